@@ -1,0 +1,10 @@
+"""The `parley` command."""
+
+from __future__ import annotations
+
+import click
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """Parley: direct dialogue between two communities."""

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PublicrecordConfig(AppConfig):
+    name = "parley.publicrecord"
+    label = "publicrecord"
