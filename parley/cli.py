@@ -2,9 +2,211 @@
 
 from __future__ import annotations
 
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
 import click
+
+DEFAULT_PORT = 8000
+
+
+def _setup(database_url: str | None = None) -> None:
+    """Configure Django once, optionally for another database, and compile the translations."""
+    if database_url:
+        os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parley.settings")
+    import django
+
+    from parley.i18n import compile_messages
+
+    compile_messages()
+    django.setup()
+
+
+def _migrate() -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+
+
+def _serve(host: str, port: int, workers: int) -> None:
+    from gunicorn.app.base import BaseApplication
+
+    from parley.wsgi import application
+
+    class Server(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            options = {
+                "bind": f"{host}:{port}",
+                "workers": workers,
+                "worker_class": "gthread",
+                "threads": 4,
+                "timeout": 60,
+                "graceful_timeout": 10,
+                # No access log: it would write every visitor's IP address.
+                "accesslog": None,
+                "errorlog": "-",
+                "loglevel": "warning",
+            }
+            for key, value in options.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> Any:
+            return application
+
+    click.echo(f"Parley is serving on http://{host}:{port}/  (Ctrl+C stops it)")
+    Server().run()
+
+
+def _port_option(function: Any) -> Any:
+    function = click.option(
+        "--workers",
+        type=click.IntRange(1, 64),
+        default=lambda: int(os.environ.get("PARLEY_WORKERS", "2")),
+        show_default="2 or PARLEY_WORKERS",
+        help="Web worker processes.",
+    )(function)
+    function = click.option(
+        "--host",
+        default=lambda: os.environ.get("PARLEY_HOST", "127.0.0.1"),
+        show_default="127.0.0.1 or PARLEY_HOST",
+        help="Address to listen on.",
+    )(function)
+    return click.option(
+        "--port",
+        type=click.IntRange(1, 65535),
+        default=lambda: int(os.environ.get("PARLEY_PORT", DEFAULT_PORT)),
+        show_default=f"{DEFAULT_PORT} or PARLEY_PORT",
+        help="Port to listen on.",
+    )(function)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
-    """Parley: direct dialogue between two communities."""
+    """Parley: direct dialogue between two communities.
+
+    Data lives in DATABASE_URL (sqlite:///... or postgres://...) or, without it,
+    in a SQLite file under PARLEY_DATA_DIR (default: ./data).
+    """
+
+
+@main.command()
+@_port_option
+def serve(port: int, host: str, workers: int) -> None:
+    """Apply database migrations, then serve Parley."""
+    _setup()
+    _migrate()
+    _serve(host, port, workers)
+
+
+@main.command()
+@_port_option
+@click.option("--no-serve", is_flag=True, help="Build the demo database and exit.")
+@click.option(
+    "--reset-database",
+    is_flag=True,
+    help="With DATABASE_URL set: empty that database first (without it the demo refuses to touch it).",
+)
+def demo(port: int, host: str, workers: int, no_serve: bool, reset_database: bool) -> None:
+    """Build a fresh demo database with a realistic dialogue, then serve it."""
+    database_url = os.environ.get("DATABASE_URL")
+    if not database_url:
+        from parley.paths import data_dir
+
+        path = data_dir() / "demo.sqlite3"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        database_url = f"sqlite:///{path}"
+    _setup(database_url)
+    from django.core.management import call_command
+
+    if os.environ.get("DATABASE_URL") and reset_database:
+        call_command("flush", interactive=False, verbosity=0)
+    _migrate()
+    from parley.demo.build import build_demo
+
+    started = time.monotonic()
+    try:
+        summary = build_demo(progress=lambda step: click.echo(f"  demo: {step}...", err=True))
+    except RuntimeError as error:
+        raise click.ClickException(f"{error} Use --reset-database to empty it first.") from None
+    click.echo(
+        f"Demo dialogue '{summary.slug}': {sum(summary.participants)} participants "
+        f"({summary.participants[0]} + {summary.participants[1]}), {summary.statements} statements, "
+        f"{summary.votes} votes, built in {time.monotonic() - started:.1f} s."
+    )
+    click.echo("Log in as a co-chair:")
+    for login in summary.logins:
+        click.echo(f"  side {login['side']}: username {login['username']}  password {login['password']}")
+    if not no_serve:
+        _serve(host, port, workers)
+
+
+@main.command()
+def dialogues() -> None:
+    """List the dialogues: slug, title, sides and counts."""
+    _setup()
+    from parley.dialogues.models import Dialogue
+    from parley.dialogues.queries import dialogue_counts
+
+    rows = list(Dialogue.objects.prefetch_related("sides").order_by("slug"))
+    if not rows:
+        click.echo("No dialogues yet. Create one in the web interface, or run `parley demo`.")
+        return
+    for d in rows:
+        sides = " / ".join(f"{s.label} ({s.name_text('en')})" for s in d.ordered_sides())
+        counts = dialogue_counts(d)
+        click.echo(
+            f"{d.slug}\t{d.status}\t{d.title_text('en')}\t{sides}\t"
+            f"{counts['participants']} participants, {counts['statements']} statements, {counts['votes']} votes"
+        )
+
+
+@main.command()
+@click.option("--batch", is_flag=True, help="Run the queued tasks, then exit.")
+def worker(batch: bool) -> None:
+    """Run background tasks (analysis runs, translations, checkpoints)."""
+    _setup()
+    _migrate()
+    from django.core.management import call_command
+
+    call_command("db_worker", batch=batch, startup_delay=not batch, verbosity=1)
+
+
+@main.command()
+@click.option("--username", prompt=True, help="The account's username.")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True, help="At least 10 characters.")
+def createadmin(username: str, password: str) -> None:
+    """Create an account that can create dialogues (the site's administrator).
+
+    The administrator creates a dialogue and becomes co-chair of one side; it has no power
+    inside dialogues it is not a member of.
+    """
+    _setup()
+    _migrate()
+    from parley.dialogues.access import ActionError
+    from parley.dialogues.actions import do_create_account
+
+    try:
+        user = do_create_account(username, password)
+    except ActionError as error:
+        raise click.ClickException(error.message) from None
+    click.echo(f"Created the account {user.username}. Log in at /accounts/login/.")
+
+
+@main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def manage(args: tuple[str, ...]) -> None:
+    """Run a Django management command, e.g. `parley manage migrate`."""
+    _setup()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["parley manage", *args])
+
+
+if __name__ == "__main__":
+    sys.exit(main())

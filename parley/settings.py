@@ -6,7 +6,8 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
+
+from parley.paths import data_dir
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -44,7 +45,7 @@ def env_secret(name: str, default: str = "") -> str:
     return os.environ.get(name, default)
 
 
-DATA_DIR = Path(env_str("PARLEY_DATA_DIR", str(Path.cwd() / "data"))).resolve()
+DATA_DIR = data_dir()
 DEBUG = env_bool("PARLEY_DEBUG", False)
 HTTPS = env_bool("PARLEY_HTTPS", False)
 
@@ -93,6 +94,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "parley.middleware.ActionErrorMiddleware",
 ]
 
 ROOT_URLCONF = "parley.urls"
@@ -118,7 +120,7 @@ DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 else:
-    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": DATA_DIR / "parley.sqlite3"}}
+    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": str(DATA_DIR / "parley.sqlite3")}}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
@@ -140,13 +142,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "dialogues:home"
+LOGOUT_REDIRECT_URL = "dialogues:home"
 
 # Languages: English, Azerbaijani (Latin script), Armenian, Russian.
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("az", "Azərbaycanca"), ("hy", "Հայերեն"), ("ru", "Русский")]
-LANGUAGE_NAMES_TRANSLATED = {"en": _("English"), "az": _("Azerbaijani"), "hy": _("Armenian"), "ru": _("Russian")}
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
@@ -155,11 +156,13 @@ TIME_ZONE = "UTC"
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True
 
 # Security: strict cookies, no third-party origins, no IP addresses in logs.
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SAMESITE = "Strict"
+# Lax, not Strict: a return link opened from a messaging app must find its session after the redirect.
+SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = HTTPS
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 180
 CSRF_COOKIE_SAMESITE = "Strict"
@@ -204,5 +207,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("PARLEY_LOG_LEVEL", "INFO")},
     # Django's request logger can print client addresses on errors; keep it to warnings with no IPs.
-    "loggers": {"django.server": {"handlers": [], "propagate": False}},
+    "loggers": {
+        "django.server": {"handlers": [], "propagate": False},
+        # 403s and 404s are ordinary here (private pages, expired links); log only real errors.
+        "django.request": {"level": "ERROR"},
+    },
 }

@@ -1,0 +1,33 @@
+"""Test set-up shared by every test: a private data folder, compiled translations, fast hashing."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+# Settings read the environment at import: point them at a throw-away data folder first.
+os.environ["PARLEY_DATA_DIR"] = tempfile.mkdtemp(prefix="parley-test-")
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+
+import pytest
+
+from parley.i18n import compile_messages
+
+compile_messages()
+
+pytest_plugins = ["parley.testing.personas"]
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Argon2 is the production hasher (tested in test_security); tests need not pay for it.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

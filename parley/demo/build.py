@@ -1,0 +1,209 @@
+"""Build the demo dialogue: two delegations, hand-written statements, simulated participants.
+
+Everything is written through the action layer, exactly as real use would write it.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from parley.dialogues import actions
+from parley.dialogues.actions import SideSpec
+from parley.dialogues.models import Dialogue, Membership
+
+CONTENT = Path(__file__).with_name("content.json")
+SEED = 2025
+
+# Demo log-ins, printed when the demo starts. Only for the local demo database.
+COCHAIRS = [
+    {"username": "aynur", "password": "parley-demo-az", "handle": "Aynur"},
+    {"username": "gayane", "password": "parley-demo-am", "handle": "Gayane"},
+]
+SIDE_SIZES = (180, 120)
+
+# (agree, disagree) probabilities per profile for: this side's two camps, then the other side's.
+# Keys ending in _0 / _1 name the side the profile is about; the other side mirrors it.
+_PROFILES: dict[str, Callable[[int, int], tuple[float, float]]] = {
+    "common": lambda side, camp: (0.78, 0.08),
+    "common_disagree": lambda side, camp: (0.12, 0.74),
+    "low_interest": lambda side, camp: (0.22, 0.14),
+    "partisan_0": lambda side, camp: (0.76, 0.10) if side == 0 else (0.14, 0.70),
+    "partisan_1": lambda side, camp: (0.76, 0.10) if side == 1 else (0.14, 0.70),
+    "divisive_within_0": lambda side, camp: (
+        ((0.80, 0.10) if camp == 0 else (0.12, 0.78)) if side == 0 else (0.38, 0.30)
+    ),
+    "divisive_within_1": lambda side, camp: (
+        ((0.80, 0.10) if camp == 0 else (0.12, 0.78)) if side == 1 else (0.38, 0.30)
+    ),
+    "divisive_within_both": lambda side, camp: (0.78, 0.12) if camp == 0 else (0.14, 0.76),
+}
+
+_FIRST = {
+    0: [
+        "Aysel",
+        "Elvin",
+        "Nigar",
+        "Rashad",
+        "Leyla",
+        "Tural",
+        "Gunay",
+        "Orkhan",
+        "Sabina",
+        "Kamran",
+        "Aytan",
+        "Farid",
+        "Lala",
+        "Murad",
+        "Narmin",
+        "Ilkin",
+        "Sevinj",
+        "Javid",
+        "Aygun",
+        "Emil",
+    ],
+    1: [
+        "Ani",
+        "Narek",
+        "Lilit",
+        "Tigran",
+        "Mariam",
+        "Aram",
+        "Gohar",
+        "Davit",
+        "Nare",
+        "Hayk",
+        "Anahit",
+        "Levon",
+        "Sona",
+        "Armen",
+        "Tatev",
+        "Vahe",
+        "Lusine",
+        "Gor",
+        "Shushan",
+        "Arsen",
+    ],
+}
+_SECOND = [
+    "river",
+    "bridge",
+    "garden",
+    "cedar",
+    "road",
+    "lake",
+    "hill",
+    "spring",
+    "valley",
+    "stone",
+    "field",
+    "apricot",
+    "pomegranate",
+    "swallow",
+    "oak",
+    "harbor",
+    "meadow",
+    "path",
+    "rain",
+    "peak",
+]
+
+
+@dataclass
+class DemoSummary:
+    slug: str
+    participants: tuple[int, int]
+    statements: int
+    votes: int
+    logins: list[dict[str, str]]
+
+
+def load_content() -> dict[str, Any]:
+    return json.loads(CONTENT.read_text(encoding="utf-8"))
+
+
+@transaction.atomic
+def build_demo(progress: Callable[[str], None] = lambda message: None) -> DemoSummary:
+    """Create the demo dialogue in an empty database and return what was made."""
+    if Dialogue.objects.exists():
+        raise RuntimeError("The database already holds dialogues; the demo needs an empty one.")
+    content = load_content()
+    rng = random.Random(SEED)
+
+    progress("co-chairs and dialogue")
+    users = [actions.do_create_account(c["username"], c["password"]) for c in COCHAIRS]
+    d = content["dialogue"]
+    dialogue, chair_a = actions.do_create_dialogue(
+        users[0],
+        slug=d["slug"],
+        title=d["title"],
+        description=d["description"],
+        languages=["az", "hy", "ru", "en"],
+        sides=[SideSpec(label=s["label"], name=s["name"], colour=s["colour"]) for s in content["sides"]],
+        my_side=0,
+        handle=COCHAIRS[0]["handle"],
+    )
+    sides = dialogue.ordered_sides()
+    _invite, token = actions.do_create_invite(chair_a, side_id=sides[1].pk, role=Membership.Role.COCHAIR)
+    chair_b, _return = actions.do_join(token, handle=COCHAIRS[1]["handle"], language="hy", user=users[1])
+    chairs = [chair_a, chair_b]
+    actions.do_request_status(chair_a, Dialogue.Status.OPEN)
+    actions.do_answer_status(chair_b, confirm=True)
+    for chair in chairs:
+        chair.refresh_from_db()
+
+    progress("participants")
+    members: list[list[Membership]] = [[], []]
+    camps: dict[int, int] = {}
+    languages = {0: ["az", "az", "az", "ru", "en"], 1: ["hy", "hy", "hy", "ru", "en"]}
+    for position, size in enumerate(SIDE_SIZES):
+        _invite, token = actions.do_create_invite(
+            chairs[position], side_id=sides[position].pk, max_uses=size, expires_in_days=30, note="demo"
+        )
+        names = [f"{first} {second}" for first in _FIRST[position] for second in _SECOND]
+        rng.shuffle(names)
+        for i in range(size):
+            member, _return = actions.do_join(token, handle=names[i], language=rng.choice(languages[position]))
+            members[position].append(member)
+            # Two camps inside each side, so that opinion within a side has a shape too.
+            camps[member.pk] = 0 if rng.random() < 0.55 else 1
+
+    progress("statements")
+    statements = []
+    for item in content["statements"]:
+        side = item["side"]
+        author = chairs[side] if item["seed"] else rng.choice(members[side])
+        original = item["text"][item["language"]]
+        translations = {code: text for code, text in item["text"].items() if code != item["language"]}
+        statement = actions.do_submit_statement(author, original, item["language"], translations=translations)
+        statements.append((statement, item["profile"]))
+
+    progress("votes")
+    n_votes = 0
+    for position in (0, 1):
+        for member in members[position]:
+            coverage = rng.uniform(0.45, 0.95)
+            for statement, profile in statements:
+                if statement.author_id == member.pk or rng.random() > coverage:
+                    continue
+                p_agree, p_disagree = _PROFILES[profile](position, camps[member.pk])
+                r = rng.random()
+                value = 1 if r < p_agree else -1 if r < p_agree + p_disagree else 0
+                actions.do_cast_vote(member, statement.pk, value)
+                n_votes += 1
+    return DemoSummary(
+        slug=dialogue.slug,
+        participants=SIDE_SIZES,
+        statements=len(statements),
+        votes=n_votes,
+        logins=[
+            {"username": c["username"], "password": c["password"], "side": s.label}
+            for c, s in zip(COCHAIRS, sides, strict=True)
+        ],
+    )

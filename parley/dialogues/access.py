@@ -1,0 +1,166 @@
+"""Who may see and do what: every permission rule of the dialogues app, in one place per object.
+
+Views and actions call these functions; nothing else decides access.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+
+from parley.dialogues.models import Dialogue, Invite, Membership, Side, Statement
+
+SESSION_KEY = "parley_memberships"
+
+
+class ActionError(Exception):
+    """A request that cannot be carried out; the message is shown to the person as it is."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+# --- who is asking ---------------------------------------------------------------------------
+
+
+def current_membership(request: HttpRequest, dialogue: Dialogue) -> Membership | None:
+    """Return the member of DIALOGUE that this browser acts as, if any."""
+    user: Any = request.user
+    if user.is_authenticated:
+        member = Membership.objects.filter(dialogue=dialogue, user=user).select_related("side").first()
+        if member:
+            return member
+    member_id = request.session.get(SESSION_KEY, {}).get(str(dialogue.pk))
+    if member_id is None:
+        return None
+    return Membership.objects.filter(pk=member_id, dialogue=dialogue, user__isnull=True).select_related("side").first()
+
+
+def remember_membership(request: HttpRequest, member: Membership) -> None:
+    """Let this browser act as MEMBER (a pseudonymous participant without an account)."""
+    memberships = dict(request.session.get(SESSION_KEY, {}))
+    memberships[str(member.dialogue_id)] = member.pk
+    request.session[SESSION_KEY] = memberships
+    # A new identity in this browser gets a new session id, so an old one cannot ride along.
+    request.session.cycle_key()
+
+
+def session_memberships(request: HttpRequest) -> list[Membership]:
+    """Every membership this browser holds, by account or by session."""
+    user: Any = request.user
+    ids = [int(v) for v in request.session.get(SESSION_KEY, {}).values()]
+    found = list(Membership.objects.filter(pk__in=ids, user__isnull=True).select_related("dialogue", "side"))
+    if user.is_authenticated:
+        found += list(Membership.objects.filter(user=user).select_related("dialogue", "side"))
+    return found
+
+
+# --- dialogues -------------------------------------------------------------------------------
+
+
+def access_dialogue(request: HttpRequest, slug: str) -> tuple[Dialogue, Membership | None]:
+    """Return the dialogue and the asker's membership; a draft is visible to its members only."""
+    dialogue = Dialogue.objects.filter(slug=slug).prefetch_related("sides").first()
+    if dialogue is None:
+        raise Http404(_("There is no dialogue at this address."))
+    member = current_membership(request, dialogue)
+    if dialogue.status == Dialogue.Status.DRAFT and member is None:
+        raise Http404(_("There is no dialogue at this address."))
+    return dialogue, member
+
+
+def require_member(member: Membership | None) -> Membership:
+    if member is None:
+        raise PermissionDenied(_("Only members of this dialogue can do this. Join with an invitation."))
+    return member
+
+
+def check_can_take_part(member: Membership | None) -> Membership:
+    """Voting and writing: a member, not an observer, in an open dialogue."""
+    member = require_member(member)
+    if not member.can_take_part:
+        raise PermissionDenied(_("Observers can read this dialogue but not vote or write."))
+    if member.dialogue.status != Dialogue.Status.OPEN:
+        raise ActionError(_("This dialogue is not open, so votes and statements cannot be added now."))
+    return member
+
+
+def check_can_manage(member: Membership | None) -> Membership:
+    """The invitation pages: co-chairs and organizers, each for their own side."""
+    member = require_member(member)
+    if not member.can_invite:
+        raise PermissionDenied(_("Only co-chairs and organizers can manage invitations."))
+    return member
+
+
+def check_cochair(member: Membership | None) -> Membership:
+    member = require_member(member)
+    if not member.is_cochair:
+        raise PermissionDenied(_("Only a co-chair can do this."))
+    return member
+
+
+# --- invitations -----------------------------------------------------------------------------
+
+# What each role may invite on its own side.
+INVITABLE_ROLES: dict[str, list[str]] = {
+    Membership.Role.COCHAIR.value: [
+        Membership.Role.PARTICIPANT.value,
+        Membership.Role.ORGANIZER.value,
+        Membership.Role.MODERATOR.value,
+    ],
+    Membership.Role.ORGANIZER.value: [Membership.Role.PARTICIPANT.value],
+}
+
+
+def side_without_cochair(dialogue: Dialogue) -> Side | None:
+    """The side that has no co-chair yet, if any."""
+    for side in dialogue.ordered_sides():
+        if not side.memberships.filter(role=Membership.Role.COCHAIR).exists():
+            return side
+    return None
+
+
+def check_can_invite(member: Membership, side: Side, role: str) -> None:
+    """Invitations are for one's own side, with one exception: a co-chair invites the first
+    co-chair of the other side, while that side has none."""
+    member = check_can_manage(member)
+    if side.dialogue_id != member.dialogue_id:
+        raise ActionError(_("That side is not part of this dialogue."), field="side")
+    if side.pk != member.side_id:
+        if member.is_cochair and role == Membership.Role.COCHAIR and side_without_cochair(member.dialogue) == side:
+            return
+        raise PermissionDenied(_("You can only invite people to your own side."))
+    if role not in INVITABLE_ROLES.get(member.role, []):
+        raise PermissionDenied(_("Your role cannot invite people with this role."))
+
+
+def access_invite(member: Membership, invite_id: int) -> Invite:
+    """An invitation its side's co-chairs and organizers may see and revoke."""
+    member = check_can_manage(member)
+    invite = Invite.objects.filter(pk=invite_id, dialogue=member.dialogue).first()
+    if invite is None:
+        raise Http404(_("There is no such invitation."))
+    if invite.side_id != member.side_id and invite.created_by_id != member.pk:
+        raise PermissionDenied(_("That invitation belongs to the other side."))
+    return invite
+
+
+# --- statements ------------------------------------------------------------------------------
+
+
+def access_statement(member: Membership, statement_id: object) -> Statement:
+    """A statement of the member's dialogue that they may vote on."""
+    try:
+        pk = int(str(statement_id))
+    except ValueError:
+        raise ActionError(_("That statement does not exist."), field="statement") from None
+    statement = Statement.objects.filter(pk=pk, dialogue_id=member.dialogue_id, status=Statement.Status.VISIBLE).first()
+    if statement is None:
+        raise ActionError(_("That statement does not exist or is not open for votes."), field="statement")
+    return statement

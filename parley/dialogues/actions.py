@@ -1,0 +1,494 @@
+"""Every write to a dialogue: validate, check permission, write the rows, in one transaction.
+
+Views, the CLI and the demo call these functions; nothing else writes these models.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.hashers import check_password, make_password
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from parley.dialogues import access
+from parley.dialogues.access import ActionError
+from parley.dialogues.models import (
+    LANGUAGE_CODES,
+    Dialogue,
+    Invite,
+    Membership,
+    Side,
+    Statement,
+    StatementTranslation,
+    Vote,
+    VoteHistory,
+)
+from parley.lang import MAX_STATEMENT_LENGTH, normalise_text
+
+HANDLE_MIN, HANDLE_MAX = 2, 40
+MAX_INVITE_USES = 10_000
+MAX_INVITE_DAYS = 365
+_HANDLE_ALLOWED = re.compile(r"^[\w .'\-]+$")
+_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+def new_token() -> tuple[str, str]:
+    """Return a fresh secret token and the hash that is stored in its place."""
+    token = secrets.token_urlsafe(24)
+    return token, hash_token(token)
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def handle_key(handle: str) -> str:
+    return unicodedata.normalize("NFC", handle.casefold())
+
+
+def clean_handle(handle: object) -> str:
+    if not isinstance(handle, str):
+        raise ActionError(_("Choose a pseudonym."), field="handle")
+    handle = normalise_text(handle)
+    if not HANDLE_MIN <= len(handle) <= HANDLE_MAX:
+        raise ActionError(
+            _("A pseudonym has %(min)d to %(max)d characters.") % {"min": HANDLE_MIN, "max": HANDLE_MAX},
+            field="handle",
+        )
+    if not _HANDLE_ALLOWED.match(handle) or not any(ch.isalpha() for ch in handle):
+        raise ActionError(
+            _("A pseudonym has letters, and may have digits, spaces, dots, dashes and apostrophes."),
+            field="handle",
+        )
+    return handle
+
+
+def clean_language(language: object, allowed: Sequence[str] = LANGUAGE_CODES) -> str:
+    if not isinstance(language, str) or language not in allowed:
+        raise ActionError(_("Choose one of the dialogue's languages."), field="language")
+    return language
+
+
+def clean_statement_text(text: object) -> str:
+    if not isinstance(text, str):
+        raise ActionError(_("A statement must be text."), field="text")
+    text = normalise_text(text)
+    if not text:
+        raise ActionError(_("Write a statement first: it is empty."), field="text")
+    if len(text) > MAX_STATEMENT_LENGTH:
+        raise ActionError(
+            _("A statement has at most %(max)d characters; this one has %(n)d.")
+            % {"max": MAX_STATEMENT_LENGTH, "n": len(text)},
+            field="text",
+        )
+    return text
+
+
+def _texts_per_language(texts: dict[str, Any], field: str, max_length: int, required: bool) -> dict[str, str]:
+    clean = {}
+    for code in LANGUAGE_CODES:
+        value = texts.get(code)
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            raise ActionError(_("This must be text."), field=field)
+        value = normalise_text(value)
+        if len(value) > max_length:
+            raise ActionError(_("This is longer than %(max)d characters.") % {"max": max_length}, field=field)
+        if value:
+            clean[code] = value
+    if required and not clean:
+        raise ActionError(_("Fill this in for at least one language."), field=field)
+    return clean
+
+
+# --- dialogues -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SideSpec:
+    label: str
+    name: dict[str, str]
+    colour: str
+
+
+@transaction.atomic
+def do_create_dialogue(
+    user: Any,
+    *,
+    title: dict[str, str],
+    description: dict[str, str],
+    languages: Sequence[str],
+    sides: Sequence[SideSpec],
+    my_side: int,
+    handle: str,
+    slug: str = "",
+    status: str = Dialogue.Status.DRAFT,
+) -> tuple[Dialogue, Membership]:
+    """Create a dialogue with two sides; its creator becomes the co-chair of MY_SIDE."""
+    if user is None or not user.is_authenticated:
+        raise ActionError(_("Log in to create a dialogue."))
+    clean_title = _texts_per_language(title, "title", 200, required=True)
+    clean_description = _texts_per_language(description, "description", 2000, required=False)
+    clean_languages = [code for code in LANGUAGE_CODES if code in set(languages)]
+    if not clean_languages:
+        raise ActionError(_("Choose at least one language."), field="languages")
+    if len(sides) != 2:
+        raise ActionError(_("A dialogue has exactly two sides."), field="sides")
+    labels = []
+    for spec in sides:
+        label = normalise_text(spec.label)
+        if not 1 <= len(label) <= 12:
+            raise ActionError(_("A side's short label has 1 to 12 characters."), field="sides")
+        if not _COLOUR.match(spec.colour):
+            raise ActionError(_("A colour looks like #1f77b4."), field="sides")
+        labels.append(label)
+    if labels[0].casefold() == labels[1].casefold():
+        raise ActionError(_("The two sides need different labels."), field="sides")
+    if my_side not in (0, 1):
+        raise ActionError(_("Choose your side."), field="my_side")
+    handle = clean_handle(handle)
+
+    base = slugify(slug or clean_title.get("en") or next(iter(clean_title.values())))[:50] or "dialogue"
+    candidate, n = base, 1
+    while Dialogue.objects.filter(slug=candidate).exists():
+        n += 1
+        candidate = f"{base}-{n}"
+    dialogue = Dialogue.objects.create(
+        slug=candidate,
+        title=clean_title,
+        description=clean_description,
+        languages=clean_languages,
+        status=status,
+    )
+    created = []
+    for position, (spec, label) in enumerate(zip(sides, labels, strict=True)):
+        name = _texts_per_language(spec.name, "sides", 100, required=False)
+        created.append(
+            Side.objects.create(dialogue=dialogue, position=position, label=label, name=name, colour=spec.colour)
+        )
+    member = Membership.objects.create(
+        dialogue=dialogue,
+        side=created[my_side],
+        handle=handle,
+        handle_key=handle_key(handle),
+        role=Membership.Role.COCHAIR,
+        user=user,
+        language=clean_languages[0],
+    )
+    return dialogue, member
+
+
+# Draft -> open -> closed, and a closed dialogue may reopen.
+STATUS_CHANGES: dict[str, set[str]] = {"draft": {"open"}, "open": {"closed"}, "closed": {"open"}}
+
+
+@transaction.atomic
+def do_request_status(member: Membership, status: str) -> Dialogue:
+    """Ask to open, close or reopen the dialogue; it takes effect when the other side's co-chair confirms."""
+    member = access.check_cochair(member)
+    dialogue = Dialogue.objects.select_for_update().get(pk=member.dialogue_id)
+    if status not in STATUS_CHANGES.get(dialogue.status, set()):
+        raise ActionError(_("The dialogue cannot change to that status from its current one."))
+    if access.side_without_cochair(dialogue) is not None:
+        raise ActionError(_("Both sides need a co-chair before the dialogue's status can change."))
+    dialogue.pending_status = status
+    dialogue.pending_status_side = member.side
+    dialogue.save(update_fields=["pending_status", "pending_status_side"])
+    return dialogue
+
+
+@transaction.atomic
+def do_answer_status(member: Membership, *, confirm: bool) -> Dialogue:
+    """Confirm or decline the other side's requested status change; a side cannot confirm its own."""
+    member = access.check_cochair(member)
+    dialogue = Dialogue.objects.select_for_update().get(pk=member.dialogue_id)
+    if not dialogue.pending_status:
+        raise ActionError(_("There is no status change waiting for an answer."))
+    if dialogue.pending_status_side_id == member.side_id:
+        raise ActionError(_("The other side's co-chair must answer this request."))
+    if confirm:
+        dialogue.status = dialogue.pending_status
+    dialogue.pending_status = ""
+    dialogue.pending_status_side = None
+    dialogue.save(update_fields=["status", "pending_status", "pending_status_side"])
+    return dialogue
+
+
+# --- invitations and joining -----------------------------------------------------------------
+
+
+@transaction.atomic
+def do_create_invite(
+    member: Membership,
+    *,
+    side_id: object,
+    role: str = Membership.Role.PARTICIPANT,
+    max_uses: object = 1,
+    expires_in_days: object = 14,
+    note: str = "",
+) -> tuple[Invite, str]:
+    """Create an invitation link; return it with its secret token, which is not stored."""
+    try:
+        side = Side.objects.get(pk=int(str(side_id)), dialogue_id=member.dialogue_id)
+    except (ValueError, Side.DoesNotExist):
+        raise ActionError(_("That side is not part of this dialogue."), field="side") from None
+    if role not in Membership.Role.values:
+        raise ActionError(_("Choose a role."), field="role")
+    access.check_can_invite(member, side, role)
+    try:
+        uses, days = int(str(max_uses)), int(str(expires_in_days))
+    except ValueError:
+        raise ActionError(_("Uses and days must be whole numbers.")) from None
+    if not 1 <= uses <= MAX_INVITE_USES:
+        raise ActionError(_("An invitation can be used 1 to %(max)d times.") % {"max": MAX_INVITE_USES}, "max_uses")
+    if not 1 <= days <= MAX_INVITE_DAYS:
+        raise ActionError(_("An invitation lasts 1 to %(max)d days.") % {"max": MAX_INVITE_DAYS}, "expires_in_days")
+    if role == Membership.Role.COCHAIR:
+        uses = 1
+    token, token_hash = new_token()
+    invite = Invite.objects.create(
+        dialogue_id=member.dialogue_id,
+        side=side,
+        role=role,
+        token_hash=token_hash,
+        note=normalise_text(note)[:100],
+        created_by=member,
+        expires_at=timezone.now() + timedelta(days=days),
+        max_uses=uses,
+    )
+    return invite, token
+
+
+@transaction.atomic
+def do_revoke_invite(member: Membership, invite_id: object) -> Invite:
+    try:
+        pk = int(str(invite_id))
+    except ValueError:
+        raise ActionError(_("There is no such invitation.")) from None
+    invite = access.access_invite(member, pk)
+    if invite.revoked_at is None:
+        invite.revoked_at = timezone.now()
+        invite.save(update_fields=["revoked_at"])
+    return invite
+
+
+def find_invite(token: str) -> Invite:
+    """Return the usable invitation for TOKEN, or raise an error that says why it is not usable."""
+    invite = Invite.objects.filter(token_hash=hash_token(token)).select_related("dialogue", "side").first()
+    if invite is None:
+        raise ActionError(_("This invitation link is not valid. Check that you copied all of it."))
+    if invite.revoked_at is not None:
+        raise ActionError(_("This invitation has been withdrawn. Ask for a new one."))
+    if invite.is_expired:
+        raise ActionError(_("This invitation has expired. Ask for a new one."))
+    if invite.is_used_up:
+        raise ActionError(_("This invitation has already been used as many times as allowed. Ask for a new one."))
+    if invite.dialogue.status == Dialogue.Status.CLOSED:
+        raise ActionError(_("This dialogue is closed and takes no new members."))
+    return invite
+
+
+def needs_account(invite: Invite) -> bool:
+    """Organizers, moderators and co-chairs act under an account; participants do not."""
+    return invite.role in (Membership.Role.ORGANIZER, Membership.Role.MODERATOR, Membership.Role.COCHAIR)
+
+
+@transaction.atomic
+def do_join(token: str, *, handle: object, language: object, user: Any = None) -> tuple[Membership, str]:
+    """Use an invitation: create the membership; return it with a personal return-link token."""
+    invite = find_invite(token)
+    invite = Invite.objects.select_for_update().get(pk=invite.pk)
+    # Re-check under the row lock, so two people cannot take the last use at once.
+    if not invite.is_usable:
+        raise ActionError(_("This invitation has already been used as many times as allowed. Ask for a new one."))
+    handle = clean_handle(handle)
+    language = clean_language(language)
+    if needs_account(invite):
+        if user is None or not user.is_authenticated:
+            raise ActionError(_("This invitation is for a role that needs an account. Log in or create one."))
+        if Membership.objects.filter(dialogue_id=invite.dialogue_id, user=user).exists():
+            raise ActionError(_("Your account is already a member of this dialogue."))
+        if (
+            invite.role == Membership.Role.COCHAIR
+            and invite.side.memberships.filter(role=Membership.Role.COCHAIR).exists()
+        ):
+            raise ActionError(_("This side already has a co-chair."))
+    else:
+        # Participants are pseudonymous: never tie their membership to an account.
+        user = None
+    if Membership.objects.filter(dialogue_id=invite.dialogue_id, handle_key=handle_key(handle)).exists():
+        raise ActionError(_("Someone in this dialogue already uses this pseudonym. Choose another."), "handle")
+    token, token_hash = new_token()
+    try:
+        with transaction.atomic():
+            member = Membership.objects.create(
+                dialogue_id=invite.dialogue_id,
+                side=invite.side,
+                handle=handle,
+                handle_key=handle_key(handle),
+                role=invite.role,
+                user=user,
+                language=language,
+                return_token_hash=token_hash,
+                invite=invite,
+            )
+    except IntegrityError:
+        raise ActionError(
+            _("Someone in this dialogue already uses this pseudonym. Choose another."), "handle"
+        ) from None
+    invite.uses += 1
+    invite.save(update_fields=["uses"])
+    return member, token
+
+
+@transaction.atomic
+def do_new_return_link(member: Membership) -> str:
+    """Issue a new personal return-link token; the previous one stops working."""
+    token, token_hash = new_token()
+    Membership.objects.filter(pk=member.pk).update(return_token_hash=token_hash)
+    return token
+
+
+def find_member_by_return_token(dialogue: Dialogue, token: str) -> Membership:
+    member = Membership.objects.filter(
+        dialogue=dialogue, return_token_hash=hash_token(token), user__isnull=True
+    ).first()
+    if member is None or not token:
+        raise ActionError(_("This return link is not valid, or a newer one replaced it."))
+    return member
+
+
+@transaction.atomic
+def do_set_passphrase(member: Membership, passphrase: object) -> None:
+    if member.user_id is not None:
+        raise ActionError(_("You log in with your account's password instead."))
+    if not isinstance(passphrase, str) or len(passphrase) < 8:
+        raise ActionError(_("A passphrase has at least 8 characters."), field="passphrase")
+    if len(passphrase) > 200:
+        raise ActionError(_("A passphrase has at most 200 characters."), field="passphrase")
+    Membership.objects.filter(pk=member.pk).update(passphrase_hash=make_password(passphrase))
+
+
+def check_passphrase(dialogue: Dialogue, handle: object, passphrase: object) -> Membership:
+    """Return the participant with HANDLE if PASSPHRASE is theirs; one message for every failure."""
+    failure = ActionError(_("That pseudonym and passphrase do not match."))
+    if not isinstance(handle, str) or not isinstance(passphrase, str):
+        raise failure
+    member = Membership.objects.filter(
+        dialogue=dialogue, handle_key=handle_key(normalise_text(handle)), user__isnull=True
+    ).first()
+    if member is None or not member.passphrase_hash:
+        make_password(passphrase)  # spend the same time as a real check
+        raise failure
+    if not check_password(passphrase, member.passphrase_hash):
+        raise failure
+    return member
+
+
+# --- statements and votes --------------------------------------------------------------------
+
+
+@transaction.atomic
+def do_submit_statement(
+    member: Membership, text: object, language: object, translations: dict[str, str] | None = None
+) -> Statement:
+    """Add a statement by MEMBER; the author's own vote on it is 'agree', as in Pol.is."""
+    member = access.check_can_take_part(member)
+    text = clean_statement_text(text)
+    language = clean_language(language, member.dialogue.languages)
+    if Statement.objects.filter(dialogue_id=member.dialogue_id, text=text).exists():
+        raise ActionError(_("This statement is already in the dialogue."), field="text")
+    statement = Statement.objects.create(
+        dialogue_id=member.dialogue_id,
+        author=member,
+        side_id=member.side_id,
+        text=text,
+        language=language,
+        is_seed=member.role in (Membership.Role.COCHAIR, Membership.Role.ORGANIZER),
+    )
+    for code, translated in (translations or {}).items():
+        if code != language and code in LANGUAGE_CODES:
+            StatementTranslation.objects.create(
+                statement=statement, language=code, text=clean_statement_text(translated)
+            )
+    _write_vote(member, statement, Vote.Value.AGREE)
+    return statement
+
+
+def parse_vote_value(value: object) -> int:
+    names = {"agree": 1, "disagree": -1, "pass": 0, "1": 1, "-1": -1, "0": 0}
+    if isinstance(value, bool):
+        value = None
+    if isinstance(value, int) and value in (-1, 0, 1):
+        return value
+    if isinstance(value, str) and value.strip().lower() in names:
+        return names[value.strip().lower()]
+    raise ActionError(_("A vote is agree, disagree or pass."), field="value")
+
+
+@transaction.atomic
+def do_cast_vote(member: Membership, statement_id: object, value: object) -> Vote:
+    """Record MEMBER's vote; a later vote on the same statement replaces the earlier one."""
+    member = access.check_can_take_part(member)
+    vote_value = parse_vote_value(value)
+    statement = access.access_statement(member, statement_id)
+    return _write_vote(member, statement, vote_value)
+
+
+def _write_vote(member: Membership, statement: Statement, value: int) -> Vote:
+    now = timezone.now()
+    vote, _created = Vote.objects.update_or_create(
+        membership=member, statement=statement, defaults={"value": value, "updated_at": now}
+    )
+    VoteHistory.objects.create(membership=member, statement=statement, value=value, cast_at=now)
+    return vote
+
+
+def default_language_for(member: Membership, preferred: str) -> str:
+    """The language a new statement is most likely written in: the interface's, else the member's."""
+    langs = member.dialogue.languages or [settings.LANGUAGE_CODE]
+    for code in (preferred, member.language):
+        if code in langs:
+            return code
+    return langs[0]
+
+
+# --- accounts --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def do_create_account(username: object, password: object) -> Any:
+    """Create a login for an organizer, moderator or co-chair; passwords are checked and argon2-hashed."""
+    from django.contrib.auth import get_user_model, password_validation
+    from django.core.exceptions import ValidationError
+
+    user_model = get_user_model()
+    if not isinstance(username, str) or not isinstance(password, str):
+        raise ActionError(_("Choose a username and a password."), field="username")
+    username = normalise_text(username)
+    if not 3 <= len(username) <= 60 or not re.match(r"^[\w.@+-]+$", username):
+        raise ActionError(
+            _("A username has 3 to 60 letters, digits and the characters . @ + - _ (no spaces)."), field="username"
+        )
+    if user_model.objects.filter(username__iexact=username).exists():
+        raise ActionError(_("This username is taken. Choose another."), field="username")
+    candidate = user_model(username=username)
+    try:
+        password_validation.validate_password(password, candidate)
+    except ValidationError as error:
+        raise ActionError(" ".join(error.messages), field="password") from None
+    candidate.set_password(password)
+    candidate.save()
+    return candidate

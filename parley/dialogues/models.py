@@ -1,0 +1,243 @@
+"""A two-sided dialogue: its sides, pseudonymous members, invitations, statements and votes.
+
+Nothing here treats one side differently from the other: sides are rows with a position
+(0 or 1) used only to order them on screen.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+
+
+def pick_language(texts: dict[str, str], language: str | None = None) -> str:
+    """Return the text for LANGUAGE (default: the active one), else the first one there is."""
+    language = (language or get_language() or settings.LANGUAGE_CODE)[:2]
+    if texts.get(language):
+        return texts[language]
+    for code in LANGUAGE_CODES:
+        if texts.get(code):
+            return texts[code]
+    return next(iter(texts.values()), "")
+
+
+class Dialogue(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    slug = models.SlugField(max_length=60, unique=True)
+    title = models.JSONField(default=dict, help_text="Title per language code.")
+    description = models.JSONField(default=dict, help_text="Description per language code.")
+    languages = models.JSONField(default=list, help_text="Language codes in use.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    # A status change asked for by one side's co-chair, waiting for the other side's co-chair.
+    pending_status = models.CharField(max_length=10, choices=Status.choices, blank=True)
+    pending_status_side = models.ForeignKey("Side", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.slug
+
+    def title_text(self, language: str | None = None) -> str:
+        return pick_language(self.title, language)
+
+    def description_text(self, language: str | None = None) -> str:
+        return pick_language(self.description, language)
+
+    def ordered_sides(self) -> list[Side]:
+        return sorted(self.sides.all(), key=lambda s: s.position)
+
+
+class Side(models.Model):
+    dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="sides")
+    position = models.PositiveSmallIntegerField()
+    label = models.CharField(max_length=12)
+    name = models.JSONField(default=dict, help_text="Name per language code.")
+    colour = models.CharField(max_length=7, default="#555555")
+
+    class Meta:
+        ordering = ["dialogue", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["dialogue", "position"], name="side_position_unique"),
+            models.UniqueConstraint(fields=["dialogue", "label"], name="side_label_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def name_text(self, language: str | None = None) -> str:
+        return pick_language(self.name, language) or self.label
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        PARTICIPANT = "participant", _("Participant")
+        ORGANIZER = "organizer", _("Organizer")
+        MODERATOR = "moderator", _("Moderator")
+        COCHAIR = "cochair", _("Co-chair")
+        OBSERVER = "observer", _("Observer")
+
+    dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="memberships")
+    side = models.ForeignKey(Side, on_delete=models.PROTECT, related_name="memberships")
+    handle = models.CharField(max_length=40)
+    # Case- and form-folded handle, so "Lala" and "lala" cannot both join.
+    handle_key = models.CharField(max_length=40)
+    role = models.CharField(max_length=12, choices=Role.choices, default=Role.PARTICIPANT)
+    # Only organizers, moderators and co-chairs have an account; participants are pseudonymous.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="memberships"
+    )
+    language = models.CharField(max_length=5, default="en")
+    return_token_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    passphrase_hash = models.CharField(max_length=255, blank=True)
+    joined_at = models.DateTimeField(default=timezone.now)
+    invite = models.ForeignKey("Invite", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["dialogue", "joined_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["dialogue", "handle_key"], name="membership_handle_unique"),
+            models.UniqueConstraint(
+                fields=["dialogue", "user"], condition=models.Q(user__isnull=False), name="membership_user_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.handle
+
+    @property
+    def is_cochair(self) -> bool:
+        return self.role == self.Role.COCHAIR
+
+    @property
+    def can_invite(self) -> bool:
+        return self.role in (self.Role.COCHAIR, self.Role.ORGANIZER)
+
+    @property
+    def can_take_part(self) -> bool:
+        """Whether this member votes and writes (observers only read)."""
+        return self.role != self.Role.OBSERVER
+
+
+class Invite(models.Model):
+    dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="invites")
+    side = models.ForeignKey(Side, on_delete=models.PROTECT, related_name="invites")
+    role = models.CharField(max_length=12, choices=Membership.Role.choices, default=Membership.Role.PARTICIPANT)
+    token_hash = models.CharField(max_length=64, unique=True)
+    note = models.CharField(max_length=100, blank=True)
+    created_by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="invites_created")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    max_uses = models.PositiveIntegerField(default=1)
+    uses = models.PositiveIntegerField(default=0)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"invite {self.pk} ({self.role}, side {self.side_id})"
+
+    @property
+    def is_expired(self) -> bool:
+        return timezone.now() >= self.expires_at
+
+    @property
+    def is_used_up(self) -> bool:
+        return self.uses >= self.max_uses
+
+    @property
+    def is_usable(self) -> bool:
+        return self.revoked_at is None and not self.is_expired and not self.is_used_up
+
+
+class Statement(models.Model):
+    class Status(models.TextChoices):
+        VISIBLE = "visible", _("Visible")
+        ON_HOLD = "on_hold", _("On hold")
+        REMOVED = "removed", _("Removed")
+
+    dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="statements")
+    author = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="statements")
+    # The author's side when they wrote it; never taken from user input.
+    side = models.ForeignKey(Side, on_delete=models.PROTECT, related_name="statements")
+    text = models.TextField()
+    language = models.CharField(max_length=5)
+    is_seed = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.VISIBLE)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["dialogue", "created_at", "id"]
+        indexes = [models.Index(fields=["dialogue", "status"], name="statement_dialogue_status")]
+
+    def __str__(self) -> str:
+        return self.text[:40]
+
+
+class StatementTranslation(models.Model):
+    """A statement's text in another language; the original stays on the statement."""
+
+    class Source(models.TextChoices):
+        HUMAN = "human", _("Human translation")
+        MACHINE = "machine", _("Machine translation")
+
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(max_length=5)
+    text = models.TextField()
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.HUMAN)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["statement", "language"], name="translation_language_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.language}: {self.text[:40]}"
+
+
+class Vote(models.Model):
+    """The vote that counts: a member's latest vote on a statement."""
+
+    class Value(models.IntegerChoices):
+        AGREE = 1, _("Agree")
+        DISAGREE = -1, _("Disagree")
+        PASS = 0, _("Pass")
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="votes")
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="votes")
+    value = models.SmallIntegerField(choices=Value.choices)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["membership", "statement"], name="vote_once_per_statement"),
+            models.CheckConstraint(condition=models.Q(value__in=[-1, 0, 1]), name="vote_value_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.membership_id} on {self.statement_id}: {self.value}"
+
+
+class VoteHistory(models.Model):
+    """Every vote ever cast, including the ones a later vote replaced."""
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="vote_history")
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="vote_history")
+    value = models.SmallIntegerField(choices=Vote.Value.choices)
+    cast_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["cast_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.membership_id} on {self.statement_id}: {self.value} at {self.cast_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,187 @@
+"""Read-only views of a dialogue as plain dicts: the same dict feeds a template and the JSON API."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, Q
+from django.utils.translation import get_language, get_language_info
+
+from parley.dialogues.models import Dialogue, Membership, Side, Statement, Vote
+
+VOTE_NAMES = {1: "agree", -1: "disagree", 0: "pass"}
+
+
+def language_name(code: str) -> str:
+    """The language's own name for itself (Azərbaycanca, Հայերեն, Русский, English)."""
+    try:
+        return str(get_language_info(code)["name_local"])
+    except KeyError:
+        return code
+
+
+def active_language() -> str:
+    return (get_language() or settings.LANGUAGE_CODE)[:2]
+
+
+def side_dict(side: Side, language: str) -> dict[str, Any]:
+    return {
+        "id": side.pk,
+        "position": side.position,
+        "label": side.label,
+        "name": side.name_text(language),
+        "colour": side.colour,
+    }
+
+
+def dialogue_dict(dialogue: Dialogue, language: str | None = None) -> dict[str, Any]:
+    language = language or active_language()
+    return {
+        "slug": dialogue.slug,
+        "title": dialogue.title_text(language),
+        "description": dialogue.description_text(language),
+        "status": Dialogue.Status(dialogue.status).value,
+        "status_label": str(Dialogue.Status(dialogue.status).label),
+        "languages": [{"code": c, "name": language_name(c)} for c in dialogue.languages],
+        "sides": [side_dict(s, language) for s in dialogue.ordered_sides()],
+    }
+
+
+def statement_dict(statement: Statement, language: str) -> dict[str, Any]:
+    """The statement in the reader's language where a translation exists, with its original."""
+    translated = None
+    if statement.language != language:
+        for t in statement.translations.all():
+            if t.language == language:
+                translated = t
+                break
+    return {
+        "id": statement.pk,
+        "text": translated.text if translated else statement.text,
+        "lang": language if translated else statement.language,
+        "is_translation": translated is not None,
+        "translation_source": translated.source if translated else None,
+        "original": statement.text,
+        "original_language": statement.language,
+        "original_language_name": language_name(statement.language),
+        "side_id": statement.side_id,
+        "is_seed": statement.is_seed,
+    }
+
+
+def _spread(member_id: int, statement_id: int) -> bytes:
+    # A fixed per-participant order among equally covered statements, so that participants
+    # do not all see the same statement next and coverage stays even.
+    return hashlib.sha256(f"{member_id}:{statement_id}".encode()).digest()
+
+
+def voting_queue(member: Membership) -> tuple[Statement | None, int, int]:
+    """Return the next statement for MEMBER, how many they have not voted on, and the total.
+
+    Unseen statements only; seed statements first, then the ones with fewest votes.
+    """
+    visible = Statement.objects.filter(dialogue_id=member.dialogue_id, status=Statement.Status.VISIBLE)
+    total = visible.count()
+    unseen = visible.exclude(votes__membership=member)
+    remaining = unseen.count()
+    candidates = list(
+        unseen.annotate(n_votes=Count("votes"))
+        .order_by("-is_seed", "n_votes", "id")
+        .prefetch_related("translations")[:12]
+    )
+    if not candidates:
+        return None, 0, total
+    best = min(
+        candidates,
+        key=lambda s: (not s.is_seed, s.n_votes, _spread(member.pk, s.pk)),  # type: ignore[attr-defined]
+    )
+    return best, remaining, total
+
+
+def per_side_counts(dialogue: Dialogue) -> dict[int, dict[int, dict[str, int]]]:
+    """statement id -> side id -> {"agree", "disagree", "pass"} counts of the votes that count."""
+    counts: dict[int, dict[int, dict[str, int]]] = defaultdict(
+        lambda: defaultdict(lambda: {"agree": 0, "disagree": 0, "pass": 0})
+    )
+    rows = (
+        Vote.objects.filter(statement__dialogue=dialogue)
+        .values("statement_id", "membership__side_id", "value")
+        .annotate(n=Count("id"))
+    )
+    for row in rows:
+        counts[row["statement_id"]][row["membership__side_id"]][VOTE_NAMES[row["value"]]] = row["n"]
+    return counts
+
+
+def results(dialogue: Dialogue, language: str | None = None) -> dict[str, Any]:
+    """Per statement, agree / disagree / pass counts for each side, side by side."""
+    language = language or active_language()
+    sides = dialogue.ordered_sides()
+    counts = per_side_counts(dialogue)
+    participants = dict(
+        Membership.objects.filter(dialogue=dialogue)
+        .exclude(role=Membership.Role.OBSERVER)
+        .values_list("side_id")
+        .annotate(n=Count("id"))
+    )
+    statements = []
+    for statement in Statement.objects.filter(dialogue=dialogue, status=Statement.Status.VISIBLE).prefetch_related(
+        "translations"
+    ):
+        entry = statement_dict(statement, language)
+        per_side = []
+        for side in sides:
+            c = dict(counts[statement.pk][side.pk])
+            total = c["agree"] + c["disagree"] + c["pass"]
+            c["total"] = total
+            for key in ("agree", "disagree", "pass"):
+                c[f"{key}_pct"] = round(100 * c[key] / total) if total else 0
+            per_side.append({"side": side.label, "side_id": side.pk, "name": side.name_text(language), **c})
+        entry["per_side"] = per_side
+        entry["n_votes"] = sum(s["total"] for s in per_side)
+        statements.append(entry)
+    statements.sort(key=lambda s: (-s["n_votes"], s["id"]))
+    n_votes = sum(s["n_votes"] for s in statements)
+    return {
+        "dialogue": dialogue_dict(dialogue, language),
+        "participants_per_side": [
+            {"side": s.label, "side_id": s.pk, "name": s.name_text(language), "participants": participants.get(s.pk, 0)}
+            for s in sides
+        ],
+        "n_statements": len(statements),
+        "n_votes": n_votes,
+        "statements": statements,
+    }
+
+
+def my_votes(member: Membership, language: str | None = None) -> list[dict[str, Any]]:
+    """Every statement MEMBER voted on, newest vote first, with the vote that counts."""
+    language = language or active_language()
+    votes = (
+        Vote.objects.filter(membership=member, statement__status=Statement.Status.VISIBLE)
+        .select_related("statement")
+        .prefetch_related("statement__translations")
+        .order_by("-updated_at", "-id")
+    )
+    return [
+        {**statement_dict(v.statement, language), "vote": VOTE_NAMES[v.value], "voted_at": v.updated_at} for v in votes
+    ]
+
+
+def dialogue_counts(dialogue: Dialogue) -> dict[str, int]:
+    return {
+        "participants": dialogue.memberships.exclude(role=Membership.Role.OBSERVER).count(),
+        "statements": dialogue.statements.filter(status=Statement.Status.VISIBLE).count(),
+        "votes": Vote.objects.filter(statement__dialogue=dialogue).count(),
+    }
+
+
+def public_dialogues() -> list[Dialogue]:
+    return list(
+        Dialogue.objects.filter(Q(status=Dialogue.Status.OPEN) | Q(status=Dialogue.Status.CLOSED))
+        .prefetch_related("sides")
+        .order_by("status", "-created_at")
+    )

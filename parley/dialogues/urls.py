@@ -1,0 +1,30 @@
+from django.urls import path
+
+from parley.dialogues.views import manage, participation, public
+
+app_name = "dialogues"
+
+urlpatterns = [
+    path("", public.home, name="home"),
+    path("new/", manage.create_dialogue, name="create"),
+    path("join/<str:token>/", participation.join, name="join"),
+    path("d/<slug:slug>/", public.dialogue_detail, name="detail"),
+    path("d/<slug:slug>/results/", public.results, name="results"),
+    path("d/<slug:slug>/sides.css", public.sides_css, name="sides_css"),
+    path("d/<slug:slug>/welcome/", participation.welcome, name="welcome"),
+    path("d/<slug:slug>/r/<str:token>/", participation.return_link, name="return"),
+    path("d/<slug:slug>/signin/", participation.signin, name="signin"),
+    path("d/<slug:slug>/me/", participation.me, name="me"),
+    path("d/<slug:slug>/vote/", participation.vote_page, name="vote"),
+    path("d/<slug:slug>/vote/cast/", participation.vote, name="cast_vote"),
+    path("d/<slug:slug>/write/", participation.write, name="write"),
+    path("d/<slug:slug>/my-votes/", participation.my_votes, name="my_votes"),
+    path("d/<slug:slug>/manage/", manage.manage, name="manage"),
+    path("d/<slug:slug>/manage/status/", manage.change_status, name="change_status"),
+    path("d/<slug:slug>/manage/invites/<int:invite_id>/revoke/", manage.revoke_invite, name="revoke_invite"),
+]
+
+api_urlpatterns = [
+    path("dialogues/", public.dialogue_list_api, name="api_dialogues"),
+    path("dialogues/<slug:slug>/results/", public.results, name="api_results"),
+]

@@ -1,0 +1,147 @@
+"""Running a dialogue: creating it, inviting each side, and opening or closing it with both sides."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from parley.dialogues import actions, queries
+from parley.dialogues.access import (
+    INVITABLE_ROLES,
+    ActionError,
+    access_dialogue,
+    check_can_manage,
+    check_cochair,
+    side_without_cochair,
+)
+from parley.dialogues.forms import DialogueForm, InviteForm
+from parley.dialogues.models import Dialogue, Invite, Membership
+from parley.dialogues.views import show_error
+from parley.ratelimit import check_rate
+
+NEW_INVITE_LINK = "parley_new_invite_link"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def create_dialogue(request: HttpRequest) -> HttpResponse:
+    form = DialogueForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            check_rate(request, "create-dialogue", limit=5)
+            dialogue, _member = actions.do_create_dialogue(
+                request.user,
+                title=form.per_language("title"),
+                description=form.per_language("description"),
+                languages=form.cleaned_data["languages"],
+                sides=form.side_specs(),
+                my_side=form.cleaned_data["my_side"],
+                handle=form.cleaned_data["handle"],
+            )
+        except ActionError as error:
+            show_error(form, error)
+        else:
+            messages.success(
+                request, _("The dialogue is created as a draft. Invite the other side's co-chair to begin.")
+            )
+            return redirect("dialogues:manage", slug=dialogue.slug)
+    return render(request, "dialogues/create.html", {"form": form}, status=400 if request.method == "POST" else 200)
+
+
+def _invite_roles(member: Membership, dialogue: Dialogue) -> tuple[list, list[str]]:
+    """The sides and roles this member may invite: their own side, plus the other side's first co-chair."""
+    sides = [member.side]
+    roles = list(INVITABLE_ROLES.get(member.role, []))
+    other = side_without_cochair(dialogue)
+    if member.is_cochair and other is not None and other.pk != member.side_id:
+        sides.append(other)
+        roles.append(Membership.Role.COCHAIR.value)
+    return sides, roles
+
+
+@require_http_methods(["GET", "POST"])
+def manage(request: HttpRequest, slug: str) -> HttpResponse:
+    """Invitations of the member's side, and the dialogue's status."""
+    dialogue, member = access_dialogue(request, slug)
+    member = check_can_manage(member)
+    sides, roles = _invite_roles(member, dialogue)
+    form = InviteForm(request.POST or None, sides=sides, roles=roles, initial={"side": member.side_id})
+    if request.method == "POST" and form.is_valid():
+        try:
+            check_rate(request, "invite", limit=30)
+            _invite, token = actions.do_create_invite(
+                member,
+                side_id=form.cleaned_data["side"],
+                role=form.cleaned_data["role"],
+                max_uses=form.cleaned_data["max_uses"],
+                expires_in_days=form.cleaned_data["expires_in_days"],
+                note=form.cleaned_data["note"],
+            )
+        except ActionError as error:
+            show_error(form, error)
+        else:
+            request.session[NEW_INVITE_LINK] = request.build_absolute_uri(reverse("dialogues:join", args=[token]))
+            return redirect("dialogues:manage", slug=slug)
+    language = queries.active_language()
+    invites = Invite.objects.filter(dialogue=dialogue).filter(side=member.side) | Invite.objects.filter(
+        dialogue=dialogue, created_by=member
+    )
+    pending = None
+    if dialogue.pending_status:
+        pending = {
+            "status": str(Dialogue.Status(dialogue.pending_status).label),
+            "mine": dialogue.pending_status_side_id == member.side_id,
+        }
+    members = Membership.objects.filter(dialogue=dialogue, side=member.side).order_by("role", "handle")
+    return render(
+        request,
+        "dialogues/manage.html",
+        {
+            "dialogue": queries.dialogue_dict(dialogue, language),
+            "member": member,
+            "form": form,
+            "new_link": request.session.pop(NEW_INVITE_LINK, None),
+            "invites": invites.distinct().select_related("side", "created_by"),
+            "members": members,
+            "pending": pending,
+            "status_choices": sorted(actions.STATUS_CHANGES.get(dialogue.status, set())),
+            "other_side_missing": side_without_cochair(dialogue),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+def revoke_invite(request: HttpRequest, slug: str, invite_id: int) -> HttpResponse:
+    _dialogue, member = access_dialogue(request, slug)
+    member = check_can_manage(member)
+    check_rate(request, "invite", limit=30)
+    actions.do_revoke_invite(member, invite_id)
+    messages.success(request, _("The invitation is withdrawn; its link no longer works."))
+    return redirect("dialogues:manage", slug=slug)
+
+
+@require_POST
+def change_status(request: HttpRequest, slug: str) -> HttpResponse:
+    """A co-chair asks for a status change, or answers the other side's request."""
+    _dialogue, member = access_dialogue(request, slug)
+    member = check_cochair(member)
+    check_rate(request, "status", limit=10)
+    answer = request.POST.get("answer")
+    if answer in ("confirm", "decline"):
+        dialogue = actions.do_answer_status(member, confirm=answer == "confirm")
+        if answer == "confirm":
+            messages.success(
+                request, _("Confirmed. The dialogue is now: %(status)s.") % {"status": dialogue.get_status_display()}
+            )
+        else:
+            messages.success(request, _("Declined. The dialogue's status stays as it was."))
+    else:
+        actions.do_request_status(member, request.POST.get("status", ""))
+        messages.success(request, _("Requested. The other side's co-chair must confirm it."))
+    return redirect("dialogues:manage", slug=slug)

@@ -1,0 +1,267 @@
+"""The participant's path: join by invitation, vote, write, see and change one's votes, come back."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from parley.dialogues import actions, queries
+from parley.dialogues.access import (
+    ActionError,
+    access_dialogue,
+    check_can_take_part,
+    current_membership,
+    remember_membership,
+    require_member,
+)
+from parley.dialogues.forms import AccountForm, JoinForm, PassphraseForm, SignInForm, StatementForm
+from parley.dialogues.models import Membership
+from parley.dialogues.views import HtmxHttpRequest, show_error
+from parley.ratelimit import check_rate
+
+SESSION_NEW_RETURN = "parley_new_return"
+
+
+def _use_language(response: HttpResponse, language: str) -> HttpResponse:
+    translation.activate(language)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite="Lax",
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+    )
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def join(request: HttpRequest, token: str) -> HttpResponse:
+    """Open an invitation: choose a pseudonym and a language (and an account, for staff roles)."""
+    try:
+        invite = actions.find_invite(token)
+    except ActionError as error:
+        return render(request, "dialogues/join_invalid.html", {"message": error.message}, status=400)
+    dialogue = invite.dialogue
+    language = queries.active_language()
+    existing = current_membership(request, dialogue)
+    needs_account = actions.needs_account(invite)
+    user = request.user
+    account_form = None
+    if needs_account and not user.is_authenticated:
+        account_form = AccountForm(request.POST or None, prefix="account")
+    form = JoinForm(request.POST or None, initial={"language": language})
+    if request.method == "POST" and existing is None:
+        forms_valid = form.is_valid() and (account_form is None or account_form.is_valid())
+        if forms_valid:
+            try:
+                check_rate(request, "join", limit=10)
+                with transaction.atomic():
+                    if account_form is not None:
+                        user = actions.do_create_account(
+                            account_form.cleaned_data["username"], account_form.cleaned_data["password"]
+                        )
+                    member, return_token = actions.do_join(
+                        token, handle=form.cleaned_data["handle"], language=form.cleaned_data["language"], user=user
+                    )
+            except ActionError as error:
+                target = account_form if error.field in ("username", "password") and account_form else form
+                show_error(target, error)
+            else:
+                if member.user_id is not None:
+                    login(request, member.user, backend="django.contrib.auth.backends.ModelBackend")
+                else:
+                    remember_membership(request, member)
+                    request.session[SESSION_NEW_RETURN] = return_token
+                response = redirect("dialogues:welcome", slug=dialogue.slug)
+                return _use_language(response, member.language)
+    return render(
+        request,
+        "dialogues/join.html",
+        {
+            "dialogue": queries.dialogue_dict(dialogue, language),
+            "side": queries.side_dict(invite.side, language),
+            "role": Membership.Role(invite.role).label,
+            "is_participant_invite": not needs_account,
+            "form": form,
+            "account_form": account_form,
+            "existing": existing,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_http_methods(["GET"])
+def welcome(request: HttpRequest, slug: str) -> HttpResponse:
+    dialogue, member = access_dialogue(request, slug)
+    member = require_member(member)
+    token = request.session.pop(SESSION_NEW_RETURN, None)
+    return_link = request.build_absolute_uri(reverse("dialogues:return", args=[slug, token])) if token else None
+    return render(
+        request,
+        "dialogues/welcome.html",
+        {"dialogue": queries.dialogue_dict(dialogue), "member": member, "return_link": return_link},
+    )
+
+
+@require_http_methods(["GET"])
+def return_link(request: HttpRequest, slug: str, token: str) -> HttpResponse:
+    dialogue, _member = access_dialogue(request, slug)
+    try:
+        member = actions.find_member_by_return_token(dialogue, token)
+    except ActionError as error:
+        return render(request, "dialogues/join_invalid.html", {"message": error.message}, status=400)
+    remember_membership(request, member)
+    messages.success(request, _("Welcome back, %(handle)s.") % {"handle": member.handle})
+    return _use_language(redirect("dialogues:detail", slug=slug), member.language)
+
+
+@require_http_methods(["GET", "POST"])
+def signin(request: HttpRequest, slug: str) -> HttpResponse:
+    """Come back on another device with one's pseudonym and passphrase."""
+    dialogue, member = access_dialogue(request, slug)
+    form = SignInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            check_rate(request, "signin", limit=10)
+            member = actions.check_passphrase(dialogue, form.cleaned_data["handle"], form.cleaned_data["passphrase"])
+        except ActionError as error:
+            show_error(form, error)
+        else:
+            remember_membership(request, member)
+            messages.success(request, _("Welcome back, %(handle)s.") % {"handle": member.handle})
+            return _use_language(redirect("dialogues:detail", slug=slug), member.language)
+    return render(
+        request,
+        "dialogues/signin.html",
+        {"dialogue": queries.dialogue_dict(dialogue), "member": member, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def me(request: HttpRequest, slug: str) -> HttpResponse:
+    """The participant's own page: set a passphrase, get a new return link."""
+    dialogue, member = access_dialogue(request, slug)
+    member = require_member(member)
+    form = PassphraseForm(request.POST or None) if member.user_id is None else None
+    if request.method == "POST" and form is not None:
+        action = request.POST.get("action")
+        try:
+            check_rate(request, "me", limit=10)
+            if action == "return-link":
+                request.session[SESSION_NEW_RETURN] = actions.do_new_return_link(member)
+                return redirect("dialogues:welcome", slug=slug)
+            if form.is_valid():
+                actions.do_set_passphrase(member, form.cleaned_data["passphrase"])
+                messages.success(request, _("Your passphrase is set."))
+                return redirect("dialogues:me", slug=slug)
+        except ActionError as error:
+            show_error(form, error)
+    return render(
+        request,
+        "dialogues/me.html",
+        {
+            "dialogue": queries.dialogue_dict(dialogue),
+            "member": member,
+            "side": queries.side_dict(member.side, queries.active_language()),
+            "form": form,
+            "has_passphrase": bool(member.passphrase_hash),
+        },
+    )
+
+
+def _vote_card(request: HttpRequest, slug: str, member: Membership, error: str | None = None) -> dict:
+    statement, remaining, total = queries.voting_queue(member)
+    language = queries.active_language()
+    return {
+        "slug": slug,
+        "member": member,
+        "statement": queries.statement_dict(statement, language) if statement else None,
+        "remaining": remaining,
+        "total": total,
+        "done": total - remaining,
+        "error": error,
+    }
+
+
+@require_http_methods(["GET"])
+def vote_page(request: HttpRequest, slug: str) -> HttpResponse:
+    dialogue, member = access_dialogue(request, slug)
+    member = require_member(member)
+    card = _vote_card(request, slug, member)
+    return render(
+        request, "dialogues/vote.html", {"dialogue": queries.dialogue_dict(dialogue), "card": card, "member": member}
+    )
+
+
+@require_POST
+def vote(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    """Cast a vote, then show the next statement (as an htmx fragment, or by redirect)."""
+    _dialogue, member = access_dialogue(request, slug)
+    member = check_can_take_part(member)
+    error = None
+    from_my_votes = request.POST.get("from") == "my-votes"
+    try:
+        check_rate(request, "vote", limit=settings.RATE_LIMIT_WRITES_PER_MINUTE * 3)
+        vote = actions.do_cast_vote(member, request.POST.get("statement"), request.POST.get("value"))
+    except ActionError as e:
+        error = e.message
+    status = 400 if error else 200
+    if request.htmx and from_my_votes and error is None:
+        row = {
+            **queries.statement_dict(vote.statement, queries.active_language()),
+            "vote": queries.VOTE_NAMES[vote.value],
+        }
+        return render(request, "dialogues/_my_vote_row.html", {"v": row, "dialogue": {"slug": slug}}, status=status)
+    if request.htmx and not from_my_votes:
+        card = _vote_card(request, slug, member, error)
+        return render(request, "dialogues/_vote_card.html", {"card": card}, status=status)
+    if error:
+        messages.error(request, error)
+    target = "dialogues:my_votes" if from_my_votes else "dialogues:vote"
+    return HttpResponseRedirect(reverse(target, args=[slug]))
+
+
+@require_http_methods(["GET", "POST"])
+def write(request: HttpRequest, slug: str) -> HttpResponse:
+    dialogue, member = access_dialogue(request, slug)
+    member = require_member(member)
+    form = StatementForm(
+        request.POST or None,
+        languages=dialogue.languages,
+        initial={"language": actions.default_language_for(member, queries.active_language())},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            check_rate(request, "statement", limit=10)
+            actions.do_submit_statement(member, form.cleaned_data["text"], form.cleaned_data["language"])
+        except ActionError as error:
+            show_error(form, error)
+        else:
+            messages.success(request, _("Thank you. Your statement is now in the dialogue for everyone to vote on."))
+            return redirect("dialogues:vote", slug=slug)
+    return render(
+        request,
+        "dialogues/write.html",
+        {"dialogue": queries.dialogue_dict(dialogue), "member": member, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_http_methods(["GET"])
+def my_votes(request: HttpRequest, slug: str) -> HttpResponse:
+    dialogue, member = access_dialogue(request, slug)
+    member = require_member(member)
+    return render(
+        request,
+        "dialogues/my_votes.html",
+        {"dialogue": queries.dialogue_dict(dialogue), "member": member, "votes": queries.my_votes(member)},
+    )

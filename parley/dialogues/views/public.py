@@ -1,0 +1,93 @@
+"""Pages anyone may read: the list of dialogues, a dialogue's front page and its results."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from parley.dialogues import queries
+from parley.dialogues.access import access_dialogue, session_memberships
+from parley.dialogues.models import Dialogue, Membership
+from parley.dialogues.views import HtmxHttpRequest, respond
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    language = queries.active_language()
+    mine = session_memberships(request)
+    dialogues = [
+        {**queries.dialogue_dict(d, language), **queries.dialogue_counts(d)} for d in queries.public_dialogues()
+    ]
+    return respond(
+        request,
+        "dialogues/home.html",
+        {
+            "dialogues": dialogues,
+            "mine": [
+                {
+                    "slug": m.dialogue.slug,
+                    "title": m.dialogue.title_text(language),
+                    "handle": m.handle,
+                    "side": m.side.name_text(language),
+                    "role": str(Membership.Role(m.role).label),
+                }
+                for m in mine
+            ],
+        },
+    )
+
+
+@require_GET
+def dialogue_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    dialogue, member = access_dialogue(request, slug)
+    language = queries.active_language()
+    pending = None
+    if dialogue.pending_status and dialogue.pending_status_side_id:
+        pending = {
+            "status": str(Dialogue.Status(dialogue.pending_status).label),
+            "side": dialogue.pending_status_side.name_text(language) if dialogue.pending_status_side else "",
+            "mine": member is not None and member.side_id == dialogue.pending_status_side_id,
+        }
+    context = {
+        "dialogue": queries.dialogue_dict(dialogue, language),
+        "counts": queries.dialogue_counts(dialogue),
+        "member": member,
+        "pending": pending,
+    }
+    return render(request, "dialogues/dialogue.html", context)
+
+
+@require_GET
+def results(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    dialogue, member = access_dialogue(request, slug)
+    context = queries.results(dialogue)
+    if request.htmx:
+        return render(request, "dialogues/_results_table.html", context)
+    return respond(request, "dialogues/results.html", context, page={"member": member})
+
+
+@require_GET
+def dialogue_list_api(request: HttpRequest) -> HttpResponse:
+    language = queries.active_language()
+    return respond(
+        request,
+        "",
+        {
+            "dialogues": [
+                {**queries.dialogue_dict(d, language), **queries.dialogue_counts(d)} for d in queries.public_dialogues()
+            ]
+        },
+    )
+
+
+@require_GET
+def sides_css(request: HttpRequest, slug: str) -> HttpResponse:
+    """The two sides' colours as CSS, so that pages need no inline styles (CSP allows none)."""
+    dialogue, _member = access_dialogue(request, slug)
+    rules = []
+    for side in dialogue.ordered_sides():
+        rules.append(f".side-{side.pk} {{ --side-colour: {side.colour}; }}")
+    response = HttpResponse("\n".join(rules) + "\n", content_type="text/css; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=300"
+    return response

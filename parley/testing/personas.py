@@ -1,0 +1,117 @@
+"""The people of the tests, from both communities, made through the action layer.
+
+Side A: aynur (co-chair), farid (organizer), elvin (moderator), alice and aysel (participants).
+Side B: gayane (co-chair), narek (organizer), lilit (moderator), bella and bashir (participants).
+outsider: a participant of another dialogue. Anonymous visitors use a plain client.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from parley.dialogues import actions
+from parley.dialogues.access import SESSION_KEY
+from parley.dialogues.actions import SideSpec
+from parley.dialogues.models import Dialogue, Membership, Side, Statement
+
+SIDES = [
+    SideSpec(label="A", name={"en": "Side A", "az": "A tərəfi", "hy": "Ա կողմ", "ru": "Сторона А"}, colour="#1f77b4"),
+    SideSpec(label="B", name={"en": "Side B", "az": "B tərəfi", "hy": "Բ կողմ", "ru": "Сторона Б"}, colour="#d95f02"),
+]
+
+
+def make_user(username: str) -> Any:
+    return actions.do_create_account(username, "correct horse battery staple")
+
+
+def join(
+    inviter: Membership,
+    side: Side,
+    handle: str,
+    role: str = Membership.Role.PARTICIPANT,
+    user: Any = None,
+    language: str = "en",
+) -> Membership:
+    _invite, token = actions.do_create_invite(inviter, side_id=side.pk, role=role)
+    member, _return = actions.do_join(token, handle=handle, language=language, user=user)
+    return member
+
+
+def client_for(member: Membership) -> Client:
+    """A browser acting as MEMBER: logged in for account holders, by session for participants."""
+    client = Client()
+    if member.user is not None:
+        client.force_login(member.user)
+    else:
+        session = client.session
+        session[SESSION_KEY] = {str(member.dialogue_id): member.pk}
+        session.save()
+    return client
+
+
+@dataclass
+class World:
+    dialogue: Dialogue
+    side_a: Side
+    side_b: Side
+    members: dict[str, Membership] = field(default_factory=dict)
+
+    def __getattr__(self, name: str) -> Membership:
+        try:
+            return self.__dict__["members"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def client(self, name: str) -> Client:
+        return client_for(self.members[name])
+
+    def statement(self, author: str, text: str, language: str = "en") -> Statement:
+        return actions.do_submit_statement(self.members[author], text, language)
+
+
+def build_world(slug: str = "river-talks", open_dialogue: bool = True) -> World:
+    aynur_user, gayane_user = make_user(f"aynur-{slug}"), make_user(f"gayane-{slug}")
+    dialogue, aynur = actions.do_create_dialogue(
+        aynur_user,
+        slug=slug,
+        title={"en": "River talks", "az": "Çay danışıqları", "hy": "Գետի շուրջ զրույցներ", "ru": "Разговоры о реке"},
+        description={"en": "Shared rivers."},
+        languages=["az", "hy", "ru", "en"],
+        sides=SIDES,
+        my_side=0,
+        handle="Aynur",
+    )
+    side_a, side_b = dialogue.ordered_sides()
+    gayane = join(aynur, side_b, "Gayane", Membership.Role.COCHAIR, user=gayane_user)
+    world = World(dialogue=dialogue, side_a=side_a, side_b=side_b, members={"aynur": aynur, "gayane": gayane})
+    world.members["farid"] = join(aynur, side_a, "Farid", Membership.Role.ORGANIZER, user=make_user(f"farid-{slug}"))
+    world.members["narek"] = join(gayane, side_b, "Narek", Membership.Role.ORGANIZER, user=make_user(f"narek-{slug}"))
+    world.members["elvin"] = join(aynur, side_a, "Elvin", Membership.Role.MODERATOR, user=make_user(f"elvin-{slug}"))
+    world.members["lilit"] = join(gayane, side_b, "Lilit", Membership.Role.MODERATOR, user=make_user(f"lilit-{slug}"))
+    for name, inviter, side in [
+        ("alice", aynur, side_a),
+        ("aysel", aynur, side_a),
+        ("bella", gayane, side_b),
+        ("bashir", gayane, side_b),
+    ]:
+        world.members[name] = join(inviter, side, name.capitalize())
+    if open_dialogue:
+        actions.do_request_status(aynur, Dialogue.Status.OPEN)
+        actions.do_answer_status(gayane, confirm=True)
+        world.dialogue.refresh_from_db()
+        for member in world.members.values():
+            member.refresh_from_db()
+    return world
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    """An open two-sided dialogue with every persona, and an outsider from another dialogue."""
+    world = build_world()
+    other = build_world(slug="other-dialogue")
+    world.members["outsider"] = other.alice
+    return world
