@@ -150,6 +150,7 @@ def demo(port: int, host: str, workers: int, no_serve: bool, reset_database: boo
 def dialogues() -> None:
     """List the dialogues: slug, title, sides and counts."""
     _setup()
+    _migrate()
     from parley.dialogues.models import Dialogue
     from parley.dialogues.queries import dialogue_counts
 

@@ -1,0 +1,112 @@
+"""The `parley` command, run as a newcomer would run it: in its own process, on its own data."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from parley.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run_parley(
+    *args: str, data_dir: Path, input: str | None = None, database_url: str | None = None, timeout: int = 240
+) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
+    env["PARLEY_DATA_DIR"] = str(data_dir)
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    return subprocess.run(
+        [sys.executable, "-m", "parley.cli", *args],
+        cwd=ROOT,
+        env=env,
+        input=input,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+@pytest.mark.parametrize("command", sorted(main.commands))
+def test_every_command_has_help(command):
+    result = CliRunner().invoke(main, [command, "--help"])
+    assert result.exit_code == 0, result.output
+    assert "Usage:" in result.output and len(result.output.splitlines()) > 3
+
+
+def test_an_empty_installation_lists_no_dialogues_and_says_what_to_do(tmp_path):
+    result = run_parley("dialogues", data_dir=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "No dialogues yet" in result.stdout
+    assert (tmp_path / "parley.sqlite3").exists()
+
+
+def test_createadmin_makes_an_account_and_refuses_a_weak_password(tmp_path):
+    weak = run_parley("createadmin", "--username", "admin", "--password", "123", data_dir=tmp_path)
+    assert weak.returncode == 1 and "too short" in weak.stderr and "Traceback" not in weak.stderr
+    good = run_parley("createadmin", "--username", "admin", data_dir=tmp_path, input="a good long passphrase\n" * 2)
+    assert good.returncode == 0, good.stderr
+    assert "Created the account admin" in good.stdout
+
+
+@pytest.mark.slow
+def test_the_demo_builds_a_two_sided_dialogue_that_the_listing_shows(tmp_path):
+    """On SQLite by default; on the CI's PostgreSQL server (a database of its own) when DATABASE_URL is set."""
+    database_url = os.environ.get("DATABASE_URL")
+    if database_url:
+        result = run_parley("demo", "--no-serve", "--reset-database", data_dir=tmp_path, database_url=database_url)
+    else:
+        result = run_parley("demo", "--no-serve", data_dir=tmp_path)
+        database_url = f"sqlite:///{tmp_path / 'demo.sqlite3'}"
+    assert result.returncode == 0, result.stderr
+    assert "300 participants (180 + 120)" in result.stdout
+    assert "username aynur" in result.stdout and "username gayane" in result.stdout
+    listing = run_parley("dialogues", data_dir=tmp_path, database_url=database_url)
+    assert "practical-cooperation\topen" in listing.stdout
+    assert "AZ (Azerbaijani civil society) / AM (Armenian civil society)" in listing.stdout
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_serve_applies_migrations_and_serves_pages(tmp_path):
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
+    env.update(PARLEY_DATA_DIR=str(tmp_path), PARLEY_PORT=str(port), PARLEY_WORKERS="1")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "parley.cli", "serve"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as response:
+                    body = response.read().decode()
+                    break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise
+                time.sleep(0.3)
+        assert '<html lang="en"' in body and "Parley" in body
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/static/parley/parley.css", timeout=2) as css:
+            assert css.status == 200
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
