@@ -2,12 +2,15 @@
 (function () {
   "use strict";
 
-  // Vote with the keyboard: a = agree, d = disagree, p = pass (not while typing).
+  // Vote with the keyboard: a = agree, d = disagree, p = pass (not while typing). The physical
+  // key counts, so the shortcuts also work with an Armenian, Azerbaijani or Russian layout.
   document.addEventListener("keydown", function (event) {
     if (event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return;
     var target = event.target;
     if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
-    var button = document.querySelector('[data-vote-key="' + event.key.toLowerCase() + '"]');
+    var match = /^Key([A-Z])$/.exec(event.code || "");
+    var letter = match ? match[1].toLowerCase() : (event.key || "").toLowerCase();
+    var button = document.querySelector('[data-vote-key="' + letter + '"]');
     if (button && !button.disabled) {
       event.preventDefault();
       button.click();
