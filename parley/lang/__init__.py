@@ -1,5 +1,5 @@
-"""Pure text utilities: normalisation and language identification (no Django)."""
+"""Pure text utilities (no Django): normalisation of what people type."""
 
-from parley.lang.text import MAX_STATEMENT_LENGTH, guess_language, normalise_text
+from parley.lang.text import MAX_STATEMENT_LENGTH, normalise_text
 
-__all__ = ["MAX_STATEMENT_LENGTH", "guess_language", "normalise_text"]
+__all__ = ["MAX_STATEMENT_LENGTH", "normalise_text"]
