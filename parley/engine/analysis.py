@@ -72,7 +72,7 @@ class Analysis:
 
     @property
     def ranked(self) -> np.ndarray:
-        """Return a mask of the statements that take part in rankings (not moderated out, not meta)."""
+        """Return a mask of the statements ranked in summaries: not moderated out, not meta."""
         return ~self.moderated_out & ~self.meta_statements
 
     def top_common_ground(self, n: int = 5) -> list[int]:
@@ -81,7 +81,11 @@ class Analysis:
             return []
         candidates = np.flatnonzero(self.ranked & (self.seen > 0))
         key = np.lexsort(
-            (candidates, -self.sides.common_ground[candidates], -self.sides.common_ground_lower[candidates])
+            (
+                candidates,
+                -self.sides.common_ground[candidates],
+                -self.sides.common_ground_lower[candidates],
+            )
         )
         return candidates[key][:n].tolist()
 
@@ -94,7 +98,7 @@ class Analysis:
         return candidates[key][:n].tolist()
 
     def to_dict(self, *, timings: bool = True) -> dict:
-        """Return the JSON-ready dict; without `timings`, runs on the same input give equal dicts."""
+        """Return the JSON-ready dict; without `timings`, equal inputs give equal dicts."""
         from .serialize import analysis_to_dict
 
         return analysis_to_dict(self, timings=timings)
@@ -102,7 +106,11 @@ class Analysis:
     def to_json(self, *, timings: bool = True) -> str:
         """Return the analysis as JSON text with sorted keys and rounded numbers."""
         return json.dumps(
-            self.to_dict(timings=timings), ensure_ascii=False, sort_keys=True, indent=1, allow_nan=False
+            self.to_dict(timings=timings),
+            ensure_ascii=False,
+            sort_keys=True,
+            indent=1,
+            allow_nan=False,
         )
 
 
@@ -190,7 +198,9 @@ def _bridging_result(model: BridgingALS, figures: SideFigures | None) -> Bridgin
                 # The factor's sign is arbitrary with respect to side names, so report the size.
                 correlation = float(abs(np.corrcoef(values, side)[0, 1]))
     return Bridging(
-        participant_intercepts=np.where(model.participant_rated_, model.participant_intercepts_, np.nan),
+        participant_intercepts=np.where(
+            model.participant_rated_, model.participant_intercepts_, np.nan
+        ),
         participant_factors=f,
         statement_intercepts=np.where(model.statement_rated_, model.statement_intercepts_, np.nan),
         statement_factors=np.where(model.statement_rated_, model.statement_factors_, np.nan),

@@ -15,9 +15,9 @@ class BridgingALS:
     (mean(f^2) + mean(g^2)) + `intercept_reg` * (mean(a^2) + mean(b^2)) +
     `global_reg` * mu^2. Each sweep solves every participant's (a_i, f_i) and
     every statement's (b_j, g_j) exactly, as 2 x 2 ridge systems, then mu; the
-    loss never rises, and sweeps stop when no parameter moves by more than
-    `tol`. The statement intercept b_j is the bridging score; f and g are
-    signed so that the largest-magnitude statement factor is positive.
+    loss never rises, and sweeps stop when one lowers it by less than `tol`
+    times its value. The statement intercept b_j is the bridging score; f and
+    g are signed so that the largest-magnitude statement factor is positive.
     """
 
     def __init__(
@@ -25,7 +25,7 @@ class BridgingALS:
         factor_reg: float = 0.03,
         intercept_reg: float = 0.15,
         global_reg: float = 0.15,
-        tol: float = 1e-7,
+        tol: float = 1e-9,
         max_iter: int = 1000,
         random_state: int = 0,
     ) -> None:
@@ -36,8 +36,15 @@ class BridgingALS:
         self.max_iter = max_iter
         self.random_state = random_state
 
-    def fit(self, X: VoteMatrix, columns: np.ndarray | None = None) -> BridgingALS:
-        """Fit on the votes of `X` in the statements where `columns` is true (default: all)."""
+    def fit(
+        self, X: VoteMatrix, columns: np.ndarray | None = None, init: np.ndarray | None = None
+    ) -> BridgingALS:
+        """Fit on the votes of `X` in the statements where `columns` is true (default: all).
+
+        `init` optionally starts the statement factors (for example from the
+        first principal component, which shortens the run); by default they
+        start small and random from `random_state`.
+        """
         for name in ("factor_reg", "intercept_reg", "global_reg", "tol"):
             value = getattr(self, name)
             if not isinstance(value, int | float) or value < 0:
@@ -46,68 +53,75 @@ class BridgingALS:
             raise ValueError(f"max_iter must be a positive integer, not {self.max_iter!r}")
         n_rows, n_cols = X.shape
         keep = np.ones(X.n_votes, bool) if columns is None else np.asarray(columns, bool)[X.cols]
-        rows = X.rows[keep]
-        cols = X.cols[keep]
         ratings = (X.values[keep].astype(np.float64) + 1.0) / 2.0
         n = len(ratings)
+        lengths = np.bincount(X.rows[keep], minlength=n_rows)
+        indptr = np.zeros(n_rows + 1, np.int64)
+        np.cumsum(lengths, out=indptr[1:])
+        by_row = sparse.csr_array((ratings, X.cols[keep], indptr), shape=(n_rows, n_cols))
+        pattern = sparse.csr_array((np.ones(n), X.cols[keep], indptr), shape=(n_rows, n_cols))
         self.n_ratings_ = n
-        self.participant_intercepts_ = np.zeros(n_rows)
-        self.participant_factors_ = np.zeros(n_rows)
-        self.statement_intercepts_ = np.zeros(n_cols)
-        self.statement_factors_ = np.zeros(n_cols)
-        self.global_intercept_ = 0.0
-        self.n_iter_ = 0
-        self.converged_ = True
-        self.participant_rated_ = np.bincount(rows, minlength=n_rows) > 0
-        self.statement_rated_ = np.bincount(cols, minlength=n_cols) > 0
+        self.participant_rated_ = lengths > 0
+        self.statement_rated_ = np.bincount(X.cols[keep], minlength=n_cols) > 0
+        rated_g = self.statement_rated_
+        if init is None:
+            g = np.random.default_rng(self.random_state).normal(0.0, 0.1, n_cols) * rated_g
+        else:
+            g = np.asarray(init, np.float64) * rated_g
+        self._solve(by_row, pattern, g)
+        self.loss_ = self.objective(X.rows[keep], X.cols[keep], ratings) if n else 0.0
+        return self
+
+    def _solve(self, by_row: sparse.csr_array, pattern: sparse.csr_array, g: np.ndarray) -> None:
+        n_rows, n_cols = by_row.shape
+        n = by_row.nnz
+        a, f, b = np.zeros(n_rows), np.zeros(n_rows), np.zeros(n_cols)
+        mu = float(by_row.data.mean()) if n else 0.0
+        self.n_iter_, self.converged_ = 0, True
         if n == 0:
-            self.loss_ = 0.0
-            return self
-        by_row = sparse.csr_array((ratings, (rows, cols)), shape=(n_rows, n_cols))
-        pattern = by_row.copy()
-        pattern.data[:] = 1.0
-        by_col = by_row.T.tocsr()
-        pattern_t = pattern.T.tocsr()
-        row_sum, col_sum = by_row.sum(axis=1), by_col.sum(axis=1)
-        row_n, col_n = pattern.sum(axis=1), pattern_t.sum(axis=1)
+            self._store(a, f, b, np.zeros(n_cols), 0.0)
+            return
+        # Transposes are views: scattering into the short statement vectors is the fast direction.
+        by_col, pattern_t = by_row.T, pattern.T
+        row_sum, row_n = by_row.sum(axis=1), np.diff(by_row.indptr).astype(np.float64)
+        col_sum = by_col @ np.ones(n_rows)
+        col_sq, col_n = (by_row.multiply(by_row)).T @ np.ones(n_rows), pattern_t @ np.ones(n_rows)
         # Multiplying the objective by n turns each mean penalty into a per-item ridge.
-        a_reg_u, f_reg_u = n * self.intercept_reg / n_rows, n * self.factor_reg / n_rows
-        a_reg_s, f_reg_s = n * self.intercept_reg / n_cols, n * self.factor_reg / n_cols
-        rng = np.random.default_rng(self.random_state)
-        mu = float(ratings.mean())
-        a, f = np.zeros(n_rows), np.zeros(n_rows)
-        b = np.zeros(n_cols)
-        g = rng.normal(0.0, 0.1, n_cols) * self.statement_rated_
+        reg_a, reg_f = n * self.intercept_reg / n_rows, n * self.factor_reg / n_rows
+        reg_b, reg_g = n * self.intercept_reg / n_cols, n * self.factor_reg / n_cols
+        previous = np.inf
         self.converged_ = False
         for iteration in range(1, self.max_iter + 1):
-            a_new, f_new = _ridge_step(pattern, by_row, row_sum, row_n, mu, b, g, a_reg_u, f_reg_u)
-            b_new, g_new = _ridge_step(
-                pattern_t, by_col, col_sum, col_n, mu, a_new, f_new, a_reg_s, f_reg_s
-            )
-            residual_sum = float(
-                ratings.sum() - row_n @ a_new - col_n @ b_new - f_new @ (pattern @ g_new)
-            )
-            mu_new = residual_sum / (n * (1.0 + self.global_reg))
-            change = max(
-                np.abs(a_new - a).max(initial=0.0),
-                np.abs(f_new - f).max(initial=0.0),
-                np.abs(b_new - b).max(initial=0.0),
-                np.abs(g_new - g).max(initial=0.0),
-                abs(mu_new - mu),
-            )
-            a, f, b, g, mu = a_new, f_new, b_new, g_new, mu_new
+            a, f, sse_drop, _ = _ridge_step(pattern, by_row, row_sum, row_n, mu, b, g, reg_a, reg_f)
+            shifted = mu + b
+            sse = float(col_sq.sum() - 2 * shifted @ col_sum + col_n @ shifted**2) - sse_drop
+            loss = sse / n + self._penalty(a, f, b, g, mu)
+            b, g, _, f_sums = _ridge_step(pattern_t, by_col, col_sum, col_n, mu, a, f, reg_b, reg_g)
+            residual = float(row_sum.sum() - row_n @ a - col_n @ b - g @ f_sums)
+            mu = residual / (n * (1.0 + self.global_reg))
             self.n_iter_ = iteration
-            if change <= self.tol:
+            if previous - loss <= self.tol * abs(loss):
                 self.converged_ = True
                 break
-        pivot = int(np.argmax(np.abs(g))) if n_cols else 0
-        if n_cols and g[pivot] < 0:
+            previous = loss
+        self._store(a, f, b, g, mu)
+
+    def _penalty(
+        self, a: np.ndarray, f: np.ndarray, b: np.ndarray, g: np.ndarray, mu: float
+    ) -> float:
+        return (
+            self.factor_reg * (np.mean(f**2) + np.mean(g**2))
+            + self.intercept_reg * (np.mean(a**2) + np.mean(b**2))
+            + self.global_reg * mu**2
+        )
+
+    def _store(self, a: np.ndarray, f: np.ndarray, b: np.ndarray, g: np.ndarray, mu: float) -> None:
+        pivot = int(np.argmax(np.abs(g))) if len(g) else 0
+        if len(g) and g[pivot] < 0:
             f, g = -f, -g
         self.participant_intercepts_, self.participant_factors_ = a, f
         self.statement_intercepts_, self.statement_factors_ = b, g
         self.global_intercept_ = mu
-        self.loss_ = self.objective(rows, cols, ratings)
-        return self
 
     def objective(self, rows: np.ndarray, cols: np.ndarray, ratings: np.ndarray) -> float:
         """Return the Community Notes loss of the fitted parameters on these ratings."""
@@ -123,8 +137,8 @@ class BridgingALS:
 
 
 def _ridge_step(
-    pattern: sparse.csr_array,
-    ratings: sparse.csr_array,
+    pattern: sparse.sparray,
+    ratings: sparse.sparray,
     rating_sum: np.ndarray,
     count: np.ndarray,
     mu: float,
@@ -132,20 +146,35 @@ def _ridge_step(
     other_factor: np.ndarray,
     intercept_reg: float,
     factor_reg: float,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Solve each row's 2 x 2 ridge system for (intercept, factor) given the other side."""
-    other = np.column_stack(
-        [other_factor, other_factor**2, other_intercept, other_intercept * other_factor]
+) -> tuple[np.ndarray, np.ndarray, float, np.ndarray]:
+    """Solve each row's 2 x 2 ridge system for (intercept, factor) given the other side.
+
+    Also returns how much the fitted values lower the squared error below
+    that of the targets alone, which makes the loss free to monitor, and each
+    row's sum of the other side's factors.
+    """
+    other = np.asfortranarray(
+        np.column_stack(
+            [other_factor, other_factor**2, other_intercept, other_intercept * other_factor]
+        )
     )
     sums = pattern @ other
     g1, g2, b1, bg = sums[:, 0], sums[:, 1], sums[:, 2], sums[:, 3]
-    rg = ratings @ other_factor
     target0 = rating_sum - mu * count - b1
-    target1 = rg - mu * g1 - bg
+    target1 = ratings @ other_factor - mu * g1 - bg
     m00 = count + intercept_reg
     m11 = g2 + factor_reg
     det = m00 * m11 - g1 * g1
-    with np.errstate(divide="ignore", invalid="ignore"):
-        intercept = np.where(det > 0, (m11 * target0 - g1 * target1) / det, 0.0)
-        factor = np.where(det > 0, (m00 * target1 - g1 * target0) / det, 0.0)
-    return intercept, factor
+    safe = np.where(det > 0, det, 1.0)
+    intercept = np.where(det > 0, (m11 * target0 - g1 * target1) / safe, 0.0)
+    factor = np.where(det > 0, (m00 * target1 - g1 * target0) / safe, 0.0)
+    drop = float(
+        np.sum(
+            2 * intercept * target0
+            + 2 * factor * target1
+            - count * intercept**2
+            - 2 * intercept * factor * g1
+            - g2 * factor**2
+        )
+    )
+    return intercept, factor, drop, g1

@@ -12,11 +12,14 @@ def kmeans(
     *,
     weights: np.ndarray | None = None,
     max_iter: int = 100,
+    tol: float = 0.01,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Run weighted Lloyd k-means from `centres` until no point moves; return (labels, centres).
+    """Run weighted Lloyd k-means from `centres`; return (labels, centres).
 
-    Clusters that lose all their points are dropped, as Pol.is does, so fewer
-    centres than given can come back. Labels index the returned centres.
+    It stops, as Pol.is does, once no centre moves by `tol` or more (or no
+    point changes cluster). Clusters that lose all their points are dropped,
+    as in Pol.is, so fewer centres than given can come back; labels index
+    the returned centres.
     """
     weights = np.ones(len(points)) if weights is None else weights
     labels = np.full(len(points), -1)
@@ -25,7 +28,13 @@ def kmeans(
         if np.array_equal(new_labels, labels):
             break
         labels = new_labels
-        centres, labels = _recentre(points, labels, weights, len(centres))
+        new_centres, labels = _recentre(points, labels, weights, len(centres))
+        settled = len(new_centres) == len(centres) and bool(
+            np.all(np.hypot(*(new_centres - centres).T) < tol)
+        )
+        centres = new_centres
+        if settled:
+            break
     return labels, centres
 
 
@@ -65,8 +74,10 @@ def _recentre(
 ) -> tuple[np.ndarray, np.ndarray]:
     mass = np.bincount(labels, weights=weights, minlength=n_centres)
     sums = np.stack(
-        [np.bincount(labels, weights=weights * points[:, d], minlength=n_centres)
-         for d in range(points.shape[1])],
+        [
+            np.bincount(labels, weights=weights * points[:, d], minlength=n_centres)
+            for d in range(points.shape[1])
+        ],
         axis=1,
     )
     alive = mass > 0
@@ -74,7 +85,9 @@ def _recentre(
     return sums[alive] / mass[alive, None], renumber[labels]
 
 
-def inertia(points: np.ndarray, labels: np.ndarray, centres: np.ndarray, weights: np.ndarray) -> float:
+def inertia(
+    points: np.ndarray, labels: np.ndarray, centres: np.ndarray, weights: np.ndarray
+) -> float:
     """Return the weighted sum of squared distances to the assigned centres."""
     return float(np.sum(weights * np.sum((points - centres[labels]) ** 2, axis=1)))
 
@@ -112,7 +125,11 @@ def adjusted_rand_index(first: np.ndarray, second: np.ndarray) -> float:
         return float((x * (x - 1) / 2).sum())
 
     index = pairs(table)
-    rows, cols, total = pairs(table.sum(axis=1)), pairs(table.sum(axis=0)), pairs(np.array([len(a)]))
+    rows, cols, total = (
+        pairs(table.sum(axis=1)),
+        pairs(table.sum(axis=0)),
+        pairs(np.array([len(a)])),
+    )
     expected = rows * cols / total if total else 0.0
     maximum = (rows + cols) / 2
     if maximum == expected:
@@ -188,7 +205,9 @@ class PolisClusterer:
         self.n_groups_ = int(group_of_base.max()) + 1 if n_base else 0
         return self
 
-    def _base_clusters(self, X: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    def _base_clusters(
+        self, X: np.ndarray, rng: np.random.Generator
+    ) -> tuple[np.ndarray, np.ndarray]:
         if len(X) == 0:
             return np.zeros(0, np.int64), np.zeros((0, 2))
         distinct, inverse = np.unique(X, axis=0, return_inverse=True)
@@ -213,7 +232,9 @@ class PolisClusterer:
         self, points: np.ndarray, weights: np.ndarray, k: int, rng: np.random.Generator
     ) -> tuple[np.ndarray, np.ndarray]:
         if self.init == "polis":
-            return kmeans(points, first_distinct(points, k), weights=weights, max_iter=self.max_iter)
+            return kmeans(
+                points, first_distinct(points, k), weights=weights, max_iter=self.max_iter
+            )
         best: tuple[float, np.ndarray, np.ndarray] | None = None
         for _ in range(self.n_init):
             start = kmeans_plus_plus(points, k, weights, rng)

@@ -8,6 +8,7 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 
 import numpy as np
 
@@ -144,8 +145,7 @@ def read_sides(path: str | Path) -> dict[str, str]:
             raise EngineInputError("empty side", file=str(path), line=line)
         if sides.get(participant, side) != side:
             raise EngineInputError(
-                f"participant {participant} is on side {sides[participant]!r} "
-                f"and on side {side!r}",
+                f"participant {participant} is on side {sides[participant]!r} and on side {side!r}",
                 file=str(path),
                 line=line,
             )
@@ -163,7 +163,9 @@ def _read_vote_history(path: Path) -> VoteTable:
         try:
             stamps.append(float(stamp) if stamp else math.nan)
         except ValueError:
-            raise EngineInputError(f"timestamp {stamp!r} is not a number", file=str(path), line=line) from None
+            raise EngineInputError(
+                f"timestamp {stamp!r} is not a number", file=str(path), line=line
+            ) from None
     timestamps = np.array(stamps, dtype=np.float64)
     return VoteTable(
         participant=np.array(participants, dtype=str),
@@ -206,7 +208,9 @@ def _read_vote_matrix(path: Path) -> VoteTable:
                     continue
                 if cell not in ("1", "-1", "0", "1.0", "-1.0", "0.0"):
                     raise EngineInputError(
-                        f"vote {cell!r} for comment {cid} is not -1, 0 or 1", file=str(path), line=line
+                        f"vote {cell!r} for comment {cid} is not -1, 0 or 1",
+                        file=str(path),
+                        line=line,
                     )
                 participants.append(participant)
                 statements.append(cid)
@@ -218,7 +222,7 @@ def _read_vote_matrix(path: Path) -> VoteTable:
     )
 
 
-def _open(path: Path):  # noqa: ANN202 - a text file handle
+def _open(path: Path) -> TextIO:
     try:
         return path.open(newline="", encoding="utf-8-sig")
     except OSError as error:
@@ -239,12 +243,18 @@ def _csv_rows(path: Path, required: tuple[str, ...]) -> Iterator[tuple[int, dict
                 )
             for row in reader:
                 if None in row:
-                    raise EngineInputError("more fields than the header", file=str(path), line=reader.line_num)
+                    raise EngineInputError(
+                        "more fields than the header", file=str(path), line=reader.line_num
+                    )
                 if any(row[name] is None for name in required):
-                    raise EngineInputError("fewer fields than the header", file=str(path), line=reader.line_num)
+                    raise EngineInputError(
+                        "fewer fields than the header", file=str(path), line=reader.line_num
+                    )
                 yield reader.line_num, row
         except (csv.Error, UnicodeDecodeError) as error:
-            raise EngineInputError(f"not a readable CSV file: {error}", file=str(path), line=reader.line_num) from None
+            raise EngineInputError(
+                f"not a readable CSV file: {error}", file=str(path), line=reader.line_num
+            ) from None
 
 
 def _id(row: dict[str, str], name: str, path: Path, line: int) -> str:
@@ -259,10 +269,14 @@ def _int(row: dict[str, str], name: str, path: Path, line: int, *, allowed: tupl
     try:
         number = float(text)
     except ValueError:
-        raise EngineInputError(f"{name} {text!r} is not a number", file=str(path), line=line) from None
+        raise EngineInputError(
+            f"{name} {text!r} is not a number", file=str(path), line=line
+        ) from None
     if number not in allowed:
         expected = ", ".join(str(a) for a in allowed)
-        raise EngineInputError(f"{name} {text!r} is not one of {expected}", file=str(path), line=line)
+        raise EngineInputError(
+            f"{name} {text!r} is not one of {expected}", file=str(path), line=line
+        )
     return int(number)
 
 
@@ -282,7 +296,9 @@ def _json_list(path: Path) -> list[dict]:
     except OSError as error:
         raise EngineInputError(f"cannot open: {error.strerror}", file=str(path)) from None
     except json.JSONDecodeError as error:
-        raise EngineInputError(f"invalid JSON: {error.msg}", file=str(path), line=error.lineno) from None
+        raise EngineInputError(
+            f"invalid JSON: {error.msg}", file=str(path), line=error.lineno
+        ) from None
     if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
         raise EngineInputError("expected a JSON list of objects", file=str(path), line=1)
     return data

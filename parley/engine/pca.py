@@ -25,7 +25,7 @@ class PolisPCA:
     Pol.is does: they carry no variance but count as voted in the projection.
     """
 
-    def __init__(self, n_components: int = 2, tol: float = 1e-12, random_state: int = 0) -> None:
+    def __init__(self, n_components: int = 2, tol: float = 1e-9, random_state: int = 0) -> None:
         self.n_components = n_components
         self.tol = tol
         self.random_state = random_state
@@ -36,7 +36,7 @@ class PolisPCA:
             raise ValueError(f"n_components must be a positive integer, not {self.n_components!r}")
         if not self.tol >= 0:
             raise ValueError(f"tol must be non-negative, not {self.tol!r}")
-        n_rows, n_cols = X.shape
+        n_cols = X.shape[1]
         zeroed = np.zeros(n_cols, bool) if zeroed is None else np.asarray(zeroed, bool)
         counts = X.votes_per_statement()
         voted = counts > 0
@@ -57,7 +57,7 @@ class PolisPCA:
         return self
 
     def transform(self, X: VoteMatrix) -> np.ndarray:
-        """Project participants: sqrt(C / max(v, 1)) times their centred votes times the components."""
+        """Project participants: sqrt(C / max(v, 1)) * centred votes * components."""
         centred = self._centred(X, self.center_, self.active_)
         raw = centred @ self.components_.T
         voted = np.bincount(
@@ -90,12 +90,20 @@ class PolisPCA:
             order = np.argsort(-values, kind="stable")[:k]
             values, vectors = values[order], vectors[:, order]
         else:
-            ZT = Z.T.tocsr()
+            # The transpose is a view: scattering into the short column vector is the fast way.
+            ZT = Z.T
             operator = sparse_linalg.LinearOperator(
                 (len(columns), len(columns)), matvec=lambda v: ZT @ (Z @ v), dtype=np.float64
             )
             start = np.random.default_rng(self.random_state).uniform(0.5, 1.5, len(columns))
-            values, vectors = sparse_linalg.eigsh(operator, k=k, which="LA", v0=start, tol=self.tol)
+            values, vectors = sparse_linalg.eigsh(
+                operator,
+                k=k,
+                which="LA",
+                v0=start,
+                tol=self.tol,
+                ncv=min(len(columns), max(4 * k + 1, 24)),
+            )
             order = np.argsort(-values, kind="stable")
             values, vectors = values[order], vectors[:, order]
         for i in range(min(k, vectors.shape[1])):

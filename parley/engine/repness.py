@@ -126,9 +126,7 @@ def _select_for_group(stats: _Stats, g: int, columns: np.ndarray, top: int) -> l
         )
         if passes:
             sufficient.append(_finalize(s, g, c))
-        if not sufficient and (
-            best is None or max(s.rat[g, c], s.rdt[g, c]) > best.repness_test
-        ):
+        if not sufficient and (best is None or max(s.rat[g, c], s.rdt[g, c]) > best.repness_test):
             best = _finalize(s, g, c)
         if _beats_best_agree(s, g, c, best_agree):
             best_agree = c

@@ -16,7 +16,7 @@ SIGNIFICANT_DIGITS = 10
 
 
 def number(value: float) -> float | None:
-    """Round to SIGNIFICANT_DIGITS (so last-bit differences between machines vanish); NaN -> None."""
+    """Round to SIGNIFICANT_DIGITS, so last-bit differences between machines vanish; NaN -> None."""
     value = float(value)
     if not math.isfinite(value):
         return None
@@ -148,4 +148,7 @@ def groups_to_list(opinion: OpinionMap, ids: list[str]) -> list[dict]:
 
 
 def consensus_to_dict(consensus: dict[str, list[ConsensusStatement]], ids: list[str]) -> dict:
-    return {direction: [ids[s.statement] for s in consensus[direction]] for direction in ("agree", "disagree")}
+    return {
+        direction: [ids[s.statement] for s in consensus[direction]]
+        for direction in ("agree", "disagree")
+    }

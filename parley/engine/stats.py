@@ -16,7 +16,10 @@ def prop_test(successes: np.ndarray, trials: np.ndarray) -> np.ndarray:
 
 
 def two_prop_test(
-    successes_in: np.ndarray, successes_out: np.ndarray, trials_in: np.ndarray, trials_out: np.ndarray
+    successes_in: np.ndarray,
+    successes_out: np.ndarray,
+    trials_in: np.ndarray,
+    trials_out: np.ndarray,
 ) -> np.ndarray:
     """Return Pol.is's two-proportion z-score (in minus out), with +1 on every count.
 

@@ -10,9 +10,9 @@ from .table import VoteTable
 
 # Statement kinds and the probability that each side agrees with them.
 KINDS = {
-    "common": (0.85, 0.85),
-    "larger_only": (0.85, 0.15),
-    "smaller_only": (0.15, 0.85),
+    "common": (0.75, 0.75),
+    "larger_only": (0.98, 0.3),
+    "smaller_only": (0.3, 0.98),
     "divisive": (0.9, 0.1),
     "rejected": (0.15, 0.15),
 }
@@ -48,14 +48,22 @@ def two_sided(
     pairs already voted, which the latest vote overrides. Ids are integers.
     """
     rng = np.random.default_rng(seed)
-    mix = mix or {"common": 0.2, "larger_only": 0.2, "smaller_only": 0.1, "divisive": 0.3, "rejected": 0.2}
+    mix = mix or {
+        "common": 0.2,
+        "larger_only": 0.2,
+        "smaller_only": 0.1,
+        "divisive": 0.3,
+        "rejected": 0.2,
+    }
     names = list(mix)
-    kind_of = rng.choice(len(names), size=n_statements, p=np.array([mix[k] for k in names]) / sum(mix.values()))
-    n_a = int(round(n_participants * ratio / (1.0 + ratio)))
+    kind_of = rng.choice(
+        len(names), size=n_statements, p=np.array([mix[k] for k in names]) / sum(mix.values())
+    )
+    n_a = round(n_participants * ratio / (1.0 + ratio))
     side_a = np.arange(n_participants) < n_a
     rng.shuffle(side_a)
     # Position 1 leans fully to side A's view, 0 to side B's.
-    lean = np.clip(np.where(side_a, 0.85, 0.15) + rng.normal(0, 0.12, n_participants), 0, 1)
+    lean = np.clip(np.where(side_a, 0.9, 0.1) + rng.normal(0, 0.1, n_participants), 0, 1)
     p_a = np.array([KINDS[names[k]][0] for k in kind_of])
     p_b = np.array([KINDS[names[k]][1] for k in kind_of])
     activity = rng.lognormal(0.0, 0.8, n_participants)
@@ -65,7 +73,9 @@ def two_sided(
     while len(cells) < n_votes:
         draw_n = int((n_votes - len(cells)) * 1.3) + 16
         voter = rng.choice(n_participants, size=draw_n, p=activity / activity.sum())
-        cells = np.concatenate([cells, voter * n_statements + rng.integers(0, n_statements, draw_n)])
+        cells = np.concatenate(
+            [cells, voter * n_statements + rng.integers(0, n_statements, draw_n)]
+        )
         _, first = np.unique(cells, return_index=True)
         cells = cells[np.sort(first)]
     cells = cells[:n_votes]

@@ -40,9 +40,14 @@ class VoteTable:
         n = len(participant)
         if len(statement) != n or len(value) != n:
             raise EngineInputError("participant, statement and value must have the same length")
-        if n and not np.issubdtype(value.dtype, np.integer):
-            if not np.issubdtype(value.dtype, np.floating) or not np.all(value == np.round(value)):
-                raise EngineInputError("vote values must be integers -1, 0 or 1")
+        if (
+            n
+            and not np.issubdtype(value.dtype, np.integer)
+            and (
+                not np.issubdtype(value.dtype, np.floating) or not np.all(value == np.round(value))
+            )
+        ):
+            raise EngineInputError("vote values must be integers -1, 0 or 1")
         value = value.astype(np.int8, copy=False) if n else np.zeros(0, np.int8)
         if n and (value.min() < -1 or value.max() > 1):
             bad = int(np.flatnonzero((value < -1) | (value > 1))[0])
