@@ -140,15 +140,16 @@ def adjusted_rand_index(first: np.ndarray, second: np.ndarray) -> float:
 class PolisClusterer:
     """Cluster 2-D participant positions the Pol.is way, deterministically.
 
-    First `base_k` base clusters by k-means (every distinct point is its own
-    base cluster when there are no more than `base_k`); then the base centres,
-    weighted by their sizes, are grouped by k-means for k = 2 ..
+    First `base_k` base clusters: every distinct point is its own base cluster
+    when there are no more than `base_k` (as in Pol.is), otherwise k-means
+    from a seeded k-means++ start, for at most `base_max_iter` steps. Then the
+    base centres, weighted by their sizes, are grouped by k-means for k = 2 ..
     min(max_groups, 2 + n_base // 12), and the k with the highest silhouette
-    on the base centres wins (the smaller k on ties). Each k-means keeps the
-    With `init="polis"` every k-means starts, as in Pol.is, from the first k
-    distinct points in input order (so the input order is part of the input:
-    Pol.is orders participants by arrival); with `init="k-means++"` it keeps
-    the lowest-inertia result of `n_init` seeded k-means++ starts. Groups are
+    on the base centres wins (the smaller k on ties). With `init="polis"`
+    these k-means start, as in Pol.is, from the first k distinct points in
+    input order (so the input order is part of the input: Pol.is orders
+    participants by arrival); with `init="k-means++"` each keeps the
+    lowest-inertia result of `n_init` seeded k-means++ starts. Groups are
     numbered by decreasing size, then by their first member.
     """
 
@@ -159,6 +160,7 @@ class PolisClusterer:
         init: str = "polis",
         n_init: int = 10,
         max_iter: int = 100,
+        base_max_iter: int = 20,
         random_state: int = 0,
     ) -> None:
         self.base_k = base_k
@@ -166,11 +168,12 @@ class PolisClusterer:
         self.init = init
         self.n_init = n_init
         self.max_iter = max_iter
+        self.base_max_iter = base_max_iter
         self.random_state = random_state
 
     def fit(self, X: np.ndarray) -> PolisClusterer:
         """Cluster the rows of `X` (n x 2 positions)."""
-        for name in ("base_k", "max_groups", "n_init", "max_iter"):
+        for name in ("base_k", "max_groups", "n_init", "max_iter", "base_max_iter"):
             value = getattr(self, name)
             if not isinstance(value, int) or value < 1:
                 raise ValueError(f"{name} must be a positive integer, not {value!r}")
@@ -221,7 +224,12 @@ class PolisClusterer:
             centres = np.empty_like(distinct)
             centres[rank] = distinct
             return rank[inverse], centres
-        return self._kmeans(X, np.ones(len(X)), self.base_k, rng)
+        # Pol.is carries its base clusters over from one update to the next, so they
+        # cannot be recomputed from the final votes; from scratch, a k-means++ start
+        # converges in a fraction of the iterations of a first-points start, and a
+        # few Lloyd steps settle 2-D base clusters well enough.
+        start = kmeans_plus_plus(X, self.base_k, np.ones(len(X)), rng)
+        return kmeans(X, start, max_iter=self.base_max_iter)
 
     def _group(
         self, points: np.ndarray, weights: np.ndarray, k: int, rng: np.random.Generator

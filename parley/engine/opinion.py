@@ -64,6 +64,7 @@ class OpinionMapper:
         init: str = "polis",
         n_init: int = 10,
         max_iter: int = 100,
+        base_max_iter: int = 20,
         top: int = 5,
         random_state: int = 0,
     ) -> None:
@@ -75,6 +76,7 @@ class OpinionMapper:
         self.init = init
         self.n_init = n_init
         self.max_iter = max_iter
+        self.base_max_iter = base_max_iter
         self.top = top
         self.random_state = random_state
 
@@ -102,6 +104,7 @@ class OpinionMapper:
             init=self.init,
             n_init=self.n_init,
             max_iter=self.max_iter,
+            base_max_iter=self.base_max_iter,
             random_state=self.random_state,
         ).fit(positions[order, :2])
         groups = np.full(n_rows, -1, dtype=np.int64)
