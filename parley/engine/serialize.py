@@ -56,7 +56,11 @@ def analysis_to_dict(analysis: Analysis, *, timings: bool) -> dict:
                     "disagree": int(figures.disagree[s, c]),
                     "pass": int(figures.passes[s, c]),
                 }
-        sided = figures is not None and ranked
+        common = lower = divide = None
+        if figures is not None and ranked:
+            common = number(figures.common_ground[c])
+            lower = number(figures.common_ground_lower[c])
+            divide = number(figures.divide[c])
         statements.append(
             {
                 "id": ids[c],
@@ -66,9 +70,9 @@ def analysis_to_dict(analysis: Analysis, *, timings: bool) -> dict:
                 "n_pass": int(analysis.seen[c] - analysis.agree[c] - analysis.disagree[c]),
                 "per_side": per_side,
                 "group_informed_consensus": number(opinion.group_informed_consensus[c]),
-                "common_ground": number(figures.common_ground[c]) if sided else None,
-                "common_ground_lower": number(figures.common_ground_lower[c]) if sided else None,
-                "divide": number(figures.divide[c]) if sided else None,
+                "common_ground": common,
+                "common_ground_lower": lower,
+                "divide": divide,
                 "bridging_intercept": number(bridge.statement_intercepts[c]) if ranked else None,
                 "bridging_factor": number(bridge.statement_factors[c]) if ranked else None,
                 "extremity": number(opinion.extremity[c]),

@@ -15,6 +15,7 @@ from parley.engine.synthetic import two_sided
 def write_export(folder: Path) -> Path:
     conversation = two_sided(120, 20, 1500, seed=2)
     votes = conversation.votes
+    assert votes.timestamp is not None
     lines = ["timestamp,datetime,comment-id,voter-id,vote"] + [
         f"{t:.0f},,{s},{p},{v}"
         for p, s, v, t in zip(
