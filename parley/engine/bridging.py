@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import sparse
 
-from .matrix import VoteMatrix
+from .matrix import VoteMatrix, compressed_rows
 
 
 class BridgingALS:
@@ -58,8 +58,10 @@ class BridgingALS:
         lengths = np.bincount(X.rows[keep], minlength=n_rows)
         indptr = np.zeros(n_rows + 1, np.int64)
         np.cumsum(lengths, out=indptr[1:])
-        by_row = sparse.csr_array((ratings, X.cols[keep], indptr), shape=(n_rows, n_cols))
-        pattern = sparse.csr_array((np.ones(n), X.cols[keep], indptr), shape=(n_rows, n_cols))
+        cols = X.cols[keep].astype(np.int32, copy=False)
+        indptr = indptr.astype(np.int32) if n < np.iinfo(np.int32).max else indptr
+        by_row = compressed_rows(ratings, cols, indptr, (n_rows, n_cols))
+        pattern = compressed_rows(np.ones(n), cols, indptr, (n_rows, n_cols))
         self.n_ratings_ = n
         self.participant_rated_ = lengths > 0
         self.statement_rated_ = np.bincount(X.cols[keep], minlength=n_cols) > 0

@@ -67,7 +67,7 @@ class VoteMatrix:
     def csr(self, data: np.ndarray | None = None) -> sparse.csr_array:
         """Return the matrix as scipy CSR with `data` (default: the votes) in the stored cells."""
         values = self.values.astype(np.float64) if data is None else data
-        return sparse.csr_array((values, self.cols, self.indptr), shape=self.shape)
+        return compressed_rows(values, self.cols, self.indptr, self.shape)
 
     def votes_per_participant(self) -> np.ndarray:
         return np.diff(self.indptr)
@@ -120,6 +120,20 @@ class VoteMatrix:
         """Return a boolean mask of the columns whose id is in `ids`."""
         wanted = set(ids)
         return np.fromiter((s in wanted for s in self.statements), bool, len(self.statements))
+
+
+def compressed_rows(
+    data: np.ndarray, indices: np.ndarray, indptr: np.ndarray, shape: tuple[int, int]
+) -> sparse.csr_array:
+    """Build a CSR array sharing `indices`, with 32-bit index arrays whenever they fit.
+
+    scipy casts mismatched index dtypes to 64 bits, which doubles the index
+    memory and slows every product; matching 32-bit arrays avoid both.
+    """
+    if len(data) < np.iinfo(np.int32).max and shape[0] < np.iinfo(np.int32).max:
+        indices = indices.astype(np.int32, copy=False)
+        indptr = indptr.astype(np.int32, copy=False)
+    return sparse.csr_array((data, indices, indptr), shape=shape)
 
 
 def _ranges(lengths: np.ndarray) -> np.ndarray:

@@ -83,7 +83,9 @@ class PolisPCA:
         columns = np.flatnonzero(active)
         if len(columns) == 0:
             return components
-        Z = self._centred(X, center, active)[:, columns]
+        Z = self._centred(X, center, active)
+        if len(columns) < n_cols:
+            Z = Z[:, columns]
         if len(columns) <= max(_DENSE_GRAM_COLUMNS, k + 1):
             gram = (Z.T @ Z).toarray()
             values, vectors = np.linalg.eigh(gram)
