@@ -10,6 +10,8 @@ from typing import Any
 
 import click
 
+from parley.engine.cli import analyze
+
 DEFAULT_PORT = 8000
 
 
@@ -208,6 +210,8 @@ def manage(args: tuple[str, ...]) -> None:
 
     execute_from_command_line(["parley manage", *args])
 
+
+main.add_command(analyze)
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -1,0 +1,58 @@
+"""Parley's analysis engine: from votes to what a dialogue has found.
+
+A pure package (numpy and scipy only, no Django), called the same way by
+the `parley analyze` command, the web app's background task, the verifier
+and the benchmarks.
+
+The API for callers, kept stable::
+
+    from parley.engine import VoteTable, analyze
+
+    votes = VoteTable.from_records([("p1", "s1", 1, 1700000000.0), ...])
+    result = analyze(
+        votes,                      # VoteTable: participant, statement, value (+1/-1/0), timestamp
+        sides={"p1": "A", ...},     # participant id -> side name, or None
+        texts={"s1": "...", ...},   # statement id -> text (ids without text get "")
+        moderated_out={"s9"},       # statement ids removed by moderation
+        meta={"s0"},                # statement ids that ask about the participant, not an opinion
+        progress=lambda stage, fraction: ...,  # optional, fraction in [0, 1]
+    )
+    result.to_dict()                # the JSON shape of `parley analyze --json`
+    result.to_json()                # as text: sorted keys, 10 significant digits
+
+`VoteTable` holds parallel arrays; integer ids are written as strings. The
+latest vote per participant and statement counts (by timestamp; on equal or
+missing timestamps the later row). Ids sort as numbers when they are all
+decimal integers, otherwise as text; outputs list participants and
+statements in that order.
+
+Moderated-out and meta statements are zeroed in the opinion map, as in
+Pol.is, and take no part in representatives, consensus or bridging; meta
+statements are still listed with their counts, moderated-out ones are not.
+`common_ground`, `common_ground_lower` and `divide` are null without sides.
+
+Everything is deterministic: the same input gives the same JSON byte for
+byte (`to_json(timings=False)`; `meta.seconds` holds wall-clock timings),
+whatever the order of the input rows, and swapping two side names only
+swaps the per-side figures.
+
+Malformed input raises `EngineInputError`, whose message names the file,
+the line and the problem.
+"""
+
+from .analysis import Analysis, analyze
+from .errors import EngineInputError
+from .io import Dataset, read_folder, read_polis_api, read_polis_export, read_sides
+from .table import VoteTable
+
+__all__ = [
+    "Analysis",
+    "Dataset",
+    "EngineInputError",
+    "VoteTable",
+    "analyze",
+    "read_folder",
+    "read_polis_api",
+    "read_polis_export",
+    "read_sides",
+]

@@ -1,0 +1,110 @@
+"""Adjusted Rand index of Parley's and red-dwarf's groups against Pol.is's own groups.
+
+Pol.is's groups come from `group-id` in each open-data export and from
+`math-pca2.json` for the math outputs. The ARI is taken over participants that
+both the tool and Pol.is clustered. Run from the repository root:
+python -m bench.agreement_with_polis
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import warnings
+from pathlib import Path
+
+import numpy as np
+
+from bench.harness import table
+from parley.engine import read_folder
+from parley.engine.clusters import adjusted_rand_index
+from parley.engine.matrix import VoteMatrix
+from parley.engine.opinion import OpinionMapper
+
+DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "polis"
+
+
+def polis_groups_from_export(folder: Path) -> dict[str, int]:
+    with (folder / "participants-votes.csv").open(newline="") as handle:
+        return {
+            r["participant"]: int(r["group-id"]) for r in csv.DictReader(handle) if r["group-id"]
+        }
+
+
+def polis_groups_from_math(folder: Path) -> dict[str, int]:
+    math = json.loads((folder / "math-pca2.json").read_text())
+    base = dict(zip(math["base-clusters"]["id"], math["base-clusters"]["members"], strict=True))
+    return {str(p): g["id"] for g in math["group-clusters"] for b in g["members"] for p in base[b]}
+
+
+def parley_groups(data) -> dict[str, int]:
+    matrix = VoteMatrix.from_table(data.votes, statements=data.texts)
+    opinion = OpinionMapper().fit(matrix, matrix.column_mask(data.moderated_out | data.meta)).map_
+    return {p: int(g) for p, g in zip(matrix.participants, opinion.groups, strict=True) if g >= 0}
+
+
+def reddwarf_groups(data) -> dict[str, int]:
+    from reddwarf.implementations.polis import run_pipeline
+
+    votes = data.votes
+    stamps = votes.timestamp if votes.timestamp is not None else np.arange(len(votes), dtype=float)
+    records = [
+        {"participant_id": int(p), "statement_id": int(s), "vote": int(v), "modified": float(t)}
+        for p, s, v, t in zip(votes.participant, votes.statement, votes.value, stamps, strict=True)
+    ]
+    latest: dict[tuple[int, int], dict] = {}
+    for record in sorted(records, key=lambda r: r["modified"]):
+        latest[(record["participant_id"], record["statement_id"])] = record
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = run_pipeline(
+            votes=list(latest.values()),
+            mod_out_statement_ids=sorted(int(s) for s in data.moderated_out | data.meta),
+            meta_statement_ids=sorted(int(s) for s in data.meta),
+            random_state=0,
+        )
+    labels = result.participants_df["cluster_id"]
+    return {
+        str(p): int(g)
+        for p, g in labels.items()
+        if not np.isnan(float(g if g is not None else np.nan))
+    }
+
+
+def ari(ours: dict[str, int], theirs: dict[str, int]) -> tuple[float, int]:
+    common = sorted(set(ours) & set(theirs))
+    if len(common) < 2:
+        return float("nan"), len(common)
+    return adjusted_rand_index(
+        np.array([ours[p] for p in common]), np.array([theirs[p] for p in common])
+    ), len(common)
+
+
+def main() -> None:
+    rows = []
+    cases = [
+        ("opendata", f, polis_groups_from_export) for f in sorted((DATA / "opendata").iterdir())
+    ]
+    cases += [("math", f, polis_groups_from_math) for f in sorted((DATA / "math").iterdir())]
+    for kind, folder, truth_of in cases:
+        if (
+            kind == "opendata"
+            and "group-id" not in (folder / "participants-votes.csv").open().readline()
+        ):
+            continue
+        data = read_folder(folder)
+        truth = truth_of(folder)
+        ours, n_ours = ari(parley_groups(data), truth)
+        try:
+            theirs, n_theirs = ari(reddwarf_groups(data), truth)
+        except Exception as error:  # A peer failing is a result to report.
+            theirs, n_theirs = float("nan"), f"failed: {type(error).__name__}"
+        rows.append([f"{kind}/{folder.name}", len(truth), ours, n_ours, theirs, n_theirs])
+        print(rows[-1], flush=True)
+    print(
+        table(rows, ["conversation", "Pol.is clustered", "Parley ARI", "n", "red-dwarf ARI", "n"])
+    )
+
+
+if __name__ == "__main__":
+    main()

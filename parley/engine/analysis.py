@@ -1,0 +1,228 @@
+"""Orchestration: from a vote table to an `Analysis`, and its JSON form."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .bridging import BridgingALS
+from .matrix import VoteMatrix
+from .opinion import OpinionMap, OpinionMapper
+from .sides import SideFigures, side_figures, side_membership
+from .table import VoteTable
+
+ENGINE_VERSION = "1.0.0"
+
+Progress = Callable[[str, float], None]
+
+
+@dataclass(frozen=True, eq=False)
+class Bridging:
+    """The fitted bridging model; entries are NaN where a participant or statement has no vote."""
+
+    participant_intercepts: np.ndarray
+    participant_factors: np.ndarray
+    statement_intercepts: np.ndarray
+    statement_factors: np.ndarray
+    global_intercept: float
+    loss: float
+    iterations: int
+    converged: bool
+    side_correlation: float | None
+    mean_factor_by_side: dict[str, float]
+
+
+@dataclass(frozen=True, eq=False)
+class SideMap:
+    """The opinion map computed among one side's participants only."""
+
+    side: str
+    rows: np.ndarray
+    map: OpinionMap
+
+
+@dataclass(frozen=True, eq=False)
+class Analysis:
+    """Everything the engine found in one conversation."""
+
+    matrix: VoteMatrix
+    texts: list[str]
+    moderated_out: np.ndarray
+    meta_statements: np.ndarray
+    agree: np.ndarray
+    disagree: np.ndarray
+    seen: np.ndarray
+    opinion_map: OpinionMap
+    sides: SideFigures | None
+    side_maps: list[SideMap]
+    bridging: Bridging
+    meta: dict = field(default_factory=dict)
+
+    @property
+    def participants(self) -> list[str]:
+        return self.matrix.participants
+
+    @property
+    def statements(self) -> list[str]:
+        return self.matrix.statements
+
+    @property
+    def ranked(self) -> np.ndarray:
+        """Return a mask of the statements ranked in summaries: not moderated out, not meta."""
+        return ~self.moderated_out & ~self.meta_statements
+
+    def top_common_ground(self, n: int = 5) -> list[int]:
+        """Return the statements with the highest lower bound on the weaker side's agreement."""
+        if self.sides is None:
+            return []
+        candidates = np.flatnonzero(self.ranked & (self.seen > 0))
+        key = np.lexsort(
+            (
+                candidates,
+                -self.sides.common_ground[candidates],
+                -self.sides.common_ground_lower[candidates],
+            )
+        )
+        return candidates[key][:n].tolist()
+
+    def top_divides(self, n: int = 5) -> list[int]:
+        """Return the statements on which the sides' agreement differs most (by z-score)."""
+        if self.sides is None:
+            return []
+        candidates = np.flatnonzero(self.ranked & (self.seen > 0))
+        key = np.lexsort((candidates, -self.sides.divide[candidates]))
+        return candidates[key][:n].tolist()
+
+    def to_dict(self, *, timings: bool = True) -> dict:
+        """Return the JSON-ready dict; without `timings`, equal inputs give equal dicts."""
+        from .serialize import analysis_to_dict
+
+        return analysis_to_dict(self, timings=timings)
+
+    def to_json(self, *, timings: bool = True) -> str:
+        """Return the analysis as JSON text with sorted keys and rounded numbers."""
+        return json.dumps(
+            self.to_dict(timings=timings),
+            ensure_ascii=False,
+            sort_keys=True,
+            indent=1,
+            allow_nan=False,
+        )
+
+
+def analyze(
+    votes: VoteTable,
+    *,
+    sides: Mapping[str, str] | None = None,
+    texts: Mapping[str, str] | None = None,
+    moderated_out: Collection[str] = (),
+    meta: Collection[str] = (),
+    progress: Progress | None = None,
+    mapper: OpinionMapper | None = None,
+    bridging: BridgingALS | None = None,
+) -> Analysis:
+    """Analyse a conversation; see the package docstring for the meaning of every argument."""
+    report = progress or (lambda stage, fraction: None)
+    clock = _Clock()
+    mapper = mapper or OpinionMapper()
+    bridging = bridging or BridgingALS()
+    texts = dict(texts or {})
+    report("building the vote matrix", 0.0)
+    matrix = VoteMatrix.from_table(votes, statements=texts.keys())
+    moderated = matrix.column_mask(moderated_out)
+    meta_mask = matrix.column_mask(meta) & ~moderated
+    zeroed = moderated | meta_mask
+    agree, disagree, seen = (c[0] for c in matrix.counts(np.zeros(matrix.shape[0], np.int64), 1))
+    clock.lap("matrix")
+    report("mapping opinions", 0.15)
+    opinion_map = mapper.fit(matrix, zeroed).map_
+    clock.lap("opinion_map")
+    figures = None
+    side_maps: list[SideMap] = []
+    if sides is not None:
+        report("comparing the sides", 0.45)
+        names, membership = side_membership(matrix.participants, sides)
+        figures = side_figures(matrix, names, membership)
+        clock.lap("sides")
+        for i, name in enumerate(names):
+            report(f"mapping opinions within side {name}", 0.5 + 0.2 * i / max(len(names), 1))
+            rows = np.flatnonzero(membership == i)
+            if len(rows):
+                side_map = mapper.fit(matrix.select_rows(membership == i), zeroed).map_
+                side_maps.append(SideMap(name, rows, side_map))
+        clock.lap("within_sides")
+    report("fitting the bridging model", 0.7)
+    model = bridging.fit(matrix, ~zeroed)
+    bridge = _bridging_result(model, figures)
+    clock.lap("bridging")
+    report("done", 1.0)
+    analysis = Analysis(
+        matrix=matrix,
+        texts=[texts.get(s, "") for s in matrix.statements],
+        moderated_out=moderated,
+        meta_statements=meta_mask,
+        agree=agree,
+        disagree=disagree,
+        seen=seen,
+        opinion_map=opinion_map,
+        sides=figures,
+        side_maps=side_maps,
+        bridging=bridge,
+    )
+    analysis.meta.update(
+        engine={"name": "parley.engine", "version": ENGINE_VERSION},
+        parameters={"opinion_map": _params(mapper), "bridging": _params(bridging)},
+        seconds=clock.seconds,
+    )
+    return analysis
+
+
+def _bridging_result(model: BridgingALS, figures: SideFigures | None) -> Bridging:
+    f = np.where(model.participant_rated_, model.participant_factors_, np.nan)
+    correlation = None
+    by_side: dict[str, float] = {}
+    if figures is not None:
+        usable = model.participant_rated_ & (figures.membership >= 0)
+        for i, name in enumerate(figures.names):
+            members = usable & (figures.membership == i)
+            if members.any():
+                by_side[name] = float(f[members].mean())
+        if len(figures.names) == 2 and usable.sum() > 2:
+            side = (figures.membership[usable] == 0).astype(np.float64)
+            values = f[usable]
+            if side.std() > 0 and values.std() > 0:
+                # The factor's sign is arbitrary with respect to side names, so report the size.
+                correlation = float(abs(np.corrcoef(values, side)[0, 1]))
+    return Bridging(
+        participant_intercepts=np.where(
+            model.participant_rated_, model.participant_intercepts_, np.nan
+        ),
+        participant_factors=f,
+        statement_intercepts=np.where(model.statement_rated_, model.statement_intercepts_, np.nan),
+        statement_factors=np.where(model.statement_rated_, model.statement_factors_, np.nan),
+        global_intercept=model.global_intercept_,
+        loss=model.loss_,
+        iterations=model.n_iter_,
+        converged=model.converged_,
+        side_correlation=correlation,
+        mean_factor_by_side=by_side,
+    )
+
+
+def _params(estimator: object) -> dict:
+    return {k: v for k, v in sorted(vars(estimator).items()) if not k.endswith("_")}
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.seconds[stage] = now - self._last
+        self._last = now

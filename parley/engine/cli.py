@@ -1,0 +1,121 @@
+"""`parley analyze`: run the engine on a Pol.is export and print what it found."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .analysis import Analysis
+from .analysis import analyze as run_analysis
+from .errors import EngineInputError
+from .io import read_folder, read_sides
+from .report import render_html
+
+
+@click.command("analyze")
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option(
+    "--sides", "sides_file", type=click.Path(path_type=Path), help="CSV participant,side."
+)
+@click.option(
+    "--json", "json_out", type=click.Path(path_type=Path), help="Write the analysis as JSON."
+)
+@click.option(
+    "--html", "html_out", type=click.Path(path_type=Path), help="Write a self-contained report."
+)
+def analyze(
+    folder: Path, sides_file: Path | None, json_out: Path | None, html_out: Path | None
+) -> None:
+    """Analyse the Pol.is export (or Pol.is API JSON) in FOLDER."""
+    try:
+        dataset = read_folder(folder)
+        sides = read_sides(sides_file) if sides_file is not None else None
+        result = run_analysis(
+            dataset.votes,
+            sides=sides,
+            texts=dataset.texts,
+            moderated_out=dataset.moderated_out,
+            meta=dataset.meta,
+            progress=_progress,
+        )
+        if json_out is not None:
+            _write(json_out, result.to_json() + "\n")
+        if html_out is not None:
+            _write(html_out, render_html(result, title=folder.name))
+    except EngineInputError as error:
+        click.echo(f"error: {error.describe()}", err=True)
+        sys.exit(2)
+    click.echo(summary(result))
+
+
+def _write(path: Path, text: str) -> None:
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise EngineInputError(f"cannot write: {error.strerror}", file=str(path)) from None
+
+
+def _progress(stage: str, fraction: float) -> None:
+    click.echo(f"[{fraction:4.0%}] {stage}", err=True)
+
+
+def summary(result: Analysis, *, top: int = 5, width: int = 90) -> str:
+    """Return a readable plain-text summary of an analysis."""
+    opinion = result.opinion_map
+    lines = [
+        f"{len(result.participants)} participants, {len(result.statements)} statements, "
+        f"{result.matrix.n_votes} votes; {int(opinion.clustered.sum())} participants clustered.",
+        "",
+        f"Opinion groups: {opinion.n_groups}",
+    ]
+    for g, size in enumerate(opinion.group_sizes.tolist()):
+        lines.append(f"  group {g}: {size} participants")
+        for r in opinion.representatives[g][:3]:
+            lines.append(
+                f"    {r.direction:8} {r.p_success:4.0%}  {_text(result, r.statement, width)}"
+            )
+    if result.sides is not None:
+        names = result.sides.names
+        counts = ", ".join(
+            f"{name}: {int((result.sides.membership == s).sum())}" for s, name in enumerate(names)
+        )
+        lines += ["", f"Sides ({counts})", "", "Common ground (both sides agree):"]
+        for c in result.top_common_ground(top):
+            lines.append(f"  {_per_side(result, c)}  {_text(result, c, width)}")
+        lines += ["", "Divides (the sides disagree most):"]
+        for c in result.top_divides(top):
+            z = result.sides.divide[c]
+            lines.append(f"  z={z:5.1f}  {_per_side(result, c)}  {_text(result, c, width)}")
+        if result.bridging.side_correlation is not None:
+            lines += [
+                "",
+                "Bridging polarity vs declared sides: "
+                f"|r| = {result.bridging.side_correlation:.2f}",
+            ]
+    else:
+        lines += ["", "Consensus (whole population):"]
+        for direction, chosen in opinion.consensus.items():
+            for s in chosen:
+                lines.append(
+                    f"  {direction:8} {s.p_success:4.0%}  {_text(result, s.statement, width)}"
+                )
+    return "\n".join(lines)
+
+
+def _per_side(result: Analysis, c: int) -> str:
+    assert result.sides is not None
+    parts = []
+    for s, name in enumerate(result.sides.names):
+        seen = result.sides.seen[s, c]
+        share = result.sides.agree[s, c] / seen if seen else 0.0
+        parts.append(f"{name} {share:4.0%}")
+    return " / ".join(parts)
+
+
+def _text(result: Analysis, c: int, width: int) -> str:
+    text = " ".join(result.texts[c].split()) or "(no text)"
+    if len(text) > width:
+        text = text[: width - 1] + "…"
+    return f"[{result.statements[c]}] {text}"

@@ -1,0 +1,266 @@
+"""Pol.is-style clustering: k-means base clusters, then groups chosen by silhouette."""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.spatial import cKDTree
+
+
+def kmeans(
+    points: np.ndarray,
+    centres: np.ndarray,
+    *,
+    weights: np.ndarray | None = None,
+    max_iter: int = 100,
+    tol: float = 0.01,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Run weighted Lloyd k-means from `centres`; return (labels, centres).
+
+    It stops, as Pol.is does, once no centre moves by `tol` or more (or no
+    point changes cluster). Clusters that lose all their points are dropped,
+    as in Pol.is, so fewer centres than given can come back; labels index
+    the returned centres.
+    """
+    weights = np.ones(len(points)) if weights is None else weights
+    labels = np.full(len(points), -1)
+    for _ in range(max_iter):
+        new_labels = _nearest(points, centres)
+        if np.array_equal(new_labels, labels):
+            break
+        labels = new_labels
+        new_centres, labels = _recentre(points, labels, weights, len(centres))
+        settled = len(new_centres) == len(centres) and bool(
+            np.all(np.hypot(*(new_centres - centres).T) < tol)
+        )
+        centres = new_centres
+        if settled:
+            break
+    return labels, centres
+
+
+def first_distinct(points: np.ndarray, k: int) -> np.ndarray:
+    """Return the first k distinct points in input order: Pol.is's k-means start."""
+    _, first = np.unique(points, axis=0, return_index=True)
+    return points[np.sort(first)[:k]].copy()
+
+
+def kmeans_plus_plus(
+    points: np.ndarray, k: int, weights: np.ndarray, rng: np.random.Generator
+) -> np.ndarray:
+    first = int(rng.choice(len(points), p=weights / weights.sum()))
+    chosen = [first]
+    closest = np.sum((points - points[first]) ** 2, axis=1)
+    for _ in range(1, k):
+        mass = closest * weights
+        total = mass.sum()
+        if total <= 0:
+            break
+        pick = int(np.searchsorted(np.cumsum(mass), rng.uniform(0, total), side="right"))
+        pick = min(pick, len(points) - 1)
+        chosen.append(pick)
+        np.minimum(closest, np.sum((points - points[pick]) ** 2, axis=1), out=closest)
+    return points[chosen].copy()
+
+
+def _nearest(points: np.ndarray, centres: np.ndarray) -> np.ndarray:
+    if len(centres) <= 16:
+        distances = ((points[:, None, :] - centres[None, :, :]) ** 2).sum(axis=2)
+        return np.argmin(distances, axis=1)
+    return cKDTree(centres).query(points)[1]
+
+
+def _recentre(
+    points: np.ndarray, labels: np.ndarray, weights: np.ndarray, n_centres: int
+) -> tuple[np.ndarray, np.ndarray]:
+    mass = np.bincount(labels, weights=weights, minlength=n_centres)
+    sums = np.stack(
+        [
+            np.bincount(labels, weights=weights * points[:, d], minlength=n_centres)
+            for d in range(points.shape[1])
+        ],
+        axis=1,
+    )
+    alive = mass > 0
+    renumber = np.cumsum(alive) - 1
+    return sums[alive] / mass[alive, None], renumber[labels]
+
+
+def inertia(
+    points: np.ndarray, labels: np.ndarray, centres: np.ndarray, weights: np.ndarray
+) -> float:
+    """Return the weighted sum of squared distances to the assigned centres."""
+    return float(np.sum(weights * np.sum((points - centres[labels]) ** 2, axis=1)))
+
+
+def silhouette(points: np.ndarray, labels: np.ndarray) -> float:
+    """Return the mean silhouette, scoring members of one-point clusters 0 (as Pol.is does)."""
+    distances = np.sqrt(((points[:, None, :] - points[None, :, :]) ** 2).sum(axis=2))
+    n_labels = int(labels.max()) + 1
+    member = np.eye(n_labels, dtype=bool)[labels]
+    sizes = member.sum(axis=0)
+    if n_labels < 2:
+        return 0.0
+    sums = distances @ member
+    own_size = sizes[labels] - 1
+    own = sums[np.arange(len(points)), labels]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        a = own / own_size
+        mean_other = sums / sizes
+    mean_other[np.arange(len(points)), labels] = np.inf
+    b = mean_other.min(axis=1)
+    scores = np.zeros(len(points))
+    ok = (own_size > 0) & (np.maximum(a, b) > 0)
+    scores[ok] = (b[ok] - a[ok]) / np.maximum(a[ok], b[ok])
+    return float(scores.mean())
+
+
+def adjusted_rand_index(first: np.ndarray, second: np.ndarray) -> float:
+    """Return the adjusted Rand index of two labellings of the same items."""
+    _, a = np.unique(first, return_inverse=True)
+    _, b = np.unique(second, return_inverse=True)
+    table = np.zeros((a.max(initial=-1) + 1, b.max(initial=-1) + 1))
+    np.add.at(table, (a, b), 1)
+
+    def pairs(x: np.ndarray) -> float:
+        return float((x * (x - 1) / 2).sum())
+
+    index = pairs(table)
+    rows, cols, total = (
+        pairs(table.sum(axis=1)),
+        pairs(table.sum(axis=0)),
+        pairs(np.array([len(a)])),
+    )
+    expected = rows * cols / total if total else 0.0
+    maximum = (rows + cols) / 2
+    if maximum == expected:
+        return 1.0
+    return (index - expected) / (maximum - expected)
+
+
+class PolisClusterer:
+    """Cluster 2-D participant positions the Pol.is way, deterministically.
+
+    First `base_k` base clusters: every distinct point is its own base cluster
+    when there are no more than `base_k` (as in Pol.is), otherwise k-means
+    from a seeded k-means++ start, for at most `base_max_iter` steps. Then the
+    base centres, weighted by their sizes, are grouped by k-means for k = 2 ..
+    min(max_groups, 2 + n_base // 12), and the k with the highest silhouette
+    on the base centres wins (the smaller k on ties). With `init="polis"`
+    these k-means start, as in Pol.is, from the first k distinct points in
+    input order (so the input order is part of the input: Pol.is orders
+    participants by arrival); with `init="k-means++"` each keeps the
+    lowest-inertia result of `n_init` seeded k-means++ starts. Groups are
+    numbered by decreasing size, then by their first member.
+    """
+
+    def __init__(
+        self,
+        base_k: int = 100,
+        max_groups: int = 5,
+        init: str = "polis",
+        n_init: int = 10,
+        max_iter: int = 100,
+        base_max_iter: int = 20,
+        random_state: int = 0,
+    ) -> None:
+        self.base_k = base_k
+        self.max_groups = max_groups
+        self.init = init
+        self.n_init = n_init
+        self.max_iter = max_iter
+        self.base_max_iter = base_max_iter
+        self.random_state = random_state
+
+    def fit(self, X: np.ndarray) -> PolisClusterer:
+        """Cluster the rows of `X` (n x 2 positions)."""
+        for name in ("base_k", "max_groups", "n_init", "max_iter", "base_max_iter"):
+            value = getattr(self, name)
+            if not isinstance(value, int) or value < 1:
+                raise ValueError(f"{name} must be a positive integer, not {value!r}")
+        if self.init not in ("polis", "k-means++"):
+            raise ValueError(f"init must be 'polis' or 'k-means++', not {self.init!r}")
+        if self.max_groups < 2:
+            raise ValueError(f"max_groups must be at least 2, not {self.max_groups!r}")
+        X = np.asarray(X, dtype=np.float64)
+        rng = np.random.default_rng(self.random_state)
+        self.base_labels_, self.base_centers_ = self._base_clusters(X, rng)
+        self.base_sizes_ = np.bincount(self.base_labels_, minlength=len(self.base_centers_))
+        self.silhouettes_: dict[int, float] = {}
+        best: tuple[float, np.ndarray] | None = None
+        n_base = len(self.base_centers_)
+        top_k = min(self.max_groups, 2 + n_base // 12)
+        for k in range(2, top_k + 1):
+            if k > n_base:
+                break
+            labels = self._group(self.base_centers_, self.base_sizes_.astype(np.float64), k, rng)
+            if labels.max() + 1 < k:
+                continue
+            score = silhouette(self.base_centers_, labels)
+            self.silhouettes_[k] = score
+            if best is None or score > best[0]:
+                best = (score, labels)
+        if best is None:
+            group_of_base = np.zeros(n_base, dtype=np.int64)
+        else:
+            group_of_base = _number_by_size(best[1], self.base_sizes_)
+        self.group_of_base_ = group_of_base
+        self.labels_ = group_of_base[self.base_labels_] if len(X) else np.zeros(0, np.int64)
+        self.n_groups_ = int(group_of_base.max()) + 1 if n_base else 0
+        return self
+
+    def _base_clusters(
+        self, X: np.ndarray, rng: np.random.Generator
+    ) -> tuple[np.ndarray, np.ndarray]:
+        if len(X) == 0:
+            return np.zeros(0, np.int64), np.zeros((0, 2))
+        distinct, inverse = np.unique(X, axis=0, return_inverse=True)
+        inverse = inverse.reshape(-1)
+        if len(distinct) <= self.base_k:
+            # Keep the base clusters in order of their first member, like the input.
+            first = np.full(len(distinct), len(X))
+            np.minimum.at(first, inverse, np.arange(len(X)))
+            rank = np.empty(len(distinct), np.int64)
+            rank[np.argsort(first, kind="stable")] = np.arange(len(distinct))
+            centres = np.empty_like(distinct)
+            centres[rank] = distinct
+            return rank[inverse], centres
+        # Pol.is carries its base clusters over from one update to the next, so they
+        # cannot be recomputed from the final votes; from scratch, a k-means++ start
+        # converges in a fraction of the iterations of a first-points start, and a
+        # few Lloyd steps settle 2-D base clusters well enough.
+        start = kmeans_plus_plus(X, self.base_k, np.ones(len(X)), rng)
+        return kmeans(X, start, max_iter=self.base_max_iter)
+
+    def _group(
+        self, points: np.ndarray, weights: np.ndarray, k: int, rng: np.random.Generator
+    ) -> np.ndarray:
+        return self._kmeans(points, weights, k, rng)[0]
+
+    def _kmeans(
+        self, points: np.ndarray, weights: np.ndarray, k: int, rng: np.random.Generator
+    ) -> tuple[np.ndarray, np.ndarray]:
+        if self.init == "polis":
+            return kmeans(
+                points, first_distinct(points, k), weights=weights, max_iter=self.max_iter
+            )
+        best: tuple[float, np.ndarray, np.ndarray] | None = None
+        for _ in range(self.n_init):
+            start = kmeans_plus_plus(points, k, weights, rng)
+            labels, centres = kmeans(points, start, weights=weights, max_iter=self.max_iter)
+            score = inertia(points, labels, centres, weights)
+            if best is None or score < best[0]:
+                best = (score, labels, centres)
+        assert best is not None
+        return best[1], best[2]
+
+
+def _number_by_size(labels: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """Renumber labels 0.. by decreasing total size, ties by first member."""
+    n = int(labels.max()) + 1
+    total = np.bincount(labels, weights=sizes, minlength=n)
+    first = np.full(n, len(labels))
+    np.minimum.at(first, labels, np.arange(len(labels)))
+    order = np.lexsort((first, -total))
+    rank = np.empty(n, np.int64)
+    rank[order] = np.arange(n)
+    return rank[labels]

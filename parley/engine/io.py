@@ -1,0 +1,311 @@
+"""Readers for Pol.is exports, the Pol.is API's JSON and sides files."""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+import numpy as np
+
+from .errors import EngineInputError
+from .table import VoteTable
+
+
+@dataclass(frozen=True, eq=False)
+class Dataset:
+    """Everything `analyze` needs from a conversation folder."""
+
+    votes: VoteTable
+    texts: dict[str, str] = field(default_factory=dict)
+    moderated_out: frozenset[str] = frozenset()
+    meta: frozenset[str] = frozenset()
+
+
+def read_folder(folder: str | Path) -> Dataset:
+    """Read a Pol.is export folder (votes.csv or participants-votes.csv) or API JSON folder."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise EngineInputError("not a folder", file=str(folder))
+    if (folder / "votes.json").exists():
+        return read_polis_api(folder)
+    if (folder / "votes.csv").exists() or (folder / "participants-votes.csv").exists():
+        return read_polis_export(folder)
+    raise EngineInputError(
+        "no votes.csv, participants-votes.csv or votes.json in this folder", file=str(folder)
+    )
+
+
+def read_polis_export(folder: str | Path) -> Dataset:
+    """Read a Pol.is export: the vote history, or else the final vote matrix, and the comments."""
+    folder = Path(folder)
+    if (folder / "votes.csv").exists():
+        votes = _read_vote_history(folder / "votes.csv")
+    elif (folder / "participants-votes.csv").exists():
+        votes = _read_vote_matrix(folder / "participants-votes.csv")
+    else:
+        raise EngineInputError("missing votes.csv and participants-votes.csv", file=str(folder))
+    texts: dict[str, str] = {}
+    out: set[str] = set()
+    meta: set[str] = set()
+    comments = folder / "comments.csv"
+    if comments.exists():
+        for line, row in _csv_rows(comments, ("comment-id", "moderated")):
+            cid = _id(row, "comment-id", comments, line)
+            texts[cid] = row.get("comment-body") or ""
+            if _int(row, "moderated", comments, line, allowed=(-1, 0, 1)) == -1:
+                out.add(cid)
+            if "is-meta" in row and _flag(row["is-meta"], "is-meta", comments, line):
+                meta.add(cid)
+    return Dataset(votes, texts, frozenset(out), frozenset(meta))
+
+
+def read_polis_api(folder: str | Path) -> Dataset:
+    """Read `votes.json` and `comments.json` in the Pol.is API format.
+
+    Pol.is stores agree as -1. Some saved API files have already been flipped
+    to agree = +1, so the sign is taken from whichever reading matches the
+    comments' own `agree_count` and `disagree_count`; without those counts
+    the Pol.is convention (agree = -1) holds.
+    """
+    folder = Path(folder)
+    where = folder / "votes.json"
+    participants, statements, values, stamps = [], [], [], []
+    for i, vote in enumerate(_json_list(where)):
+        value = _json_field(vote, ("vote",), where, i)
+        if value not in (-1, 0, 1) or isinstance(value, bool):
+            raise EngineInputError(f"entry {i}: vote {value!r} is not -1, 0 or 1", file=str(where))
+        stamp = vote.get("modified")
+        participants.append(str(_json_field(vote, ("participant_id", "pid"), where, i)))
+        statements.append(str(_json_field(vote, ("statement_id", "tid"), where, i)))
+        values.append(int(value))  # type: ignore[call-overload]
+        stamps.append(float(stamp) if isinstance(stamp, int | float) else math.nan)
+    texts: dict[str, str] = {}
+    out: set[str] = set()
+    meta: set[str] = set()
+    tallies: dict[str, tuple[int, int]] = {}
+    comments = folder / "comments.json"
+    if comments.exists():
+        for i, comment in enumerate(_json_list(comments)):
+            tid = str(_json_field(comment, ("statement_id", "tid"), comments, i))
+            texts[tid] = str(comment.get("txt") or "")
+            if _json_field(comment, ("moderated", "mod"), comments, i) == -1:
+                out.add(tid)
+            if comment.get("is_meta"):
+                meta.add(tid)
+            agrees, disagrees = comment.get("agree_count"), comment.get("disagree_count")
+            if isinstance(agrees, int) and isinstance(disagrees, int):
+                tallies[tid] = (agrees, disagrees)
+    vote_values = np.array(values, dtype=np.int8)
+    if not _agree_is_positive(statements, vote_values, tallies):
+        vote_values = -vote_values
+    timestamps = np.array(stamps, dtype=np.float64)
+    table = VoteTable(
+        participant=np.array(participants, dtype=str),
+        statement=np.array(statements, dtype=str),
+        value=vote_values,
+        timestamp=None if np.isnan(timestamps).any() else timestamps,
+    )
+    return Dataset(table, texts, frozenset(out), frozenset(meta))
+
+
+def _agree_is_positive(
+    statements: list[str], values: np.ndarray, tallies: dict[str, tuple[int, int]]
+) -> bool:
+    """Decide whether +1 means agree by comparing vote counts with the comments' tallies."""
+    if not tallies:
+        return False
+    plus: dict[str, int] = {}
+    minus: dict[str, int] = {}
+    for statement, value in zip(statements, values.tolist(), strict=True):
+        if value == 1:
+            plus[statement] = plus.get(statement, 0) + 1
+        elif value == -1:
+            minus[statement] = minus.get(statement, 0) + 1
+    as_is = flipped = 0
+    for tid, (agrees, disagrees) in tallies.items():
+        p, m = plus.get(tid, 0), minus.get(tid, 0)
+        as_is += abs(agrees - p) + abs(disagrees - m)
+        flipped += abs(agrees - m) + abs(disagrees - p)
+    return as_is < flipped
+
+
+def read_sides(path: str | Path) -> dict[str, str]:
+    """Read a CSV `participant,side` file into a participant -> side mapping."""
+    path = Path(path)
+    sides: dict[str, str] = {}
+    for line, row in _csv_rows(path, ("participant", "side")):
+        participant = _id(row, "participant", path, line)
+        side = (row.get("side") or "").strip()
+        if not side:
+            raise EngineInputError("empty side", file=str(path), line=line)
+        if sides.get(participant, side) != side:
+            raise EngineInputError(
+                f"participant {participant} is on side {sides[participant]!r} and on side {side!r}",
+                file=str(path),
+                line=line,
+            )
+        sides[participant] = side
+    return sides
+
+
+def _read_vote_history(path: Path) -> VoteTable:
+    participants, statements, values, stamps = [], [], [], []
+    for line, row in _csv_rows(path, ("comment-id", "voter-id", "vote")):
+        participants.append(_id(row, "voter-id", path, line))
+        statements.append(_id(row, "comment-id", path, line))
+        values.append(_int(row, "vote", path, line, allowed=(-1, 0, 1)))
+        stamp = (row.get("timestamp") or "").strip()
+        try:
+            stamps.append(float(stamp) if stamp else math.nan)
+        except ValueError:
+            raise EngineInputError(
+                f"timestamp {stamp!r} is not a number", file=str(path), line=line
+            ) from None
+    timestamps = np.array(stamps, dtype=np.float64)
+    return VoteTable(
+        participant=np.array(participants, dtype=str),
+        statement=np.array(statements, dtype=str),
+        value=np.array(values, dtype=np.int8),
+        timestamp=None if np.isnan(timestamps).any() else timestamps,
+    )
+
+
+def _read_vote_matrix(path: Path) -> VoteTable:
+    participants, statements, values = [], [], []
+    with _open(path) as handle:
+        reader = csv.reader(handle)
+        header = next(reader, None)
+        if header is None:
+            raise EngineInputError("empty file, expected a header row", file=str(path), line=1)
+        if "participant" not in header or "n-disagree" not in header:
+            raise EngineInputError(
+                "header must have participant, ..., n-disagree, then one column per comment",
+                file=str(path),
+                line=1,
+            )
+        first = header.index("n-disagree") + 1
+        comment_ids = [c.strip() for c in header[first:]]
+        pcol = header.index("participant")
+        for row in reader:
+            line = reader.line_num
+            if not row:
+                continue
+            if len(row) != len(header):
+                raise EngineInputError(
+                    f"{len(row)} fields, the header has {len(header)}", file=str(path), line=line
+                )
+            participant = row[pcol].strip()
+            if not participant:
+                raise EngineInputError("empty participant id", file=str(path), line=line)
+            for cid, cell in zip(comment_ids, row[first:], strict=True):
+                cell = cell.strip()
+                if not cell:
+                    continue
+                if cell not in ("1", "-1", "0", "1.0", "-1.0", "0.0"):
+                    raise EngineInputError(
+                        f"vote {cell!r} for comment {cid} is not -1, 0 or 1",
+                        file=str(path),
+                        line=line,
+                    )
+                participants.append(participant)
+                statements.append(cid)
+                values.append(int(float(cell)))
+    return VoteTable(
+        participant=np.array(participants, dtype=str),
+        statement=np.array(statements, dtype=str),
+        value=np.array(values, dtype=np.int8),
+    )
+
+
+def _open(path: Path) -> TextIO:
+    try:
+        return path.open(newline="", encoding="utf-8-sig")
+    except OSError as error:
+        raise EngineInputError(f"cannot open: {error.strerror}", file=str(path)) from None
+
+
+def _csv_rows(path: Path, required: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
+    with _open(path) as handle:
+        reader = csv.DictReader(handle)
+        try:
+            fields = reader.fieldnames
+            if fields is None:
+                raise EngineInputError("empty file, expected a header row", file=str(path), line=1)
+            missing = [name for name in required if name not in fields]
+            if missing:
+                raise EngineInputError(
+                    f"header lacks column {', '.join(missing)}", file=str(path), line=1
+                )
+            for row in reader:
+                if None in row:
+                    raise EngineInputError(
+                        "more fields than the header", file=str(path), line=reader.line_num
+                    )
+                if any(row[name] is None for name in required):
+                    raise EngineInputError(
+                        "fewer fields than the header", file=str(path), line=reader.line_num
+                    )
+                yield reader.line_num, row
+        except (csv.Error, UnicodeDecodeError) as error:
+            raise EngineInputError(
+                f"not a readable CSV file: {error}", file=str(path), line=reader.line_num
+            ) from None
+
+
+def _id(row: dict[str, str], name: str, path: Path, line: int) -> str:
+    value = (row.get(name) or "").strip()
+    if not value:
+        raise EngineInputError(f"empty {name}", file=str(path), line=line)
+    return value
+
+
+def _int(row: dict[str, str], name: str, path: Path, line: int, *, allowed: tuple[int, ...]) -> int:
+    text = (row.get(name) or "").strip()
+    try:
+        number = float(text)
+    except ValueError:
+        raise EngineInputError(
+            f"{name} {text!r} is not a number", file=str(path), line=line
+        ) from None
+    if number not in allowed:
+        expected = ", ".join(str(a) for a in allowed)
+        raise EngineInputError(
+            f"{name} {text!r} is not one of {expected}", file=str(path), line=line
+        )
+    return int(number)
+
+
+def _flag(text: str, name: str, path: Path, line: int) -> bool:
+    value = text.strip().lower()
+    if value in ("1", "true", "t", "yes"):
+        return True
+    if value in ("", "0", "false", "f", "no"):
+        return False
+    raise EngineInputError(f"{name} {text!r} is not a yes/no value", file=str(path), line=line)
+
+
+def _json_list(path: Path) -> list[dict]:
+    try:
+        with path.open(encoding="utf-8") as handle:
+            data = json.load(handle)
+    except OSError as error:
+        raise EngineInputError(f"cannot open: {error.strerror}", file=str(path)) from None
+    except json.JSONDecodeError as error:
+        raise EngineInputError(
+            f"invalid JSON: {error.msg}", file=str(path), line=error.lineno
+        ) from None
+    if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
+        raise EngineInputError("expected a JSON list of objects", file=str(path), line=1)
+    return data
+
+
+def _json_field(item: dict, names: tuple[str, ...], path: Path, index: int) -> object:
+    for name in names:
+        if name in item and item[name] is not None:
+            return item[name]
+    raise EngineInputError(f"entry {index} lacks {' or '.join(names)}", file=str(path))

@@ -1,0 +1,149 @@
+"""The Pol.is-compatible opinion map: projection, groups, representatives, consensus."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .clusters import PolisClusterer
+from .consensus import ConsensusStatement, group_informed_consensus, select_consensus
+from .matrix import VoteMatrix
+from .pca import PolisPCA
+from .repness import Representative, select_representatives
+
+
+@dataclass(frozen=True, eq=False)
+class OpinionMap:
+    """Where participants and statements sit, which groups form, and what sets them apart.
+
+    `groups` holds each participant's group, -1 for those not clustered;
+    per-group counts are (n_groups, n_statements) over the group members.
+    """
+
+    participant_positions: np.ndarray
+    clustered: np.ndarray
+    groups: np.ndarray
+    n_groups: int
+    silhouettes: dict[int, float]
+    statement_positions: np.ndarray
+    extremity: np.ndarray
+    center: np.ndarray
+    components: np.ndarray
+    group_agree: np.ndarray
+    group_disagree: np.ndarray
+    group_seen: np.ndarray
+    group_informed_consensus: np.ndarray
+    representatives: list[list[Representative]]
+    consensus: dict[str, list[ConsensusStatement]]
+
+    @property
+    def group_sizes(self) -> np.ndarray:
+        return np.bincount(self.groups[self.groups >= 0], minlength=self.n_groups)
+
+
+class OpinionMapper:
+    """Compute the Pol.is opinion map of a vote matrix.
+
+    Participants with at least min(`min_votes`, number of voted statements)
+    votes are clustered; if fewer than `min_clustered` qualify, the most
+    active others join up to that number. They are clustered in order of
+    arrival (earliest vote first, as Pol.is orders them), which matters for
+    Pol.is's k-means start. Statements in `zeroed` take no part in the map,
+    the representatives or the consensus, as moderated-out and meta
+    statements in Pol.is.
+    """
+
+    def __init__(
+        self,
+        n_components: int = 2,
+        min_votes: int = 7,
+        min_clustered: int = 15,
+        base_k: int = 100,
+        max_groups: int = 5,
+        init: str = "polis",
+        n_init: int = 10,
+        max_iter: int = 100,
+        base_max_iter: int = 20,
+        top: int = 5,
+        random_state: int = 0,
+    ) -> None:
+        self.n_components = n_components
+        self.min_votes = min_votes
+        self.min_clustered = min_clustered
+        self.base_k = base_k
+        self.max_groups = max_groups
+        self.init = init
+        self.n_init = n_init
+        self.max_iter = max_iter
+        self.base_max_iter = base_max_iter
+        self.top = top
+        self.random_state = random_state
+
+    def fit(
+        self,
+        X: VoteMatrix,
+        zeroed: np.ndarray | None = None,
+        always_clustered: np.ndarray | None = None,
+    ) -> OpinionMapper:
+        """Map `X`; `always_clustered` (a row mask) forces participants into the clustering."""
+        for name in ("min_votes", "min_clustered", "top"):
+            value = getattr(self, name)
+            if not isinstance(value, int) or value < 0:
+                raise ValueError(f"{name} must be a non-negative integer, not {value!r}")
+        n_rows, n_cols = X.shape
+        zeroed = np.zeros(n_cols, bool) if zeroed is None else np.asarray(zeroed, bool)
+        pca = PolisPCA(self.n_components, random_state=self.random_state).fit(X, zeroed)
+        positions = pca.transform(X)
+        clustered = self._who_is_clustered(X, pca.n_statements_, always_clustered)
+        order = X.arrival_order()
+        order = order[clustered[order]]
+        clusterer = PolisClusterer(
+            base_k=self.base_k,
+            max_groups=self.max_groups,
+            init=self.init,
+            n_init=self.n_init,
+            max_iter=self.max_iter,
+            base_max_iter=self.base_max_iter,
+            random_state=self.random_state,
+        ).fit(positions[order, :2])
+        groups = np.full(n_rows, -1, dtype=np.int64)
+        groups[order] = clusterer.labels_
+        n_groups = clusterer.n_groups_
+        agree, disagree, seen = X.counts(groups, n_groups)
+        eligible = (X.votes_per_statement() > 0) & ~zeroed
+        totals = X.counts(np.zeros(n_rows, np.int64), 1)
+        self.map_ = OpinionMap(
+            participant_positions=positions,
+            clustered=clustered,
+            groups=groups,
+            n_groups=n_groups,
+            silhouettes=dict(clusterer.silhouettes_),
+            statement_positions=pca.statement_positions_,
+            extremity=pca.extremity_,
+            center=pca.center_,
+            components=pca.components_,
+            group_agree=agree,
+            group_disagree=disagree,
+            group_seen=seen,
+            group_informed_consensus=group_informed_consensus(agree, seen),
+            representatives=select_representatives(agree, disagree, seen, eligible, top=self.top),
+            consensus=select_consensus(
+                totals[0][0], totals[1][0], totals[2][0], eligible, top=self.top
+            ),
+        )
+        return self
+
+    def _who_is_clustered(
+        self, X: VoteMatrix, n_statements: int, always: np.ndarray | None
+    ) -> np.ndarray:
+        votes = X.votes_per_participant()
+        clustered = votes >= min(self.min_votes, n_statements)
+        if always is not None:
+            clustered |= np.asarray(always, bool)
+        missing = self.min_clustered - int(clustered.sum())
+        if missing > 0:
+            others = np.flatnonzero(~clustered)
+            busiest = others[np.argsort(-votes[others], kind="stable")][:missing]
+            clustered[busiest] = True
+        return clustered

@@ -1,0 +1,117 @@
+"""Pol.is-style PCA of the vote matrix with the sparsity-corrected projection."""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import sparse
+from scipy.sparse import linalg as sparse_linalg
+
+from .matrix import VoteMatrix
+
+# Below this many columns an explicit Gram matrix is cheaper than Lanczos.
+_DENSE_GRAM_COLUMNS = 64
+
+
+class PolisPCA:
+    """Principal components of the mean-filled, column-centred vote matrix.
+
+    Missing cells are filled with their column's mean, so after centring they
+    are exactly zero and the centred matrix keeps the sparsity of the votes.
+    The components are the leading eigenvectors of its Gram matrix, computed
+    to convergence (Lanczos; Pol.is's power iteration converges to the same
+    vectors), each signed so that its largest-magnitude loading is positive.
+
+    Columns in `zeroed` (moderated out, meta) are set to 0 in every row, as
+    Pol.is does: they carry no variance but count as voted in the projection.
+    """
+
+    def __init__(self, n_components: int = 2, tol: float = 1e-9, random_state: int = 0) -> None:
+        self.n_components = n_components
+        self.tol = tol
+        self.random_state = random_state
+
+    def fit(self, X: VoteMatrix, zeroed: np.ndarray | None = None) -> PolisPCA:
+        """Compute the column means and the components of `X`."""
+        if not isinstance(self.n_components, int) or self.n_components < 1:
+            raise ValueError(f"n_components must be a positive integer, not {self.n_components!r}")
+        if not self.tol >= 0:
+            raise ValueError(f"tol must be non-negative, not {self.tol!r}")
+        n_cols = X.shape[1]
+        zeroed = np.zeros(n_cols, bool) if zeroed is None else np.asarray(zeroed, bool)
+        counts = X.votes_per_statement()
+        voted = counts > 0
+        active = voted & ~zeroed
+        sums = np.bincount(X.cols, weights=X.values, minlength=n_cols)
+        center = np.zeros(n_cols)
+        center[active] = sums[active] / counts[active]
+        self.center_ = center
+        self.active_ = active
+        self.zeroed_ = zeroed & voted
+        self.n_statements_ = int(voted.sum())
+        self.components_ = self._components(X, center, active)
+        self.statement_positions_ = (
+            np.sqrt(max(self.n_statements_, 1)) * (1.0 - center)[:, None] * self.components_.T
+        )
+        self.statement_positions_[~active] = 0.0
+        self.extremity_ = np.linalg.norm(self.statement_positions_, axis=1)
+        return self
+
+    def transform(self, X: VoteMatrix) -> np.ndarray:
+        """Project participants: sqrt(C / max(v, 1)) * centred votes * components."""
+        centred = self._centred(X, self.center_, self.active_)
+        raw = centred @ self.components_.T
+        voted = np.bincount(
+            np.repeat(np.arange(X.shape[0]), np.diff(X.indptr)),
+            weights=(self.active_[X.cols]).astype(np.float64),
+            minlength=X.shape[0],
+        ) + int(self.zeroed_.sum())
+        scale = np.sqrt(self.n_statements_ / np.maximum(voted, 1.0))
+        return raw * scale[:, None]
+
+    def fit_transform(self, X: VoteMatrix, zeroed: np.ndarray | None = None) -> np.ndarray:
+        return self.fit(X, zeroed).transform(X)
+
+    @staticmethod
+    def _centred(X: VoteMatrix, center: np.ndarray, active: np.ndarray) -> sparse.csr_array:
+        data = np.where(active[X.cols], X.values - center[X.cols], 0.0)
+        return X.csr(data)
+
+    def _components(self, X: VoteMatrix, center: np.ndarray, active: np.ndarray) -> np.ndarray:
+        n_cols = X.shape[1]
+        k = self.n_components
+        components = np.zeros((k, n_cols))
+        columns = np.flatnonzero(active)
+        if len(columns) == 0:
+            return components
+        Z = self._centred(X, center, active)
+        if len(columns) < n_cols:
+            Z = Z[:, columns]
+        if len(columns) <= max(_DENSE_GRAM_COLUMNS, k + 1):
+            gram = (Z.T @ Z).toarray()
+            values, vectors = np.linalg.eigh(gram)
+            order = np.argsort(-values, kind="stable")[:k]
+            values, vectors = values[order], vectors[:, order]
+        else:
+            # The transpose is a view: scattering into the short column vector is the fast way.
+            ZT = Z.T
+            operator = sparse_linalg.LinearOperator(
+                (len(columns), len(columns)), matvec=lambda v: ZT @ (Z @ v), dtype=np.float64
+            )
+            start = np.random.default_rng(self.random_state).uniform(0.5, 1.5, len(columns))
+            values, vectors = sparse_linalg.eigsh(
+                operator,
+                k=k,
+                which="LA",
+                v0=start,
+                tol=self.tol,
+                ncv=min(len(columns), max(4 * k + 1, 24)),
+            )
+            order = np.argsort(-values, kind="stable")
+            values, vectors = values[order], vectors[:, order]
+        for i in range(min(k, vectors.shape[1])):
+            if values[i] <= 0:
+                continue
+            vector = vectors[:, i]
+            pivot = int(np.argmax(np.abs(vector)))
+            components[i, columns] = vector if vector[pivot] > 0 else -vector
+        return components

@@ -1,0 +1,133 @@
+"""A self-contained HTML report: inline SVG and CSS, no external assets."""
+
+from __future__ import annotations
+
+from html import escape
+
+import numpy as np
+from scipy.spatial import ConvexHull, QhullError
+
+from .analysis import Analysis
+
+_SIDE_COLOURS = ("#1f6fb4", "#c2410c", "#15803d", "#7e22ce")
+_GROUP_COLOURS = ("#0f766e", "#b45309", "#6d28d9", "#be123c", "#4d7c0f")
+_MAX_POINTS = 4000
+_SIZE = 520
+
+_STYLE = """
+body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#111}
+h1{font-size:1.5rem}h2{font-size:1.2rem;margin-top:2rem}
+table{border-collapse:collapse;width:100%}td,th{padding:.3rem;border-bottom:1px solid #ddd;
+text-align:left;vertical-align:top}.bar{display:inline-block;height:.7rem;background:#1f6fb4}
+.side{white-space:nowrap;font-size:.85rem}.muted{color:#555}svg{border:1px solid #ddd}
+"""
+
+
+def render_html(result: Analysis, *, title: str = "Analysis") -> str:
+    """Return the report as one HTML document."""
+    parts = [
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
+        f"<title>{escape(title)}</title><style>{_STYLE}</style></head><body>",
+        f"<h1>{escape(title)}</h1>",
+        f"<p class='muted'>{len(result.participants)} participants, "
+        f"{len(result.statements)} statements, {result.matrix.n_votes} votes.</p>",
+        "<h2>Opinion map</h2>",
+        _map_svg(result),
+    ]
+    if result.sides is not None:
+        parts += [
+            "<h2>Common ground</h2>",
+            _statement_table(result, result.top_common_ground(10)),
+            "<h2>Divides</h2>",
+            _statement_table(result, result.top_divides(10)),
+        ]
+    parts.append("<h2>Opinion groups</h2>")
+    opinion = result.opinion_map
+    for g, size in enumerate(opinion.group_sizes.tolist()):
+        parts.append(f"<h3>Group {g} ({size} participants)</h3><ul>")
+        for r in opinion.representatives[g]:
+            parts.append(
+                f"<li>{escape(r.direction)} ({r.p_success:.0%}): "
+                f"{escape(result.texts[r.statement] or result.statements[r.statement])}</li>"
+            )
+        parts.append("</ul>")
+    parts.append("</body></html>")
+    return "\n".join(parts)
+
+
+def _statement_table(result: Analysis, statements: list[int]) -> str:
+    assert result.sides is not None
+    figures = result.sides
+    rows = ["<table><tr><th>Statement</th><th>Agreement per side</th></tr>"]
+    for c in statements:
+        bars = []
+        for s, name in enumerate(figures.names):
+            seen = int(figures.seen[s, c])
+            share = figures.agree[s, c] / seen if seen else 0.0
+            colour = _SIDE_COLOURS[s % len(_SIDE_COLOURS)]
+            bars.append(
+                f"<div class='side'>{escape(name)} <span class='bar' "
+                f"style='width:{share * 8:.2f}rem;background:{colour}'></span> "
+                f"{share:.0%} of {seen}</div>"
+            )
+        text = escape(result.texts[c] or result.statements[c])
+        rows.append(f"<tr><td>{text}</td><td>{''.join(bars)}</td></tr>")
+    rows.append("</table>")
+    return "".join(rows)
+
+
+def _map_svg(result: Analysis) -> str:
+    opinion = result.opinion_map
+    points = opinion.participant_positions[:, :2]
+    n = len(points)
+    if n == 0:
+        return "<p>No votes.</p>"
+    keep = np.arange(0, n, max(1, -(-n // _MAX_POINTS)))
+    low, high = points.min(axis=0), points.max(axis=0)
+    span = np.where(high - low > 0, high - low, 1.0)
+    scaled = 20 + (points - low) / span * (_SIZE - 40)
+    scaled[:, 1] = _SIZE - scaled[:, 1]
+    shapes = []
+    for g in range(opinion.n_groups):
+        members = scaled[opinion.groups == g]
+        if len(np.unique(members, axis=0)) >= 3:
+            try:
+                hull = members[ConvexHull(members).vertices]
+            except QhullError:
+                continue
+            path = " ".join(f"{x:.1f},{y:.1f}" for x, y in hull)
+            colour = _GROUP_COLOURS[g % len(_GROUP_COLOURS)]
+            shapes.append(
+                f"<polygon points='{path}' fill='{colour}' fill-opacity='0.08' stroke='{colour}'>"
+                f"<title>group {g}</title></polygon>"
+            )
+    membership = result.sides.membership if result.sides is not None else None
+    for i in keep.tolist():
+        if membership is not None and membership[i] >= 0:
+            colour = _SIDE_COLOURS[membership[i] % len(_SIDE_COLOURS)]
+        elif opinion.groups[i] >= 0:
+            colour = _GROUP_COLOURS[opinion.groups[i] % len(_GROUP_COLOURS)]
+        else:
+            colour = "#999"
+        x, y = scaled[i]
+        shapes.append(
+            f"<circle cx='{x:.1f}' cy='{y:.1f}' r='2.5' fill='{colour}' fill-opacity='0.7'/>"
+        )
+    legend = ""
+    if result.sides is not None:
+        legend = (
+            "<p>"
+            + " ".join(
+                f"<span style='color:{_SIDE_COLOURS[s % len(_SIDE_COLOURS)]}'>&#9679;</span> "
+                f"{escape(name)}"
+                for s, name in enumerate(result.sides.names)
+            )
+            + "</p>"
+        )
+    return (
+        f"<svg width='{_SIZE}' height='{_SIZE}' "
+        f"viewBox='0 0 {_SIZE} {_SIZE}' role='img' aria-label='opinion map'>"
+        + "".join(shapes)
+        + "</svg>"
+        + legend
+    )

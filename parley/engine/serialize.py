@@ -1,0 +1,158 @@
+"""The JSON form of an analysis: fixed key order, numbers rounded to 10 significant digits."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from .analysis import Analysis
+    from .consensus import ConsensusStatement
+    from .opinion import OpinionMap
+
+SIGNIFICANT_DIGITS = 10
+
+
+def number(value: float) -> float | None:
+    """Round to SIGNIFICANT_DIGITS, so last-bit differences between machines vanish; NaN -> None."""
+    value = float(value)
+    if not math.isfinite(value):
+        return None
+    return float(f"{value:.{SIGNIFICANT_DIGITS}g}") + 0.0
+
+
+def analysis_to_dict(analysis: Analysis, *, timings: bool) -> dict:
+    """Build the dict that `parley analyze --json` writes."""
+    ids = analysis.statements
+    opinion = analysis.opinion_map
+    figures = analysis.sides
+    bridge = analysis.bridging
+    side_of = (
+        [figures.names[m] if m >= 0 else None for m in figures.membership.tolist()]
+        if figures is not None
+        else [None] * len(analysis.participants)
+    )
+    participants = [
+        {
+            "id": pid,
+            "side": side_of[i],
+            "group": int(opinion.groups[i]) if opinion.groups[i] >= 0 else None,
+            "x": number(opinion.participant_positions[i, 0]),
+            "y": number(opinion.participant_positions[i, 1]),
+            "bridging_factor": number(bridge.participant_factors[i]),
+        }
+        for i, pid in enumerate(analysis.participants)
+    ]
+    statements = []
+    for c in np.flatnonzero(~analysis.moderated_out).tolist():
+        ranked = not analysis.meta_statements[c]
+        per_side = {}
+        if figures is not None:
+            for s, name in enumerate(figures.names):
+                per_side[name] = {
+                    "agree": int(figures.agree[s, c]),
+                    "disagree": int(figures.disagree[s, c]),
+                    "pass": int(figures.passes[s, c]),
+                }
+        common = lower = divide = None
+        if figures is not None and ranked:
+            common = number(figures.common_ground[c])
+            lower = number(figures.common_ground_lower[c])
+            divide = number(figures.divide[c])
+        statements.append(
+            {
+                "id": ids[c],
+                "text": analysis.texts[c],
+                "n_agree": int(analysis.agree[c]),
+                "n_disagree": int(analysis.disagree[c]),
+                "n_pass": int(analysis.seen[c] - analysis.agree[c] - analysis.disagree[c]),
+                "per_side": per_side,
+                "group_informed_consensus": number(opinion.group_informed_consensus[c]),
+                "common_ground": common,
+                "common_ground_lower": lower,
+                "divide": divide,
+                "bridging_intercept": number(bridge.statement_intercepts[c]) if ranked else None,
+                "bridging_factor": number(bridge.statement_factors[c]) if ranked else None,
+                "extremity": number(opinion.extremity[c]),
+                "x": number(opinion.statement_positions[c, 0]),
+                "y": number(opinion.statement_positions[c, 1]),
+            }
+        )
+    meta = {
+        **{k: v for k, v in analysis.meta.items() if k != "seconds"},
+        "rounding": f"numbers rounded to {SIGNIFICANT_DIGITS} significant digits",
+        "input": {
+            "participants": len(analysis.participants),
+            "statements": len(ids),
+            "votes": analysis.matrix.n_votes,
+            "moderated_out": int(analysis.moderated_out.sum()),
+            "meta": int(analysis.meta_statements.sum()),
+            "sides": (
+                {n: int((figures.membership == s).sum()) for s, n in enumerate(figures.names)}
+                if figures is not None
+                else None
+            ),
+        },
+        "opinion_map": {
+            "clustered": int(opinion.clustered.sum()),
+            "groups": opinion.n_groups,
+            "silhouettes": {str(k): number(v) for k, v in sorted(opinion.silhouettes.items())},
+        },
+        "bridging": {
+            "global_intercept": number(bridge.global_intercept),
+            "loss": number(bridge.loss),
+            "iterations": bridge.iterations,
+            "converged": bridge.converged,
+            "side_correlation": (
+                number(bridge.side_correlation) if bridge.side_correlation is not None else None
+            ),
+            "mean_factor_by_side": {k: number(v) for k, v in bridge.mean_factor_by_side.items()},
+        },
+        "within_sides": {
+            side_map.side: {
+                "participants": len(side_map.rows),
+                "clustered": int(side_map.map.clustered.sum()),
+                "groups": groups_to_list(side_map.map, ids),
+                "consensus": consensus_to_dict(side_map.map.consensus, ids),
+            }
+            for side_map in analysis.side_maps
+        },
+    }
+    if timings:
+        meta["seconds"] = {k: number(v) for k, v in analysis.meta.get("seconds", {}).items()}
+    return {
+        "meta": meta,
+        "participants": participants,
+        "statements": statements,
+        "groups": groups_to_list(opinion, ids),
+        "consensus": consensus_to_dict(opinion.consensus, ids),
+    }
+
+
+def groups_to_list(opinion: OpinionMap, ids: list[str]) -> list[dict]:
+    sizes = opinion.group_sizes
+    return [
+        {
+            "id": g,
+            "size": int(sizes[g]),
+            "representative": [
+                {
+                    "statement": ids[r.statement],
+                    "direction": r.direction,
+                    "p": number(r.p_success),
+                    "repness": number(r.repness),
+                }
+                for r in opinion.representatives[g]
+            ],
+        }
+        for g in range(opinion.n_groups)
+    ]
+
+
+def consensus_to_dict(consensus: dict[str, list[ConsensusStatement]], ids: list[str]) -> dict:
+    return {
+        direction: [ids[s.statement] for s in consensus[direction]]
+        for direction in ("agree", "disagree")
+    }

@@ -1,0 +1,31 @@
+"""Shared fixtures: the reference data beside the repository, and small conversations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from parley.engine.synthetic import Conversation, two_sided
+
+SHARED_DATA = Path(__file__).resolve().parents[3] / ".." / "shared" / "data"
+POLIS_MATH = ("25ptpt-3gp-no-strict-with-meta", "50ptpt-3gp-strict-no-meta", "below-100-ptpts")
+
+
+def shared(*parts: str) -> Path:
+    """Return a path under shared/data, or skip the test when that data is not there."""
+    path = SHARED_DATA.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"reference data {'/'.join(parts)} not found beside the repository")
+    return path
+
+
+@pytest.fixture(scope="session")
+def lopsided() -> Conversation:
+    """Side A has three times side B's participants."""
+    return two_sided(800, 60, 24_000, ratio=3.0, revote_rate=0.05, seed=3)
+
+
+@pytest.fixture(scope="session")
+def balanced() -> Conversation:
+    return two_sided(300, 40, 7_000, ratio=1.0, revote_rate=0.05, seed=5)

@@ -1,0 +1,72 @@
+"""Every estimator behaves like a scikit-learn estimator."""
+
+from __future__ import annotations
+
+import inspect
+
+import numpy as np
+import pytest
+
+from parley.engine.bridging import BridgingALS
+from parley.engine.clusters import PolisClusterer
+from parley.engine.matrix import VoteMatrix
+from parley.engine.opinion import OpinionMapper
+from parley.engine.pca import PolisPCA
+
+ESTIMATORS = [PolisPCA, PolisClusterer, OpinionMapper, BridgingALS]
+BAD_PARAMETER = {
+    PolisPCA: {"n_components": 0},
+    PolisClusterer: {"max_groups": 1},
+    OpinionMapper: {"min_votes": -1},
+    BridgingALS: {"factor_reg": -0.5},
+}
+
+
+def training_data(estimator, conversation):
+    matrix = VoteMatrix.from_table(conversation.votes)
+    if isinstance(estimator, PolisClusterer):
+        return PolisPCA().fit(matrix).transform(matrix)
+    return matrix
+
+
+def fitted_attributes(estimator) -> dict:
+    return {k: v for k, v in vars(estimator).items() if k.endswith("_")}
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_init_stores_every_parameter_unchanged_and_nothing_else(cls):
+    parameters = inspect.signature(cls).parameters
+    estimator = cls(**{name: p.default for name, p in parameters.items()})
+    assert vars(estimator) == {name: p.default for name, p in parameters.items()}
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_fit_returns_the_estimator_and_adds_only_underscored_attributes(cls, balanced):
+    estimator = cls()
+    before = set(vars(estimator))
+    assert estimator.fit(training_data(estimator, balanced)) is estimator
+    added = set(vars(estimator)) - before
+    assert added and all(name.endswith("_") for name in added)
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_bad_parameters_are_rejected_by_fit_not_by_init(cls, balanced):
+    estimator = cls(**BAD_PARAMETER[cls])
+    with pytest.raises(ValueError):
+        estimator.fit(training_data(estimator, balanced))
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_fitting_twice_with_one_random_state_gives_identical_results(cls, balanced):
+    first = cls(random_state=7).fit(training_data(cls(), balanced))
+    second = cls(random_state=7).fit(training_data(cls(), balanced))
+    a, b = fitted_attributes(first), fitted_attributes(second)
+    assert a.keys() == b.keys()
+    for name in a:
+        left, right = a[name], b[name]
+        if isinstance(left, np.ndarray):
+            assert np.array_equal(left, right, equal_nan=True), name
+        elif hasattr(left, "__dataclass_fields__"):
+            assert repr(left) == repr(right), name
+        else:
+            assert left == right, name
