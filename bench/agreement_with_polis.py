@@ -26,9 +26,7 @@ DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "polis"
 
 def polis_groups_from_export(folder: Path) -> dict[str, int]:
     with (folder / "participants-votes.csv").open(newline="") as handle:
-        return {
-            r["participant"]: int(r["group-id"]) for r in csv.DictReader(handle) if r["group-id"]
-        }
+        return {r["participant"]: int(r["group-id"]) for r in csv.DictReader(handle) if r["group-id"]}
 
 
 def polis_groups_from_math(folder: Path) -> dict[str, int]:
@@ -64,33 +62,22 @@ def reddwarf_groups(data) -> dict[str, int]:
             random_state=0,
         )
     labels = result.participants_df["cluster_id"]
-    return {
-        str(p): int(g)
-        for p, g in labels.items()
-        if not np.isnan(float(g if g is not None else np.nan))
-    }
+    return {str(p): int(g) for p, g in labels.items() if not np.isnan(float(g if g is not None else np.nan))}
 
 
 def ari(ours: dict[str, int], theirs: dict[str, int]) -> tuple[float, int]:
     common = sorted(set(ours) & set(theirs))
     if len(common) < 2:
         return float("nan"), len(common)
-    return adjusted_rand_index(
-        np.array([ours[p] for p in common]), np.array([theirs[p] for p in common])
-    ), len(common)
+    return adjusted_rand_index(np.array([ours[p] for p in common]), np.array([theirs[p] for p in common])), len(common)
 
 
 def main() -> None:
     rows = []
-    cases = [
-        ("opendata", f, polis_groups_from_export) for f in sorted((DATA / "opendata").iterdir())
-    ]
+    cases = [("opendata", f, polis_groups_from_export) for f in sorted((DATA / "opendata").iterdir())]
     cases += [("math", f, polis_groups_from_math) for f in sorted((DATA / "math").iterdir())]
     for kind, folder, truth_of in cases:
-        if (
-            kind == "opendata"
-            and "group-id" not in (folder / "participants-votes.csv").open().readline()
-        ):
+        if kind == "opendata" and "group-id" not in (folder / "participants-votes.csv").open().readline():
             continue
         data = read_folder(folder)
         truth = truth_of(folder)
@@ -101,9 +88,7 @@ def main() -> None:
             theirs, n_theirs = float("nan"), f"failed: {type(error).__name__}"
         rows.append([f"{kind}/{folder.name}", len(truth), ours, n_ours, theirs, n_theirs])
         print(rows[-1], flush=True)
-    print(
-        table(rows, ["conversation", "Pol.is clustered", "Parley ARI", "n", "red-dwarf ARI", "n"])
-    )
+    print(table(rows, ["conversation", "Pol.is clustered", "Parley ARI", "n", "red-dwarf ARI", "n"]))
 
 
 if __name__ == "__main__":

@@ -55,9 +55,7 @@ def reddwarf_full(n_participants: int, n_statements: int, n_votes: int, seed: in
 
 
 def _ratings(n_participants: int, n_statements: int, n_votes: int, seed: int):
-    matrix = VoteMatrix.from_table(
-        two_sided(n_participants, n_statements, n_votes, seed=seed).votes
-    )
+    matrix = VoteMatrix.from_table(two_sided(n_participants, n_statements, n_votes, seed=seed).votes)
     return (
         matrix,
         matrix.rows.astype(np.int64),
@@ -133,9 +131,7 @@ def bridging_adam(n_participants: int, n_statements: int, n_votes: int, seed: in
         optimizer = torch.optim.Adam([f, g, a, b, mu], lr=1.0)
 
         def loss_fn():
-            prediction = (
-                a[user] + b[note] + (f[user] * g[note]).sum(1, keepdim=True) + mu
-            ).squeeze()
+            prediction = (a[user] + b[note] + (f[user] * g[note]).sum(1, keepdim=True) + mu).squeeze()
             return (
                 ((prediction - target) ** 2).mean()
                 + 0.03 * (f**2).mean()

@@ -20,18 +20,14 @@ def main() -> None:
         votes = millions * 1_000_000
         size = {"n_participants": votes // 50, "n_statements": 2_000, "n_votes": votes}
         result = measure("bench.cases", "parley_full", **size)
-        rows.append(
-            [votes, votes // 50, 2_000, result["seconds"], result["peak_mb"], result["input_mb"]]
-        )
+        rows.append([votes, votes // 50, 2_000, result["seconds"], result["peak_mb"], result["input_mb"]])
         print(rows[-1], flush=True)
     header = ["votes", "participants", "statements", "seconds", "peak MB", "input MB"]
     print(table(rows, header))
     (HERE / "growth.csv").write_text(
         ",".join(header)
         + "\n"
-        + "\n".join(
-            ",".join(f"{v:.6g}" if isinstance(v, float) else str(v) for v in r) for r in rows
-        )
+        + "\n".join(",".join(f"{v:.6g}" if isinstance(v, float) else str(v) for v in r) for r in rows)
         + "\n"
     )
     plot(rows)

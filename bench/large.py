@@ -9,9 +9,7 @@ from bench.harness import measure, table
 
 
 def main() -> None:
-    result = measure(
-        "bench.cases", "parley_full", n_participants=200_000, n_statements=5_000, n_votes=10_000_000
-    )
+    result = measure("bench.cases", "parley_full", n_participants=200_000, n_statements=5_000, n_votes=10_000_000)
     print(
         table(
             [[result["seconds"], result["peak_mb"], result["input_mb"]]],

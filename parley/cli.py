@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -141,11 +142,23 @@ def demo(port: int, host: str, workers: int, no_serve: bool, reset_database: boo
         f"({summary.participants[0]} + {summary.participants[1]}), {summary.statements} statements, "
         f"{summary.votes} votes, built in {time.monotonic() - started:.1f} s."
     )
+    click.echo("  demo: analysing the votes...", err=True)
+    from parley.analysis.tasks import analyse_now
+
+    analyse_now(summary.dialogue_id)
     click.echo("Log in as a co-chair:")
     for login in summary.logins:
         click.echo(f"  side {login['side']}: username {login['username']}  password {login['password']}")
     if not no_serve:
-        _serve(host, port, workers)
+        # The demo runs its own worker, so that new votes are analysed while you try it.
+        worker_process = subprocess.Popen(
+            [sys.executable, "-m", "parley.cli", "worker"], env={**os.environ, "DATABASE_URL": database_url}
+        )
+        try:
+            _serve(host, port, workers)
+        finally:
+            worker_process.terminate()
+            worker_process.wait(timeout=30)
 
 
 @main.command()

@@ -193,6 +193,9 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Seconds to wait after a vote before analysing, so that one run covers a burst of votes.
+ANALYSIS_DEBOUNCE_SECONDS = env_int("PARLEY_ANALYSIS_DEBOUNCE", 10)
+
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "parley"}}

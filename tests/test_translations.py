@@ -103,10 +103,12 @@ def english_strings() -> set[str]:
 @pytest.mark.django_db
 @pytest.mark.parametrize("language", [*LANGUAGES, "en"])
 def test_every_page_renders_in_each_language_with_no_english_left(world, language):
+    from parley.analysis.tasks import analyse_now
     from parley.dialogues import actions
 
     statement = world.statement("alice", "Rivers connect us.")
     actions.do_cast_vote(world.bella, statement.pk, "agree")
+    analyse_now(world.dialogue.pk)
     _invite, token = actions.do_create_invite(world.aynur, side_id=world.side_a.pk)
     slug = world.dialogue.slug
     pages = [

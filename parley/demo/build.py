@@ -117,6 +117,7 @@ _SECOND = [
 
 @dataclass
 class DemoSummary:
+    dialogue_id: int
     slug: str
     participants: tuple[int, int]
     statements: int
@@ -198,6 +199,7 @@ def build_demo(progress: Callable[[str], None] = lambda message: None) -> DemoSu
                 actions.do_cast_vote(member, statement.pk, value)
                 n_votes += 1
     return DemoSummary(
+        dialogue_id=dialogue.pk,
         slug=dialogue.slug,
         participants=SIDE_SIZES,
         statements=len(statements),

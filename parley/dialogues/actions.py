@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from parley.analysis.scheduling import schedule_after_commit
 from parley.dialogues import access
 from parley.dialogues.access import ActionError
 from parley.dialogues.models import (
@@ -448,6 +449,7 @@ def do_cast_vote(member: Membership, statement_id: object, value: object) -> Vot
 
 
 def _write_vote(member: Membership, statement: Statement, value: int) -> Vote:
+    schedule_after_commit(member.dialogue_id)
     now = timezone.now()
     vote, _created = Vote.objects.update_or_create(
         membership=member, statement=statement, defaults={"value": value, "updated_at": now}

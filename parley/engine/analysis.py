@@ -198,9 +198,7 @@ def _bridging_result(model: BridgingALS, figures: SideFigures | None) -> Bridgin
                 # The factor's sign is arbitrary with respect to side names, so report the size.
                 correlation = float(abs(np.corrcoef(values, side)[0, 1]))
     return Bridging(
-        participant_intercepts=np.where(
-            model.participant_rated_, model.participant_intercepts_, np.nan
-        ),
+        participant_intercepts=np.where(model.participant_rated_, model.participant_intercepts_, np.nan),
         participant_factors=f,
         statement_intercepts=np.where(model.statement_rated_, model.statement_intercepts_, np.nan),
         statement_factors=np.where(model.statement_rated_, model.statement_factors_, np.nan),

@@ -36,9 +36,7 @@ class BridgingALS:
         self.max_iter = max_iter
         self.random_state = random_state
 
-    def fit(
-        self, X: VoteMatrix, columns: np.ndarray | None = None, init: np.ndarray | None = None
-    ) -> BridgingALS:
+    def fit(self, X: VoteMatrix, columns: np.ndarray | None = None, init: np.ndarray | None = None) -> BridgingALS:
         """Fit on the votes of `X` in the statements where `columns` is true (default: all).
 
         `init` optionally starts the statement factors (for example from the
@@ -131,9 +129,7 @@ class BridgingALS:
             previous = loss
         self._store(a, f, b, g, mu)
 
-    def _penalty(
-        self, a: np.ndarray, f: np.ndarray, b: np.ndarray, g: np.ndarray, mu: float
-    ) -> float:
+    def _penalty(self, a: np.ndarray, f: np.ndarray, b: np.ndarray, g: np.ndarray, mu: float) -> float:
         return (
             self.factor_reg * (np.mean(f**2) + np.mean(g**2))
             + self.intercept_reg * (np.mean(a**2) + np.mean(b**2))
@@ -179,9 +175,7 @@ def _ridge_step(
     row's sum of the other side's factors.
     """
     other = np.asfortranarray(
-        np.column_stack(
-            [other_factor, other_factor**2, other_intercept, other_intercept * other_factor]
-        )
+        np.column_stack([other_factor, other_factor**2, other_intercept, other_intercept * other_factor])
     )
     sums = pattern @ other
     g1, g2, b1, bg = sums[:, 0], sums[:, 1], sums[:, 2], sums[:, 3]

@@ -16,18 +16,10 @@ from .report import render_html
 
 @click.command("analyze")
 @click.argument("folder", type=click.Path(path_type=Path))
-@click.option(
-    "--sides", "sides_file", type=click.Path(path_type=Path), help="CSV participant,side."
-)
-@click.option(
-    "--json", "json_out", type=click.Path(path_type=Path), help="Write the analysis as JSON."
-)
-@click.option(
-    "--html", "html_out", type=click.Path(path_type=Path), help="Write a self-contained report."
-)
-def analyze(
-    folder: Path, sides_file: Path | None, json_out: Path | None, html_out: Path | None
-) -> None:
+@click.option("--sides", "sides_file", type=click.Path(path_type=Path), help="CSV participant,side.")
+@click.option("--json", "json_out", type=click.Path(path_type=Path), help="Write the analysis as JSON.")
+@click.option("--html", "html_out", type=click.Path(path_type=Path), help="Write a self-contained report.")
+def analyze(folder: Path, sides_file: Path | None, json_out: Path | None, html_out: Path | None) -> None:
     """Analyse the Pol.is export (or Pol.is API JSON) in FOLDER."""
     try:
         dataset = read_folder(folder)
@@ -73,14 +65,10 @@ def summary(result: Analysis, *, top: int = 5, width: int = 90) -> str:
     for g, size in enumerate(opinion.group_sizes.tolist()):
         lines.append(f"  group {g}: {size} participants")
         for r in opinion.representatives[g][:3]:
-            lines.append(
-                f"    {r.direction:8} {r.p_success:4.0%}  {_text(result, r.statement, width)}"
-            )
+            lines.append(f"    {r.direction:8} {r.p_success:4.0%}  {_text(result, r.statement, width)}")
     if result.sides is not None:
         names = result.sides.names
-        counts = ", ".join(
-            f"{name}: {int((result.sides.membership == s).sum())}" for s, name in enumerate(names)
-        )
+        counts = ", ".join(f"{name}: {int((result.sides.membership == s).sum())}" for s, name in enumerate(names))
         lines += ["", f"Sides ({counts})", "", "Common ground (both sides agree):"]
         for c in result.top_common_ground(top):
             lines.append(f"  {_per_side(result, c)}  {_text(result, c, width)}")
@@ -91,16 +79,13 @@ def summary(result: Analysis, *, top: int = 5, width: int = 90) -> str:
         if result.bridging.side_correlation is not None:
             lines += [
                 "",
-                "Bridging polarity vs declared sides: "
-                f"|r| = {result.bridging.side_correlation:.2f}",
+                f"Bridging polarity vs declared sides: |r| = {result.bridging.side_correlation:.2f}",
             ]
     else:
         lines += ["", "Consensus (whole population):"]
         for direction, chosen in opinion.consensus.items():
             for s in chosen:
-                lines.append(
-                    f"  {direction:8} {s.p_success:4.0%}  {_text(result, s.statement, width)}"
-                )
+                lines.append(f"  {direction:8} {s.p_success:4.0%}  {_text(result, s.statement, width)}")
     return "\n".join(lines)
 
 

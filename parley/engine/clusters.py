@@ -29,9 +29,7 @@ def kmeans(
             break
         labels = new_labels
         new_centres, labels = _recentre(points, labels, weights, len(centres))
-        settled = len(new_centres) == len(centres) and bool(
-            np.all(np.hypot(*(new_centres - centres).T) < tol)
-        )
+        settled = len(new_centres) == len(centres) and bool(np.all(np.hypot(*(new_centres - centres).T) < tol))
         centres = new_centres
         if settled:
             break
@@ -44,9 +42,7 @@ def first_distinct(points: np.ndarray, k: int) -> np.ndarray:
     return points[np.sort(first)[:k]].copy()
 
 
-def kmeans_plus_plus(
-    points: np.ndarray, k: int, weights: np.ndarray, rng: np.random.Generator
-) -> np.ndarray:
+def kmeans_plus_plus(points: np.ndarray, k: int, weights: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     first = int(rng.choice(len(points), p=weights / weights.sum()))
     chosen = [first]
     closest = np.sum((points - points[first]) ** 2, axis=1)
@@ -74,10 +70,7 @@ def _recentre(
 ) -> tuple[np.ndarray, np.ndarray]:
     mass = np.bincount(labels, weights=weights, minlength=n_centres)
     sums = np.stack(
-        [
-            np.bincount(labels, weights=weights * points[:, d], minlength=n_centres)
-            for d in range(points.shape[1])
-        ],
+        [np.bincount(labels, weights=weights * points[:, d], minlength=n_centres) for d in range(points.shape[1])],
         axis=1,
     )
     alive = mass > 0
@@ -85,9 +78,7 @@ def _recentre(
     return sums[alive] / mass[alive, None], renumber[labels]
 
 
-def inertia(
-    points: np.ndarray, labels: np.ndarray, centres: np.ndarray, weights: np.ndarray
-) -> float:
+def inertia(points: np.ndarray, labels: np.ndarray, centres: np.ndarray, weights: np.ndarray) -> float:
     """Return the weighted sum of squared distances to the assigned centres."""
     return float(np.sum(weights * np.sum((points - centres[labels]) ** 2, axis=1)))
 
@@ -208,9 +199,7 @@ class PolisClusterer:
         self.n_groups_ = int(group_of_base.max()) + 1 if n_base else 0
         return self
 
-    def _base_clusters(
-        self, X: np.ndarray, rng: np.random.Generator
-    ) -> tuple[np.ndarray, np.ndarray]:
+    def _base_clusters(self, X: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
         if len(X) == 0:
             return np.zeros(0, np.int64), np.zeros((0, 2))
         distinct, inverse = np.unique(X, axis=0, return_inverse=True)
@@ -231,18 +220,14 @@ class PolisClusterer:
         start = kmeans_plus_plus(X, self.base_k, np.ones(len(X)), rng)
         return kmeans(X, start, max_iter=self.base_max_iter)
 
-    def _group(
-        self, points: np.ndarray, weights: np.ndarray, k: int, rng: np.random.Generator
-    ) -> np.ndarray:
+    def _group(self, points: np.ndarray, weights: np.ndarray, k: int, rng: np.random.Generator) -> np.ndarray:
         return self._kmeans(points, weights, k, rng)[0]
 
     def _kmeans(
         self, points: np.ndarray, weights: np.ndarray, k: int, rng: np.random.Generator
     ) -> tuple[np.ndarray, np.ndarray]:
         if self.init == "polis":
-            return kmeans(
-                points, first_distinct(points, k), weights=weights, max_iter=self.max_iter
-            )
+            return kmeans(points, first_distinct(points, k), weights=weights, max_iter=self.max_iter)
         best: tuple[float, np.ndarray, np.ndarray] | None = None
         for _ in range(self.n_init):
             start = kmeans_plus_plus(points, k, weights, rng)

@@ -35,9 +35,7 @@ def read_folder(folder: str | Path) -> Dataset:
         return read_polis_api(folder)
     if (folder / "votes.csv").exists() or (folder / "participants-votes.csv").exists():
         return read_polis_export(folder)
-    raise EngineInputError(
-        "no votes.csv, participants-votes.csv or votes.json in this folder", file=str(folder)
-    )
+    raise EngineInputError("no votes.csv, participants-votes.csv or votes.json in this folder", file=str(folder))
 
 
 def read_polis_export(folder: str | Path) -> Dataset:
@@ -113,9 +111,7 @@ def read_polis_api(folder: str | Path) -> Dataset:
     return Dataset(table, texts, frozenset(out), frozenset(meta))
 
 
-def _agree_is_positive(
-    statements: list[str], values: np.ndarray, tallies: dict[str, tuple[int, int]]
-) -> bool:
+def _agree_is_positive(statements: list[str], values: np.ndarray, tallies: dict[str, tuple[int, int]]) -> bool:
     """Decide whether +1 means agree by comparing vote counts with the comments' tallies."""
     if not tallies:
         return False
@@ -163,9 +159,7 @@ def _read_vote_history(path: Path) -> VoteTable:
         try:
             stamps.append(float(stamp) if stamp else math.nan)
         except ValueError:
-            raise EngineInputError(
-                f"timestamp {stamp!r} is not a number", file=str(path), line=line
-            ) from None
+            raise EngineInputError(f"timestamp {stamp!r} is not a number", file=str(path), line=line) from None
     timestamps = np.array(stamps, dtype=np.float64)
     return VoteTable(
         participant=np.array(participants, dtype=str),
@@ -196,9 +190,7 @@ def _read_vote_matrix(path: Path) -> VoteTable:
             if not row:
                 continue
             if len(row) != len(header):
-                raise EngineInputError(
-                    f"{len(row)} fields, the header has {len(header)}", file=str(path), line=line
-                )
+                raise EngineInputError(f"{len(row)} fields, the header has {len(header)}", file=str(path), line=line)
             participant = row[pcol].strip()
             if not participant:
                 raise EngineInputError("empty participant id", file=str(path), line=line)
@@ -238,23 +230,15 @@ def _csv_rows(path: Path, required: tuple[str, ...]) -> Iterator[tuple[int, dict
                 raise EngineInputError("empty file, expected a header row", file=str(path), line=1)
             missing = [name for name in required if name not in fields]
             if missing:
-                raise EngineInputError(
-                    f"header lacks column {', '.join(missing)}", file=str(path), line=1
-                )
+                raise EngineInputError(f"header lacks column {', '.join(missing)}", file=str(path), line=1)
             for row in reader:
                 if None in row:
-                    raise EngineInputError(
-                        "more fields than the header", file=str(path), line=reader.line_num
-                    )
+                    raise EngineInputError("more fields than the header", file=str(path), line=reader.line_num)
                 if any(row[name] is None for name in required):
-                    raise EngineInputError(
-                        "fewer fields than the header", file=str(path), line=reader.line_num
-                    )
+                    raise EngineInputError("fewer fields than the header", file=str(path), line=reader.line_num)
                 yield reader.line_num, row
         except (csv.Error, UnicodeDecodeError) as error:
-            raise EngineInputError(
-                f"not a readable CSV file: {error}", file=str(path), line=reader.line_num
-            ) from None
+            raise EngineInputError(f"not a readable CSV file: {error}", file=str(path), line=reader.line_num) from None
 
 
 def _id(row: dict[str, str], name: str, path: Path, line: int) -> str:
@@ -269,14 +253,10 @@ def _int(row: dict[str, str], name: str, path: Path, line: int, *, allowed: tupl
     try:
         number = float(text)
     except ValueError:
-        raise EngineInputError(
-            f"{name} {text!r} is not a number", file=str(path), line=line
-        ) from None
+        raise EngineInputError(f"{name} {text!r} is not a number", file=str(path), line=line) from None
     if number not in allowed:
         expected = ", ".join(str(a) for a in allowed)
-        raise EngineInputError(
-            f"{name} {text!r} is not one of {expected}", file=str(path), line=line
-        )
+        raise EngineInputError(f"{name} {text!r} is not one of {expected}", file=str(path), line=line)
     return int(number)
 
 
@@ -296,9 +276,7 @@ def _json_list(path: Path) -> list[dict]:
     except OSError as error:
         raise EngineInputError(f"cannot open: {error.strerror}", file=str(path)) from None
     except json.JSONDecodeError as error:
-        raise EngineInputError(
-            f"invalid JSON: {error.msg}", file=str(path), line=error.lineno
-        ) from None
+        raise EngineInputError(f"invalid JSON: {error.msg}", file=str(path), line=error.lineno) from None
     if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
         raise EngineInputError("expected a JSON list of objects", file=str(path), line=1)
     return data

@@ -75,9 +75,7 @@ class VoteMatrix:
     def votes_per_statement(self) -> np.ndarray:
         return np.bincount(self.cols, minlength=self.shape[1])
 
-    def counts(
-        self, labels: np.ndarray, n_labels: int
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def counts(self, labels: np.ndarray, n_labels: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Count agree, disagree and seen votes per (label, statement), skipping rows labelled -1.
 
         Returns three int64 arrays of shape (n_labels, n_statements).

@@ -128,15 +128,11 @@ class OpinionMapper:
             group_seen=seen,
             group_informed_consensus=group_informed_consensus(agree, seen),
             representatives=select_representatives(agree, disagree, seen, eligible, top=self.top),
-            consensus=select_consensus(
-                totals[0][0], totals[1][0], totals[2][0], eligible, top=self.top
-            ),
+            consensus=select_consensus(totals[0][0], totals[1][0], totals[2][0], eligible, top=self.top),
         )
         return self
 
-    def _who_is_clustered(
-        self, X: VoteMatrix, n_statements: int, always: np.ndarray | None
-    ) -> np.ndarray:
+    def _who_is_clustered(self, X: VoteMatrix, n_statements: int, always: np.ndarray | None) -> np.ndarray:
         votes = X.votes_per_participant()
         clustered = votes >= min(self.min_votes, n_statements)
         if always is not None:

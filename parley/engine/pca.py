@@ -49,9 +49,7 @@ class PolisPCA:
         self.zeroed_ = zeroed & voted
         self.n_statements_ = int(voted.sum())
         self.components_ = self._components(X, center, active)
-        self.statement_positions_ = (
-            np.sqrt(max(self.n_statements_, 1)) * (1.0 - center)[:, None] * self.components_.T
-        )
+        self.statement_positions_ = np.sqrt(max(self.n_statements_, 1)) * (1.0 - center)[:, None] * self.components_.T
         self.statement_positions_[~active] = 0.0
         self.extremity_ = np.linalg.norm(self.statement_positions_, axis=1)
         return self

@@ -121,9 +121,7 @@ def _select_for_group(stats: _Stats, g: int, columns: np.ndarray, top: int) -> l
     best: Representative | None = None
     best_agree: int | None = None
     for c in columns.tolist():
-        passes = (s.rat[g, c] > Z_90 and s.pat[g, c] > Z_90) or (
-            s.rdt[g, c] > Z_90 and s.pdt[g, c] > Z_90
-        )
+        passes = (s.rat[g, c] > Z_90 and s.pat[g, c] > Z_90) or (s.rdt[g, c] > Z_90 and s.pdt[g, c] > Z_90)
         if passes:
             sufficient.append(_finalize(s, g, c))
         if not sufficient and (best is None or max(s.rat[g, c], s.rdt[g, c]) > best.repness_test):
@@ -136,6 +134,4 @@ def _select_for_group(stats: _Stats, g: int, columns: np.ndarray, top: int) -> l
     rest = [r for r in sufficient if r.statement != best_agree]
     rest.sort(key=lambda r: -r.metric)
     picked = (head + rest)[:top]
-    return [r for r in picked if r.direction == "agree"] + [
-        r for r in picked if r.direction == "disagree"
-    ]
+    return [r for r in picked if r.direction == "agree"] + [r for r in picked if r.direction == "disagree"]

@@ -110,24 +110,18 @@ def _map_svg(result: Analysis) -> str:
         else:
             colour = "#999"
         x, y = scaled[i]
-        shapes.append(
-            f"<circle cx='{x:.1f}' cy='{y:.1f}' r='2.5' fill='{colour}' fill-opacity='0.7'/>"
-        )
+        shapes.append(f"<circle cx='{x:.1f}' cy='{y:.1f}' r='2.5' fill='{colour}' fill-opacity='0.7'/>")
     legend = ""
     if result.sides is not None:
         legend = (
             "<p>"
             + " ".join(
-                f"<span style='color:{_SIDE_COLOURS[s % len(_SIDE_COLOURS)]}'>&#9679;</span> "
-                f"{escape(name)}"
+                f"<span style='color:{_SIDE_COLOURS[s % len(_SIDE_COLOURS)]}'>&#9679;</span> {escape(name)}"
                 for s, name in enumerate(result.sides.names)
             )
             + "</p>"
         )
     return (
         f"<svg width='{_SIZE}' height='{_SIZE}' "
-        f"viewBox='0 0 {_SIZE} {_SIZE}' role='img' aria-label='opinion map'>"
-        + "".join(shapes)
-        + "</svg>"
-        + legend
+        f"viewBox='0 0 {_SIZE} {_SIZE}' role='img' aria-label='opinion map'>" + "".join(shapes) + "</svg>" + legend
     )

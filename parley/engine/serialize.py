@@ -105,9 +105,7 @@ def analysis_to_dict(analysis: Analysis, *, timings: bool) -> dict:
             "loss": number(bridge.loss),
             "iterations": bridge.iterations,
             "converged": bridge.converged,
-            "side_correlation": (
-                number(bridge.side_correlation) if bridge.side_correlation is not None else None
-            ),
+            "side_correlation": (number(bridge.side_correlation) if bridge.side_correlation is not None else None),
             "mean_factor_by_side": {k: number(v) for k, v in bridge.mean_factor_by_side.items()},
         },
         "within_sides": {
@@ -152,7 +150,4 @@ def groups_to_list(opinion: OpinionMap, ids: list[str]) -> list[dict]:
 
 
 def consensus_to_dict(consensus: dict[str, list[ConsensusStatement]], ids: list[str]) -> dict:
-    return {
-        direction: [ids[s.statement] for s in consensus[direction]]
-        for direction in ("agree", "disagree")
-    }
+    return {direction: [ids[s.statement] for s in consensus[direction]] for direction in ("agree", "disagree")}

@@ -35,15 +35,11 @@ class SideFigures:
         return self.seen - self.agree - self.disagree
 
 
-def side_membership(
-    participants: Sequence[str], sides: Mapping[str, str]
-) -> tuple[list[str], np.ndarray]:
+def side_membership(participants: Sequence[str], sides: Mapping[str, str]) -> tuple[list[str], np.ndarray]:
     """Return the sorted side names and each participant's side index (-1: none declared)."""
     names = sorted(set(sides.values()))
     index = {name: i for i, name in enumerate(names)}
-    membership = np.fromiter(
-        (index.get(sides.get(p, ""), -1) for p in participants), np.int64, len(participants)
-    )
+    membership = np.fromiter((index.get(sides.get(p, ""), -1) for p in participants), np.int64, len(participants))
     return names, membership
 
 

@@ -56,9 +56,7 @@ def two_sided(
         "rejected": 0.2,
     }
     names = list(mix)
-    kind_of = rng.choice(
-        len(names), size=n_statements, p=np.array([mix[k] for k in names]) / sum(mix.values())
-    )
+    kind_of = rng.choice(len(names), size=n_statements, p=np.array([mix[k] for k in names]) / sum(mix.values()))
     n_a = round(n_participants * ratio / (1.0 + ratio))
     side_a = np.arange(n_participants) < n_a
     rng.shuffle(side_a)
@@ -73,9 +71,7 @@ def two_sided(
     while len(cells) < n_votes:
         draw_n = int((n_votes - len(cells)) * 1.3) + 16
         voter = rng.choice(n_participants, size=draw_n, p=activity / activity.sum())
-        cells = np.concatenate(
-            [cells, voter * n_statements + rng.integers(0, n_statements, draw_n)]
-        )
+        cells = np.concatenate([cells, voter * n_statements + rng.integers(0, n_statements, draw_n)])
         _, first = np.unique(cells, return_index=True)
         cells = cells[np.sort(first)]
     cells = cells[:n_votes]
@@ -84,9 +80,7 @@ def two_sided(
     voter, statement = cells // n_statements, cells % n_statements
     p_agree = lean[voter] * p_a[statement] + (1.0 - lean[voter]) * p_b[statement]
     total = len(cells)
-    value = np.where(
-        rng.random(total) < pass_rate, 0, np.where(rng.random(total) < p_agree, 1, -1)
-    ).astype(np.int8)
+    value = np.where(rng.random(total) < pass_rate, 0, np.where(rng.random(total) < p_agree, 1, -1)).astype(np.int8)
     # Re-votes come after the votes they override, except that their timestamps say earlier.
     timestamp = np.concatenate([rng.permutation(n_votes) + n_revotes, rng.permutation(n_revotes)])
     timestamp = timestamp.astype(np.float64)

@@ -43,9 +43,7 @@ class VoteTable:
         if (
             n
             and not np.issubdtype(value.dtype, np.integer)
-            and (
-                not np.issubdtype(value.dtype, np.floating) or not np.all(value == np.round(value))
-            )
+            and (not np.issubdtype(value.dtype, np.floating) or not np.all(value == np.round(value)))
         ):
             raise EngineInputError("vote values must be integers -1, 0 or 1")
         value = value.astype(np.int8, copy=False) if n else np.zeros(0, np.int8)

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from parley.analysis.queries import analysis_summary
 from parley.dialogues import queries
 from parley.dialogues.access import access_dialogue, session_memberships
 from parley.dialogues.models import Dialogue, Membership
@@ -62,8 +63,10 @@ def dialogue_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def results(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     dialogue, member = access_dialogue(request, slug)
     context = queries.results(dialogue)
+    context["analysis"] = analysis_summary(dialogue, queries.active_language(), context["dialogue"]["sides"])
     if request.htmx:
-        return render(request, "dialogues/_results_table.html", context)
+        part = "analysis/_summary.html" if request.GET.get("part") == "analysis" else "dialogues/_results_table.html"
+        return render(request, part, context)
     return respond(request, "dialogues/results.html", context, page={"member": member})
 
 

@@ -44,9 +44,7 @@ def test_a_missing_column_is_reported_on_the_header_line(tmp_path):
 
 def test_a_bad_moderation_flag_is_reported(tmp_path):
     folder = export(tmp_path, "1,,1,7,1\n", "comment-id,moderated,comment-body\n1,maybe,Hello\n")
-    with pytest.raises(
-        EngineInputError, match=r"comments.csv:2: moderated 'maybe' is not a number"
-    ):
+    with pytest.raises(EngineInputError, match=r"comments.csv:2: moderated 'maybe' is not a number"):
         read_folder(folder)
 
 

@@ -18,14 +18,11 @@ def write_export(folder: Path) -> Path:
     assert votes.timestamp is not None
     lines = ["timestamp,datetime,comment-id,voter-id,vote"] + [
         f"{t:.0f},,{s},{p},{v}"
-        for p, s, v, t in zip(
-            votes.participant, votes.statement, votes.value, votes.timestamp, strict=True
-        )
+        for p, s, v, t in zip(votes.participant, votes.statement, votes.value, votes.timestamp, strict=True)
     ]
     (folder / "votes.csv").write_text("\n".join(lines) + "\n")
     comments = ["comment-id,moderated,comment-body"] + [
-        f"{s},{-1 if s == '19' else 1},Statement {s} about {kind}"
-        for s, kind in conversation.kinds.items()
+        f"{s},{-1 if s == '19' else 1},Statement {s} about {kind}" for s, kind in conversation.kinds.items()
     ]
     (folder / "comments.csv").write_text("\n".join(comments) + "\n")
     sides = ["participant,side"] + [f"{p},{side}" for p, side in conversation.sides.items()]
@@ -35,9 +32,7 @@ def write_export(folder: Path) -> Path:
 
 def test_analyze_prints_groups_common_ground_and_divides_with_texts(tmp_path):
     folder = write_export(tmp_path)
-    result = CliRunner().invoke(
-        main, ["analyze", str(folder), "--sides", str(folder / "sides.csv")]
-    )
+    result = CliRunner().invoke(main, ["analyze", str(folder), "--sides", str(folder / "sides.csv")])
     assert result.exit_code == 0, result.output
     assert "Opinion groups:" in result.stdout
     assert "Common ground (both sides agree):" in result.stdout
@@ -90,8 +85,7 @@ def test_bad_input_exits_with_code_2_and_one_line(tmp_path):
     result = CliRunner().invoke(main, ["analyze", str(tmp_path)])
     assert result.exit_code == 2
     assert (
-        result.stderr.strip().splitlines()[-1]
-        == f"error: {tmp_path / 'votes.csv'}:2: vote '9' is not one of -1, 0, 1"
+        result.stderr.strip().splitlines()[-1] == f"error: {tmp_path / 'votes.csv'}:2: vote '9' is not one of -1, 0, 1"
     )
     assert "Traceback" not in result.output
 

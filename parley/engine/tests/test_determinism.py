@@ -10,9 +10,7 @@ from parley.engine import VoteTable, analyze
 
 
 def run(conversation, votes=None, sides=None) -> str:
-    return analyze(votes or conversation.votes, sides=sides or conversation.sides).to_json(
-        timings=False
-    )
+    return analyze(votes or conversation.votes, sides=sides or conversation.sides).to_json(timings=False)
 
 
 def test_two_runs_give_byte_identical_json(balanced):
@@ -52,8 +50,6 @@ def test_swapping_the_side_labels_swaps_the_per_side_figures_and_nothing_else(ba
         statement["per_side"] = {swap[k]: v for k, v in statement["per_side"].items()}
     meta = mirrored["meta"]
     meta["input"]["sides"] = {swap[k]: v for k, v in meta["input"]["sides"].items()}
-    meta["bridging"]["mean_factor_by_side"] = {
-        swap[k]: v for k, v in meta["bridging"]["mean_factor_by_side"].items()
-    }
+    meta["bridging"]["mean_factor_by_side"] = {swap[k]: v for k, v in meta["bridging"]["mean_factor_by_side"].items()}
     meta["within_sides"] = {swap[k]: v for k, v in meta["within_sides"].items()}
     assert json.dumps(mirrored, sort_keys=True) == json.dumps(original, sort_keys=True)

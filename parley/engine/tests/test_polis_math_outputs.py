@@ -97,10 +97,7 @@ def test_groups_match_polis_exactly_given_its_clustered_participants_and_their_o
         for pid, x, y in zip(base["members"], base["x"], base["y"], strict=True):
             positions[matrix.participants.index(str(pid[0]))] = (x, y)
     base = math["base-clusters"]
-    order = [
-        matrix.participants.index(str(m[0]))
-        for _, m in sorted(zip(base["id"], base["members"], strict=True))
-    ]
+    order = [matrix.participants.index(str(m[0])) for _, m in sorted(zip(base["id"], base["members"], strict=True))]
     clusterer = PolisClusterer().fit(positions[order])
     truth = polis_groups(matrix, math)[order]
     assert clusterer.n_groups_ == len(math["group-clusters"])

@@ -22,10 +22,7 @@ def test_bg2050_group_informed_consensus_recomputed_from_its_group_ids_matches_t
     agree, _, seen = matrix.counts(labels, int(labels.max()) + 1)
     ours = group_informed_consensus(agree, seen)
     with (folder / "comments.csv").open(newline="") as handle:
-        theirs = {
-            row["comment-id"]: float(row["group-informed-consensus"])
-            for row in csv.DictReader(handle)
-        }
+        theirs = {row["comment-id"]: float(row["group-informed-consensus"]) for row in csv.DictReader(handle)}
     cols = [matrix.statements.index(c) for c in theirs]
     assert np.abs(ours[cols] - np.array(list(theirs.values()))).max() < 1e-9
 

@@ -18,9 +18,7 @@ def cell(matrix: VoteMatrix, participant: str, statement: str) -> int | None:
 
 
 def test_the_latest_vote_wins_whatever_the_row_order():
-    votes = VoteTable.from_records(
-        [("aysel", "s1", 1, 30.0), ("aysel", "s1", -1, 10.0), ("aram", "s1", 0, 5.0)]
-    )
+    votes = VoteTable.from_records([("aysel", "s1", 1, 30.0), ("aysel", "s1", -1, 10.0), ("aram", "s1", 0, 5.0)])
     matrix = VoteMatrix.from_table(votes)
     assert cell(matrix, "aysel", "s1") == 1
     assert cell(matrix, "aram", "s1") == 0
@@ -34,9 +32,7 @@ def test_without_timestamps_the_later_row_wins():
 def test_numeric_ids_sort_as_numbers_and_others_as_text():
     numeric = VoteMatrix.from_table(VoteTable.from_records([("10", "2", 1), ("9", "10", 1)]))
     assert numeric.participants == ["9", "10"] and numeric.statements == ["2", "10"]
-    text = VoteMatrix.from_table(
-        VoteTable.from_records([("b", "x", 1), ("a10", "x", 1), ("a9", "x", 0)])
-    )
+    text = VoteMatrix.from_table(VoteTable.from_records([("b", "x", 1), ("a10", "x", 1), ("a9", "x", 0)]))
     assert text.participants == ["a10", "a9", "b"]
 
 

@@ -1,0 +1,50 @@
+"""When to analyse: after votes change, debounced, with at most one run queued and one running."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django_tasks import default_task_backend
+
+from parley.analysis.models import AnalysisRun
+
+
+def schedule_analysis(dialogue_id: int) -> AnalysisRun | None:
+    """Queue an analysis of the dialogue unless one is already waiting; return the new run, if any."""
+    from parley.analysis.tasks import run_analysis
+
+    try:
+        with transaction.atomic():
+            run = AnalysisRun.objects.create(dialogue_id=dialogue_id)
+    except IntegrityError:
+        return None  # one is already waiting, and it will see these votes too
+    task = run_analysis
+    if default_task_backend.supports_defer:
+        # Votes come in bursts: wait a little so that one run covers the whole burst.
+        task = task.using(run_after=timezone.now() + timedelta(seconds=settings.ANALYSIS_DEBOUNCE_SECONDS))
+    task.enqueue(run.pk)
+    return run
+
+
+class _ScheduleAfterCommit:
+    def __init__(self, dialogue_id: int) -> None:
+        self.dialogue_id = dialogue_id
+
+    def __call__(self) -> None:
+        schedule_analysis(self.dialogue_id)
+
+
+def schedule_after_commit(dialogue_id: int) -> None:
+    """Schedule once the current transaction commits, so the run sees the new votes.
+
+    A transaction that casts many votes (an import, the demo) registers one callback per dialogue:
+    the pending callbacks are looked up on the connection, which drops them on rollback.
+    """
+    connection = transaction.get_connection()
+    for _savepoints, callback, *_rest in connection.run_on_commit:
+        if isinstance(callback, _ScheduleAfterCommit) and callback.dialogue_id == dialogue_id:
+            return
+    transaction.on_commit(_ScheduleAfterCommit(dialogue_id))
