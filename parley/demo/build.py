@@ -155,7 +155,7 @@ def build_demo(progress: Callable[[str], None] = lambda message: None) -> DemoSu
     chair_b, _return = actions.do_join(token, handle=COCHAIRS[1]["handle"], language="hy", user=users[1])
     chairs = [chair_a, chair_b]
     actions.do_request_status(chair_a, Dialogue.Status.OPEN)
-    actions.do_answer_status(chair_b, confirm=True)
+    actions.do_answer_change(chair_b, confirm=True)
     for chair in chairs:
         chair.refresh_from_db()
 

@@ -36,6 +36,7 @@ from parley.dialogues.models import (
     VoteHistory,
 )
 from parley.lang import MAX_STATEMENT_LENGTH, normalise_text
+from parley.publicrecord import log
 
 HANDLE_MIN, HANDLE_MAX = 2, 40
 MAX_INVITE_USES = 10_000
@@ -188,42 +189,91 @@ def do_create_dialogue(
         user=user,
         language=clean_languages[0],
     )
+    log.append(
+        dialogue.pk,
+        "dialogue.created",
+        {
+            "title": clean_title,
+            "description": clean_description,
+            "languages": clean_languages,
+            "sides": [{"position": s.position, "label": s.label, "name": s.name, "colour": s.colour} for s in created],
+            "status": dialogue.status,
+            "vote_visibility": dialogue.vote_visibility,
+        },
+        actor=member,
+    )
+    _record_joined(member)
     return dialogue, member
+
+
+def _record_joined(member: Membership) -> None:
+    log.append(
+        member.dialogue_id,
+        "membership.joined",
+        {
+            "member": member.pk,
+            "handle": member.handle,
+            "side": member.side.label,
+            "role": member.role,
+            "invite": member.invite_id,
+        },
+        actor=member,
+    )
 
 
 # Draft -> open -> closed, and a closed dialogue may reopen.
 STATUS_CHANGES: dict[str, set[str]] = {"draft": {"open"}, "open": {"closed"}, "closed": {"open"}}
+# The settings that change only when the co-chairs of both sides agree.
+TWO_SIDED_SETTINGS = ("status", "vote_visibility")
+
+
+def allowed_changes(dialogue: Dialogue, field: str) -> set[str]:
+    if field == "status":
+        return STATUS_CHANGES.get(dialogue.status, set())
+    if field == "vote_visibility":
+        return set(Dialogue.VoteVisibility.values) - {dialogue.vote_visibility}
+    return set()
 
 
 @transaction.atomic
-def do_request_status(member: Membership, status: str) -> Dialogue:
-    """Ask to open, close or reopen the dialogue; it takes effect when the other side's co-chair confirms."""
+def do_request_change(member: Membership, field: str, value: str) -> Dialogue:
+    """Ask to change a two-sided setting; it takes effect when the other side's co-chair confirms."""
     member = access.check_cochair(member)
     dialogue = Dialogue.objects.select_for_update().get(pk=member.dialogue_id)
-    if status not in STATUS_CHANGES.get(dialogue.status, set()):
-        raise ActionError(_("The dialogue cannot change to that status from its current one."))
+    if field not in TWO_SIDED_SETTINGS or value not in allowed_changes(dialogue, field):
+        raise ActionError(_("That change is not possible from the dialogue's current settings."))
     if access.side_without_cochair(dialogue) is not None:
-        raise ActionError(_("Both sides need a co-chair before the dialogue's status can change."))
-    dialogue.pending_status = status
-    dialogue.pending_status_side = member.side
-    dialogue.save(update_fields=["pending_status", "pending_status_side"])
+        raise ActionError(_("Both sides need a co-chair before the dialogue's settings can change."))
+    if dialogue.pending_field:
+        raise ActionError(_("Another change is waiting for an answer. Answer or wait for it first."))
+    dialogue.pending_field, dialogue.pending_value, dialogue.pending_side = field, value, member.side
+    dialogue.save(update_fields=["pending_field", "pending_value", "pending_side"])
+    log.append(dialogue.pk, "dialogue.change_requested", {"field": field, "value": value}, actor=member)
     return dialogue
 
 
+def do_request_status(member: Membership, status: str) -> Dialogue:
+    return do_request_change(member, "status", status)
+
+
 @transaction.atomic
-def do_answer_status(member: Membership, *, confirm: bool) -> Dialogue:
-    """Confirm or decline the other side's requested status change; a side cannot confirm its own."""
+def do_answer_change(member: Membership, *, confirm: bool) -> Dialogue:
+    """Confirm or decline the other side's requested change; a side cannot confirm its own."""
     member = access.check_cochair(member)
     dialogue = Dialogue.objects.select_for_update().get(pk=member.dialogue_id)
-    if not dialogue.pending_status:
-        raise ActionError(_("There is no status change waiting for an answer."))
-    if dialogue.pending_status_side_id == member.side_id:
+    if not dialogue.pending_field:
+        raise ActionError(_("There is no change waiting for an answer."))
+    if dialogue.pending_side_id == member.side_id:
         raise ActionError(_("The other side's co-chair must answer this request."))
+    field, value = dialogue.pending_field, dialogue.pending_value
     if confirm:
-        dialogue.status = dialogue.pending_status
-    dialogue.pending_status = ""
-    dialogue.pending_status_side = None
-    dialogue.save(update_fields=["status", "pending_status", "pending_status_side"])
+        setattr(dialogue, field, value)
+    dialogue.pending_field = dialogue.pending_value = ""
+    dialogue.pending_side = None
+    dialogue.save(update_fields=[field, "pending_field", "pending_value", "pending_side"])
+    log.append(
+        dialogue.pk, "dialogue.change_answered", {"field": field, "value": value, "confirmed": confirm}, actor=member
+    )
     return dialogue
 
 
@@ -269,6 +319,20 @@ def do_create_invite(
         expires_at=timezone.now() + timedelta(days=days),
         max_uses=uses,
     )
+    log.append(
+        invite.dialogue_id,
+        "invite.created",
+        {
+            "invite": invite.pk,
+            "side": side.label,
+            "role": role,
+            "max_uses": uses,
+            "expires_at": log.record_time(invite.expires_at),
+            # The link itself stays private; this lets its holder show it was this invitation.
+            "token_commitment": log.commitment("invite", token_hash),
+        },
+        actor=member,
+    )
     return invite, token
 
 
@@ -282,6 +346,7 @@ def do_revoke_invite(member: Membership, invite_id: object) -> Invite:
     if invite.revoked_at is None:
         invite.revoked_at = timezone.now()
         invite.save(update_fields=["revoked_at"])
+        log.append(invite.dialogue_id, "invite.revoked", {"invite": invite.pk}, actor=member)
     return invite
 
 
@@ -351,6 +416,7 @@ def do_join(token: str, *, handle: object, language: object, user: Any = None) -
         ) from None
     invite.uses += 1
     invite.save(update_fields=["uses"])
+    _record_joined(member)
     return member, token
 
 
@@ -419,11 +485,26 @@ def do_submit_statement(
         language=language,
         is_seed=member.role in (Membership.Role.COCHAIR, Membership.Role.ORGANIZER),
     )
-    for code, translated in (translations or {}).items():
-        if code != language and code in LANGUAGE_CODES:
-            StatementTranslation.objects.create(
-                statement=statement, language=code, text=clean_statement_text(translated)
-            )
+    clean_translations = {
+        code: clean_statement_text(translated)
+        for code, translated in (translations or {}).items()
+        if code != language and code in LANGUAGE_CODES
+    }
+    for code, translated in clean_translations.items():
+        StatementTranslation.objects.create(statement=statement, language=code, text=translated)
+    log.append(
+        statement.dialogue_id,
+        "statement.submitted",
+        {
+            "statement": statement.pk,
+            "text": text,
+            "language": language,
+            "side": member.side.label,
+            "seed": statement.is_seed,
+            "translations": clean_translations,
+        },
+        actor=member,
+    )
     _write_vote(member, statement, Vote.Value.AGREE)
     return statement
 
@@ -455,6 +536,17 @@ def _write_vote(member: Membership, statement: Statement, value: int) -> Vote:
         membership=member, statement=statement, defaults={"value": value, "updated_at": now}
     )
     VoteHistory.objects.create(membership=member, statement=statement, value=value, cast_at=now)
+    if member.dialogue.vote_visibility == Dialogue.VoteVisibility.INDIVIDUAL:
+        log.append(
+            member.dialogue_id,
+            "vote.cast",
+            {"member": member.pk, "statement": statement.pk, "value": value},
+            actor=member,
+            at=now,
+        )
+    else:
+        # Only totals are public: the record says a vote of this side was cast, not whose or which.
+        log.append(member.dialogue_id, "vote.cast", {"statement": statement.pk, "side": member.side.label}, at=now)
     return vote
 
 

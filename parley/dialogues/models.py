@@ -36,10 +36,18 @@ class Dialogue(models.Model):
     title = models.JSONField(default=dict, help_text="Title per language code.")
     description = models.JSONField(default=dict, help_text="Description per language code.")
     languages = models.JSONField(default=list, help_text="Language codes in use.")
+
+    class VoteVisibility(models.TextChoices):
+        INDIVIDUAL = "individual", _("Individual pseudonymous votes are public")
+        AGGREGATE = "aggregate", _("Only the totals are public")
+
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-    # A status change asked for by one side's co-chair, waiting for the other side's co-chair.
-    pending_status = models.CharField(max_length=10, choices=Status.choices, blank=True)
-    pending_status_side = models.ForeignKey("Side", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    vote_visibility = models.CharField(max_length=12, choices=VoteVisibility.choices, default=VoteVisibility.INDIVIDUAL)
+    # A change asked for by one side's co-chair, waiting for the other side's co-chair:
+    # which setting (status or vote_visibility), its new value, and the side that asked.
+    pending_field = models.CharField(max_length=20, blank=True)
+    pending_value = models.CharField(max_length=20, blank=True)
+    pending_side = models.ForeignKey("Side", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

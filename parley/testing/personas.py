@@ -101,7 +101,7 @@ def build_world(slug: str = "river-talks", open_dialogue: bool = True) -> World:
         world.members[name] = join(inviter, side, name.capitalize())
     if open_dialogue:
         actions.do_request_status(aynur, Dialogue.Status.OPEN)
-        actions.do_answer_status(gayane, confirm=True)
+        actions.do_answer_change(gayane, confirm=True)
         world.dialogue.refresh_from_db()
         for member in world.members.values():
             member.refresh_from_db()

@@ -93,7 +93,7 @@ def test_impossible_status_changes_are_refused(world, status):
     )
     assert response.status_code == 400
     world.dialogue.refresh_from_db()
-    assert world.dialogue.status == "open" and world.dialogue.pending_status == ""
+    assert world.dialogue.status == "open" and world.dialogue.pending_field == ""
 
 
 def test_revoking_an_unknown_invitation_is_a_404(world):

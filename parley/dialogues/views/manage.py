@@ -91,12 +91,7 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
     invites = Invite.objects.filter(dialogue=dialogue).filter(side=member.side) | Invite.objects.filter(
         dialogue=dialogue, created_by=member
     )
-    pending = None
-    if dialogue.pending_status:
-        pending = {
-            "status": str(Dialogue.Status(dialogue.pending_status).label),
-            "mine": dialogue.pending_status_side_id == member.side_id,
-        }
+    pending = queries.pending_change(dialogue, member, language)
     members = Membership.objects.filter(dialogue=dialogue, side=member.side).order_by("role", "handle")
     return render(
         request,
@@ -109,7 +104,11 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
             "invites": invites.distinct().select_related("side", "created_by"),
             "members": members,
             "pending": pending,
-            "status_choices": sorted(actions.STATUS_CHANGES.get(dialogue.status, set())),
+            "status_choices": sorted(actions.allowed_changes(dialogue, "status")),
+            "visibility_choices": [
+                (value, Dialogue.VoteVisibility(value).label)
+                for value in sorted(actions.allowed_changes(dialogue, "vote_visibility"))
+            ],
             "other_side_missing": side_without_cochair(dialogue),
         },
         status=400 if request.method == "POST" else 200,
@@ -128,20 +127,23 @@ def revoke_invite(request: HttpRequest, slug: str, invite_id: int) -> HttpRespon
 
 @require_POST
 def change_status(request: HttpRequest, slug: str) -> HttpResponse:
-    """A co-chair asks for a status change, or answers the other side's request."""
+    """A co-chair asks to change the status or vote visibility, or answers the other side's request."""
     _dialogue, member = access_dialogue(request, slug)
     member = check_cochair(member)
     check_rate(request, "status", limit=10)
     answer = request.POST.get("answer")
     if answer in ("confirm", "decline"):
-        dialogue = actions.do_answer_status(member, confirm=answer == "confirm")
+        dialogue = actions.do_answer_change(member, confirm=answer == "confirm")
         if answer == "confirm":
             messages.success(
-                request, _("Confirmed. The dialogue is now: %(status)s.") % {"status": dialogue.get_status_display()}
+                request,
+                _("Confirmed. Status: %(status)s. Votes: %(visibility)s.")
+                % {"status": dialogue.get_status_display(), "visibility": dialogue.get_vote_visibility_display()},
             )
         else:
             messages.success(request, _("Declined. The dialogue's status stays as it was."))
     else:
-        actions.do_request_status(member, request.POST.get("status", ""))
+        field = "vote_visibility" if "vote_visibility" in request.POST else "status"
+        actions.do_request_change(member, field, request.POST.get(field, ""))
         messages.success(request, _("Requested. The other side's co-chair must confirm it."))
     return redirect("dialogues:manage", slug=slug)

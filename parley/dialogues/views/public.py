@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 from parley.analysis.queries import analysis_summary
 from parley.dialogues import queries
 from parley.dialogues.access import access_dialogue, session_memberships
-from parley.dialogues.models import Dialogue, Membership
+from parley.dialogues.models import Membership
 from parley.dialogues.views import HtmxHttpRequest, respond
 
 
@@ -43,13 +43,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def dialogue_detail(request: HttpRequest, slug: str) -> HttpResponse:
     dialogue, member = access_dialogue(request, slug)
     language = queries.active_language()
-    pending = None
-    if dialogue.pending_status and dialogue.pending_status_side_id:
-        pending = {
-            "status": str(Dialogue.Status(dialogue.pending_status).label),
-            "side": dialogue.pending_status_side.name_text(language) if dialogue.pending_status_side else "",
-            "mine": member is not None and member.side_id == dialogue.pending_status_side_id,
-        }
+    pending = queries.pending_change(dialogue, member, language)
     context = {
         "dialogue": queries.dialogue_dict(dialogue, language),
         "counts": queries.dialogue_counts(dialogue),

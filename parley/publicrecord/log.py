@@ -1,0 +1,67 @@
+"""Appending to a dialogue's record: called by the action functions, inside their transaction."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from parley.dialogues.models import Dialogue, Membership
+from parley.publicrecord.models import RecordEntry
+from parley.record import canonical_json, leaf_hash
+
+
+def record_time(moment: datetime) -> str:
+    """UTC, microseconds, 'Z': one text form for every entry."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def actor_of(member: Membership | None) -> dict[str, str] | None:
+    """The per-dialogue pseudonym, side and role: never an account name, e-mail or address."""
+    if member is None:
+        return None
+    return {"handle": member.handle, "side": member.side.label, "role": member.role}
+
+
+def commitment(*parts: object) -> str:
+    """A SHA-256 commitment to private values, published in their place."""
+    return hashlib.sha256("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()
+
+
+def append(
+    dialogue_id: int,
+    type: str,
+    payload: dict[str, Any],
+    *,
+    actor: Membership | None = None,
+    at: datetime | None = None,
+) -> RecordEntry:
+    """Add one entry to the end of the dialogue's record; must run inside the action's transaction."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("record entries are written inside the action's transaction")
+    # The row lock orders concurrent appends to one dialogue, so sequence numbers have no gaps.
+    dialogue = Dialogue.objects.select_for_update().only("pk", "slug").get(pk=dialogue_id)
+    last = RecordEntry.objects.filter(dialogue_id=dialogue_id).order_by("-seq").values_list("seq", flat=True).first()
+    seq = 0 if last is None else last + 1
+    moment = at or timezone.now()
+    body = {
+        "dialogue": dialogue.slug,
+        "seq": seq,
+        "time": record_time(moment),
+        "type": type,
+        "actor": actor_of(actor),
+        "payload": payload,
+    }
+    data = canonical_json(body)
+    return RecordEntry.objects.create(
+        dialogue_id=dialogue_id,
+        seq=seq,
+        created_at=moment,
+        type=type,
+        actor_side=actor.side.label if actor else "",
+        data=data,
+        leaf_hash=leaf_hash(data),
+    )
