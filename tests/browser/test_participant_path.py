@@ -122,7 +122,7 @@ def test_co_chairs_create_a_dialogue_invite_each_other_and_open_it_together(live
     page_a.get_by_role("button", name="Ask to open the dialogue").click()
     page_b.goto(f"{live_server.url}/d/water-we-share/manage/")
     page_b.get_by_role("button", name="Confirm").click()
-    expect(page_b.locator(".messages")).to_contain_text(re.compile("now: open", re.I))
+    expect(page_b.locator(".messages")).to_contain_text(re.compile("Status: open", re.I))
     from parley.dialogues.models import Dialogue
 
     assert Dialogue.objects.get(slug="water-we-share").status == "open"
