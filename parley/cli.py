@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from parley.engine.cli import analyze
+from parley.record.tools_cli import keys_group, sign, witness
 
 DEFAULT_PORT = 8000
 
@@ -214,6 +215,51 @@ def createadmin(username: str, password: str) -> None:
     click.echo(f"Created the account {user.username}. Log in at /accounts/login/.")
 
 
+@main.command("import-polis")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--sides",
+    "sides_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="CSV participant,side naming each voter's side (two sides); without it, one side holds everyone.",
+)
+@click.option("--title", help="The dialogue's title (default: the export's topic, or the folder's name).")
+@click.option("--slug", default="", help="The dialogue's address (default: from the title).")
+@click.option("--language", default="en", show_default=True, help="Language of the statements (az, hy, ru, en).")
+def import_polis(folder: Path, sides_file: Path | None, title: str | None, slug: str, language: str) -> None:
+    """Load a Pol.is export folder as a new, closed dialogue with its full vote history and record."""
+    _setup()
+    _migrate()
+    from parley.dialogues.access import ActionError
+    from parley.engine import EngineInputError, read_folder, read_sides
+    from parley.publicrecord.importer import do_import_polis
+
+    try:
+        dataset = read_folder(folder)
+        sides = read_sides(sides_file) if sides_file else None
+    except EngineInputError as error:
+        raise click.ClickException(str(error)) from None
+    if not title:
+        title = _polis_topic(folder) or folder.name
+    try:
+        dialogue = do_import_polis(dataset, title=title, slug=slug, sides=sides, language=language)
+    except ActionError as error:
+        raise click.ClickException(error.message) from None
+    click.echo(
+        f"Imported '{dialogue.slug}': {len(dataset.votes)} votes. It is closed; its results and record are public."
+    )
+
+
+def _polis_topic(folder: Path) -> str:
+    summary = folder / "summary.csv"
+    if summary.exists():
+        for line in summary.read_text(encoding="utf-8", errors="replace").splitlines():
+            key, _sep, value = line.partition(",")
+            if key == "topic":
+                return value.strip().strip('"')
+    return ""
+
+
 @main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def manage(args: tuple[str, ...]) -> None:
@@ -225,6 +271,9 @@ def manage(args: tuple[str, ...]) -> None:
 
 
 main.add_command(analyze)
+main.add_command(keys_group)
+main.add_command(sign)
+main.add_command(witness)
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -29,7 +29,12 @@ def _identity(request: HttpRequest) -> str:
 def check_rate(request: HttpRequest, scope: str, limit: int | None = None, window: int = 60) -> None:
     """Count one write in SCOPE for this browser; raise RateLimited past LIMIT per WINDOW seconds."""
     limit = limit if limit is not None else settings.RATE_LIMIT_WRITES_PER_MINUTE
-    key = f"rl:{scope}:{_identity(request)}:{int(time.time() // window)}"
+    check_key_rate(f"{scope}:{_identity(request)}", limit, window)
+
+
+def check_key_rate(name: str, limit: int, window: int = 60) -> None:
+    """Count one attempt at NAME (e.g. sign-ins to one pseudonym), whoever makes it."""
+    key = f"rl:{name}:{int(time.time() // window)}"
     cache.add(key, 0, timeout=window + 1)
     try:
         count = cache.incr(key)

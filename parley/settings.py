@@ -193,6 +193,11 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# The public record: the name that identifies this server in checkpoints (its host name, ideally),
+# and the server's Ed25519 signing key (generated beside the data on first use).
+SITE_NAME = env_str("PARLEY_SITE_NAME", "parley.localhost")
+SERVER_KEY_FILE = Path(env_str("PARLEY_SERVER_KEY_FILE", str(DATA_DIR / "server_ed25519.pem")))
+
 # Seconds to wait after a vote before analysing, so that one run covers a burst of votes.
 ANALYSIS_DEBOUNCE_SECONDS = env_int("PARLEY_ANALYSIS_DEBOUNCE", 10)
 
@@ -207,7 +212,8 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"hide_tokens": {"()": "parley.logfilters.HideTokens"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["hide_tokens"]}},
     "root": {"handlers": ["console"], "level": env_str("PARLEY_LOG_LEVEL", "INFO")},
     # Django's request logger can print client addresses on errors; keep it to warnings with no IPs.
     "loggers": {

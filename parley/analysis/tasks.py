@@ -16,6 +16,7 @@ from parley.engine import VoteTable, analyze
 
 log = logging.getLogger(__name__)
 RETRY_SECONDS = 5
+STALE_SECONDS = 30 * 60
 
 
 @task()
@@ -24,6 +25,12 @@ def run_analysis(run_id: int) -> str:
     run = AnalysisRun.objects.filter(pk=run_id, status=AnalysisRun.Status.QUEUED).first()
     if run is None:
         return "nothing to do"
+    # A worker that died mid-run leaves its run "running" for ever; past the limit, it has failed.
+    AnalysisRun.objects.filter(
+        dialogue_id=run.dialogue_id,
+        status=AnalysisRun.Status.RUNNING,
+        started_at__lt=timezone.now() - timedelta(seconds=STALE_SECONDS),
+    ).update(status=AnalysisRun.Status.FAILED, finished_at=timezone.now(), error="The worker stopped before finishing.")
     try:
         with transaction.atomic():
             AnalysisRun.objects.filter(pk=run.pk).update(status=AnalysisRun.Status.RUNNING, started_at=timezone.now())

@@ -63,11 +63,26 @@ def session_memberships(request: HttpRequest) -> list[Membership]:
 # --- dialogues -------------------------------------------------------------------------------
 
 
-def access_dialogue(request: HttpRequest, slug: str) -> tuple[Dialogue, Membership | None]:
-    """Return the dialogue and the asker's membership; a draft is visible to its members only."""
+def find_dialogue(slug: str) -> Dialogue:
+    """The dialogue at SLUG, draft or not: only for pages where a secret proves membership
+    (return links, passphrase sign-in)."""
     dialogue = Dialogue.objects.filter(slug=slug).prefetch_related("sides").first()
     if dialogue is None:
         raise Http404(_("There is no dialogue at this address."))
+    return dialogue
+
+
+def forget_membership(request: HttpRequest, dialogue: Dialogue) -> None:
+    """Let this browser stop acting as its participant in DIALOGUE (a shared phone, a café PC)."""
+    memberships = dict(request.session.get(SESSION_KEY, {}))
+    memberships.pop(str(dialogue.pk), None)
+    request.session[SESSION_KEY] = memberships
+    request.session.cycle_key()
+
+
+def access_dialogue(request: HttpRequest, slug: str) -> tuple[Dialogue, Membership | None]:
+    """Return the dialogue and the asker's membership; a draft is visible to its members only."""
+    dialogue = find_dialogue(slug)
     member = current_membership(request, dialogue)
     if dialogue.status == Dialogue.Status.DRAFT and member is None:
         raise Http404(_("There is no dialogue at this address."))

@@ -56,7 +56,13 @@ def hash_token(token: str) -> str:
 
 
 def handle_key(handle: str) -> str:
-    return unicodedata.normalize("NFC", handle.casefold())
+    """Fold case and compatibility forms, so look-alike spellings of one pseudonym collide."""
+    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", handle).casefold())
+
+
+def _scripts(text: str) -> set[str]:
+    """The writing systems of TEXT's letters (Latin, Cyrillic, Armenian, ...), by Unicode name."""
+    return {unicodedata.name(ch, "?").split(" ")[0] for ch in text if ch.isalpha()}
 
 
 def clean_handle(handle: object) -> str:
@@ -73,6 +79,9 @@ def clean_handle(handle: object) -> str:
             _("A pseudonym has letters, and may have digits, spaces, dots, dashes and apostrophes."),
             field="handle",
         )
+    if len(_scripts(handle)) > 1:
+        # A Cyrillic "А" in a Latin name looks the same and would let someone pass as another.
+        raise ActionError(_("Write a pseudonym in one alphabet only, not a mix."), field="handle")
     return handle
 
 
@@ -215,7 +224,6 @@ def _record_joined(member: Membership) -> None:
             "handle": member.handle,
             "side": member.side.label,
             "role": member.role,
-            "invite": member.invite_id,
         },
         actor=member,
     )
@@ -274,6 +282,11 @@ def do_answer_change(member: Membership, *, confirm: bool) -> Dialogue:
     log.append(
         dialogue.pk, "dialogue.change_answered", {"field": field, "value": value, "confirmed": confirm}, actor=member
     )
+    if confirm and field == "status" and value == Dialogue.Status.CLOSED:
+        # A closed dialogue's record is sealed with a checkpoint, for both sides to co-sign.
+        from parley.publicrecord.actions import do_make_checkpoint
+
+        do_make_checkpoint(dialogue.pk)
     return dialogue
 
 
@@ -398,6 +411,8 @@ def do_join(token: str, *, handle: object, language: object, user: Any = None) -
         raise ActionError(_("Someone in this dialogue already uses this pseudonym. Choose another."), "handle")
     token, token_hash = new_token()
     try:
+        # A savepoint: a clash (pseudonym taken, or the side's co-chair seat taken a moment ago by
+        # someone using another invitation) leaves the outer transaction usable for a clear error.
         with transaction.atomic():
             member = Membership.objects.create(
                 dialogue_id=invite.dialogue_id,
@@ -411,6 +426,8 @@ def do_join(token: str, *, handle: object, language: object, user: Any = None) -
                 invite=invite,
             )
     except IntegrityError:
+        if invite.role == Membership.Role.COCHAIR:
+            raise ActionError(_("This side already has a co-chair.")) from None
         raise ActionError(
             _("Someone in this dialogue already uses this pseudonym. Choose another."), "handle"
         ) from None

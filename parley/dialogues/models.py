@@ -98,8 +98,9 @@ class Membership(models.Model):
     dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="memberships")
     side = models.ForeignKey(Side, on_delete=models.PROTECT, related_name="memberships")
     handle = models.CharField(max_length=40)
-    # Case- and form-folded handle, so "Lala" and "lala" cannot both join.
-    handle_key = models.CharField(max_length=40)
+    # Case- and form-folded handle, so "Lala" and "lala" cannot both join. Case folding can
+    # lengthen text (Armenian "և" becomes two letters), hence the room.
+    handle_key = models.CharField(max_length=160)
     role = models.CharField(max_length=12, choices=Role.choices, default=Role.PARTICIPANT)
     # Only organizers, moderators and co-chairs have an account; participants are pseudonymous.
     user = models.ForeignKey(
@@ -118,6 +119,8 @@ class Membership(models.Model):
             models.UniqueConstraint(
                 fields=["dialogue", "user"], condition=models.Q(user__isnull=False), name="membership_user_unique"
             ),
+            # One co-chair per side, held by the database even when two invitations are used at once.
+            models.UniqueConstraint(fields=["side"], condition=models.Q(role="cochair"), name="one_cochair_per_side"),
         ]
 
     def __str__(self) -> str:

@@ -145,7 +145,8 @@ def results(dialogue: Dialogue, language: str | None = None) -> dict[str, Any]:
         entry["per_side"] = per_side
         entry["n_votes"] = sum(s["total"] for s in per_side)
         statements.append(entry)
-    statements.sort(key=lambda s: (-s["n_votes"], s["id"]))
+    # Most-voted first by the side that voted least on it, so neither side's turnout sets the order.
+    statements.sort(key=lambda s: (-min(p["total"] for p in s["per_side"]) if s["per_side"] else 0, s["id"]))
     n_votes = sum(s["n_votes"] for s in statements)
     return {
         "dialogue": dialogue_dict(dialogue, language),
@@ -173,7 +174,20 @@ def my_votes(member: Membership, language: str | None = None) -> list[dict[str, 
     ]
 
 
+def my_vote_row(member: Membership, statement_id: object, language: str) -> dict[str, Any] | None:
+    """One row of "My votes", or None if the member has no vote on that statement."""
+    try:
+        pk = int(str(statement_id))
+    except ValueError:
+        return None
+    vote = Vote.objects.filter(membership=member, statement_id=pk).select_related("statement").first()
+    if vote is None:
+        return None
+    return {**statement_dict(vote.statement, language), "vote": VOTE_NAMES[vote.value], "voted_at": vote.updated_at}
+
+
 def dialogue_counts(dialogue: Dialogue) -> dict[str, int]:
+    """Participants, visible statements and votes of one dialogue (see public_dialogue_list for many)."""
     return {
         "participants": dialogue.memberships.exclude(role=Membership.Role.OBSERVER).count(),
         "statements": dialogue.statements.filter(status=Statement.Status.VISIBLE).count(),
@@ -204,3 +218,34 @@ def public_dialogues() -> list[Dialogue]:
         .prefetch_related("sides")
         .order_by("status", "-created_at")
     )
+
+
+def public_dialogue_list(language: str) -> list[dict[str, Any]]:
+    """Open and closed dialogues with their counts, in three queries whatever their number."""
+    dialogues = public_dialogues()
+    ids = [d.pk for d in dialogues]
+    participants = dict(
+        Membership.objects.filter(dialogue_id__in=ids)
+        .exclude(role=Membership.Role.OBSERVER)
+        .values_list("dialogue_id")
+        .annotate(n=Count("id"))
+    )
+    statements = dict(
+        Statement.objects.filter(dialogue_id__in=ids, status=Statement.Status.VISIBLE)
+        .values_list("dialogue_id")
+        .annotate(n=Count("id"))
+    )
+    votes = dict(
+        Vote.objects.filter(statement__dialogue_id__in=ids)
+        .values_list("statement__dialogue_id")
+        .annotate(n=Count("id"))
+    )
+    return [
+        {
+            **dialogue_dict(d, language),
+            "participants": participants.get(d.pk, 0),
+            "statements": statements.get(d.pk, 0),
+            "votes": votes.get(d.pk, 0),
+        }
+        for d in dialogues
+    ]

@@ -14,6 +14,7 @@ urlpatterns = [
     path("d/<slug:slug>/welcome/", participation.welcome, name="welcome"),
     path("d/<slug:slug>/r/<str:token>/", participation.return_link, name="return"),
     path("d/<slug:slug>/signin/", participation.signin, name="signin"),
+    path("d/<slug:slug>/leave/", participation.leave, name="leave"),
     path("d/<slug:slug>/me/", participation.me, name="me"),
     path("d/<slug:slug>/vote/", participation.vote_page, name="vote"),
     path("d/<slug:slug>/vote/cast/", participation.vote, name="cast_vote"),

@@ -126,3 +126,19 @@ def test_the_worker_runs_the_queued_analysis(settings, django_capture_on_commit_
     assert AnalysisRun.objects.filter(dialogue=world.dialogue, status="queued").exists()
     call_command("db_worker", batch=True, startup_delay=False, verbosity=0)
     assert AnalysisRun.objects.get(dialogue=world.dialogue).status == "done"
+
+
+@pytest.mark.django_db
+def test_a_run_left_running_by_a_dead_worker_is_failed_and_no_longer_blocks(world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    stale = AnalysisRun.objects.create(
+        dialogue=world.dialogue, status="running", started_at=timezone.now() - timedelta(hours=2)
+    )
+    world.statement("alice", "After a crash.")
+    queued = AnalysisRun.objects.create(dialogue=world.dialogue)
+    assert run_analysis.call(queued.pk) == "done"
+    stale.refresh_from_db()
+    assert stale.status == "failed" and "stopped" in stale.error

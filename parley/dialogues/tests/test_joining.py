@@ -29,8 +29,11 @@ def test_a_participant_joins_with_a_pseudonym_and_a_language_only(world, client)
 def test_the_return_link_brings_a_participant_back_on_another_device(world, client):
     token = new_invite(world)
     member, return_token = actions.do_join(token, handle="Traveller", language="en")
-    response = client.get(reverse("dialogues:return", args=[world.dialogue.slug, return_token]))
-    assert response.status_code == 302
+    url = reverse("dialogues:return", args=[world.dialogue.slug, return_token])
+    page = client.get(url)
+    assert page.status_code == 200 and "Continue as Traveller" in page.content.decode()
+    assert SESSION_KEY not in client.session  # opening the link alone changes nothing
+    assert client.post(url).status_code == 302
     assert client.session[SESSION_KEY][str(world.dialogue.pk)] == member.pk
     assert client.get(reverse("dialogues:vote", args=[world.dialogue.slug])).status_code == 200
 
@@ -40,7 +43,8 @@ def test_a_new_return_link_replaces_the_old_one(world, client):
     new = actions.do_new_return_link(member)
     response = client.get(reverse("dialogues:return", args=[world.dialogue.slug, old]))
     assert response.status_code == 400
-    assert client.get(reverse("dialogues:return", args=[world.dialogue.slug, new])).status_code == 302
+    assert client.post(reverse("dialogues:return", args=[world.dialogue.slug, old])).status_code == 400
+    assert client.post(reverse("dialogues:return", args=[world.dialogue.slug, new])).status_code == 302
 
 
 def test_a_passphrase_lets_a_participant_sign_in_by_pseudonym(world, client):

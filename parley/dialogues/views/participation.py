@@ -19,13 +19,15 @@ from parley.dialogues.access import (
     access_dialogue,
     check_can_take_part,
     current_membership,
+    find_dialogue,
+    forget_membership,
     remember_membership,
     require_member,
 )
 from parley.dialogues.forms import AccountForm, JoinForm, PassphraseForm, SignInForm, StatementForm
 from parley.dialogues.models import Membership
 from parley.dialogues.views import HtmxHttpRequest, show_error
-from parley.ratelimit import check_rate
+from parley.ratelimit import check_key_rate, check_rate
 
 SESSION_NEW_RETURN = "parley_new_return"
 
@@ -111,26 +113,51 @@ def welcome(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET"])
+@require_http_methods(["GET", "POST"])
 def return_link(request: HttpRequest, slug: str, token: str) -> HttpResponse:
-    dialogue, _member = access_dialogue(request, slug)
+    """Come back with a personal link; a button confirms it, so a link sent by someone else cannot
+    silently swap who this browser acts as."""
+    dialogue = find_dialogue(slug)
     try:
         member = actions.find_member_by_return_token(dialogue, token)
     except ActionError as error:
         return render(request, "dialogues/join_invalid.html", {"message": error.message}, status=400)
-    remember_membership(request, member)
-    messages.success(request, _("Welcome back, %(handle)s.") % {"handle": member.handle})
-    return _use_language(redirect("dialogues:detail", slug=slug), member.language)
+    current = current_membership(request, dialogue)
+    if request.method == "POST":
+        remember_membership(request, member)
+        messages.success(request, _("Welcome back, %(handle)s.") % {"handle": member.handle})
+        return _use_language(redirect("dialogues:detail", slug=slug), member.language)
+    return render(
+        request,
+        "dialogues/return.html",
+        {
+            "dialogue": queries.dialogue_dict(dialogue),
+            "handle": member.handle,
+            "current": current if current is not None and current.pk != member.pk else None,
+        },
+    )
+
+
+@require_POST
+def leave(request: HttpRequest, slug: str) -> HttpResponse:
+    """Stop acting as this dialogue's participant in this browser; the membership itself stays."""
+    dialogue = find_dialogue(slug)
+    forget_membership(request, dialogue)
+    messages.success(request, _("This browser no longer acts as you in this dialogue. Your return link still works."))
+    return redirect("dialogues:home")
 
 
 @require_http_methods(["GET", "POST"])
 def signin(request: HttpRequest, slug: str) -> HttpResponse:
     """Come back on another device with one's pseudonym and passphrase."""
-    dialogue, member = access_dialogue(request, slug)
+    dialogue = find_dialogue(slug)
+    member = current_membership(request, dialogue)
     form = SignInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             check_rate(request, "signin", limit=10)
+            # Guesses at one pseudonym are limited whoever makes them, with or without a session.
+            check_key_rate(f"signin:{dialogue.pk}:{actions.handle_key(form.cleaned_data['handle'])}", limit=10)
             member = actions.check_passphrase(dialogue, form.cleaned_data["handle"], form.cleaned_data["passphrase"])
         except ActionError as error:
             show_error(form, error)
@@ -211,19 +238,21 @@ def vote(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     from_my_votes = request.POST.get("from") == "my-votes"
     try:
         check_rate(request, "vote", limit=settings.RATE_LIMIT_WRITES_PER_MINUTE * 3)
-        vote = actions.do_cast_vote(member, request.POST.get("statement"), request.POST.get("value"))
+        actions.do_cast_vote(member, request.POST.get("statement"), request.POST.get("value"))
     except ActionError as e:
         error = e.message
-    status = 400 if error else 200
-    if request.htmx and from_my_votes and error is None:
-        row = {
-            **queries.statement_dict(vote.statement, queries.active_language()),
-            "vote": queries.VOTE_NAMES[vote.value],
-        }
-        return render(request, "dialogues/_my_vote_row.html", {"v": row, "dialogue": {"slug": slug}}, status=status)
-    if request.htmx and not from_my_votes:
+    # htmx swaps only successful responses, so a refusal comes back as 200 with its message shown.
+    if request.htmx and from_my_votes:
+        row = queries.my_vote_row(member, request.POST.get("statement"), queries.active_language())
+        if row is not None:
+            context = {"v": {**row, "error": error}, "dialogue": {"slug": slug}}
+            return render(request, "dialogues/_my_vote_row.html", context)
+        response = HttpResponse(status=200)
+        response["HX-Refresh"] = "true"
+        return response
+    if request.htmx:
         card = _vote_card(request, slug, member, error)
-        return render(request, "dialogues/_vote_card.html", {"card": card}, status=status)
+        return render(request, "dialogues/_vote_card.html", {"card": card})
     if error:
         messages.error(request, error)
     target = "dialogues:my_votes" if from_my_votes else "dialogues:vote"

@@ -17,9 +17,7 @@ from parley.dialogues.views import HtmxHttpRequest, respond
 def home(request: HttpRequest) -> HttpResponse:
     language = queries.active_language()
     mine = session_memberships(request)
-    dialogues = [
-        {**queries.dialogue_dict(d, language), **queries.dialogue_counts(d)} for d in queries.public_dialogues()
-    ]
+    dialogues = queries.public_dialogue_list(language)
     return respond(
         request,
         "dialogues/home.html",
@@ -56,26 +54,23 @@ def dialogue_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def results(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     dialogue, member = access_dialogue(request, slug)
-    context = queries.results(dialogue)
-    context["analysis"] = analysis_summary(dialogue, queries.active_language(), context["dialogue"]["sides"])
+    language = queries.active_language()
+    if request.htmx and request.GET.get("part") == "analysis":
+        # The analysis section polls while a run computes: it needs no vote counts.
+        summary = queries.dialogue_dict(dialogue, language)
+        context = {"dialogue": summary, "analysis": analysis_summary(dialogue, language, summary["sides"])}
+        return render(request, "analysis/_summary.html", context)
+    context = queries.results(dialogue, language)
     if request.htmx:
-        part = "analysis/_summary.html" if request.GET.get("part") == "analysis" else "dialogues/_results_table.html"
-        return render(request, part, context)
+        return render(request, "dialogues/_results_table.html", context)
+    context["analysis"] = analysis_summary(dialogue, language, context["dialogue"]["sides"])
     return respond(request, "dialogues/results.html", context, page={"member": member})
 
 
 @require_GET
 def dialogue_list_api(request: HttpRequest) -> HttpResponse:
     language = queries.active_language()
-    return respond(
-        request,
-        "",
-        {
-            "dialogues": [
-                {**queries.dialogue_dict(d, language), **queries.dialogue_counts(d)} for d in queries.public_dialogues()
-            ]
-        },
-    )
+    return respond(request, "", {"dialogues": queries.public_dialogue_list(language)})
 
 
 @require_GET

@@ -5,7 +5,8 @@
   // Vote with the keyboard: a = agree, d = disagree, p = pass (not while typing). The physical
   // key counts, so the shortcuts also work with an Armenian, Azerbaijani or Russian layout.
   document.addEventListener("keydown", function (event) {
-    if (event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return;
+    // A held key repeats: never cast votes on statements that were not read.
+    if (event.ctrlKey || event.metaKey || event.altKey || event.isComposing || event.repeat) return;
     var target = event.target;
     if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
     var match = /^Key([A-Z])$/.exec(event.code || "");
@@ -15,12 +16,6 @@
       event.preventDefault();
       button.click();
     }
-  });
-
-  // The language switcher sends itself when a language is chosen.
-  document.addEventListener("change", function (event) {
-    var form = event.target.closest && event.target.closest("form[data-autosubmit]");
-    if (form) form.submit();
   });
 
   // Copy buttons next to one-time links.
@@ -54,12 +49,18 @@
     document.querySelectorAll("textarea[data-max-length]").forEach(attachCounter);
   });
 
-  // After htmx swaps in the next statement, keep keyboard focus on the card.
+  // After htmx swaps in the next statement or a changed row, keep keyboard focus where it was.
   document.addEventListener("htmx:afterSwap", function (event) {
-    var card = document.getElementById("vote-card");
-    if (card && event.detail.target && event.detail.target.id === "vote-card") {
-      card.setAttribute("tabindex", "-1");
-      card.focus({ preventScroll: true });
+    var target = event.detail.target;
+    if (!target || !target.id) return;
+    var swapped = document.getElementById(target.id);
+    if (!swapped) return;
+    var pressed = swapped.querySelector("[aria-pressed=true]");
+    if (pressed) {
+      pressed.focus({ preventScroll: true });
+    } else {
+      swapped.setAttribute("tabindex", "-1");
+      swapped.focus({ preventScroll: true });
     }
   });
 })();

@@ -1,0 +1,182 @@
+"""Load a Pol.is export as a new, closed dialogue, with a record that replays to the same votes.
+
+One action writes everything in one transaction, in bulk: a conversation of a million votes would
+take hours through the per-vote action, and must not be left half-imported.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from parley.dialogues.access import ActionError
+from parley.dialogues.actions import handle_key
+from parley.dialogues.models import LANGUAGE_CODES, Dialogue, Membership, Side, Statement, Vote, VoteHistory
+from parley.engine import Dataset
+from parley.lang import MAX_STATEMENT_LENGTH, normalise_text
+from parley.publicrecord.log import record_time
+from parley.publicrecord.models import RecordEntry
+from parley.record import canonical_json, leaf_hash
+
+COLOURS = ("#1f77b4", "#d95f02")
+
+
+def _side_labels(dataset: Dataset, sides: dict[str, str] | None) -> list[str]:
+    if sides is None:
+        return ["A", "B"]
+    labels = sorted(set(sides.values()))
+    if len(labels) != 2:
+        raise ActionError(f"A dialogue has two sides; the sides file names {len(labels)}: {', '.join(labels)}.")
+    for label in labels:
+        if not 1 <= len(label) <= 12:
+            raise ActionError(f"A side's label has 1 to 12 characters: {label!r}.")
+    return labels
+
+
+@transaction.atomic
+def do_import_polis(
+    dataset: Dataset, *, title: str, slug: str = "", sides: dict[str, str] | None = None, language: str = "en"
+) -> Dialogue:
+    """Create a closed dialogue holding DATASET's participants, statements and vote history."""
+    if language not in LANGUAGE_CODES:
+        raise ActionError(f"The language must be one of {', '.join(LANGUAGE_CODES)}.")
+    labels = _side_labels(dataset, sides)
+    if sides is not None:
+        missing = set(dataset.votes.participant.astype(str).tolist()) - set(sides)
+        if missing:
+            raise ActionError(
+                f"{len(missing)} participants who voted have no side in the sides file "
+                f"(for example {sorted(missing, key=_natural)[0]}); give every voter a side."
+            )
+    now = timezone.now()
+    stamp = record_time(now)
+    base = slugify(slug or title)[:50] or "imported"
+    candidate, n = base, 1
+    while Dialogue.objects.filter(slug=candidate).exists():
+        n += 1
+        candidate = f"{base}-{n}"
+    dialogue = Dialogue.objects.create(
+        slug=candidate,
+        title={language: normalise_text(title)[:200]},
+        languages=[language],
+        status=Dialogue.Status.CLOSED,
+        created_at=now,
+    )
+    side_rows = [
+        Side.objects.create(dialogue=dialogue, position=i, label=label, name={}, colour=COLOURS[i])
+        for i, label in enumerate(labels)
+    ]
+    side_of_label = {s.label: s for s in side_rows}
+    bodies: list[dict] = []
+
+    def entry(type_: str, payload: dict) -> None:
+        bodies.append(
+            {
+                "dialogue": dialogue.slug,
+                "seq": len(bodies),
+                "time": stamp,
+                "type": type_,
+                "actor": None,
+                "payload": payload,
+            }
+        )
+
+    entry(
+        "dialogue.created",
+        {
+            "title": dialogue.title,
+            "description": {},
+            "languages": [language],
+            "sides": [{"position": s.position, "label": s.label, "name": {}, "colour": s.colour} for s in side_rows],
+            "status": dialogue.status,
+            "vote_visibility": dialogue.vote_visibility,
+            "imported": "polis",
+        },
+    )
+    votes = dataset.votes
+    voter_ids, voted_ids = votes.participant.astype(str).tolist(), votes.statement.astype(str).tolist()
+    participant_ids = sorted(set(voter_ids), key=_natural)
+    members = Membership.objects.bulk_create(
+        Membership(
+            dialogue=dialogue,
+            side=side_of_label[(sides or {}).get(pid, labels[0])],
+            handle=f"participant {pid}"[:40],
+            handle_key=handle_key(f"participant {pid}"[:40]),
+            joined_at=now,
+        )
+        for pid in participant_ids
+    )
+    member_of = {pid: m for pid, m in zip(participant_ids, members, strict=True)}
+    for m in members:
+        entry("membership.joined", {"member": m.pk, "handle": m.handle, "side": m.side.label, "role": m.role})
+
+    statement_ids = sorted(set(voted_ids) | set(dataset.texts), key=_natural)
+    authors = members[:1]
+    if not authors:
+        raise ActionError("The export has no votes, so there is nothing to import.")
+    statements = Statement.objects.bulk_create(
+        Statement(
+            dialogue=dialogue,
+            author=authors[0],
+            side=authors[0].side,
+            language=language,
+            created_at=now,
+            text=(normalise_text(dataset.texts.get(sid, "")) or f"(statement {sid})")[:MAX_STATEMENT_LENGTH],
+            status=Statement.Status.REMOVED if sid in dataset.moderated_out else Statement.Status.VISIBLE,
+        )
+        for sid in statement_ids
+    )
+    statement_of = {sid: s for sid, s in zip(statement_ids, statements, strict=True)}
+    for s in statements:
+        entry(
+            "statement.submitted",
+            {
+                "statement": s.pk,
+                "text": s.text,
+                "language": language,
+                "side": s.side.label,
+                "seed": False,
+                "translations": {},
+            },
+        )
+        if s.status != Statement.Status.VISIBLE:
+            entry("statement.moderated", {"statement": s.pk, "status": s.status})
+
+    # The vote history in time order (stable for equal times); the last vote per pair counts.
+    order = np.argsort(votes.timestamp, kind="stable") if votes.timestamp is not None else np.arange(len(votes))
+    latest: dict[tuple[int, int], int] = {}
+    history = []
+    for i in order.tolist():
+        member = member_of[voter_ids[i]]
+        statement = statement_of[voted_ids[i]]
+        value = int(votes.value[i])
+        latest[(member.pk, statement.pk)] = value
+        history.append(VoteHistory(membership=member, statement=statement, value=value, cast_at=now))
+        entry("vote.cast", {"member": member.pk, "statement": statement.pk, "value": value})
+    VoteHistory.objects.bulk_create(history, batch_size=5000)
+    Vote.objects.bulk_create(
+        (Vote(membership_id=m, statement_id=s, value=v, updated_at=now) for (m, s), v in latest.items()),
+        batch_size=5000,
+    )
+    rows = []
+    for body in bodies:
+        data = canonical_json(body)
+        rows.append(
+            RecordEntry(
+                dialogue=dialogue,
+                seq=body["seq"],
+                created_at=now,
+                type=body["type"],
+                data=data,
+                leaf_hash=leaf_hash(data),
+            )
+        )
+    RecordEntry.objects.bulk_create(rows, batch_size=5000)
+    return dialogue
+
+
+def _natural(value: str) -> tuple[int, int | str]:
+    """Sort numeric ids as numbers and other ids as text, numbers first."""
+    return (0, int(value)) if value.isdigit() else (1, value)

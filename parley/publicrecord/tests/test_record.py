@@ -1,0 +1,198 @@
+"""Every change lands in the record, in the same transaction, in canonical form, and can be proven."""
+
+import base64
+import json
+
+import pytest
+from django.db import connection, transaction
+from django.test import Client
+from django.urls import reverse
+
+from parley.dialogues import actions
+from parley.dialogues.access import ActionError
+from parley.publicrecord import actions as record_actions
+from parley.publicrecord.models import Checkpoint, RecordEntry
+from parley.record import Checkpoint as Head
+from parley.record import keys, leaf_hash, parse_canonical, verify_consistency, verify_inclusion
+
+pytestmark = pytest.mark.django_db
+
+
+def entries(world):
+    return [json.loads(bytes(e.data)) for e in RecordEntry.objects.filter(dialogue=world.dialogue).order_by("seq")]
+
+
+def test_the_dialogues_history_is_in_its_record_in_order(world):
+    types = [e["type"] for e in entries(world)]
+    assert types[:2] == ["dialogue.created", "membership.joined"]
+    assert types.count("membership.joined") == 10  # both co-chairs, organizers, moderators, four participants
+    assert types.count("invite.created") == 9
+    assert "dialogue.change_requested" in types and "dialogue.change_answered" in types
+    assert [e["seq"] for e in entries(world)] == list(range(len(types)))
+
+
+def test_entries_are_canonical_bytes_with_their_leaf_hash(world):
+    world.statement("alice", "Çaylar ortaqdır.", "az")
+    for row in RecordEntry.objects.filter(dialogue=world.dialogue):
+        data = bytes(row.data)
+        assert parse_canonical(data) is not None  # refuses anything not exactly canonical
+        assert bytes(row.leaf_hash) == leaf_hash(data)
+
+
+def test_a_vote_entry_names_the_pseudonym_and_side_never_the_account(world):
+    statement = world.statement("bella", "Shared river monitoring.")
+    actions.do_cast_vote(world.alice, statement.pk, "disagree")
+    vote = [e for e in entries(world) if e["type"] == "vote.cast"][-1]
+    assert vote["actor"] == {"handle": "Alice", "side": "A", "role": "participant"}
+    assert vote["payload"] == {"member": world.alice.pk, "statement": statement.pk, "value": -1}
+    everything = b"".join(bytes(e.data) for e in RecordEntry.objects.all()).decode()
+    assert world.aynur.user.username not in everything
+
+
+def test_invite_tokens_appear_only_as_commitments(world):
+    invite, token = actions.do_create_invite(world.aynur, side_id=world.side_a.pk)
+    entry = [e for e in entries(world) if e["type"] == "invite.created"][-1]
+    assert entry["payload"]["invite"] == invite.pk and token not in json.dumps(entry)
+    assert invite.token_hash not in json.dumps(entry)
+
+
+def test_with_only_totals_public_a_vote_entry_says_neither_who_nor_how(world):
+    actions.do_request_change(world.gayane, "vote_visibility", "aggregate")
+    actions.do_answer_change(world.aynur, confirm=True)
+    statement = world.statement("bella", "Private ballot.")
+    world.alice.refresh_from_db()
+    actions.do_cast_vote(world.alice, statement.pk, "agree")
+    vote = entries(world)[-1]
+    assert vote["type"] == "vote.cast" and vote["actor"] is None
+    assert vote["payload"] == {"statement": statement.pk, "side": "A"}
+
+
+def test_a_refused_action_writes_no_entry(world):
+    before = RecordEntry.objects.count()
+    with pytest.raises(ActionError):
+        actions.do_submit_statement(world.alice, "", "en")
+    token = actions.do_create_invite(world.aynur, side_id=world.side_a.pk)[1]
+    with pytest.raises(ActionError):
+        actions.do_join(token, handle="Aynur", language="en")
+    assert RecordEntry.objects.count() == before + 1  # only the invitation
+
+
+@pytest.mark.django_db(transaction=True)
+def test_entries_are_written_only_inside_an_action_transaction():
+    from parley.publicrecord import log
+    from parley.testing.personas import build_world
+
+    world = build_world(slug="outside")
+    with pytest.raises(RuntimeError):
+        log.append(world.dialogue.pk, "test.outside", {})
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the append-only trigger is PostgreSQL's")
+def test_postgresql_refuses_to_change_or_delete_an_entry(world):
+    from django.db import DatabaseError
+
+    entry = RecordEntry.objects.filter(dialogue=world.dialogue).first()
+    assert entry is not None
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        RecordEntry.objects.filter(pk=entry.pk).update(type="forged")
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        RecordEntry.objects.filter(pk=entry.pk).delete()
+
+
+def register_key(member):
+    private = keys.generate_private_key()
+    record_actions.do_register_key(member, keys.public_key_to_b64url(keys.public_key_raw(private)))
+    return private
+
+
+def test_both_co_chairs_co_sign_a_checkpoint_that_verifies(world):
+    from parley.publicrecord.queries import signed_checkpoint_dict
+    from parley.record import SignedCheckpoint, SignerKey, verify
+
+    key_a, key_b = register_key(world.aynur), register_key(world.gayane)
+    checkpoint = record_actions.do_make_checkpoint(world.dialogue.pk, by=world.aynur)
+    for member, key in ((world.aynur, key_a), (world.gayane, key_b)):
+        signature = base64.b64encode(keys.sign(key, bytes(checkpoint.body))).decode()
+        record_actions.do_cosign_checkpoint(member, checkpoint.pk, signature)
+    signed = SignedCheckpoint.from_dict(signed_checkpoint_dict(checkpoint))
+    trusted = [SignerKey(s.role, s.name, s.public_key) for s in signed.signatures]
+    result = verify(signed, trusted, require_roles=("server", "cochair-a", "cochair-b"))
+    assert set(result.roles) == {"server", "cochair-a", "cochair-b"}
+    head = Head.from_body(bytes(checkpoint.body))
+    assert head.root_hash == record_actions.record_tree(world.dialogue.pk, head.tree_size).root()
+
+
+def test_a_signature_from_another_key_or_over_other_bytes_is_refused(world):
+    register_key(world.aynur)
+    checkpoint = record_actions.do_make_checkpoint(world.dialogue.pk)
+    stranger = keys.generate_private_key()
+    for signature in (keys.sign(stranger, bytes(checkpoint.body)), b"\x00" * 64):
+        with pytest.raises(ActionError, match="does not match"):
+            record_actions.do_cosign_checkpoint(world.aynur, checkpoint.pk, base64.b64encode(signature).decode())
+    assert checkpoint.signatures.count() == 1  # the server's
+
+
+def test_only_co_chairs_register_keys_and_make_checkpoints(world):
+    from django.core.exceptions import PermissionDenied
+
+    public = keys.public_key_to_b64url(keys.public_key_raw(keys.generate_private_key()))
+    for name in ("alice", "farid", "elvin"):
+        with pytest.raises(PermissionDenied):
+            record_actions.do_register_key(world.members[name], public)
+        with pytest.raises(PermissionDenied):
+            record_actions.do_make_checkpoint(world.dialogue.pk, by=world.members[name])
+    for bad in ("not a key", "", 42):
+        with pytest.raises(ActionError):
+            record_actions.do_register_key(world.aynur, bad)
+
+
+def test_closing_the_dialogue_seals_its_record_with_a_checkpoint(world):
+    actions.do_request_change(world.aynur, "status", "closed")
+    actions.do_answer_change(world.gayane, confirm=True)
+    checkpoint = Checkpoint.objects.get(dialogue=world.dialogue)
+    last_before = RecordEntry.objects.filter(dialogue=world.dialogue, type="dialogue.change_answered").last()
+    assert last_before is not None
+    assert checkpoint.tree_size == last_before.seq + 1
+
+
+def test_the_api_gives_proofs_that_an_rfc_9162_verifier_accepts(world, client):
+    record_actions.do_make_checkpoint(world.dialogue.pk)
+    old = record_actions.record_tree(world.dialogue.pk).size
+    world.statement("alice", "Grow the record.")
+    slug = world.dialogue.slug
+    proof = client.get(reverse("api:api_proof", args=[slug, 3]) + f"?size={old}").json()
+    verify_inclusion(
+        base64.b64decode(proof["leaf_hash"]),
+        3,
+        old,
+        [base64.b64decode(h) for h in proof["path"]],
+        base64.b64decode(proof["root_hash"]),
+    )
+    consistency = client.get(reverse("api:api_consistency", args=[slug]) + f"?from={old}").json()
+    verify_consistency(
+        old,
+        consistency["to"],
+        [base64.b64decode(h) for h in consistency["proof"]],
+        base64.b64decode(consistency["from_root"]),
+        base64.b64decode(consistency["to_root"]),
+    )
+    listing = client.get(reverse("api:api_record", args=[slug]) + "?after=2&limit=2").json()
+    assert [json.loads(e["entry"])["seq"] for e in listing["entries"]] == [3, 4]
+    assert client.get(reverse("api:api_proof", args=[slug, 10_000])).status_code == 400
+    assert client.get(reverse("api:api_record", args=[slug]) + "?after=x").status_code == 400
+
+
+def test_record_pages_are_public_for_open_dialogues_and_private_for_drafts(world, db):
+    from parley.testing.personas import build_world
+
+    record_actions.do_make_checkpoint(world.dialogue.pk)
+    for name in ("record", "checkpoints"):
+        page = Client().get(reverse(f"publicrecord:{name}", args=[world.dialogue.slug]))
+        assert page.status_code == 200
+    page = Client().get(reverse("publicrecord:record", args=[world.dialogue.slug]) + "?type=vote.cast")
+    assert "membership.joined</code>" not in page.content.decode()
+    draft = build_world(slug="draft-record", open_dialogue=False)
+    assert Client().get(reverse("publicrecord:record", args=["draft-record"])).status_code == 404
+    assert draft.client("bella").get(reverse("publicrecord:record", args=["draft-record"])).status_code == 200
+    assert world.client("alice").get(reverse("publicrecord:signing", args=[world.dialogue.slug])).status_code == 403
+    assert world.client("gayane").get(reverse("publicrecord:signing", args=[world.dialogue.slug])).status_code == 200
