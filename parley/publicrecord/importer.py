@@ -42,7 +42,6 @@ def do_import_polis(
     """Create a closed dialogue holding DATASET's participants, statements and vote history."""
     if language not in LANGUAGE_CODES:
         raise ActionError(f"The language must be one of {', '.join(LANGUAGE_CODES)}.")
-    labels = _side_labels(dataset, sides)
     if sides is not None:
         missing = set(dataset.votes.participant.astype(str).tolist()) - set(sides)
         if missing:
@@ -50,6 +49,7 @@ def do_import_polis(
                 f"{len(missing)} participants who voted have no side in the sides file "
                 f"(for example {sorted(missing, key=_natural)[0]}); give every voter a side."
             )
+    labels = _side_labels(dataset, sides)
     now = timezone.now()
     stamp = record_time(now)
     base = slugify(slug or title)[:50] or "imported"
