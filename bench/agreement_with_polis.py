@@ -63,12 +63,8 @@ def reddwarf_groups(data) -> dict[str, int]:
             meta_statement_ids=sorted(int(s) for s in data.meta),
             random_state=0,
         )
-    labels = result.participants_df["cluster_id"]
-    return {
-        str(p): int(g)
-        for p, g in labels.items()
-        if not np.isnan(float(g if g is not None else np.nan))
-    }
+    labels = result.participants_df["cluster_id"].dropna()
+    return {str(p): int(g) for p, g in labels.items()}
 
 
 def ari(ours: dict[str, int], theirs: dict[str, int]) -> tuple[float, int]:
