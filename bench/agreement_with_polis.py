@@ -50,7 +50,7 @@ def reddwarf_groups(data) -> dict[str, int]:
         {"participant_id": int(p), "statement_id": int(s), "vote": int(v), "modified": float(t)}
         for p, s, v, t in zip(votes.participant, votes.statement, votes.value, stamps, strict=True)
     ]
-    latest: dict[tuple[int, int], dict] = {}
+    latest: dict[tuple[object, object], dict] = {}
     for record in sorted(records, key=lambda r: r["modified"]):
         latest[(record["participant_id"], record["statement_id"])] = record
     with warnings.catch_warnings():
@@ -61,8 +61,8 @@ def reddwarf_groups(data) -> dict[str, int]:
             meta_statement_ids=sorted(int(s) for s in data.meta),
             random_state=0,
         )
-    labels = result.participants_df["cluster_id"]
-    return {str(p): int(g) for p, g in labels.items() if not np.isnan(float(g if g is not None else np.nan))}
+    labels = result.participants_df["cluster_id"].dropna()
+    return {str(p): int(g) for p, g in labels.items()}
 
 
 def ari(ours: dict[str, int], theirs: dict[str, int]) -> tuple[float, int]:
@@ -84,9 +84,10 @@ def main() -> None:
         ours, n_ours = ari(parley_groups(data), truth)
         try:
             theirs, n_theirs = ari(reddwarf_groups(data), truth)
+            peer: list[object] = [theirs, n_theirs]
         except Exception as error:  # A peer failing is a result to report.
-            theirs, n_theirs = float("nan"), f"failed: {type(error).__name__}"
-        rows.append([f"{kind}/{folder.name}", len(truth), ours, n_ours, theirs, n_theirs])
+            peer = [float("nan"), f"failed: {type(error).__name__}"]
+        rows.append([f"{kind}/{folder.name}", len(truth), ours, n_ours, *peer])
         print(rows[-1], flush=True)
     print(table(rows, ["conversation", "Pol.is clustered", "Parley ARI", "n", "red-dwarf ARI", "n"]))
 

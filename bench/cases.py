@@ -33,6 +33,7 @@ def reddwarf_full(n_participants: int, n_statements: int, n_votes: int, seed: in
 
     def prepare():
         votes = two_sided(n_participants, n_statements, n_votes, seed=seed).votes
+        assert votes.timestamp is not None
         return [
             {"participant_id": p, "statement_id": s, "vote": v, "modified": t}
             for p, s, v, t in zip(
@@ -149,9 +150,9 @@ def bridging_adam(n_participants: int, n_statements: int, n_votes: int, seed: in
             optimizer.zero_grad()
             loss = loss_fn()
             epoch += 1
-        as_numpy = [t.detach().numpy().ravel().astype(np.float64) for t in (a, b, f, g)]
+        a_, b_, f_, g_ = (t.detach().numpy().ravel().astype(np.float64) for t in (a, b, f, g))
         return {
-            "loss": cn_loss(rows, cols, ratings, *as_numpy, float(mu.item())),
+            "loss": cn_loss(rows, cols, ratings, a_, b_, f_, g_, float(mu.item())),
             "iterations": epoch,
         }
 

@@ -20,6 +20,9 @@ The API for callers, kept stable::
     result.to_dict()                # the JSON shape of `parley analyze --json`
     result.to_json()                # as text: sorted keys, 10 significant digits
 
+Optional `mapper=OpinionMapper(...)` and `bridging=BridgingALS(...)` change
+the estimators' parameters; every parameter used is listed in `meta`.
+
 `VoteTable` holds parallel arrays; integer ids are written as strings. The
 latest vote per participant and statement counts (by timestamp; on equal or
 missing timestamps the later row). Ids sort as numbers when they are all

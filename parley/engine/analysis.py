@@ -125,7 +125,11 @@ def analyze(
     mapper: OpinionMapper | None = None,
     bridging: BridgingALS | None = None,
 ) -> Analysis:
-    """Analyse a conversation; see the package docstring for the meaning of every argument."""
+    """Analyse a conversation; see the package docstring for the meaning of every argument.
+
+    `mapper` and `bridging` replace the default estimators (to change their
+    parameters); the within-side maps use copies of `mapper`'s parameters.
+    """
     report = progress or (lambda stage, fraction: None)
     clock = _Clock()
     mapper = mapper or OpinionMapper()
@@ -152,7 +156,8 @@ def analyze(
             report(f"mapping opinions within side {name}", 0.5 + 0.2 * i / max(len(names), 1))
             rows = np.flatnonzero(membership == i)
             if len(rows):
-                side_map = mapper.fit(matrix.select_rows(membership == i), zeroed).map_
+                side_mapper = OpinionMapper(**_params(mapper))
+                side_map = side_mapper.fit(matrix.select_rows(membership == i), zeroed).map_
                 side_maps.append(SideMap(name, rows, side_map))
         clock.lap("within_sides")
     report("fitting the bridging model", 0.7)

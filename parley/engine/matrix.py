@@ -83,14 +83,10 @@ class VoteMatrix:
         n_cols = self.shape[1]
         row_label = np.repeat(labels.astype(np.int64), np.diff(self.indptr))
         keep = row_label >= 0
-        cell = row_label[keep] * n_cols + self.cols[keep]
-        values = self.values[keep]
-        size = n_labels * n_cols
-        seen = np.bincount(cell, minlength=size)
-        agree = np.bincount(cell[values == 1], minlength=size)
-        disagree = np.bincount(cell[values == -1], minlength=size)
-        shape = (n_labels, n_cols)
-        return agree.reshape(shape), disagree.reshape(shape), seen.reshape(shape)
+        # One pass: each vote lands in the bin of its (label, statement, value).
+        bins = (row_label[keep] * n_cols + self.cols[keep]) * 3 + (self.values[keep] + 1)
+        tally = np.bincount(bins, minlength=n_labels * n_cols * 3).reshape(n_labels, n_cols, 3)
+        return tally[:, :, 2], tally[:, :, 0], tally.sum(axis=2)
 
     def select_rows(self, mask: np.ndarray) -> VoteMatrix:
         """Return the sub-matrix of the participants where `mask` is true, all columns kept."""
