@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from parley.engine.cli import analyze
+from parley.record.cli import verify
 
 DEFAULT_PORT = 8000
 
@@ -225,6 +226,7 @@ def manage(args: tuple[str, ...]) -> None:
 
 
 main.add_command(analyze)
+main.add_command(verify)
 
 if __name__ == "__main__":
     sys.exit(main())
