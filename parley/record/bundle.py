@@ -41,10 +41,6 @@ class Bundle:
 
     files: Mapping[str, bytes]
 
-    @property
-    def record(self) -> bytes:
-        return self.files[RECORD]
-
 
 def checkpoints_json(checkpoints: Sequence[SignedCheckpoint]) -> bytes:
     """Return the one byte form of checkpoints.json: sorted keys, two-space indent, final newline."""
