@@ -280,7 +280,12 @@ class _Verifier:
             raise _Failed(f"{ANALYSIS}: missing, though entry {published.seq} published an analysis")
         if hashlib.sha256(data).hexdigest() != published.result_sha256:
             raise _Failed(f"{ANALYSIS}: its SHA-256 differs from result_sha256 in entry {published.seq}")
-        return data.decode("utf-8")
+        try:
+            text = data.decode("utf-8")
+            _check_analysis_shape(json.loads(text))
+        except (UnicodeDecodeError, json.JSONDecodeError, TypeError, KeyError):
+            raise _Failed(f"{ANALYSIS}: the published analysis is not an analysis in JSON") from None
+        return text
 
     def check_derived_files(self, analysis_text: str | None) -> None:
         expected = derived_files(self.state, analysis_text)
@@ -336,6 +341,14 @@ def verify_bundle(path: str | Path | IO[bytes], *, earlier_checkpoint: Mapping[s
     except _Failed as failure:
         return verifier.report(str(failure))
     return verifier.report(None)
+
+
+def _check_analysis_shape(analysis: Any) -> None:
+    """Raise KeyError or TypeError unless ANALYSIS has what the CSVs take from it."""
+    if not isinstance(analysis["meta"]["opinion_map"]["groups"], int):
+        raise TypeError("the number of groups is not an integer")
+    if not all(isinstance(p, dict) and "id" in p for p in analysis["participants"]):
+        raise TypeError("every participant has an id")
 
 
 def _first_difference(expected: bytes, found: bytes) -> int:
