@@ -13,6 +13,7 @@ import click
 
 from parley.engine.cli import analyze
 from parley.record.tools_cli import keys_group, sign, witness
+from parley.record.cli import verify
 
 DEFAULT_PORT = 8000
 
@@ -274,6 +275,7 @@ main.add_command(analyze)
 main.add_command(keys_group)
 main.add_command(sign)
 main.add_command(witness)
+main.add_command(verify)
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -7,6 +7,14 @@
   signed tree heads in the C2SP tlog-checkpoint / signed-note formats, co-signed with Ed25519.
 - `keys`: Ed25519 key generation, fingerprints, PEM and WebCrypto JWK import/export.
 
+Imported from their modules, since they load the analysis engine and numpy:
+
+- `replay.replay`, `replay.engine_input`: a record's entries to the dialogue's state, and the
+  state to the arguments of `parley.engine.analyze` (the web app publishes what this computes).
+- `bundle.write_bundle`, `bundle.read_bundle`: the open-data zip (record, checkpoints, analysis,
+  Pol.is-format CSVs, README).
+- `verify.verify_bundle`: every check `parley verify` runs, offline; `cli.verify` is the command.
+
 Every failure raises a `ValueError` subclass with a message fit to show a person.
 """
 

@@ -1,0 +1,116 @@
+"""The open-data bundle of a dialogue: a zip of its record, checkpoints, analysis and CSVs.
+
+The same record, checkpoints and analysis always give the same zip, byte for byte (with the same
+zlib): members sorted by name, fixed timestamps and permissions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zipfile
+import zlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from parley.record.canonical import parse_canonical
+from parley.record.checkpoint import SignedCheckpoint
+from parley.record.opendata import derived_files
+from parley.record.replay import replay
+
+RECORD = "record.jsonl"
+CHECKPOINTS = "checkpoints.json"
+ANALYSIS = "analysis.json"
+REQUIRED = (RECORD, CHECKPOINTS)
+
+# The earliest time a zip can hold: no clock of this machine leaks into the bundle.
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+_UNIX = 3
+_FILE_MODE = 0o644 << 16
+
+
+class BundleError(ValueError):
+    """A bundle that cannot be read at all: not a zip, a corrupt member, an essential file missing."""
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """The files of a bundle, by name, as bytes."""
+
+    files: Mapping[str, bytes]
+
+
+def checkpoints_json(checkpoints: Sequence[SignedCheckpoint]) -> bytes:
+    """Return the one byte form of checkpoints.json: sorted keys, two-space indent, final newline."""
+    data = {"checkpoints": [c.to_dict() for c in checkpoints]}
+    return (json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def write_bundle(
+    target: str | Path | IO[bytes],
+    *,
+    entries: list[bytes],
+    checkpoints: list[dict[str, Any]],
+    analysis_json: str | None,
+) -> None:
+    """Write the bundle of a record to TARGET, a path or a binary file object.
+
+    ENTRIES are the entries' canonical bytes in sequence order, CHECKPOINTS the `to_dict()` of
+    each signed checkpoint, ANALYSIS_JSON the text the latest `analysis.published` entry hashed.
+    Raise ValueError if they do not fit together.
+    """
+    parsed: list[dict[str, Any]] = []
+    for entry in entries:
+        value = parse_canonical(entry)
+        if not isinstance(value, dict):
+            raise ValueError("every record entry is a JSON object")
+        parsed.append(value)
+    state = replay(parsed)
+    signed = sorted((SignedCheckpoint.from_dict(c) for c in checkpoints), key=lambda c: c.checkpoint.tree_size)
+    if state.analyses:
+        expected = state.analyses[-1].result_sha256
+        if analysis_json is None or hashlib.sha256(analysis_json.encode("utf-8")).hexdigest() != expected:
+            raise ValueError(f"analysis_json is not the analysis entry {state.analyses[-1].seq} published")
+    elif analysis_json is not None:
+        raise ValueError("the record publishes no analysis, so the bundle can hold none")
+    files = derived_files(state, analysis_json)
+    files[RECORD] = b"".join(entry + b"\n" for entry in entries)
+    files[CHECKPOINTS] = checkpoints_json(signed)
+    if analysis_json is not None:
+        files[ANALYSIS] = analysis_json.encode("utf-8")
+    with zipfile.ZipFile(target, "w") as archive:
+        for name in sorted(files):
+            info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = _UNIX
+            info.external_attr = _FILE_MODE
+            archive.writestr(info, files[name])
+
+
+def read_bundle(source: str | Path | IO[bytes]) -> Bundle:
+    """Read every file of the bundle at SOURCE; raise BundleError if it cannot be used at all."""
+    try:
+        archive = zipfile.ZipFile(source)
+    except zipfile.BadZipFile:
+        raise BundleError(f"{_name(source)} is not a zip file") from None
+    except OSError as error:
+        raise BundleError(f"cannot open {_name(source)}: {error.strerror or error}") from None
+    files: dict[str, bytes] = {}
+    with archive:
+        for info in archive.infolist():
+            if info.filename in files:
+                raise BundleError(f"{info.filename} is in the zip twice")
+            try:
+                files[info.filename] = archive.read(info)
+            except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as error:
+                raise BundleError(f"{info.filename} cannot be read from the zip: {error}") from None
+    for name in REQUIRED:
+        if name not in files:
+            raise BundleError(f"{name} is missing from the bundle")
+    return Bundle(files)
+
+
+def _name(source: str | Path | IO[bytes]) -> str:
+    return str(source) if isinstance(source, str | Path) else "the bundle"

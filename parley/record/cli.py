@@ -1,0 +1,52 @@
+"""`parley verify`: check an open-data bundle offline, with no database and no network."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from parley.record.bundle import BundleError
+from parley.record.checkpoint import CheckpointError
+from parley.record.verify import verify_bundle
+
+EXIT_FAILED = 1
+EXIT_UNUSABLE = 2
+
+
+@click.command("verify")
+@click.argument("bundle", type=click.Path(path_type=Path))
+@click.option(
+    "--checkpoint",
+    "checkpoint_file",
+    type=click.Path(path_type=Path),
+    help="A signed checkpoint saved earlier (JSON, or a checkpoints.json whose latest is used).",
+)
+def verify(bundle: Path, checkpoint_file: Path | None) -> None:
+    """Verify the bundle BUNDLE: entries, Merkle roots, signatures, CSVs and the analysis."""
+    try:
+        earlier = _read_checkpoint(checkpoint_file) if checkpoint_file is not None else None
+        report = verify_bundle(bundle, earlier_checkpoint=earlier)
+    except (BundleError, CheckpointError) as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(EXIT_UNUSABLE)
+    click.echo(report.summary)
+    if not report.ok:
+        sys.exit(EXIT_FAILED)
+
+
+def _read_checkpoint(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise CheckpointError(f"cannot read {path}: {error.strerror or error}") from None
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise CheckpointError(f"{path} is not a JSON file") from None
+    if isinstance(data, dict) and isinstance(data.get("checkpoints"), list) and data["checkpoints"]:
+        data = data["checkpoints"][-1]
+    if not isinstance(data, dict):
+        raise CheckpointError(f"{path} holds no signed checkpoint")
+    return data

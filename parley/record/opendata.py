@@ -1,0 +1,250 @@
+"""The open-data files a record implies: Pol.is-format CSVs, a sides file and a README.
+
+Existing Pol.is tools and `parley analyze` read these files; the verifier rebuilds them from the
+record and compares bytes, so they cannot say anything the record does not.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime, timedelta
+
+from parley.record.replay import DialogueState, Statement, parse_time
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+# English names written out: strftime's %a and %b follow the machine's locale.
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+VOTES_HEADER = ("timestamp", "datetime", "comment-id", "voter-id", "vote")
+COMMENTS_HEADER = (
+    "timestamp",
+    "datetime",
+    "comment-id",
+    "author-id",
+    "agrees",
+    "disagrees",
+    "moderated",
+    "comment-body",
+)
+PARTICIPANTS_HEADER = ("participant", "group-id", "n-comments", "n-votes", "n-agree", "n-disagree")
+
+
+def has_personal_votes(state: DialogueState) -> bool:
+    """Tell whether the record publishes who voted how, so votes.csv and participants-votes.csv exist."""
+    return bool(state.votes) or (not state.hidden_votes and state.vote_visibility == "individual")
+
+
+def derived_files(state: DialogueState, analysis_json: str | None) -> dict[str, bytes]:
+    """Return every file of a bundle that follows from STATE and the published analysis, by name."""
+    groups = _groups(analysis_json)
+    files = {
+        "comments.csv": _csv(COMMENTS_HEADER, _comment_rows(state)),
+        "sides.csv": _csv(("participant", "side"), ([m.id, m.side] for m in _by_id(state.members))),
+        "summary.csv": _csv(None, _summary_rows(state, analysis_json)),
+    }
+    if has_personal_votes(state):
+        files["votes.csv"] = _csv(
+            VOTES_HEADER, ([_millis(v.time), _polis_date(v.time), v.statement, v.member, v.value] for v in state.votes)
+        )
+        files["participants-votes.csv"] = _participants_votes(state, groups)
+    names = [*files, "README.md", "record.jsonl", "checkpoints.json"]
+    if analysis_json is not None:
+        names.append("analysis.json")
+    files["README.md"] = readme(state, sorted(names))
+    return files
+
+
+def _by_id(items: Mapping[int, object]) -> list:
+    return [items[key] for key in sorted(items)]
+
+
+def _csv(header: Iterable[str] | None, rows: Iterable[Iterable[object]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    if header is not None:
+        writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+def _millis(time: str) -> int:
+    return (parse_time(time) - _EPOCH) // timedelta(milliseconds=1)
+
+
+def _polis_date(time: str) -> str:
+    """Write TIME as Pol.is exports do (`Wed Jun 18 08:16:54 UTC 2014`), always in UTC."""
+    moment = parse_time(time)
+    return (
+        f"{_DAYS[moment.weekday()]} {_MONTHS[moment.month - 1]} {moment.day:02d} "
+        f"{moment.hour:02d}:{moment.minute:02d}:{moment.second:02d} UTC {moment.year}"
+    )
+
+
+def _moderated(statement: Statement) -> int:
+    # The engine's reader leaves out exactly the statements marked -1.
+    if not statement.moderated:
+        return 0
+    return 1 if statement.status == "visible" else -1
+
+
+def _comment_rows(state: DialogueState) -> Iterable[list[object]]:
+    agrees, disagrees = Counter[int](), Counter[int]()
+    for vote in state.latest.values():
+        if vote.value == 1:
+            agrees[vote.statement] += 1
+        elif vote.value == -1:
+            disagrees[vote.statement] += 1
+    hidden = {v.statement for v in state.hidden_votes}
+    for s in _by_id(state.statements):
+        # A statement that got votes while only totals were public has counts nobody can know.
+        counts: list[object] = ["", ""] if s.id in hidden else [agrees[s.id], disagrees[s.id]]
+        author = "" if s.author is None else s.author
+        yield [_millis(s.time), _polis_date(s.time), s.id, author, *counts, _moderated(s), s.text]
+
+
+def _participants_votes(state: DialogueState, groups: Mapping[str, object]) -> bytes:
+    statement_ids = sorted(state.statements)
+    authored = Counter(s.author for s in state.statements.values())
+    latest: dict[int, dict[int, int]] = {}
+    for (member, statement), vote in state.latest.items():
+        latest.setdefault(member, {})[statement] = vote.value
+    rows = []
+    for member in _by_id(state.members):
+        mine = latest.get(member.id, {})
+        values = list(mine.values())
+        group = groups.get(str(member.id))
+        rows.append(
+            [
+                member.id,
+                "" if group is None else group,
+                authored[member.id],
+                len(values),
+                values.count(1),
+                values.count(-1),
+                *(mine.get(s, "") for s in statement_ids),
+            ]
+        )
+    return _csv((*PARTICIPANTS_HEADER, *map(str, statement_ids)), rows)
+
+
+def _groups(analysis_json: str | None) -> dict[str, object]:
+    if analysis_json is None:
+        return {}
+    participants = json.loads(analysis_json).get("participants", [])
+    return {str(p["id"]): p.get("group") for p in participants}
+
+
+def _pick(texts: Mapping[str, str], languages: list[str]) -> str:
+    for code in [*languages, *sorted(texts)]:
+        if texts.get(code):
+            return texts[code]
+    return ""
+
+
+def _summary_rows(state: DialogueState, analysis_json: str | None) -> list[list[object]]:
+    rows: list[list[object]] = [
+        ["topic", _pick(state.title, state.languages)],
+        ["dialogue", state.slug],
+        ["conversation-description", _pick(state.description, state.languages)],
+        ["languages", " ".join(state.languages)],
+        ["status", state.status],
+        ["vote-visibility", state.vote_visibility],
+        ["entries", state.entries],
+        ["participants", len(state.members)],
+        ["voters", len({v.member for v in state.votes})],
+        ["commenters", len({s.author for s in state.statements.values() if s.author is not None})],
+        ["comments", len(state.statements)],
+        ["votes", len(state.votes)],
+        ["votes-totals-only", len(state.hidden_votes)],
+    ]
+    for side in state.sides:
+        key = f"side-{side.position}"
+        rows += [
+            [key, side.label],
+            [f"{key}-participants", sum(m.side == side.label for m in state.members.values())],
+            [f"{key}-comments", sum(s.side == side.label for s in state.statements.values())],
+            [f"{key}-votes-totals-only", sum(v.side == side.label for v in state.hidden_votes)],
+        ]
+    if analysis_json is not None:
+        rows.append(["groups", json.loads(analysis_json)["meta"]["opinion_map"]["groups"]])
+    return rows
+
+
+_FILES = {
+    "record.jsonl": (
+        "The public record: one entry per line, each exactly the canonical JSON bytes that were hashed "
+        "(sorted keys, no spaces, UTF-8 NFC), in sequence order starting at 0. An entry has `dialogue`, "
+        "`seq`, `time` (UTC), `type`, `actor` (pseudonym, side and role, or null) and `payload`."
+    ),
+    "checkpoints.json": (
+        "Signed tree heads: the record's size and RFC 9162 Merkle root at a moment, signed with Ed25519 "
+        "by the server and co-signed by each side's co-chair (C2SP checkpoint body with a `time` line). "
+        "Co-chairs' public keys are registered in the record (`key.registered` entries)."
+    ),
+    "analysis.json": (
+        "The latest published analysis, exactly as the `analysis.published` entry's SHA-256 commits to it "
+        "(`parley analyze` JSON without timings)."
+    ),
+    "votes.csv": (
+        "Pol.is format: every public vote in record order, changed votes included; `timestamp` in "
+        "milliseconds since 1970 UTC, `vote` 1 agree, -1 disagree, 0 pass; ids are member and statement ids."
+    ),
+    "comments.csv": (
+        "Pol.is format: every statement with its author's member id, agree and disagree counts of the "
+        "latest votes (empty where votes were cast while only totals were public), `moderated` 1 kept "
+        "after moderation, -1 on hold or removed, 0 never moderated."
+    ),
+    "participants-votes.csv": (
+        "Pol.is format: one row per member with their opinion group in the published analysis (empty "
+        "if none), counts, and their latest vote on each statement (empty if none)."
+    ),
+    "summary.csv": "Key and value rows: topic, dialogue, settings, sides and counts.",
+    "sides.csv": "`participant,side` for every member: the `--sides` file of `parley analyze`.",
+    "README.md": "This file.",
+}
+
+
+def readme(state: DialogueState, names: list[str]) -> bytes:
+    """Return the README of a bundle holding the files NAMES."""
+    lines = [
+        f"# Open data of the Parley dialogue `{state.slug}`",
+        "",
+        f"{state.entries} record entries, {len(state.members)} members, {len(state.statements)} statements, "
+        f"{len(state.votes)} public votes. Sides: {', '.join(state.side_labels)}.",
+        "",
+        "## Files",
+        "",
+        *(f"- `{name}`: {_FILES[name]}" for name in names),
+        "",
+    ]
+    if not has_personal_votes(state):
+        lines += [
+            "Only vote totals are public in this dialogue, so the record holds no one's individual votes "
+            "and this bundle has no `votes.csv` or `participants-votes.csv`.",
+            "",
+        ]
+    elif state.hidden_votes:
+        lines += [
+            f"{len(state.hidden_votes)} votes were cast while only totals were public: the record says "
+            "which statement and side each concerned, not who cast it or how, so they are not in the CSVs.",
+            "",
+        ]
+    lines += [
+        "## Verifying",
+        "",
+        "Offline, with no database and no network: `parley verify BUNDLE.zip`. It checks that every entry",
+        "is canonical and in sequence, that the Merkle root of the entries matches every checkpoint, that",
+        "every signature verifies with the server's key or a co-chair's key registered in the record, that",
+        "each CSV is exactly what the record implies, and that re-running the analysis on the record gives",
+        "`analysis.json`. Save `checkpoints.json` (or one checkpoint from it) and pass it next time with",
+        "`--checkpoint FILE`: the verifier then proves the new record extends the one you saw.",
+        "",
+        "Leaf hash: SHA-256(0x00 || entry bytes); node hash: SHA-256(0x01 || left || right) (RFC 9162).",
+        "",
+    ]
+    return "\n".join(lines).encode("utf-8")

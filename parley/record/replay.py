@@ -1,0 +1,382 @@
+"""Replay a dialogue's record into its state, with no database: what the entries imply.
+
+The web app and the verifier both call `replay` and `engine_input`, so the analysis the app
+publishes is the one anyone can recompute from the record. Entry types this module does not know
+are counted and otherwise skipped: the record carries them, their hashes cover them, and a newer
+Parley may give them meaning.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import numpy as np
+
+from parley.engine import VoteTable
+from parley.record import keys
+
+STATEMENT_STATUSES = ("visible", "on_hold", "removed")
+VOTE_VALUES = (-1, 0, 1)
+COCHAIR = "cochair"
+SERVER = "server"
+# strptime is slow and reads non-ASCII digits; an entry's time has exactly this form.
+_TIME = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})\.([0-9]{6})Z")
+
+_SHA256_HEX = re.compile(r"[0-9a-f]{64}")
+
+
+class ReplayError(ValueError):
+    """An entry that the record's earlier entries make impossible, or a payload missing a field."""
+
+    def __init__(self, seq: int, message: str) -> None:
+        super().__init__(f"entry {seq}: {message}")
+        self.seq = seq
+
+
+@dataclass(frozen=True)
+class Side:
+    position: int
+    label: str
+    name: Mapping[str, str]
+    colour: str
+
+
+@dataclass
+class Member:
+    id: int
+    handle: str
+    side: str
+    role: str
+    seq: int
+
+
+@dataclass
+class Statement:
+    id: int
+    text: str
+    language: str
+    side: str
+    author: int | None
+    seq: int
+    time: str
+    status: str = "visible"
+    # Pol.is tells "never moderated" (0) apart from "moderated and kept" (1).
+    moderated: bool = False
+
+
+@dataclass(frozen=True)
+class Vote:
+    seq: int
+    time: str
+    member: int
+    statement: int
+    value: int
+
+
+@dataclass(frozen=True)
+class HiddenVote:
+    """A vote cast while only totals were public: its side and statement, never its voter or value."""
+
+    seq: int
+    time: str
+    statement: int
+    side: str
+
+
+@dataclass(frozen=True)
+class RegisteredKey:
+    """A co-chair's public key, registered in the record by that co-chair."""
+
+    seq: int
+    member: int
+    side: str
+    public_key: str
+    fingerprint: str
+
+
+@dataclass(frozen=True)
+class PublishedAnalysis:
+    seq: int
+    run: Any
+    upto: int
+    result_sha256: str
+    recomputable: bool
+
+
+@dataclass
+class DialogueState:
+    """Everything the record says about a dialogue, as of its last replayed entry."""
+
+    slug: str = ""
+    title: Mapping[str, str] = field(default_factory=dict)
+    description: Mapping[str, str] = field(default_factory=dict)
+    languages: list[str] = field(default_factory=list)
+    sides: list[Side] = field(default_factory=list)
+    status: str = ""
+    vote_visibility: str = ""
+    members: dict[int, Member] = field(default_factory=dict)
+    statements: dict[int, Statement] = field(default_factory=dict)
+    votes: list[Vote] = field(default_factory=list)
+    latest: dict[tuple[int, int], Vote] = field(default_factory=dict)
+    hidden_votes: list[HiddenVote] = field(default_factory=list)
+    keys: list[RegisteredKey] = field(default_factory=list)
+    analyses: list[PublishedAnalysis] = field(default_factory=list)
+    types: Counter[str] = field(default_factory=Counter)
+    entries: int = 0
+    handles: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def side_labels(self) -> list[str]:
+        return [s.label for s in self.sides]
+
+    def cochair_keys(self, role: str) -> set[str]:
+        """Return the base64url public keys registered by co-chairs of the side that signs as ROLE."""
+        labels = {s.label for s in self.sides if cochair_role(s) == role}
+        return {k.public_key for k in self.keys if k.side in labels}
+
+
+def replay(entries: Sequence[Mapping[str, Any]]) -> DialogueState:
+    """Apply ENTRIES (parsed, in seq order) and return the dialogue's state after the last one."""
+    state = DialogueState()
+    for index, entry in enumerate(entries):
+        seq = _get(entry, "seq", int, index)
+        kind = _get(entry, "type", str, seq)
+        payload = _get(entry, "payload", dict, seq)
+        state.types[kind] += 1
+        state.entries += 1
+        if index == 0:
+            if kind != "dialogue.created":
+                raise ReplayError(seq, "a record starts with dialogue.created")
+            state.slug = _get(entry, "dialogue", str, seq)
+        apply = _APPLY.get(kind)
+        if apply is not None:
+            apply(state, _Entry(seq, _get(entry, "time", str, seq), entry.get("actor"), payload))
+    return state
+
+
+def engine_input(state: DialogueState) -> dict[str, Any]:
+    """Return the keyword arguments of `parley.engine.analyze` for STATE's public votes.
+
+    Timestamps are sequence numbers, so of several votes by one member on one statement the
+    latest in the record counts, whatever the clocks said.
+    """
+    votes = VoteTable(
+        participant=np.array([str(v.member) for v in state.votes], dtype=str),
+        statement=np.array([str(v.statement) for v in state.votes], dtype=str),
+        value=np.array([v.value for v in state.votes], dtype=np.int8),
+        timestamp=np.array([v.seq for v in state.votes], dtype=np.float64),
+    )
+    return {
+        "votes": votes,
+        "sides": {str(m.id): m.side for m in state.members.values()},
+        "texts": {str(s.id): s.text for s in state.statements.values()},
+        "moderated_out": {str(s.id) for s in state.statements.values() if s.status != "visible"},
+    }
+
+
+def cochair_role(side: Side) -> str:
+    """Return the role a side's co-chair signs checkpoints under: `cochair-<slug of its label>`.
+
+    The slug is Django's `slugify` spelled out here, since this package may not import Django:
+    ASCII letters, digits, `_` and `-` of the label, lowercased; the side's position when none.
+    """
+    ascii_label = unicodedata.normalize("NFKD", side.label).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[-\s]+", "-", re.sub(r"[^\w\s-]", "", ascii_label.lower())).strip("-_")
+    return f"{COCHAIR}-{slug or side.position}"
+
+
+def parse_time(text: str) -> datetime:
+    """Return the UTC moment an entry's `time` field names; raise ValueError unless well-formed."""
+    match = _TIME.fullmatch(text)
+    if match is None:
+        raise ValueError(f"time {text!r} is not written as YYYY-MM-DDTHH:MM:SS.ffffffZ")
+    year, month, day, hour, minute, second, micro = map(int, match.groups())
+    return datetime(year, month, day, hour, minute, second, micro, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class _Entry:
+    seq: int
+    time: str
+    actor: Any
+    payload: Mapping[str, Any]
+
+    def get(self, name: str, kind: type | tuple[type, ...]) -> Any:
+        return _get(self.payload, name, kind, self.seq, "payload ")
+
+
+def _get(data: Mapping[str, Any], name: str, kind: type | tuple[type, ...], seq: int, where: str = "") -> Any:
+    value = data.get(name) if isinstance(data, Mapping) else None
+    # bool is an int in Python, never in the record.
+    if not isinstance(value, kind) or (isinstance(value, bool) and bool not in _as_tuple(kind)):
+        raise ReplayError(seq, f"{where}field {name!r} is missing or not a {_kind_name(kind)}")
+    return value
+
+
+def _as_tuple(kind: type | tuple[type, ...]) -> tuple[type, ...]:
+    return kind if isinstance(kind, tuple) else (kind,)
+
+
+def _kind_name(kind: type | tuple[type, ...]) -> str:
+    names = {int: "integer", str: "string", dict: "object", list: "list", bool: "boolean"}
+    return " or ".join(names.get(k, k.__name__) for k in _as_tuple(kind))
+
+
+def _created(state: DialogueState, entry: _Entry) -> None:
+    if state.sides:
+        raise ReplayError(entry.seq, "the dialogue was already created")
+    sides = []
+    for item in entry.get("sides", list):
+        if not isinstance(item, Mapping):
+            raise ReplayError(entry.seq, "every side is an object")
+        sides.append(
+            Side(
+                _get(item, "position", int, entry.seq, "side "),
+                _get(item, "label", str, entry.seq, "side "),
+                _get(item, "name", dict, entry.seq, "side "),
+                _get(item, "colour", str, entry.seq, "side "),
+            )
+        )
+    if len(sides) != 2 or sides[0].label == sides[1].label:
+        raise ReplayError(entry.seq, "a dialogue has two sides with different labels")
+    state.sides = sorted(sides, key=lambda s: s.position)
+    state.title = entry.get("title", dict)
+    state.description = entry.get("description", dict)
+    state.languages = entry.get("languages", list)
+    state.status = entry.get("status", str)
+    state.vote_visibility = entry.get("vote_visibility", str)
+
+
+def _created_first(state: DialogueState, entry: _Entry) -> None:
+    if not state.sides:
+        raise ReplayError(entry.seq, "comes before dialogue.created")
+
+
+def _change_answered(state: DialogueState, entry: _Entry) -> None:
+    field_name, value = entry.get("field", str), entry.get("value", str)
+    if entry.get("confirmed", bool) and field_name in ("status", "vote_visibility"):
+        setattr(state, field_name, value)
+
+
+def _joined(state: DialogueState, entry: _Entry) -> None:
+    _created_first(state, entry)
+    member_id, side = entry.get("member", int), entry.get("side", str)
+    if member_id in state.members:
+        raise ReplayError(entry.seq, f"member {member_id} already joined")
+    if side not in state.side_labels:
+        raise ReplayError(entry.seq, f"side {side!r} is not a side of this dialogue")
+    handle = entry.get("handle", str)
+    if handle in state.handles:
+        raise ReplayError(entry.seq, f"pseudonym {handle!r} is already taken in this dialogue")
+    state.members[member_id] = Member(member_id, handle, side, entry.get("role", str), entry.seq)
+    state.handles[handle] = member_id
+
+
+def _submitted(state: DialogueState, entry: _Entry) -> None:
+    _created_first(state, entry)
+    statement_id = entry.get("statement", int)
+    if statement_id in state.statements:
+        raise ReplayError(entry.seq, f"statement {statement_id} was already submitted")
+    side = entry.get("side", str)
+    if side not in state.side_labels:
+        raise ReplayError(entry.seq, f"side {side!r} is not a side of this dialogue")
+    state.statements[statement_id] = Statement(
+        statement_id,
+        entry.get("text", str),
+        entry.get("language", str),
+        side,
+        _member_acting(state, entry),
+        entry.seq,
+        entry.time,
+    )
+
+
+def _member_acting(state: DialogueState, entry: _Entry) -> int | None:
+    """Return the id of the member named by the entry's actor (handles are unique in a dialogue)."""
+    if not isinstance(entry.actor, Mapping):
+        return None
+    handle = entry.actor.get("handle")
+    return state.handles.get(handle) if isinstance(handle, str) else None
+
+
+def _moderated(state: DialogueState, entry: _Entry) -> None:
+    statement = _statement(state, entry)
+    status = entry.get("status", str)
+    if status not in STATEMENT_STATUSES:
+        raise ReplayError(entry.seq, f"statement status {status!r} is not one of {', '.join(STATEMENT_STATUSES)}")
+    statement.status, statement.moderated = status, True
+
+
+def _statement(state: DialogueState, entry: _Entry) -> Statement:
+    statement_id = entry.get("statement", int)
+    if statement_id not in state.statements:
+        raise ReplayError(entry.seq, f"statement {statement_id} was never submitted")
+    return state.statements[statement_id]
+
+
+def _vote(state: DialogueState, entry: _Entry) -> None:
+    statement = _statement(state, entry)
+    if "member" not in entry.payload:
+        side = entry.get("side", str)
+        if side not in state.side_labels:
+            raise ReplayError(entry.seq, f"side {side!r} is not a side of this dialogue")
+        state.hidden_votes.append(HiddenVote(entry.seq, entry.time, statement.id, side))
+        return
+    member_id, value = entry.get("member", int), entry.get("value", int)
+    if member_id not in state.members:
+        raise ReplayError(entry.seq, f"member {member_id} never joined")
+    if value not in VOTE_VALUES:
+        raise ReplayError(entry.seq, f"vote value {value} is not -1, 0 or 1")
+    vote = Vote(entry.seq, entry.time, member_id, statement.id, value)
+    state.votes.append(vote)
+    state.latest[(member_id, statement.id)] = vote
+
+
+def _key_registered(state: DialogueState, entry: _Entry) -> None:
+    member = state.members.get(entry.get("member", int))
+    side, public_key, fingerprint = entry.get("side", str), entry.get("public_key", str), entry.get("fingerprint", str)
+    try:
+        raw = keys.public_key_from_b64url(public_key)
+    except keys.KeyFormatError as error:
+        raise ReplayError(entry.seq, str(error)) from None
+    if keys.fingerprint(raw) != fingerprint or keys.public_key_to_b64url(raw) != public_key:
+        raise ReplayError(entry.seq, "the key's fingerprint or spelling does not match its public key")
+    actor = entry.actor if isinstance(entry.actor, Mapping) else {}
+    # Only a co-chair registering their own key, for their own side, makes the key a signer's.
+    if (
+        member is not None
+        and member.handle == actor.get("handle")
+        and member.side == side == actor.get("side")
+        and actor.get("role") == COCHAIR
+        and entry.payload.get("role") == COCHAIR
+    ):
+        state.keys.append(RegisteredKey(entry.seq, member.id, side, public_key, fingerprint))
+
+
+def _analysis_published(state: DialogueState, entry: _Entry) -> None:
+    upto, digest = entry.get("upto", int), entry.get("result_sha256", str)
+    if not 0 <= upto <= entry.seq:
+        raise ReplayError(entry.seq, f"an analysis published at entry {entry.seq} cannot cover {upto} entries")
+    if not _SHA256_HEX.fullmatch(digest):
+        raise ReplayError(entry.seq, "result_sha256 is not 64 lowercase hex digits")
+    state.analyses.append(
+        PublishedAnalysis(entry.seq, entry.payload.get("run"), upto, digest, entry.get("recomputable", bool))
+    )
+
+
+_APPLY = {
+    "dialogue.created": _created,
+    "dialogue.change_answered": _change_answered,
+    "membership.joined": _joined,
+    "statement.submitted": _submitted,
+    "statement.moderated": _moderated,
+    "vote.cast": _vote,
+    "key.registered": _key_registered,
+    "analysis.published": _analysis_published,
+}

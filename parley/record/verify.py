@@ -1,0 +1,372 @@
+"""Verify a bundle offline: every entry, root, signature, CSV and the analysis, from the bytes alone.
+
+Trust starts from the server key in the first checkpoint's `server` signature (compare its
+fingerprint with one published elsewhere, or pass a checkpoint you saved earlier). Co-chairs'
+keys come from `key.registered` entries inside the part of the record the server signed, so a
+bundle cannot smuggle in a signer. The checks run in order and stop at the first failure.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, Any
+
+from parley.engine import EngineInputError, analyze
+from parley.record import keys
+from parley.record.bundle import ANALYSIS, CHECKPOINTS, RECORD, Bundle, checkpoints_json, read_bundle
+from parley.record.canonical import CanonicalError, parse_canonical
+from parley.record.checkpoint import CheckpointError, SignedCheckpoint, SignerKey, verify
+from parley.record.merkle import MerkleTree, ProofError, leaf_hash, verify_consistency
+from parley.record.opendata import derived_files
+from parley.record.replay import SERVER, DialogueState, ReplayError, cochair_role, engine_input, parse_time, replay
+
+ENTRY_FIELDS = frozenset({"dialogue", "seq", "time", "type", "actor", "payload"})
+
+
+@dataclass(frozen=True)
+class CheckpointSummary:
+    """Who signed one checkpoint, and which co-chairs have not yet."""
+
+    tree_size: int
+    timestamp: int
+    signed_by: tuple[str, ...]
+    missing: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Report:
+    """What `verify_bundle` established; PROBLEMS holds the first failure, if any."""
+
+    ok: bool
+    problems: tuple[str, ...] = ()
+    dialogue: str = ""
+    entries: int = 0
+    server_key: str = ""
+    checkpoints: tuple[CheckpointSummary, ...] = ()
+    earlier: str = ""
+    analysis: str = ""
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def summary(self) -> str:
+        """Return a few lines a person can read: what was checked, who signed, what failed."""
+        lines = [f"dialogue {self.dialogue or '?'}: {self.entries} record entries"]
+        if self.server_key:
+            lines.append(f"server key {self.server_key}")
+        for c in self.checkpoints:
+            moment = datetime.fromtimestamp(c.timestamp, UTC).strftime("%Y-%m-%d %H:%M UTC")
+            missing = f"; not yet signed by {', '.join(c.missing)}" if c.missing else ""
+            lines.append(f"checkpoint of {c.tree_size} entries, {moment}: signed by {', '.join(c.signed_by)}{missing}")
+        lines += [line for line in (self.earlier, self.analysis) if line]
+        lines += [f"warning: {w}" for w in self.warnings]
+        lines.append("all checks hold" if self.ok else f"FAILED: {self.problems[0]}")
+        return "\n".join(lines)
+
+
+class _Failed(Exception):
+    pass
+
+
+@dataclass
+class _Verifier:
+    bundle: Bundle
+    lines: list[bytes] = field(default_factory=list)
+    entries: list[dict[str, Any]] = field(default_factory=list)
+    state: DialogueState = field(default_factory=DialogueState)
+    tree: MerkleTree = field(default_factory=lambda: MerkleTree([]))
+    signed: list[SignedCheckpoint] = field(default_factory=list)
+    trusted: list[SignerKey] = field(default_factory=list)
+    facts: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    def report(self, problem: str | None) -> Report:
+        return Report(
+            ok=problem is None,
+            problems=() if problem is None else (problem,),
+            warnings=tuple(self.warnings),
+            **self.facts,
+        )
+
+    def run(self, earlier: Mapping[str, Any] | None) -> None:
+        self.check_entries()
+        self.check_checkpoints()
+        if earlier is not None:
+            self.check_earlier(SignedCheckpoint.from_dict(earlier))
+        analysis_text = self.check_analysis_file()
+        self.check_derived_files(analysis_text)
+        self.check_analysis_rerun()
+
+    def check_entries(self) -> None:
+        record = self.bundle.files[RECORD]
+        if record and not record.endswith(b"\n"):
+            raise _Failed(f"{RECORD}: the last line does not end in a newline (a truncated or appended entry)")
+        self.lines = record.split(b"\n")[:-1]
+        previous = ""
+        for seq, line in enumerate(self.lines):
+            where = f"{RECORD} line {seq + 1} (entry {seq})"
+            try:
+                entry = parse_canonical(line)
+            except CanonicalError as error:
+                raise _Failed(f"{where}: {error}") from None
+            if not isinstance(entry, dict) or set(entry) != ENTRY_FIELDS:
+                raise _Failed(f"{where}: an entry is an object with exactly {', '.join(sorted(ENTRY_FIELDS))}")
+            if entry["seq"] != seq:
+                raise _Failed(f"{where}: has seq {entry['seq']}; an entry was dropped, added or moved")
+            if seq and entry["dialogue"] != self.entries[0]["dialogue"]:
+                raise _Failed(
+                    f"{where}: belongs to dialogue {entry['dialogue']!r}, not {self.entries[0]['dialogue']!r}"
+                )
+            time = entry["time"]
+            if not isinstance(time, str) or not _is_time(time):
+                raise _Failed(f"{where}: time {time!r} is not YYYY-MM-DDTHH:MM:SS.ffffffZ")
+            if time < previous:
+                raise _Failed(f"{where}: time {time} is earlier than the entry before ({previous})")
+            previous = time
+            self.entries.append(entry)
+        self.facts["entries"] = len(self.entries)
+        try:
+            self.state = replay(self.entries)
+        except ReplayError as error:
+            raise _Failed(f"{RECORD} line {error.seq + 1} ({error})") from None
+        if self.entries:
+            self.facts["dialogue"] = self.entries[0]["dialogue"]
+        self.tree = MerkleTree([leaf_hash(line) for line in self.lines])
+
+    def check_checkpoints(self) -> None:
+        raw = self.bundle.files[CHECKPOINTS]
+        try:
+            items = json.loads(raw.decode("utf-8"))["checkpoints"]
+            self.signed = [SignedCheckpoint.from_dict(item) for item in items]
+        except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError) as error:
+            raise _Failed(f"{CHECKPOINTS}: not a JSON object with a list of checkpoints ({error})") from None
+        except CheckpointError as error:
+            raise _Failed(f"{CHECKPOINTS}: {error}") from None
+        if checkpoints_json(self.signed) != raw:
+            raise _Failed(f"{CHECKPOINTS}: not in its one written form (spacing, order or spelling was changed)")
+        if not self.signed:
+            raise _Failed(f"{CHECKPOINTS}: no checkpoint, so nothing vouches for the record")
+        sizes = [c.checkpoint.tree_size for c in self.signed]
+        if sizes != sorted(set(sizes)):
+            raise _Failed(f"{CHECKPOINTS}: checkpoints must be in increasing tree size, once each")
+        origin = self.signed[0].checkpoint.origin
+        if any(c.checkpoint.origin != origin for c in self.signed) or origin.rsplit("/", 1)[-1] != self.state.slug:
+            raise _Failed(
+                f"{CHECKPOINTS}: every checkpoint's origin must be this dialogue's, ending in /{self.state.slug}"
+            )
+        if sizes[-1] > len(self.lines):
+            raise _Failed(
+                f"{RECORD}: has {len(self.lines)} entries but a checkpoint covers {sizes[-1]}: entries were dropped"
+            )
+        self.check_roots()
+        self.trust(origin, covered=sizes[-1])
+        self.check_signatures()
+        if sizes[-1] < len(self.lines):
+            self.warnings.append(f"entries {sizes[-1]}–{len(self.lines) - 1} are not yet covered by a checkpoint")
+
+    def check_roots(self) -> None:
+        # The roots the record's own checkpoint.signed entries name narrow down where a change is.
+        anchors = {0}
+        for entry in self.entries:
+            payload = entry["payload"]
+            if entry["type"] == "checkpoint.signed" and isinstance(payload, dict):
+                size = payload.get("tree_size")
+                root = _b64(payload.get("root_hash"))
+                if isinstance(size, int) and 0 < size <= entry["seq"] and self.tree.root(size) == root:
+                    anchors.add(size)
+        for c in self.signed:
+            size = c.checkpoint.tree_size
+            if self.tree.root(size) != c.checkpoint.root_hash:
+                start = max(s for s in anchors if s < size)
+                changed = f"entry {start}" if start == size - 1 else f"one of entries {start}–{size - 1}"
+                raise _Failed(
+                    f"{CHECKPOINTS}: checkpoint of {size}: the Merkle root of entries 0–{size - 1} differs; "
+                    f"{changed} was changed"
+                )
+            anchors.add(size)
+
+    def trust(self, origin: str, *, covered: int) -> None:
+        servers = [s for s in self.signed[0].signatures if s.role == SERVER]
+        if len(servers) != 1:
+            raise _Failed(f"{CHECKPOINTS}: the first checkpoint must carry one server signature")
+        self.trusted = [SignerKey(SERVER, f"{origin}/{SERVER}", servers[0].public_key)]
+        self.facts["server_key"] = keys.fingerprint(servers[0].public_key)
+        for side in self.state.sides:
+            role = cochair_role(side)
+            for key in self.state.keys:
+                if key.side == side.label and key.seq < covered:
+                    self.trusted.append(
+                        SignerKey(role, f"{origin}/{role}", keys.public_key_from_b64url(key.public_key))
+                    )
+
+    def check_signatures(self) -> None:
+        roles = [cochair_role(side) for side in self.state.sides]
+        summaries = []
+        for c in self.signed:
+            where = f"{CHECKPOINTS}: checkpoint of {c.checkpoint.tree_size}"
+            try:
+                result = verify(c, self.trusted, require_roles=[SERVER])
+            except CheckpointError as error:
+                raise _Failed(f"{where}: {error}") from None
+            for s in result.ignored:
+                raise _Failed(
+                    f"{where}: the {s.role} signature is by key {keys.short_fingerprint(s.public_key)} under name "
+                    f"{s.name}, neither the server's key nor one its side's co-chair registered in the record"
+                )
+            missing = tuple(r for r in roles if r not in result.roles)
+            order = [SERVER, *roles]
+            signed_by = tuple(sorted(result.roles, key=lambda r: (order.index(r) if r in order else len(order), r)))
+            summaries.append(CheckpointSummary(c.checkpoint.tree_size, c.checkpoint.timestamp, signed_by, missing))
+            if missing:
+                self.warnings.append(f"checkpoint of {c.checkpoint.tree_size} lacks {', '.join(missing)}")
+        self.facts["checkpoints"] = tuple(summaries)
+        self.check_signing_entries()
+
+    def check_signing_entries(self) -> None:
+        """Every signature the record says was made must be in checkpoints.json, as the record says."""
+        by_size = {c.checkpoint.tree_size: c for c in self.signed}
+        for entry in self.entries:
+            if entry["type"] != "checkpoint.signed":
+                continue
+            payload = entry["payload"]
+            where = f"{RECORD} entry {entry['seq']} (checkpoint.signed)"
+            signed = by_size.get(payload.get("tree_size"))
+            if signed is None:
+                raise _Failed(f"{where}: {CHECKPOINTS} has no checkpoint of {payload.get('tree_size')!r} entries")
+            if payload.get("root_hash") != signed.checkpoint.to_dict()["root_hash"]:
+                raise _Failed(f"{where}: its root_hash is not the root of that checkpoint")
+            made = {(s.role, s.fingerprint) for s in signed.signatures}
+            if (payload.get("role"), payload.get("fingerprint")) not in made:
+                raise _Failed(f"{where}: {CHECKPOINTS} lacks the {payload.get('role')} signature it records")
+
+    def check_earlier(self, earlier: SignedCheckpoint) -> None:
+        head, latest = earlier.checkpoint, self.signed[-1].checkpoint
+        where = f"saved checkpoint of {head.tree_size}"
+        if head.origin != latest.origin:
+            raise _Failed(f"{where}: it is of {head.origin}, this bundle of {latest.origin}")
+        try:
+            verify(earlier, self.trusted, require_roles=[SERVER])
+        except CheckpointError as error:
+            raise _Failed(f"{where}: {error}") from None
+        if head.tree_size > len(self.lines):
+            raise _Failed(f"{where}: the record has only {len(self.lines)} entries; history was cut short")
+        if self.tree.root(head.tree_size) != head.root_hash:
+            raise _Failed(f"{where}: this record's first {head.tree_size} entries differ; history was rewritten (fork)")
+        old, new = sorted([head, latest], key=lambda c: c.tree_size)
+        proof = self.tree.consistency_proof(old.tree_size, new.tree_size)
+        try:
+            verify_consistency(old.tree_size, new.tree_size, proof, old.root_hash, new.root_hash)
+        except ProofError as error:
+            raise _Failed(f"{where}: no consistency proof to the checkpoint of {new.tree_size}: {error}") from None
+        self.facts["earlier"] = (
+            f"{where}: consistent with this record (RFC 9162 proof of {len(proof)} hashes to {latest.tree_size})"
+        )
+
+    def check_analysis_file(self) -> str | None:
+        data = self.bundle.files.get(ANALYSIS)
+        if not self.state.analyses:
+            if data is not None:
+                raise _Failed(f"{ANALYSIS}: no analysis.published entry in the record vouches for it")
+            self.facts["analysis"] = "no analysis published"
+            return None
+        published = self.state.analyses[-1]
+        if data is None:
+            raise _Failed(f"{ANALYSIS}: missing, though entry {published.seq} published an analysis")
+        if hashlib.sha256(data).hexdigest() != published.result_sha256:
+            raise _Failed(f"{ANALYSIS}: its SHA-256 differs from result_sha256 in entry {published.seq}")
+        try:
+            text = data.decode("utf-8")
+            _check_analysis_shape(json.loads(text))
+        except (UnicodeDecodeError, json.JSONDecodeError, TypeError, KeyError):
+            raise _Failed(f"{ANALYSIS}: the published analysis is not an analysis in JSON") from None
+        return text
+
+    def check_derived_files(self, analysis_text: str | None) -> None:
+        expected = derived_files(self.state, analysis_text)
+        known = {*expected, RECORD, CHECKPOINTS} | ({ANALYSIS} if analysis_text is not None else set())
+        for name in sorted(self.bundle.files):
+            if name not in known:
+                raise _Failed(f"{name}: not a file this record implies")
+        for name in sorted(expected):
+            found = self.bundle.files.get(name)
+            if found is None:
+                raise _Failed(f"{name}: missing")
+            if found != expected[name]:
+                raise _Failed(
+                    f"{name}: line {_first_difference(expected[name], found)} differs from what the record implies"
+                )
+
+    def check_analysis_rerun(self) -> None:
+        if not self.state.analyses:
+            return
+        published = self.state.analyses[-1]
+        where = f"{RECORD} entry {published.seq} (analysis.published)"
+        if not published.recomputable:
+            self.facts["analysis"] = (
+                f"analysis of entry {published.seq} matches its published hash; not recomputable "
+                "(the record holds only vote totals)"
+            )
+            return
+        try:
+            result = analyze(**engine_input(replay(self.entries[: published.upto])))
+        except EngineInputError as error:
+            raise _Failed(
+                f"{where}: the analysis cannot be re-run on entries 0–{published.upto - 1}: {error}"
+            ) from None
+        digest = hashlib.sha256(result.to_json(timings=False).encode("utf-8")).hexdigest()
+        if digest != published.result_sha256:
+            raise _Failed(f"{where}: re-running the analysis on entries 0–{published.upto - 1} gives another result")
+        self.facts["analysis"] = (
+            f"analysis of entry {published.seq} reproduced from entries 0–{published.upto - 1} (sha256 {digest[:16]}…)"
+        )
+
+
+def verify_bundle(path: str | Path | IO[bytes], *, earlier_checkpoint: Mapping[str, Any] | None = None) -> Report:
+    """Check the bundle at PATH; raise BundleError or CheckpointError only for unusable input.
+
+    EARLIER_CHECKPOINT is a signed checkpoint's `to_dict()` the reader saved before: the record
+    must extend the history it signed.
+    """
+    if earlier_checkpoint is not None:
+        SignedCheckpoint.from_dict(earlier_checkpoint)
+    verifier = _Verifier(read_bundle(path))
+    try:
+        verifier.run(earlier_checkpoint)
+    except _Failed as failure:
+        return verifier.report(str(failure))
+    return verifier.report(None)
+
+
+def _check_analysis_shape(analysis: Any) -> None:
+    """Raise KeyError or TypeError unless ANALYSIS has what the CSVs take from it."""
+    if not isinstance(analysis["meta"]["opinion_map"]["groups"], int):
+        raise TypeError("the number of groups is not an integer")
+    if not all(isinstance(p, dict) and "id" in p for p in analysis["participants"]):
+        raise TypeError("every participant has an id")
+
+
+def _first_difference(expected: bytes, found: bytes) -> int:
+    want, got = expected.split(b"\n"), found.split(b"\n")
+    line = next((i for i, (a, b) in enumerate(zip(want, got, strict=False)) if a != b), min(len(want), len(got)))
+    return line + 1
+
+
+def _is_time(text: str) -> bool:
+    try:
+        parse_time(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _b64(text: object) -> bytes:
+    try:
+        return base64.b64decode(text, validate=True) if isinstance(text, str) else b""
+    except (binascii.Error, ValueError):
+        return b""
