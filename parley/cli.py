@@ -12,8 +12,8 @@ from typing import Any
 import click
 
 from parley.engine.cli import analyze
-from parley.record.tools_cli import keys_group, sign, witness
 from parley.record.cli import verify
+from parley.record.tools_cli import keys_group, sign, witness
 
 DEFAULT_PORT = 8000
 
@@ -148,6 +148,12 @@ def demo(port: int, host: str, workers: int, no_serve: bool, reset_database: boo
     from parley.analysis.tasks import analyse_now
 
     analyse_now(summary.dialogue_id)
+    click.echo("  demo: co-signing the record and exporting its bundle...", err=True)
+    from parley.demo.build import seal_demo
+    from parley.paths import data_dir as demo_data_dir
+
+    bundle, _report = seal_demo(summary.dialogue_id, demo_data_dir() / "demo")
+    click.echo(f"The demo's open-data bundle: {bundle} (verified; check it with `parley verify {bundle}`).")
     click.echo("Log in as a co-chair:")
     for login in summary.logins:
         click.echo(f"  side {login['side']}: username {login['username']}  password {login['password']}")
@@ -214,6 +220,28 @@ def createadmin(username: str, password: str) -> None:
     except ActionError as error:
         raise click.ClickException(error.message) from None
     click.echo(f"Created the account {user.username}. Log in at /accounts/login/.")
+
+
+@main.command()
+@click.argument("dialogue")
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+def export(dialogue: str, out: Path) -> None:
+    """Write DIALOGUE's open-data bundle (a .zip): record, checkpoints, analysis, Pol.is CSVs, README."""
+    _setup()
+    _migrate()
+    from parley.dialogues.models import Dialogue
+    from parley.publicrecord.export import export_bundle
+
+    found = Dialogue.objects.filter(slug=dialogue).first()
+    if found is None:
+        raise click.ClickException(f"There is no dialogue '{dialogue}'. `parley dialogues` lists them.")
+    if found.status == Dialogue.Status.DRAFT:
+        raise click.ClickException(f"'{dialogue}' is a draft: only open and closed dialogues are published.")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_suffix(out.suffix + ".part")
+    n = export_bundle(found, tmp)
+    tmp.replace(out)  # a reader never sees half a bundle
+    click.echo(f"Wrote {out}: {n} record entries. Check it anywhere with `parley verify {out}`.")
 
 
 @main.command("import-polis")

@@ -71,6 +71,27 @@ def test_the_demo_builds_a_two_sided_dialogue_that_the_listing_shows(tmp_path):
     assert "300 participants (180 + 120)" in result.stdout
     assert "username aynur" in result.stdout and "username gayane" in result.stdout
     listing = run_parley("dialogues", data_dir=tmp_path, database_url=database_url)
+    # The demo ships a co-signed record whose bundle verifies, and whose Pol.is CSVs give the same
+    # analysis in the engine as the one the record published.
+    bundle = tmp_path / "demo" / "demo-bundle.zip"
+    verified = run_parley("verify", str(bundle), data_dir=tmp_path)
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+    assert "signed by server, cochair-az, cochair-am" in verified.stdout
+    import zipfile
+
+    from parley.engine import analyze, read_folder, read_sides
+
+    with zipfile.ZipFile(bundle) as archive:
+        archive.extractall(tmp_path / "open-data")
+    data = read_folder(tmp_path / "open-data")
+    again = analyze(
+        data.votes,
+        sides=read_sides(tmp_path / "open-data" / "sides.csv"),
+        texts=data.texts,
+        moderated_out=data.moderated_out,
+        meta=data.meta,
+    )
+    assert again.to_json(timings=False) == (tmp_path / "open-data" / "analysis.json").read_text(encoding="utf-8")
     assert "practical-cooperation\topen" in listing.stdout
     assert "AZ (Azerbaijani civil society) / AM (Armenian civil society)" in listing.stdout
 

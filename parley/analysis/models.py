@@ -29,6 +29,10 @@ class AnalysisRun(models.Model):
     progress_stage = models.CharField(max_length=80, blank=True)
     progress = models.FloatField(default=0.0)
     result = models.JSONField(null=True, blank=True)
+    # The exact text whose SHA-256 the record's analysis.published entry holds (no timings), and
+    # how many record entries it was computed from: what `parley verify` recomputes.
+    published_json = models.TextField(blank=True)
+    record_size = models.PositiveIntegerField(null=True, blank=True)
     error = models.TextField(blank=True)
 
     class Meta:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import time
 from datetime import timedelta
@@ -11,10 +13,14 @@ from django.utils import timezone
 from django_tasks import default_task_backend, task
 
 from parley.analysis.models import AnalysisRun
-from parley.dialogues.models import Membership, Statement, Vote
+from parley.dialogues.models import Dialogue, Membership, Statement, Vote
 from parley.engine import VoteTable, analyze
+from parley.publicrecord import log
+from parley.publicrecord.models import RecordEntry
+from parley.record.replay import engine_input as replay_engine_input
+from parley.record.replay import replay
 
-log = logging.getLogger(__name__)
+logger = logging.getLogger(__name__)
 RETRY_SECONDS = 5
 STALE_SECONDS = 30 * 60
 
@@ -42,7 +48,7 @@ def run_analysis(run_id: int) -> str:
     try:
         compute(run)
     except Exception:
-        log.exception("analysis run %s failed", run.pk)
+        logger.exception("analysis run %s failed", run.pk)
         AnalysisRun.objects.filter(pk=run.pk).update(
             status=AnalysisRun.Status.FAILED,
             finished_at=timezone.now(),
@@ -60,6 +66,20 @@ def analyse_now(dialogue_id: int) -> AnalysisRun:
     run_analysis.call(run.pk)
     run.refresh_from_db()
     return run
+
+
+def record_input(dialogue_id: int) -> tuple[dict, int]:
+    """The engine's input replayed from the dialogue's public record, and how many entries it read.
+
+    Computing from the record, not the tables, is what lets anyone recompute the published
+    analysis from an exported bundle and get the same bytes.
+    """
+    rows = RecordEntry.objects.filter(dialogue_id=dialogue_id).order_by("seq").values_list("data", flat=True)
+    entries = [json.loads(bytes(data)) for data in rows]
+    state = replay(entries)
+    kwargs = replay_engine_input(state)
+    kwargs["n_votes"] = len(state.latest)
+    return kwargs, len(entries)
 
 
 def engine_input(dialogue_id: int) -> dict:
@@ -81,7 +101,12 @@ def engine_input(dialogue_id: int) -> dict:
 
 
 def compute(run: AnalysisRun) -> None:
-    data = engine_input(run.dialogue_id)
+    individual = run.dialogue.vote_visibility == Dialogue.VoteVisibility.INDIVIDUAL
+    if individual:
+        data, record_size = record_input(run.dialogue_id)
+    else:
+        # Only totals are public: the record holds no per-person votes, so compute from the tables.
+        data, record_size = engine_input(run.dialogue_id), None
     last_report = [0.0]
 
     def progress(stage: str, fraction: float) -> None:
@@ -91,15 +116,39 @@ def compute(run: AnalysisRun) -> None:
             last_report[0] = now
             AnalysisRun.objects.filter(pk=run.pk).update(progress_stage=stage[:80], progress=fraction)
 
-    result = analyze(
+    analysis = analyze(
         data["votes"],
         sides=data["sides"],
         texts=data["texts"],
         moderated_out=data["moderated_out"],
         progress=progress,
-    ).to_dict()
+    )
+    result = analysis.to_dict()
+    published = analysis.to_json(timings=False)
     meta = result.get("meta", {})
+    with transaction.atomic():
+        publish(run, published, record_size)
+        _store(run, data, result, meta, published, record_size)
+
+
+def publish(run: AnalysisRun, published: str, record_size: int | None) -> None:
+    """Commit the result to the record by its hash; the text itself goes into exported bundles."""
+    log.append(
+        run.dialogue_id,
+        "analysis.published",
+        {
+            "run": run.pk,
+            "upto": record_size if record_size is not None else 0,
+            "result_sha256": hashlib.sha256(published.encode("utf-8")).hexdigest(),
+            "recomputable": record_size is not None,
+        },
+    )
+
+
+def _store(run: AnalysisRun, data: dict, result: dict, meta: dict, published: str, record_size: int | None) -> None:
     AnalysisRun.objects.filter(pk=run.pk).update(
+        published_json=published,
+        record_size=record_size,
         status=AnalysisRun.Status.DONE,
         finished_at=timezone.now(),
         n_votes=data["n_votes"],

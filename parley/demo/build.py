@@ -209,3 +209,38 @@ def build_demo(progress: Callable[[str], None] = lambda message: None) -> DemoSu
             for c, s in zip(COCHAIRS, sides, strict=True)
         ],
     )
+
+
+def seal_demo(dialogue_id: int, folder: Path) -> tuple[Path, str]:
+    """Co-sign the demo's record as both co-chairs would, export its bundle and verify it.
+
+    The co-chairs' demo keys are written to FOLDER so that a visitor can try `parley sign`; a real
+    co-chair makes their key in their own browser or with `parley keys new`.
+    """
+    import base64
+
+    from parley.publicrecord import actions as record_actions
+    from parley.publicrecord.export import export_bundle
+    from parley.record import keys
+    from parley.record.verifier import verify_bundle
+
+    folder.mkdir(parents=True, exist_ok=True)
+    chairs = list(
+        Membership.objects.filter(dialogue_id=dialogue_id, role=Membership.Role.COCHAIR).order_by("side__position")
+    )
+    private = {}
+    for chair in chairs:
+        key = keys.generate_private_key()
+        (folder / f"demo-key-{chair.side.label}.pem").write_bytes(keys.private_key_to_pem(key))
+        record_actions.do_register_key(chair, keys.public_key_to_b64url(keys.public_key_raw(key)))
+        private[chair.pk] = key
+    checkpoint = record_actions.do_make_checkpoint(dialogue_id, by=chairs[0])
+    for chair in chairs:
+        signature = base64.b64encode(keys.sign(private[chair.pk], bytes(checkpoint.body))).decode("ascii")
+        record_actions.do_cosign_checkpoint(chair, checkpoint.pk, signature)
+    bundle = folder / "demo-bundle.zip"
+    export_bundle(Dialogue.objects.get(pk=dialogue_id), bundle)
+    report = verify_bundle(bundle)
+    if not report.ok:
+        raise RuntimeError(f"the demo bundle does not verify: {report.problems}")
+    return bundle, report.summary

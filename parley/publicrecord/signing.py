@@ -7,10 +7,10 @@ from functools import cache
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.conf import settings
-from django.utils.text import slugify
 
 from parley.dialogues.models import Dialogue, Side
 from parley.record import keys
+from parley.record.replay import cochair_role_for
 
 SERVER_ROLE = "server"
 
@@ -43,8 +43,8 @@ def origin(dialogue: Dialogue) -> str:
 
 
 def cochair_role(side: Side) -> str:
-    """The role a side's co-chair signs under; key names and roles allow no spaces."""
-    return f"cochair-{slugify(side.label) or side.position}"
+    """The role a side's co-chair signs under: the one rule the offline verifier also applies."""
+    return cochair_role_for(side.label, side.position)
 
 
 def key_name(dialogue: Dialogue, role: str) -> str:

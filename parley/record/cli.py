@@ -11,7 +11,7 @@ import click
 
 from parley.record.bundle import BundleError
 from parley.record.checkpoint import CheckpointError
-from parley.record.verify import verify_bundle
+from parley.record.verifier import verify_bundle
 
 EXIT_FAILED = 1
 EXIT_UNUSABLE = 2

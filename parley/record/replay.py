@@ -181,14 +181,19 @@ def engine_input(state: DialogueState) -> dict[str, Any]:
 
 
 def cochair_role(side: Side) -> str:
+    """Return the role SIDE's co-chair signs checkpoints under (see `cochair_role_for`)."""
+    return cochair_role_for(side.label, side.position)
+
+
+def cochair_role_for(label: str, position: int) -> str:
     """Return the role a side's co-chair signs checkpoints under: `cochair-<slug of its label>`.
 
     The slug is Django's `slugify` spelled out here, since this package may not import Django:
     ASCII letters, digits, `_` and `-` of the label, lowercased; the side's position when none.
     """
-    ascii_label = unicodedata.normalize("NFKD", side.label).encode("ascii", "ignore").decode("ascii")
+    ascii_label = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode("ascii")
     slug = re.sub(r"[-\s]+", "-", re.sub(r"[^\w\s-]", "", ascii_label.lower())).strip("-_")
-    return f"{COCHAIR}-{slug or side.position}"
+    return f"{COCHAIR}-{slug or position}"
 
 
 def parse_time(text: str) -> datetime:

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from parley.record.tests.bundles import bundle_bytes, files_of, with_file
 from parley.record.tests.records import build_record
-from parley.record.verify import verify_bundle
+from parley.record.verifier import verify_bundle
 
 DATA = bundle_bytes(build_record())
 FILES = files_of(DATA)

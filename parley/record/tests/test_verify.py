@@ -6,7 +6,7 @@ import pytest
 from parley.record.checkpoint import Checkpoint, SignedCheckpoint, sign_checkpoint
 from parley.record.tests.bundles import bundle_bytes, files_of, rezip, with_file, with_lines
 from parley.record.tests.records import COCHAIR_KEYS, ORIGIN, SERVER_KEY, build_record
-from parley.record.verify import verify_bundle
+from parley.record.verifier import verify_bundle
 
 RECORD = build_record()
 DATA = bundle_bytes(RECORD)

@@ -1,0 +1,148 @@
+"""A dialogue's exported bundle verifies offline; a changed, dropped or moved entry in the database does not."""
+
+import base64
+import io
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from parley.analysis.tasks import analyse_now
+from parley.dialogues import actions
+from parley.engine import analyze, read_folder, read_sides
+from parley.publicrecord import actions as record_actions
+from parley.publicrecord.export import export_bundle
+from parley.publicrecord.models import RecordEntry
+from parley.record import keys
+from parley.record.verifier import verify_bundle
+
+ROOT = Path(__file__).resolve().parents[3]
+pytestmark = pytest.mark.django_db
+
+
+def co_signed(world):
+    """Votes, a published analysis, and a checkpoint signed by the server and both co-chairs."""
+    statements = [world.statement("aynur", "Clean rivers for all."), world.statement("gayane", "Open the border.")]
+    for name, values in {"alice": (1, -1), "aysel": (1, 0), "bella": (1, 1), "bashir": (0, 1)}.items():
+        for statement, value in zip(statements, values, strict=True):
+            actions.do_cast_vote(world.members[name], statement.pk, value)
+    actions.do_cast_vote(world.alice, statements[1].pk, 1)  # a changed vote: the history keeps both
+    analyse_now(world.dialogue.pk)
+    private = {}
+    for name in ("aynur", "gayane"):
+        private[name] = keys.generate_private_key()
+        record_actions.do_register_key(
+            world.members[name], keys.public_key_to_b64url(keys.public_key_raw(private[name]))
+        )
+    checkpoint = record_actions.do_make_checkpoint(world.dialogue.pk)
+    for name in ("aynur", "gayane"):
+        signature = base64.b64encode(keys.sign(private[name], bytes(checkpoint.body))).decode()
+        record_actions.do_cosign_checkpoint(world.members[name], checkpoint.pk, signature)
+    return statements
+
+
+def bundle_of(world) -> io.BytesIO:
+    out = io.BytesIO()
+    export_bundle(world.dialogue, out)
+    out.seek(0)
+    return out
+
+
+def test_the_exported_bundle_verifies_with_both_sides_signatures_and_the_analysis_recomputed(world):
+    co_signed(world)
+    report = verify_bundle(bundle_of(world))
+    assert report.ok, report.problems
+    assert "reproduced from entries" in report.analysis
+    assert {"server", "cochair-a", "cochair-b"} <= set(report.checkpoints[-1].signed_by)
+
+
+def overwrite(entry: RecordEntry, data: bytes) -> None:
+    from parley.record import leaf_hash
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE publicrecord_recordentry DISABLE TRIGGER parley_record_entry_append_only")
+        cursor.execute(
+            "UPDATE publicrecord_recordentry SET data = %s, leaf_hash = %s WHERE id = %s",
+            [data, leaf_hash(data), entry.pk],
+        )
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE publicrecord_recordentry ENABLE TRIGGER parley_record_entry_append_only")
+
+
+def test_an_entry_changed_directly_in_the_database_is_detected_and_named(world):
+    co_signed(world)
+    vote = RecordEntry.objects.filter(dialogue=world.dialogue, type="vote.cast").first()
+    assert vote is not None
+    overwrite(vote, bytes(vote.data).replace(b'"value":1', b'"value":-1'))
+    report = verify_bundle(bundle_of(world))
+    assert not report.ok
+    # One signed root covers the entries, so the verifier names the range the changed one is in.
+    problem = report.problems[0]
+    first, last = (int(n) for n in problem.split("one of entries ")[1].split(" ")[0].split("–"))
+    assert first <= vote.seq <= last and "was changed" in problem
+
+
+def test_a_dropped_or_reordered_entry_is_detected(world):
+    co_signed(world)
+    original = bundle_of(world).getvalue()
+    with zipfile.ZipFile(io.BytesIO(original)) as archive:
+        files = {name: archive.read(name) for name in archive.namelist()}
+    lines = files["record.jsonl"].splitlines(keepends=True)
+    for changed in ([*lines[:5], *lines[6:]], [*lines[:5], lines[6], lines[5], *lines[7:]]):
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as archive:
+            for name, data in files.items():
+                archive.writestr(name, b"".join(changed) if name == "record.jsonl" else data)
+        out.seek(0)
+        report = verify_bundle(out)
+        assert not report.ok and "entry 5" in " ".join(report.problems)
+
+
+def test_the_bundles_polis_csvs_give_the_same_analysis_in_parley_analyze(world, tmp_path):
+    co_signed(world)
+    with zipfile.ZipFile(bundle_of(world)) as archive:
+        archive.extractall(tmp_path)
+    dataset = read_folder(tmp_path)
+    again = analyze(
+        dataset.votes,
+        sides=read_sides(tmp_path / "sides.csv"),
+        texts=dataset.texts,
+        moderated_out=dataset.moderated_out,
+        meta=dataset.meta,
+    )
+    assert again.to_json(timings=False) == (tmp_path / "analysis.json").read_text(encoding="utf-8")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parley_export_and_parley_verify_on_the_command_line(tmp_path):
+    from parley.testing.personas import build_world
+
+    world = build_world(slug="exported")
+    co_signed(world)
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    if connection.vendor == "sqlite":
+        pytest.skip("the test database lives in this process's memory; the PostgreSQL run covers the commands")
+    env["DATABASE_URL"] = os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/" + connection.settings_dict["NAME"]
+    bundle = tmp_path / "exported.zip"
+    exported = subprocess.run(
+        [sys.executable, "-m", "parley.cli", "export", "exported", str(bundle)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert exported.returncode == 0, exported.stderr
+    verified = subprocess.run(
+        [sys.executable, "-m", "parley.cli", "verify", str(bundle)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert verified.returncode == 0, verified.stdout + verified.stderr
