@@ -8,9 +8,10 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from parley.dialogues.actions import HANDLE_MAX, SideSpec
+from parley.dialogues.actions import SideSpec
 from parley.dialogues.models import Membership, Side
 from parley.dialogues.queries import language_name
+from parley.dialogues.validation import HANDLE_MAX
 from parley.lang import MAX_STATEMENT_LENGTH
 
 LANGUAGE_CHOICES = [(code, name) for code, name in settings.LANGUAGES]
