@@ -19,6 +19,7 @@ from parley.publicrecord.export import export_bundle
 from parley.publicrecord.models import RecordEntry
 from parley.record import keys
 from parley.record.verifier import verify_bundle
+from parley.testing.tampering import overwrite_entry
 
 ROOT = Path(__file__).resolve().parents[3]
 pytestmark = pytest.mark.django_db
@@ -60,25 +61,11 @@ def test_the_exported_bundle_verifies_with_both_sides_signatures_and_the_analysi
     assert {"server", "cochair-a", "cochair-b"} <= set(report.checkpoints[-1].signed_by)
 
 
-def overwrite(entry: RecordEntry, data: bytes) -> None:
-    from parley.record import leaf_hash
-
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE publicrecord_recordentry DISABLE TRIGGER parley_record_entry_append_only")
-        cursor.execute(
-            "UPDATE publicrecord_recordentry SET data = %s, leaf_hash = %s WHERE id = %s",
-            [data, leaf_hash(data), entry.pk],
-        )
-        if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE publicrecord_recordentry ENABLE TRIGGER parley_record_entry_append_only")
-
-
 def test_an_entry_changed_directly_in_the_database_is_detected_and_named(world):
     co_signed(world)
     vote = RecordEntry.objects.filter(dialogue=world.dialogue, type="vote.cast").first()
     assert vote is not None
-    overwrite(vote, bytes(vote.data).replace(b'"value":1', b'"value":-1'))
+    overwrite_entry(vote, bytes(vote.data).replace(b'"value":1', b'"value":-1'))
     report = verify_bundle(bundle_of(world))
     assert not report.ok
     # One signed root covers the entries, so the verifier names the range the changed one is in.

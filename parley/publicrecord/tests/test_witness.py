@@ -5,13 +5,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
 from parley.dialogues import actions
 from parley.publicrecord import actions as record_actions
 from parley.publicrecord.models import RecordEntry
-from parley.record import canonical_json, leaf_hash, parse_canonical
+from parley.record import canonical_json, parse_canonical
 from parley.testing.personas import build_world
+from parley.testing.tampering import overwrite_entry
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -27,20 +27,11 @@ def witness(url: str, state: Path) -> subprocess.CompletedProcess:
 
 
 def rewrite_entry(entry: RecordEntry, **payload) -> None:
-    """What a dishonest host might do: edit an entry in place and re-hash it."""
+    """Edit an entry's payload in place and re-hash it."""
     body = parse_canonical(bytes(entry.data))
     assert isinstance(body, dict) and isinstance(body["payload"], dict)
     body["payload"].update(payload)
-    data = canonical_json(body)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE publicrecord_recordentry DISABLE TRIGGER parley_record_entry_append_only")
-        cursor.execute(
-            "UPDATE publicrecord_recordentry SET data = %s, leaf_hash = %s WHERE id = %s",
-            [data, leaf_hash(data), entry.pk],
-        )
-        if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE publicrecord_recordentry ENABLE TRIGGER parley_record_entry_append_only")
+    overwrite_entry(entry, canonical_json(body))
 
 
 @pytest.mark.django_db(transaction=True)

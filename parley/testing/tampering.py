@@ -1,0 +1,21 @@
+"""What a dishonest host might do to the record, for the tests that must catch it."""
+
+from __future__ import annotations
+
+from django.db import connection
+
+from parley.publicrecord.models import RecordEntry
+from parley.record import leaf_hash
+
+
+def overwrite_entry(entry: RecordEntry, data: bytes) -> None:
+    """Replace an entry's bytes in place and re-hash it, past PostgreSQL's append-only trigger."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE publicrecord_recordentry DISABLE TRIGGER parley_record_entry_append_only")
+        cursor.execute(
+            "UPDATE publicrecord_recordentry SET data = %s, leaf_hash = %s WHERE id = %s",
+            [data, leaf_hash(data), entry.pk],
+        )
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE publicrecord_recordentry ENABLE TRIGGER parley_record_entry_append_only")
