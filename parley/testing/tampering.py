@@ -12,6 +12,8 @@ def overwrite_entry(entry: RecordEntry, data: bytes) -> None:
     """Replace an entry's bytes in place and re-hash it, past PostgreSQL's append-only trigger."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # Deferred foreign-key checks still pending in this transaction would block ALTER TABLE.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute("ALTER TABLE publicrecord_recordentry DISABLE TRIGGER parley_record_entry_append_only")
         cursor.execute(
             "UPDATE publicrecord_recordentry SET data = %s, leaf_hash = %s WHERE id = %s",
