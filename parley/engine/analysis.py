@@ -140,7 +140,7 @@ def analyze(
     moderated = matrix.column_mask(moderated_out)
     meta_mask = matrix.column_mask(meta) & ~moderated
     zeroed = moderated | meta_mask
-    agree, disagree, seen = (c[0] for c in matrix.counts(np.zeros(matrix.shape[0], np.int64), 1))
+    agree, disagree, seen = matrix.totals
     clock.lap("matrix")
     report("mapping opinions", 0.15)
     opinion_map = mapper.fit(matrix, zeroed).map_

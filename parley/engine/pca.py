@@ -32,56 +32,64 @@ class PolisPCA:
 
     def fit(self, X: VoteMatrix, zeroed: np.ndarray | None = None) -> PolisPCA:
         """Compute the column means and the components of `X`."""
+        self._fit(X, zeroed)
+        return self
+
+    def transform(self, X: VoteMatrix) -> np.ndarray:
+        """Project participants: sqrt(C / max(v, 1)) * centred votes * components."""
+        return self._project(X, self._centred(X, self.center_, self.active_))
+
+    def fit_transform(self, X: VoteMatrix, zeroed: np.ndarray | None = None) -> np.ndarray:
+        """Fit and project `X`, centring its votes once for both."""
+        return self._project(X, self._fit(X, zeroed))
+
+    def _fit(self, X: VoteMatrix, zeroed: np.ndarray | None) -> sparse.csr_array:
+        """Fit; return the centred matrix (all columns) for the projection."""
         if not isinstance(self.n_components, int) or self.n_components < 1:
             raise ValueError(f"n_components must be a positive integer, not {self.n_components!r}")
         if not self.tol >= 0:
             raise ValueError(f"tol must be non-negative, not {self.tol!r}")
         n_cols = X.shape[1]
         zeroed = np.zeros(n_cols, bool) if zeroed is None else np.asarray(zeroed, bool)
-        counts = X.votes_per_statement()
+        agree, disagree, counts = X.totals
         voted = counts > 0
         active = voted & ~zeroed
-        sums = np.bincount(X.cols, weights=X.values, minlength=n_cols)
         center = np.zeros(n_cols)
-        center[active] = sums[active] / counts[active]
+        center[active] = (agree - disagree)[active] / counts[active]
         self.center_ = center
         self.active_ = active
         self.zeroed_ = zeroed & voted
         self.n_statements_ = int(voted.sum())
-        self.components_ = self._components(X, center, active)
+        centred = self._centred(X, center, active)
+        self.components_ = self._components(centred, active)
         self.statement_positions_ = np.sqrt(max(self.n_statements_, 1)) * (1.0 - center)[:, None] * self.components_.T
         self.statement_positions_[~active] = 0.0
         self.extremity_ = np.linalg.norm(self.statement_positions_, axis=1)
-        return self
+        return centred
 
-    def transform(self, X: VoteMatrix) -> np.ndarray:
-        """Project participants: sqrt(C / max(v, 1)) * centred votes * components."""
-        centred = self._centred(X, self.center_, self.active_)
+    def _project(self, X: VoteMatrix, centred: sparse.csr_array) -> np.ndarray:
         raw = centred @ self.components_.T
-        voted = np.bincount(
-            np.repeat(np.arange(X.shape[0]), np.diff(X.indptr)),
-            weights=(self.active_[X.cols]).astype(np.float64),
-            minlength=X.shape[0],
-        ) + int(self.zeroed_.sum())
+        # Votes in active columns, plus the zeroed columns, which count as voted.
+        voted = X.votes_per_participant().astype(np.float64)
+        inactive = ~self.active_[X.cols]
+        if inactive.any():
+            voted -= np.bincount(X.rows[inactive], minlength=X.shape[0])
+        voted += int(self.zeroed_.sum())
         scale = np.sqrt(self.n_statements_ / np.maximum(voted, 1.0))
         return raw * scale[:, None]
-
-    def fit_transform(self, X: VoteMatrix, zeroed: np.ndarray | None = None) -> np.ndarray:
-        return self.fit(X, zeroed).transform(X)
 
     @staticmethod
     def _centred(X: VoteMatrix, center: np.ndarray, active: np.ndarray) -> sparse.csr_array:
         data = np.where(active[X.cols], X.values - center[X.cols], 0.0)
         return X.csr(data)
 
-    def _components(self, X: VoteMatrix, center: np.ndarray, active: np.ndarray) -> np.ndarray:
-        n_cols = X.shape[1]
+    def _components(self, Z: sparse.csr_array, active: np.ndarray) -> np.ndarray:
+        n_cols = Z.shape[1]
         k = self.n_components
         components = np.zeros((k, n_cols))
         columns = np.flatnonzero(active)
         if len(columns) == 0:
             return components
-        Z = self._centred(X, center, active)
         if len(columns) < n_cols:
             Z = Z[:, columns]
         if len(columns) <= max(_DENSE_GRAM_COLUMNS, k + 1):
