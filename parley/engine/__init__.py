@@ -22,6 +22,9 @@ The API for callers, kept stable::
 
 Optional `mapper=OpinionMapper(...)` and `bridging=BridgingALS(...)` change
 the estimators' parameters; every parameter used is listed in `meta`.
+`workers=N` caps the threads that compute the opinion map, the within-side
+maps and the bridging model side by side (default: the available cores);
+the result is the same for any N.
 
 `VoteTable` holds parallel arrays; integer ids are written as strings. The
 latest vote per participant and statement counts (by timestamp; on equal or
@@ -35,7 +38,8 @@ statements are still listed with their counts, moderated-out ones are not.
 `common_ground`, `common_ground_lower` and `divide` are null without sides.
 
 Everything is deterministic: the same input gives the same JSON byte for
-byte (`to_json(timings=False)`; `meta.seconds` holds wall-clock timings),
+byte (`to_json(timings=False)`; `meta.seconds` holds wall-clock timings:
+each stage's own, which overlap when stages run side by side, and `total`),
 whatever the order of the input rows, and swapping two side names only
 swaps the per-side figures.
 

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections.abc import Callable, Collection, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
+from typing import cast
 
 import numpy as np
 
@@ -124,46 +128,73 @@ def analyze(
     progress: Progress | None = None,
     mapper: OpinionMapper | None = None,
     bridging: BridgingALS | None = None,
+    workers: int | None = None,
 ) -> Analysis:
     """Analyse a conversation; see the package docstring for the meaning of every argument.
 
     `mapper` and `bridging` replace the default estimators (to change their
     parameters); the within-side maps use copies of `mapper`'s parameters.
+    The opinion map, the within-side maps and the bridging model do not
+    depend on each other: they run on up to `workers` threads (default: one
+    per available core, at most one per stage; their sparse products and
+    array operations release the GIL). Each is computed alone from the same
+    inputs, so the result does not depend on the number of workers or on
+    which finishes first; `progress` is only ever called from the calling
+    thread.
     """
     report = progress or (lambda stage, fraction: None)
     clock = _Clock()
     mapper = mapper or OpinionMapper()
     bridging = bridging or BridgingALS()
+    mapper_params = _params(mapper)
     texts = dict(texts or {})
     report("building the vote matrix", 0.0)
     matrix = VoteMatrix.from_table(votes, statements=texts.keys())
     moderated = matrix.column_mask(moderated_out)
     meta_mask = matrix.column_mask(meta) & ~moderated
     zeroed = moderated | meta_mask
-    agree, disagree, seen = (c[0] for c in matrix.counts(np.zeros(matrix.shape[0], np.int64), 1))
+    agree, disagree, seen = matrix.totals
     clock.lap("matrix")
-    report("mapping opinions", 0.15)
-    opinion_map = mapper.fit(matrix, zeroed).map_
-    clock.lap("opinion_map")
     figures = None
-    side_maps: list[SideMap] = []
     if sides is not None:
-        report("comparing the sides", 0.45)
+        report("comparing the sides", 0.1)
         names, membership = side_membership(matrix.participants, sides)
         figures = side_figures(matrix, names, membership)
         clock.lap("sides")
-        for i, name in enumerate(names):
-            report(f"mapping opinions within side {name}", 0.5 + 0.2 * i / max(len(names), 1))
-            rows = np.flatnonzero(membership == i)
-            if len(rows):
-                side_mapper = OpinionMapper(**_params(mapper))
-                side_map = side_mapper.fit(matrix.select_rows(membership == i), zeroed).map_
-                side_maps.append(SideMap(name, rows, side_map))
-        clock.lap("within_sides")
-    report("fitting the bridging model", 0.7)
-    model = bridging.fit(matrix, ~zeroed)
+
+    def side_map(members: np.ndarray) -> OpinionMap:
+        return OpinionMapper(**mapper_params).fit(matrix.select_rows(members), zeroed).map_
+
+    # Longest first, so that two workers finish close together.
+    stages: list[tuple[str, str, float, Callable[[], object]]] = [
+        ("opinion_map", "mapping opinions", 0.15, lambda: mapper.fit(matrix, zeroed).map_),
+        ("bridging", "fitting the bridging model", 0.45, lambda: bridging.fit(matrix, ~zeroed)),
+    ]
+    if figures is not None:
+        for i, name in enumerate(figures.names):
+            members = figures.membership == i
+            if members.any():
+                fraction = 0.6 + 0.3 * i / max(len(figures.names), 1)
+                label = f"mapping opinions within side {name}"
+                stages.append((f"side:{name}", label, fraction, partial(side_map, members)))
+    results = _run_stages(stages, workers, report)
+    opinion_map = cast(OpinionMap, results["opinion_map"][0])
+    model = cast(BridgingALS, results["bridging"][0])
+    side_maps: list[SideMap] = []
+    if figures is not None:
+        for i, name in enumerate(figures.names):
+            if f"side:{name}" in results:
+                rows = np.flatnonzero(figures.membership == i)
+                side_maps.append(SideMap(name, rows, cast(OpinionMap, results[f"side:{name}"][0])))
     bridge = _bridging_result(model, figures)
-    clock.lap("bridging")
+    seconds = dict(clock.seconds)
+    seconds["opinion_map"] = results["opinion_map"][1]
+    if figures is not None:
+        seconds["within_sides"] = sum(results[key][1] for key in results if key.startswith("side:"))
+    seconds["bridging"] = results["bridging"][1]
+    clock.lap("stages")
+    seconds["stages_wall"] = clock.seconds["stages"]
+    seconds["total"] = sum(clock.seconds.values())
     report("done", 1.0)
     analysis = Analysis(
         matrix=matrix,
@@ -181,7 +212,7 @@ def analyze(
     analysis.meta.update(
         engine={"name": "parley.engine", "version": ENGINE_VERSION},
         parameters={"opinion_map": _params(mapper), "bridging": _params(bridging)},
-        seconds=clock.seconds,
+        seconds=seconds,
     )
     return analysis
 
@@ -214,6 +245,51 @@ def _bridging_result(model: BridgingALS, figures: SideFigures | None) -> Bridgin
         side_correlation=correlation,
         mean_factor_by_side=by_side,
     )
+
+
+def _run_stages(
+    stages: list[tuple[str, str, float, Callable[[], object]]], workers: int | None, report: Progress
+) -> dict[str, tuple[object, float]]:
+    """Run independent stages on up to `workers` threads; return each one's result and own seconds.
+
+    Results are collected in the order of `stages`, whatever order the
+    threads finish in; the first error is raised once every stage has
+    stopped, and stages not yet started are cancelled.
+    """
+
+    def timed(run: Callable[[], object]) -> tuple[object, float]:
+        start = time.perf_counter()
+        result = run()
+        return result, time.perf_counter() - start
+
+    if workers is None:
+        workers = _available_cores()
+    if not isinstance(workers, int) or workers < 1:
+        raise ValueError(f"workers must be a positive integer or None, not {workers!r}")
+    workers = min(workers, len(stages))
+    results: dict[str, tuple[object, float]] = {}
+    if workers == 1:
+        for key, label, fraction, run in stages:
+            report(label, fraction)
+            results[key] = timed(run)
+        return results
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="parley-engine") as pool:
+        futures = [(key, label, fraction, pool.submit(timed, run)) for key, label, fraction, run in stages]
+        try:
+            for key, label, fraction, future in futures:
+                report(label, fraction)
+                results[key] = future.result()
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+    return results
+
+
+def _available_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def _params(estimator: object) -> dict:

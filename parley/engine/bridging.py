@@ -53,7 +53,8 @@ class BridgingALS:
         keep = np.ones(X.n_votes, bool) if columns is None else np.asarray(columns, bool)[X.cols]
         ratings = (X.values[keep].astype(np.float64) + 1.0) / 2.0
         n = len(ratings)
-        lengths = np.bincount(X.rows[keep], minlength=n_rows)
+        rows = X.rows[keep]
+        lengths = np.bincount(rows, minlength=n_rows)
         indptr = np.zeros(n_rows + 1, np.int64)
         np.cumsum(lengths, out=indptr[1:])
         cols = X.cols[keep].astype(np.int32, copy=False)
@@ -62,14 +63,14 @@ class BridgingALS:
         pattern = compressed_rows(np.ones(n), cols, indptr, (n_rows, n_cols))
         self.n_ratings_ = n
         self.participant_rated_ = lengths > 0
-        self.statement_rated_ = np.bincount(X.cols[keep], minlength=n_cols) > 0
+        self.statement_rated_ = np.bincount(cols, minlength=n_cols) > 0
         rated_g = self.statement_rated_
         if init is None:
             g = np.random.default_rng(self.random_state).normal(0.0, 0.1, n_cols) * rated_g
         else:
             g = np.asarray(init, np.float64) * rated_g
         self._solve(by_row, pattern, g)
-        self.loss_ = self.objective(X.rows[keep], X.cols[keep], ratings) if n else 0.0
+        self.loss_ = self.objective(rows, cols, ratings) if n else 0.0
         return self
 
     def _solve(self, by_row: sparse.csr_array, pattern: sparse.csr_array, g: np.ndarray) -> None:
@@ -148,9 +149,18 @@ class BridgingALS:
         """Return the Community Notes loss of the fitted parameters on these ratings."""
         a, f = self.participant_intercepts_, self.participant_factors_
         b, g = self.statement_intercepts_, self.statement_factors_
-        error = ratings - (self.global_intercept_ + a[rows] + b[cols] + f[rows] * g[cols])
+        # In place, in the order of ratings - (mu + a_i + b_j + f_i g_j): same result, fewer passes.
+        prediction = a[rows]
+        prediction += self.global_intercept_
+        prediction += b[cols]
+        product = f[rows]
+        product *= g[cols]
+        prediction += product
+        del product
+        error = np.subtract(ratings, prediction, out=prediction)
+        np.square(error, out=error)
         return float(
-            np.mean(error**2)
+            np.mean(error)
             + self.factor_reg * (np.mean(f**2) + np.mean(g**2))
             + self.intercept_reg * (np.mean(a**2) + np.mean(b**2))
             + self.global_reg * self.global_intercept_**2

@@ -207,6 +207,8 @@ class PolisClusterer:
     def _base_clusters(self, X: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
         if len(X) == 0:
             return np.zeros(0, np.int64), np.zeros((0, 2))
+        if _more_distinct_than(X, self.base_k):
+            return self._fitted_base_clusters(X, rng)
         distinct, inverse = np.unique(X, axis=0, return_inverse=True)
         inverse = inverse.reshape(-1)
         if len(distinct) <= self.base_k:
@@ -218,6 +220,9 @@ class PolisClusterer:
             centres = np.empty_like(distinct)
             centres[rank] = distinct
             return rank[inverse], centres
+        return self._fitted_base_clusters(X, rng)
+
+    def _fitted_base_clusters(self, X: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
         # Pol.is carries its base clusters over from one update to the next, so they
         # cannot be recomputed from the final votes; from scratch, a k-means++ start
         # converges in a fraction of the iterations of a first-points start, and a
@@ -248,6 +253,12 @@ class PolisClusterer:
                 best = (score, labels, centres)
         assert best is not None
         return best[1], best[2]
+
+
+def _more_distinct_than(points: np.ndarray, k: int) -> bool:
+    """Tell cheaply whether the first rows already hold more than k distinct points."""
+    head = points[: 4 * (k + 1)]
+    return len(head) > k and len(np.unique(head, axis=0)) > k
 
 
 def _number_by_size(labels: np.ndarray, sizes: np.ndarray) -> np.ndarray:

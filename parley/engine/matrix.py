@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from scipy import sparse
@@ -81,12 +82,30 @@ class VoteMatrix:
         Returns three int64 arrays of shape (n_labels, n_statements).
         """
         n_cols = self.shape[1]
-        row_label = np.repeat(labels.astype(np.int64), np.diff(self.indptr))
-        keep = row_label >= 0
-        # One pass: each vote lands in the bin of its (label, statement, value).
-        bins = (row_label[keep] * n_cols + self.cols[keep]) * 3 + (self.values[keep] + 1)
+        lengths = np.diff(self.indptr)
+        labels = np.asarray(labels, dtype=np.int64)
+        # One pass: each vote lands in the bin of its (label, statement, value), built in place.
+        offset = labels * (3 * n_cols) + 1
+        kept = labels >= 0
+        if kept.all():
+            bins = np.repeat(offset, lengths)
+            cols, values = self.cols, self.values
+        else:
+            keep = np.repeat(kept, lengths)
+            bins = np.repeat(offset[kept], lengths[kept])
+            cols, values = self.cols[keep], self.values[keep]
+        bins += cols * np.int32(3)
+        bins += values
         tally = np.bincount(bins, minlength=n_labels * n_cols * 3).reshape(n_labels, n_cols, 3)
         return tally[:, :, 2], tally[:, :, 0], tally.sum(axis=2)
+
+    @cached_property
+    def totals(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Return agree, disagree and seen counts per statement over everyone (computed once, read-only)."""
+        counts = tuple(c[0] for c in self.counts(np.zeros(self.shape[0], np.int64), 1))
+        for c in counts:
+            c.flags.writeable = False
+        return counts[0], counts[1], counts[2]
 
     def select_rows(self, mask: np.ndarray) -> VoteMatrix:
         """Return the sub-matrix of the participants where `mask` is true, all columns kept."""

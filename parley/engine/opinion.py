@@ -93,8 +93,8 @@ class OpinionMapper:
                 raise ValueError(f"{name} must be a non-negative integer, not {value!r}")
         n_rows, n_cols = X.shape
         zeroed = np.zeros(n_cols, bool) if zeroed is None else np.asarray(zeroed, bool)
-        pca = PolisPCA(self.n_components, random_state=self.random_state).fit(X, zeroed)
-        positions = pca.transform(X)
+        pca = PolisPCA(self.n_components, random_state=self.random_state)
+        positions = pca.fit_transform(X, zeroed)
         clustered = self._who_is_clustered(X, pca.n_statements_, always_clustered)
         order = X.arrival_order()
         order = order[clustered[order]]
@@ -111,8 +111,8 @@ class OpinionMapper:
         groups[order] = clusterer.labels_
         n_groups = clusterer.n_groups_
         agree, disagree, seen = X.counts(groups, n_groups)
-        eligible = (X.votes_per_statement() > 0) & ~zeroed
-        totals = X.counts(np.zeros(n_rows, np.int64), 1)
+        total_agree, total_disagree, total_seen = X.totals
+        eligible = (total_seen > 0) & ~zeroed
         self.map_ = OpinionMap(
             participant_positions=positions,
             clustered=clustered,
@@ -128,7 +128,7 @@ class OpinionMapper:
             group_seen=seen,
             group_informed_consensus=group_informed_consensus(agree, seen),
             representatives=select_representatives(agree, disagree, seen, eligible, top=self.top),
-            consensus=select_consensus(totals[0][0], totals[1][0], totals[2][0], eligible, top=self.top),
+            consensus=select_consensus(total_agree, total_disagree, total_seen, eligible, top=self.top),
         )
         return self
 

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+import threading
 
 import numpy as np
+import pytest
 
 from parley.engine import VoteTable, analyze
+from parley.engine.bridging import BridgingALS
+from parley.engine.synthetic import two_sided
 
 
 def run(conversation, votes=None, sides=None) -> str:
@@ -53,3 +57,40 @@ def test_swapping_the_side_labels_swaps_the_per_side_figures_and_nothing_else(ba
     meta["bridging"]["mean_factor_by_side"] = {swap[k]: v for k, v in meta["bridging"]["mean_factor_by_side"].items()}
     meta["within_sides"] = {swap[k]: v for k, v in meta["within_sides"].items()}
     assert json.dumps(mirrored, sort_keys=True) == json.dumps(original, sort_keys=True)
+
+
+def test_the_number_of_worker_threads_changes_nothing():
+    # Large enough for Lanczos, fitted base clusters and a multi-sweep bridging fit.
+    conversation = two_sided(3_000, 120, 60_000, revote_rate=0.05, seed=8)
+    by_workers = {
+        n: analyze(conversation.votes, sides=conversation.sides, workers=n).to_json(timings=False) for n in (1, 2, 4)
+    }
+    assert by_workers[1] == by_workers[2] == by_workers[4]
+
+
+def test_progress_is_reported_in_order_from_the_calling_thread(balanced):
+    calls = []
+    analyze(
+        balanced.votes,
+        sides=balanced.sides,
+        workers=2,
+        progress=lambda stage, fraction: calls.append((stage, fraction, threading.get_ident())),
+    )
+    assert {ident for _, _, ident in calls} == {threading.get_ident()}
+    fractions = [fraction for _, fraction, _ in calls]
+    assert fractions == sorted(fractions) and fractions[0] == 0.0 and fractions[-1] == 1.0
+    assert [stage for stage, _, _ in calls][-1] == "done"
+
+
+def test_an_error_in_one_stage_reaches_the_caller(balanced):
+    class Failing(BridgingALS):
+        def fit(self, X, columns=None, init=None):
+            raise RuntimeError("bridging failed")
+
+    with pytest.raises(RuntimeError, match="bridging failed"):
+        analyze(balanced.votes, sides=balanced.sides, bridging=Failing(), workers=2)
+
+
+def test_workers_must_be_a_positive_integer(balanced):
+    with pytest.raises(ValueError, match="workers"):
+        analyze(balanced.votes, workers=0)
