@@ -19,7 +19,8 @@ from .opinion import OpinionMap, OpinionMapper
 from .sides import SideFigures, side_figures, side_membership
 from .table import VoteTable
 
-ENGINE_VERSION = "1.0.0"
+# Bumped whenever any output number can change: a published analysis is re-run by this version.
+ENGINE_VERSION = "1.1.0"
 
 Progress = Callable[[str, float], None]
 

@@ -321,10 +321,28 @@ class _Verifier:
             ) from None
         digest = hashlib.sha256(result.to_json(timings=False).encode("utf-8")).hexdigest()
         if digest != published.result_sha256:
-            raise _Failed(f"{where}: re-running the analysis on entries 0–{published.upto - 1} gives another result")
+            published_by = _engine_version(self.bundle.files.get(ANALYSIS))
+            running = result.meta["engine"]["version"]
+            hint = (
+                f" (the analysis was published by engine {published_by}; this verifier runs {running}: "
+                "verify with the Parley release that published it)"
+                if published_by and published_by != running
+                else ""
+            )
+            raise _Failed(
+                f"{where}: re-running the analysis on entries 0–{published.upto - 1} gives another result{hint}"
+            )
         self.facts["analysis"] = (
             f"analysis of entry {published.seq} reproduced from entries 0–{published.upto - 1} (sha256 {digest[:16]}…)"
         )
+
+
+def _engine_version(data: bytes | None) -> str:
+    """The engine version an analysis.json names, or "" if it cannot be read."""
+    try:
+        return str(json.loads(data or b"{}")["meta"]["engine"]["version"])
+    except (ValueError, KeyError, TypeError):
+        return ""
 
 
 def verify_bundle(path: str | Path | IO[bytes], *, earlier_checkpoint: Mapping[str, Any] | None = None) -> Report:
