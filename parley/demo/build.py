@@ -231,7 +231,9 @@ def seal_demo(dialogue_id: int, folder: Path) -> tuple[Path, str]:
     private = {}
     for chair in chairs:
         key = keys.generate_private_key()
-        (folder / f"demo-key-{chair.side.label}.pem").write_bytes(keys.private_key_to_pem(key))
+        key_file = folder / f"demo-key-{chair.side.label}.pem"
+        key_file.write_bytes(keys.private_key_to_pem(key))
+        key_file.chmod(0o600)
         record_actions.do_register_key(chair, keys.public_key_to_b64url(keys.public_key_raw(key)))
         private[chair.pk] = key
     checkpoint = record_actions.do_make_checkpoint(dialogue_id, by=chairs[0])
