@@ -10,7 +10,7 @@ from scipy.spatial import ConvexHull, QhullError
 
 from parley.analysis.models import AnalysisRun
 from parley.dialogues.models import Dialogue, Statement
-from parley.dialogues.queries import statement_dict
+from parley.dialogues.queries import side_row, statement_dict
 
 TOP = 5
 MAP_SIZE = 400  # SVG user units, square
@@ -36,15 +36,8 @@ def pending_run(dialogue: Dialogue) -> AnalysisRun | None:
 
 
 def _per_side_rows(per_side: dict[str, dict[str, int]], sides: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    rows = []
-    for side in sides:
-        c = per_side.get(side["label"], {"agree": 0, "disagree": 0, "pass": 0})
-        total = c["agree"] + c["disagree"] + c["pass"]
-        row = {"side": side["label"], "side_id": side["id"], "name": side["name"], **c, "total": total}
-        for key in ("agree", "disagree", "pass"):
-            row[f"{key}_pct"] = round(100 * c[key] / total) if total else 0
-        rows.append(row)
-    return rows
+    empty = {"agree": 0, "disagree": 0, "pass": 0}
+    return [side_row(s["label"], s["id"], s["name"], per_side.get(s["label"], empty)) for s in sides]
 
 
 def _statement_entries(

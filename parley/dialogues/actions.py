@@ -15,7 +15,6 @@ from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from parley.analysis.scheduling import schedule_after_commit
@@ -40,6 +39,7 @@ from parley.dialogues.validation import (
     hash_token,
     new_token,
     texts_per_language,
+    unique_slug,
 )
 from parley.lang import normalise_text
 from parley.publicrecord import log
@@ -96,13 +96,8 @@ def do_create_dialogue(
         raise ActionError(_("Choose your side."), field="my_side")
     handle = clean_handle(handle)
 
-    base = slugify(slug or clean_title.get("en") or next(iter(clean_title.values())))[:50] or "dialogue"
-    candidate, n = base, 1
-    while Dialogue.objects.filter(slug=candidate).exists():
-        n += 1
-        candidate = f"{base}-{n}"
     dialogue = Dialogue.objects.create(
-        slug=candidate,
+        slug=unique_slug(slug or clean_title.get("en") or next(iter(clean_title.values())), "dialogue"),
         title=clean_title,
         description=clean_description,
         languages=clean_languages,

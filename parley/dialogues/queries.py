@@ -118,6 +118,15 @@ def per_side_counts(dialogue: Dialogue) -> dict[int, dict[int, dict[str, int]]]:
     return counts
 
 
+def side_row(label: str, side_id: int, name: str, counts: dict[str, int]) -> dict[str, Any]:
+    """One side's agree / disagree / pass counts on a statement, with totals and percentages."""
+    total = counts["agree"] + counts["disagree"] + counts["pass"]
+    row: dict[str, Any] = {"side": label, "side_id": side_id, "name": name, **counts, "total": total}
+    for key in ("agree", "disagree", "pass"):
+        row[f"{key}_pct"] = round(100 * counts[key] / total) if total else 0
+    return row
+
+
 def results(dialogue: Dialogue, language: str | None = None) -> dict[str, Any]:
     """Per statement, agree / disagree / pass counts for each side, side by side."""
     language = language or active_language()
@@ -134,14 +143,9 @@ def results(dialogue: Dialogue, language: str | None = None) -> dict[str, Any]:
         "translations"
     ):
         entry = statement_dict(statement, language)
-        per_side = []
-        for side in sides:
-            c = dict(counts[statement.pk][side.pk])
-            total = c["agree"] + c["disagree"] + c["pass"]
-            c["total"] = total
-            for key in ("agree", "disagree", "pass"):
-                c[f"{key}_pct"] = round(100 * c[key] / total) if total else 0
-            per_side.append({"side": side.label, "side_id": side.pk, "name": side.name_text(language), **c})
+        per_side = [
+            side_row(side.label, side.pk, side.name_text(language), counts[statement.pk][side.pk]) for side in sides
+        ]
         entry["per_side"] = per_side
         entry["n_votes"] = sum(s["total"] for s in per_side)
         statements.append(entry)

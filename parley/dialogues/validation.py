@@ -16,6 +16,7 @@ from parley.dialogues.models import LANGUAGE_CODES
 from parley.lang import MAX_STATEMENT_LENGTH, normalise_text
 
 HANDLE_MIN, HANDLE_MAX = 2, 40
+SLUG_MAX = 50
 _HANDLE_ALLOWED = re.compile(r"^[\w .'\-]+$")
 
 
@@ -96,3 +97,17 @@ def texts_per_language(texts: dict[str, Any], field: str, max_length: int, requi
     if required and not clean:
         raise ActionError(_("Fill this in for at least one language."), field=field)
     return clean
+
+
+def unique_slug(text: str, fallback: str) -> str:
+    """A dialogue address made from TEXT, numbered (-2, -3, ...) if it is taken."""
+    from django.utils.text import slugify
+
+    from parley.dialogues.models import Dialogue
+
+    base = slugify(text)[:SLUG_MAX] or fallback
+    candidate, n = base, 1
+    while Dialogue.objects.filter(slug=candidate).exists():
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate

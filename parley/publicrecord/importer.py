@@ -9,11 +9,10 @@ from __future__ import annotations
 import numpy as np
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from parley.dialogues.access import ActionError
-from parley.dialogues.actions import handle_key
 from parley.dialogues.models import LANGUAGE_CODES, Dialogue, Membership, Side, Statement, Vote, VoteHistory
+from parley.dialogues.validation import handle_key, unique_slug
 from parley.engine import Dataset
 from parley.lang import MAX_STATEMENT_LENGTH, normalise_text
 from parley.publicrecord.log import record_time
@@ -52,13 +51,8 @@ def do_import_polis(
     labels = _side_labels(dataset, sides)
     now = timezone.now()
     stamp = record_time(now)
-    base = slugify(slug or title)[:50] or "imported"
-    candidate, n = base, 1
-    while Dialogue.objects.filter(slug=candidate).exists():
-        n += 1
-        candidate = f"{base}-{n}"
     dialogue = Dialogue.objects.create(
-        slug=candidate,
+        slug=unique_slug(slug or title, "imported"),
         title={language: normalise_text(title)[:200]},
         languages=[language],
         status=Dialogue.Status.CLOSED,

@@ -44,6 +44,13 @@ def _use_language(response: HttpResponse, language: str) -> HttpResponse:
     return response
 
 
+def _come_back(request: HttpRequest, member: Membership) -> HttpResponse:
+    """Let this browser act as MEMBER again, in their language, on the dialogue's page."""
+    remember_membership(request, member)
+    messages.success(request, _("Welcome back, %(handle)s.") % {"handle": member.handle})
+    return _use_language(redirect("dialogues:detail", slug=member.dialogue.slug), member.language)
+
+
 @require_http_methods(["GET", "POST"])
 def join(request: HttpRequest, token: str) -> HttpResponse:
     """Open an invitation: choose a pseudonym and a language (and an account, for staff roles)."""
@@ -124,9 +131,7 @@ def return_link(request: HttpRequest, slug: str, token: str) -> HttpResponse:
         return render(request, "dialogues/join_invalid.html", {"message": error.message}, status=400)
     current = current_membership(request, dialogue)
     if request.method == "POST":
-        remember_membership(request, member)
-        messages.success(request, _("Welcome back, %(handle)s.") % {"handle": member.handle})
-        return _use_language(redirect("dialogues:detail", slug=slug), member.language)
+        return _come_back(request, member)
     return render(
         request,
         "dialogues/return.html",
@@ -162,9 +167,7 @@ def signin(request: HttpRequest, slug: str) -> HttpResponse:
         except ActionError as error:
             show_error(form, error)
         else:
-            remember_membership(request, member)
-            messages.success(request, _("Welcome back, %(handle)s.") % {"handle": member.handle})
-            return _use_language(redirect("dialogues:detail", slug=slug), member.language)
+            return _come_back(request, member)
     return render(
         request,
         "dialogues/signin.html",
