@@ -149,3 +149,11 @@ def test_a_missing_file_the_record_implies_is_named(name):
     files = {k: v for k, v in files_of(DATA).items() if k != name}
     report = verified(rezip(files))
     assert report.problems[0].startswith(f"{name}: missing")
+
+
+def test_the_engine_version_of_a_published_analysis_is_read_for_the_mismatch_message():
+    from parley.record.verifier import _engine_version
+
+    assert _engine_version(b'{"meta": {"engine": {"name": "parley.engine", "version": "1.0.0"}}}') == "1.0.0"
+    assert _engine_version(b"not json") == ""
+    assert _engine_version(None) == ""
