@@ -17,6 +17,7 @@ from django.db import transaction
 from parley.dialogues import actions
 from parley.dialogues.actions import SideSpec
 from parley.dialogues.models import Dialogue, Membership
+from parley.governance import actions as governance
 
 CONTENT = Path(__file__).with_name("content.json")
 SEED = 2025
@@ -154,8 +155,8 @@ def build_demo(progress: Callable[[str], None] = lambda message: None) -> DemoSu
     _invite, token = actions.do_create_invite(chair_a, side_id=sides[1].pk, role=Membership.Role.COCHAIR)
     chair_b, _return = actions.do_join(token, handle=COCHAIRS[1]["handle"], language="hy", user=users[1])
     chairs = [chair_a, chair_b]
-    actions.do_request_status(chair_a, Dialogue.Status.OPEN)
-    actions.do_answer_change(chair_b, confirm=True)
+    made = governance.do_propose(chair_a, "status", {"status": Dialogue.Status.OPEN})
+    governance.do_approve_proposal(chair_b, made.proposal.pk)
     for chair in chairs:
         chair.refresh_from_db()
 

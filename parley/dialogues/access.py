@@ -122,15 +122,19 @@ def check_cochair(member: Membership | None) -> Membership:
 
 # --- invitations -----------------------------------------------------------------------------
 
-# What each role may invite on its own side.
+# What each role may invite on its own side alone.
 INVITABLE_ROLES: dict[str, list[str]] = {
-    Membership.Role.COCHAIR.value: [
-        Membership.Role.PARTICIPANT.value,
-        Membership.Role.ORGANIZER.value,
-        Membership.Role.MODERATOR.value,
-    ],
+    Membership.Role.COCHAIR.value: [Membership.Role.PARTICIPANT.value],
+    Membership.Role.DEPUTY.value: [Membership.Role.PARTICIPANT.value],
     Membership.Role.ORGANIZER.value: [Membership.Role.PARTICIPANT.value],
 }
+# Invitations to these roles are proposals: they work once the other side's co-chair or deputy approves.
+APPROVED_INVITE_ROLES = [
+    Membership.Role.ORGANIZER.value,
+    Membership.Role.MODERATOR.value,
+    Membership.Role.DEPUTY.value,
+    Membership.Role.OBSERVER.value,
+]
 
 
 def side_without_cochair(dialogue: Dialogue) -> Side | None:
@@ -141,9 +145,10 @@ def side_without_cochair(dialogue: Dialogue) -> Side | None:
     return None
 
 
-def check_can_invite(member: Membership, side: Side, role: str) -> None:
+def check_can_invite(member: Membership, side: Side, role: str, *, approved_later: bool = False) -> None:
     """Invitations are for one's own side, with one exception: a co-chair invites the first
-    co-chair of the other side, while that side has none."""
+    co-chair of the other side, while that side has none. Invitations to privileged roles and
+    observers are made by a co-chair or deputy as proposals (APPROVED_LATER)."""
     member = check_can_manage(member)
     if side.dialogue_id != member.dialogue_id:
         raise ActionError(_("That side is not part of this dialogue."), field="side")
@@ -151,6 +156,15 @@ def check_can_invite(member: Membership, side: Side, role: str) -> None:
         if member.is_cochair and role == Membership.Role.COCHAIR and side_without_cochair(member.dialogue) == side:
             return
         raise PermissionDenied(_("You can only invite people to your own side."))
+    if role in APPROVED_INVITE_ROLES:
+        if not approved_later:
+            raise ActionError(
+                _("Invitations for this role need the other side's approval: propose one under Proposals."),
+                field="role",
+            )
+        if not member.leads_side:
+            raise PermissionDenied(_("Only a co-chair or deputy can propose this invitation."))
+        return
     if role not in INVITABLE_ROLES.get(member.role, []):
         raise PermissionDenied(_("Your role cannot invite people with this role."))
 

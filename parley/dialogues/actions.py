@@ -149,67 +149,6 @@ def _record_joined(member: Membership) -> None:
     )
 
 
-# Draft -> open -> closed, and a closed dialogue may reopen.
-STATUS_CHANGES: dict[str, set[str]] = {"draft": {"open"}, "open": {"closed"}, "closed": {"open"}}
-# The settings that change only when the co-chairs of both sides agree.
-TWO_SIDED_SETTINGS = ("status", "vote_visibility")
-
-
-def allowed_changes(dialogue: Dialogue, field: str) -> set[str]:
-    if field == "status":
-        return STATUS_CHANGES.get(dialogue.status, set())
-    if field == "vote_visibility":
-        return set(Dialogue.VoteVisibility.values) - {dialogue.vote_visibility}
-    return set()
-
-
-@transaction.atomic
-def do_request_change(member: Membership, field: str, value: str) -> Dialogue:
-    """Ask to change a two-sided setting; it takes effect when the other side's co-chair confirms."""
-    member = access.check_cochair(member)
-    dialogue = Dialogue.objects.select_for_update().get(pk=member.dialogue_id)
-    if field not in TWO_SIDED_SETTINGS or value not in allowed_changes(dialogue, field):
-        raise ActionError(_("That change is not possible from the dialogue's current settings."))
-    if access.side_without_cochair(dialogue) is not None:
-        raise ActionError(_("Both sides need a co-chair before the dialogue's settings can change."))
-    if dialogue.pending_field:
-        raise ActionError(_("Another change is waiting for an answer. Answer or wait for it first."))
-    dialogue.pending_field, dialogue.pending_value, dialogue.pending_side = field, value, member.side
-    dialogue.save(update_fields=["pending_field", "pending_value", "pending_side"])
-    log.append(dialogue.pk, "dialogue.change_requested", {"field": field, "value": value}, actor=member)
-    return dialogue
-
-
-def do_request_status(member: Membership, status: str) -> Dialogue:
-    return do_request_change(member, "status", status)
-
-
-@transaction.atomic
-def do_answer_change(member: Membership, *, confirm: bool) -> Dialogue:
-    """Confirm or decline the other side's requested change; a side cannot confirm its own."""
-    member = access.check_cochair(member)
-    dialogue = Dialogue.objects.select_for_update().get(pk=member.dialogue_id)
-    if not dialogue.pending_field:
-        raise ActionError(_("There is no change waiting for an answer."))
-    if dialogue.pending_side_id == member.side_id:
-        raise ActionError(_("The other side's co-chair must answer this request."))
-    field, value = dialogue.pending_field, dialogue.pending_value
-    if confirm:
-        setattr(dialogue, field, value)
-    dialogue.pending_field = dialogue.pending_value = ""
-    dialogue.pending_side = None
-    dialogue.save(update_fields=[field, "pending_field", "pending_value", "pending_side"])
-    log.append(
-        dialogue.pk, "dialogue.change_answered", {"field": field, "value": value, "confirmed": confirm}, actor=member
-    )
-    if confirm and field == "status" and value == Dialogue.Status.CLOSED:
-        # A closed dialogue's record is sealed with a checkpoint, for both sides to co-sign.
-        from parley.publicrecord.actions import do_make_checkpoint
-
-        do_make_checkpoint(dialogue.pk)
-    return dialogue
-
-
 # --- invitations and joining -----------------------------------------------------------------
 
 
@@ -222,15 +161,19 @@ def do_create_invite(
     max_uses: object = 1,
     expires_in_days: object = 14,
     note: str = "",
+    awaiting_approval: bool = False,
 ) -> tuple[Invite, str]:
-    """Create an invitation link; return it with its secret token, which is not stored."""
+    """Create an invitation link; return it with its secret token, which is not stored.
+
+    AWAITING_APPROVAL: an invitation proposed to the other side, usable once they approve it.
+    """
     try:
         side = Side.objects.get(pk=int(str(side_id)), dialogue_id=member.dialogue_id)
     except (ValueError, Side.DoesNotExist):
         raise ActionError(_("That side is not part of this dialogue."), field="side") from None
     if role not in Membership.Role.values:
         raise ActionError(_("Choose a role."), field="role")
-    access.check_can_invite(member, side, role)
+    access.check_can_invite(member, side, role, approved_later=awaiting_approval)
     try:
         uses, days = int(str(max_uses)), int(str(expires_in_days))
     except ValueError:
@@ -251,6 +194,7 @@ def do_create_invite(
         created_by=member,
         expires_at=timezone.now() + timedelta(days=days),
         max_uses=uses,
+        awaiting_approval=awaiting_approval,
     )
     log.append(
         invite.dialogue_id,
@@ -263,6 +207,7 @@ def do_create_invite(
             "expires_at": log.record_time(invite.expires_at),
             # The link itself stays private; this lets its holder show it was this invitation.
             "token_commitment": log.commitment("invite", token_hash),
+            "awaiting_approval": awaiting_approval,
         },
         actor=member,
     )
@@ -290,6 +235,8 @@ def find_invite(token: str) -> Invite:
         raise ActionError(_("This invitation link is not valid. Check that you copied all of it."))
     if invite.revoked_at is not None:
         raise ActionError(_("This invitation has been withdrawn. Ask for a new one."))
+    if invite.awaiting_approval:
+        raise ActionError(_("This invitation works once the other side's co-chair approves it. Try again later."))
     if invite.is_expired:
         raise ActionError(_("This invitation has expired. Ask for a new one."))
     if invite.is_used_up:
@@ -301,7 +248,12 @@ def find_invite(token: str) -> Invite:
 
 def needs_account(invite: Invite) -> bool:
     """Organizers, moderators and co-chairs act under an account; participants do not."""
-    return invite.role in (Membership.Role.ORGANIZER, Membership.Role.MODERATOR, Membership.Role.COCHAIR)
+    return invite.role in (
+        Membership.Role.ORGANIZER,
+        Membership.Role.MODERATOR,
+        Membership.Role.COCHAIR,
+        Membership.Role.DEPUTY,
+    )
 
 
 @transaction.atomic

@@ -43,11 +43,6 @@ class Dialogue(models.Model):
 
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     vote_visibility = models.CharField(max_length=12, choices=VoteVisibility.choices, default=VoteVisibility.INDIVIDUAL)
-    # A change asked for by one side's co-chair, waiting for the other side's co-chair:
-    # which setting (status or vote_visibility), its new value, and the side that asked.
-    pending_field = models.CharField(max_length=20, blank=True)
-    pending_value = models.CharField(max_length=20, blank=True)
-    pending_side = models.ForeignKey("Side", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -93,6 +88,7 @@ class Membership(models.Model):
         ORGANIZER = "organizer", _("Organizer")
         MODERATOR = "moderator", _("Moderator")
         COCHAIR = "cochair", _("Co-chair")
+        DEPUTY = "deputy", _("Deputy co-chair")
         OBSERVER = "observer", _("Observer")
 
     dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="memberships")
@@ -121,6 +117,7 @@ class Membership(models.Model):
             ),
             # One co-chair per side, held by the database even when two invitations are used at once.
             models.UniqueConstraint(fields=["side"], condition=models.Q(role="cochair"), name="one_cochair_per_side"),
+            models.UniqueConstraint(fields=["side"], condition=models.Q(role="deputy"), name="one_deputy_per_side"),
         ]
 
     def __str__(self) -> str:
@@ -131,8 +128,18 @@ class Membership(models.Model):
         return self.role == self.Role.COCHAIR
 
     @property
+    def leads_side(self) -> bool:
+        """Co-chair or deputy: who proposes for a side and approves the other side's proposals."""
+        return self.role in (self.Role.COCHAIR, self.Role.DEPUTY)
+
+    @property
     def can_invite(self) -> bool:
-        return self.role in (self.Role.COCHAIR, self.Role.ORGANIZER)
+        return self.role in (self.Role.COCHAIR, self.Role.DEPUTY, self.Role.ORGANIZER)
+
+    @property
+    def moderates(self) -> bool:
+        """Moderators, and the co-chair and deputy, who may moderate too."""
+        return self.role in (self.Role.MODERATOR, self.Role.COCHAIR, self.Role.DEPUTY)
 
     @property
     def can_take_part(self) -> bool:
@@ -152,6 +159,8 @@ class Invite(models.Model):
     max_uses = models.PositiveIntegerField(default=1)
     uses = models.PositiveIntegerField(default=0)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # Invitations to privileged roles and observers work only once the other side approves them.
+    awaiting_approval = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-created_at", "id"]
@@ -169,7 +178,7 @@ class Invite(models.Model):
 
     @property
     def is_usable(self) -> bool:
-        return self.revoked_at is None and not self.is_expired and not self.is_used_up
+        return self.revoked_at is None and not self.awaiting_approval and not self.is_expired and not self.is_used_up
 
 
 class Statement(models.Model):

@@ -9,7 +9,6 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Count, Q
 from django.utils.translation import get_language, get_language_info
-from django.utils.translation import gettext as _
 
 from parley.dialogues.models import Dialogue, Membership, Side, Statement, Vote
 
@@ -196,23 +195,6 @@ def dialogue_counts(dialogue: Dialogue) -> dict[str, int]:
         "participants": dialogue.memberships.exclude(role=Membership.Role.OBSERVER).count(),
         "statements": dialogue.statements.filter(status=Statement.Status.VISIBLE).count(),
         "votes": Vote.objects.filter(statement__dialogue=dialogue).count(),
-    }
-
-
-def pending_change(dialogue: Dialogue, member: Membership | None, language: str) -> dict[str, Any] | None:
-    """The setting change one side asked for and the other has not answered yet, described."""
-    if not dialogue.pending_field or dialogue.pending_side is None:
-        return None
-    if dialogue.pending_field == "status":
-        value = str(Dialogue.Status(dialogue.pending_value).label)
-    else:
-        value = str(Dialogue.VoteVisibility(dialogue.pending_value).label)
-    return {
-        "field": dialogue.pending_field,
-        "what": _("Status") if dialogue.pending_field == "status" else _("Vote visibility"),
-        "value": value,
-        "side": dialogue.pending_side.name_text(language),
-        "mine": member is not None and member.side_id == dialogue.pending_side_id,
     }
 
 

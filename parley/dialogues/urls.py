@@ -21,7 +21,6 @@ urlpatterns = [
     path("d/<slug:slug>/write/", participation.write, name="write"),
     path("d/<slug:slug>/my-votes/", participation.my_votes, name="my_votes"),
     path("d/<slug:slug>/manage/", manage.manage, name="manage"),
-    path("d/<slug:slug>/manage/status/", manage.change_status, name="change_status"),
     path("d/<slug:slug>/manage/invites/<int:invite_id>/revoke/", manage.revoke_invite, name="revoke_invite"),
 ]
 

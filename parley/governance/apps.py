@@ -4,3 +4,7 @@ from django.apps import AppConfig
 class GovernanceConfig(AppConfig):
     name = "parley.governance"
     label = "governance"
+
+    def ready(self) -> None:
+        # Each module registers its kinds of proposal when imported.
+        from parley.governance import kinds  # noqa: F401

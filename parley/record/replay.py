@@ -269,6 +269,32 @@ def _change_answered(state: DialogueState, entry: _Entry) -> None:
         setattr(state, field_name, value)
 
 
+def _changed(state: DialogueState, entry: _Entry) -> None:
+    """An approved proposal changed the dialogue: any of its status, visibility, texts and side names."""
+    _created_first(state, entry)
+    for name in ("status", "vote_visibility"):
+        if name in entry.payload:
+            setattr(state, name, entry.get(name, str))
+    for name in ("title", "description"):
+        if name in entry.payload:
+            setattr(state, name, entry.get(name, dict))
+    if "languages" in entry.payload:
+        state.languages = entry.get("languages", list)
+    if "side_names" in entry.payload:
+        names = entry.get("side_names", dict)
+        for label in names:
+            if label not in state.side_labels:
+                raise ReplayError(entry.seq, f"side {label!r} is not a side of this dialogue")
+        state.sides = [Side(s.position, s.label, names.get(s.label, s.name), s.colour) for s in state.sides]
+
+
+def _role_changed(state: DialogueState, entry: _Entry) -> None:
+    member_id = entry.get("member", int)
+    if member_id not in state.members:
+        raise ReplayError(entry.seq, f"member {member_id} never joined")
+    state.members[member_id].role = entry.get("role", str)
+
+
 def _joined(state: DialogueState, entry: _Entry) -> None:
     _created_first(state, entry)
     member_id, side = entry.get("member", int), entry.get("side", str)
@@ -377,7 +403,10 @@ def _analysis_published(state: DialogueState, entry: _Entry) -> None:
 
 _APPLY = {
     "dialogue.created": _created,
+    # Records made before proposals (Parley 0.x) changed settings with a request and an answer.
     "dialogue.change_answered": _change_answered,
+    "dialogue.changed": _changed,
+    "membership.role_changed": _role_changed,
     "membership.joined": _joined,
     "statement.submitted": _submitted,
     "statement.moderated": _moderated,

@@ -14,9 +14,10 @@ import pytest
 from django.test import Client
 
 from parley.dialogues import actions
-from parley.dialogues.access import SESSION_KEY
+from parley.dialogues.access import APPROVED_INVITE_ROLES, SESSION_KEY
 from parley.dialogues.actions import SideSpec
 from parley.dialogues.models import Dialogue, Membership, Side, Statement
+from parley.governance import actions as governance
 
 SIDES = [
     SideSpec(label="A", name={"en": "Side A", "az": "A tərəfi", "hy": "Ա կողմ", "ru": "Сторона А"}, colour="#1f77b4"),
@@ -35,10 +36,25 @@ def join(
     role: str = Membership.Role.PARTICIPANT,
     user: Any = None,
     language: str = "en",
+    approver: Membership | None = None,
 ) -> Membership:
-    _invite, token = actions.do_create_invite(inviter, side_id=side.pk, role=role)
+    """Invite HANDLE and let them join; invitations to privileged roles are proposed by INVITER
+    and approved by APPROVER (the other side's co-chair or deputy)."""
+    if role in APPROVED_INVITE_ROLES:
+        assert approver is not None, f"an invitation for a {role} needs the other side's approval"
+        made = governance.do_propose(inviter, "invite", {"role": role})
+        governance.do_approve_proposal(approver, made.proposal.pk)
+        token = made.extra
+    else:
+        _invite, token = actions.do_create_invite(inviter, side_id=side.pk, role=role)
     member, _return = actions.do_join(token, handle=handle, language=language, user=user)
     return member
+
+
+def propose_and_approve(proposer: Membership, approver: Membership, kind: str, data: dict[str, Any]) -> Any:
+    """Make a proposal and have the other side approve it; return the proposal."""
+    made = governance.do_propose(proposer, kind, data)
+    return governance.do_approve_proposal(approver, made.proposal.pk)
 
 
 def client_for(member: Membership) -> Client:
@@ -88,10 +104,14 @@ def build_world(slug: str = "river-talks", open_dialogue: bool = True) -> World:
     side_a, side_b = dialogue.ordered_sides()
     gayane = join(aynur, side_b, "Gayane", Membership.Role.COCHAIR, user=gayane_user)
     world = World(dialogue=dialogue, side_a=side_a, side_b=side_b, members={"aynur": aynur, "gayane": gayane})
-    world.members["farid"] = join(aynur, side_a, "Farid", Membership.Role.ORGANIZER, user=make_user(f"farid-{slug}"))
-    world.members["narek"] = join(gayane, side_b, "Narek", Membership.Role.ORGANIZER, user=make_user(f"narek-{slug}"))
-    world.members["elvin"] = join(aynur, side_a, "Elvin", Membership.Role.MODERATOR, user=make_user(f"elvin-{slug}"))
-    world.members["lilit"] = join(gayane, side_b, "Lilit", Membership.Role.MODERATOR, user=make_user(f"lilit-{slug}"))
+    for name, role, inviter, side, approver in [
+        ("farid", Membership.Role.ORGANIZER, aynur, side_a, gayane),
+        ("narek", Membership.Role.ORGANIZER, gayane, side_b, aynur),
+        ("elvin", Membership.Role.MODERATOR, aynur, side_a, gayane),
+        ("lilit", Membership.Role.MODERATOR, gayane, side_b, aynur),
+    ]:
+        user = make_user(f"{name}-{slug}")
+        world.members[name] = join(inviter, side, name.capitalize(), role, user=user, approver=approver)
     for name, inviter, side in [
         ("alice", aynur, side_a),
         ("aysel", aynur, side_a),
@@ -100,8 +120,7 @@ def build_world(slug: str = "river-talks", open_dialogue: bool = True) -> World:
     ]:
         world.members[name] = join(inviter, side, name.capitalize())
     if open_dialogue:
-        actions.do_request_status(aynur, Dialogue.Status.OPEN)
-        actions.do_answer_change(gayane, confirm=True)
+        propose_and_approve(aynur, gayane, "status", {"status": Dialogue.Status.OPEN})
         world.dialogue.refresh_from_db()
         for member in world.members.values():
             member.refresh_from_db()

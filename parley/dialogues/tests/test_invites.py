@@ -56,8 +56,14 @@ def test_participants_and_moderators_cannot_invite(world):
 def test_an_organizer_invites_participants_but_not_organizers(world):
     invite, _token = actions.do_create_invite(world.farid, side_id=world.side_a.pk)
     assert invite.role == Membership.Role.PARTICIPANT
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(ActionError, match="other side's approval"):
         actions.do_create_invite(world.farid, side_id=world.side_a.pk, role=Membership.Role.ORGANIZER)
+
+
+@pytest.mark.parametrize("role", ["organizer", "moderator", "deputy", "observer"])
+def test_a_cochair_alone_cannot_invite_to_a_privileged_role_or_as_observer(world, role):
+    with pytest.raises(ActionError, match="other side's approval"):
+        actions.do_create_invite(world.aynur, side_id=world.side_a.pk, role=role)
 
 
 def test_a_cochair_invites_the_other_sides_first_cochair_and_only_while_it_has_none(db):

@@ -4,13 +4,19 @@ from django.urls import reverse
 from parley.dialogues import actions
 from parley.dialogues.access import SESSION_KEY
 from parley.dialogues.models import Membership
+from parley.governance import actions as governance
 
 pytestmark = pytest.mark.django_db
 
 
-def new_invite(world, inviter="aynur", **kwargs):
+def new_invite(world, inviter="aynur", role="participant", **kwargs):
     member = world.members[inviter]
-    return actions.do_create_invite(member, side_id=member.side_id, **kwargs)[1]
+    if role == "participant":
+        return actions.do_create_invite(member, side_id=member.side_id, **kwargs)[1]
+    made = governance.do_propose(member, "invite", {"role": role, **kwargs})
+    approver = world.gayane if member.side_id == world.side_a.pk else world.aynur
+    governance.do_approve_proposal(approver, made.proposal.pk)
+    return made.extra
 
 
 def test_a_participant_joins_with_a_pseudonym_and_a_language_only(world, client):

@@ -22,7 +22,7 @@ DIALOGUE_PAGES = {
     "welcome": "member",
     "manage": "manager",
 }
-POST_ONLY = ["cast_vote", "change_status"]
+POST_ONLY = ["cast_vote"]
 
 
 def visitor(world, who):
@@ -60,28 +60,9 @@ def test_non_members_cannot_vote_write_or_change_status(world, who):
     assert (
         client.post(reverse("dialogues:write", args=[slug]), {"text": "Intruder", "language": "en"}).status_code == 403
     )
-    assert client.post(reverse("dialogues:change_status", args=[slug]), {"status": "closed"}).status_code == 403
+    propose = reverse("governance:propose", args=[slug])
+    assert client.post(propose, {"kind": "status", "status": "closed"}).status_code == 403
     assert statement.votes.count() == 1
-
-
-@pytest.mark.parametrize("who", ["alice", "farid", "elvin"])
-def test_only_cochairs_change_the_status(world, who):
-    response = world.client(who).post(
-        reverse("dialogues:change_status", args=[world.dialogue.slug]), {"status": "closed"}
-    )
-    assert response.status_code == 403
-
-
-def test_a_side_cannot_confirm_its_own_status_request(world):
-    actions.do_request_status(world.aynur, "closed")
-    client = world.client("aynur")
-    response = client.post(reverse("dialogues:change_status", args=[world.dialogue.slug]), {"answer": "confirm"})
-    assert response.status_code == 400 and "other side" in response.content.decode()
-    world.dialogue.refresh_from_db()
-    assert world.dialogue.status == "open"
-    world.client("gayane").post(reverse("dialogues:change_status", args=[world.dialogue.slug]), {"answer": "confirm"})
-    world.dialogue.refresh_from_db()
-    assert world.dialogue.status == "closed"
 
 
 def test_nobody_sees_another_participants_votes(world):

@@ -16,7 +16,6 @@ from parley.dialogues.access import (
     ActionError,
     access_dialogue,
     check_can_manage,
-    check_cochair,
     side_without_cochair,
 )
 from parley.dialogues.forms import DialogueForm, InviteForm
@@ -91,7 +90,6 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
     invites = Invite.objects.filter(dialogue=dialogue).filter(side=member.side) | Invite.objects.filter(
         dialogue=dialogue, created_by=member
     )
-    pending = queries.pending_change(dialogue, member, language)
     members = Membership.objects.filter(dialogue=dialogue, side=member.side).order_by("role", "handle")
     return render(
         request,
@@ -103,12 +101,6 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
             "new_link": request.session.pop(NEW_INVITE_LINK, None),
             "invites": invites.distinct().select_related("side", "created_by"),
             "members": members,
-            "pending": pending,
-            "status_choices": sorted(actions.allowed_changes(dialogue, "status")),
-            "visibility_choices": [
-                (value, Dialogue.VoteVisibility(value).label)
-                for value in sorted(actions.allowed_changes(dialogue, "vote_visibility"))
-            ],
             "other_side_missing": side_without_cochair(dialogue),
         },
         status=400 if request.method == "POST" else 200,
@@ -122,28 +114,4 @@ def revoke_invite(request: HttpRequest, slug: str, invite_id: int) -> HttpRespon
     check_rate(request, "invite", limit=30)
     actions.do_revoke_invite(member, invite_id)
     messages.success(request, _("The invitation is withdrawn; its link no longer works."))
-    return redirect("dialogues:manage", slug=slug)
-
-
-@require_POST
-def change_status(request: HttpRequest, slug: str) -> HttpResponse:
-    """A co-chair asks to change the status or vote visibility, or answers the other side's request."""
-    _dialogue, member = access_dialogue(request, slug)
-    member = check_cochair(member)
-    check_rate(request, "status", limit=10)
-    answer = request.POST.get("answer")
-    if answer in ("confirm", "decline"):
-        dialogue = actions.do_answer_change(member, confirm=answer == "confirm")
-        if answer == "confirm":
-            messages.success(
-                request,
-                _("Confirmed. Status: %(status)s. Votes: %(visibility)s.")
-                % {"status": dialogue.get_status_display(), "visibility": dialogue.get_vote_visibility_display()},
-            )
-        else:
-            messages.success(request, _("Declined. The dialogue's status stays as it was."))
-    else:
-        field = "vote_visibility" if "vote_visibility" in request.POST else "status"
-        actions.do_request_change(member, field, request.POST.get(field, ""))
-        messages.success(request, _("Requested. The other side's co-chair must confirm it."))
     return redirect("dialogues:manage", slug=slug)

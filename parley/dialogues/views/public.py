@@ -41,7 +41,13 @@ def home(request: HttpRequest) -> HttpResponse:
 def dialogue_detail(request: HttpRequest, slug: str) -> HttpResponse:
     dialogue, member = access_dialogue(request, slug)
     language = queries.active_language()
-    pending = queries.pending_change(dialogue, member, language)
+    pending = 0
+    if member is not None and member.leads_side:
+        from parley.governance.models import Proposal
+
+        pending = (
+            Proposal.objects.filter(dialogue=dialogue, state=Proposal.State.PENDING).exclude(side=member.side).count()
+        )
     context = {
         "dialogue": queries.dialogue_dict(dialogue, language),
         "counts": queries.dialogue_counts(dialogue),

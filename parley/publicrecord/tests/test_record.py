@@ -14,6 +14,7 @@ from parley.publicrecord import actions as record_actions
 from parley.publicrecord.models import Checkpoint, RecordEntry
 from parley.record import Checkpoint as Head
 from parley.record import keys, leaf_hash, parse_canonical, verify_consistency, verify_inclusion
+from parley.testing.personas import propose_and_approve
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +28,7 @@ def test_the_dialogues_history_is_in_its_record_in_order(world):
     assert types[:2] == ["dialogue.created", "membership.joined"]
     assert types.count("membership.joined") == 10  # both co-chairs, organizers, moderators, four participants
     assert types.count("invite.created") == 9
-    assert "dialogue.change_requested" in types and "dialogue.change_answered" in types
+    assert "proposal.made" in types and "proposal.approved" in types and "dialogue.changed" in types
     assert [e["seq"] for e in entries(world)] == list(range(len(types)))
 
 
@@ -57,8 +58,7 @@ def test_invite_tokens_appear_only_as_commitments(world):
 
 
 def test_with_only_totals_public_a_vote_entry_says_neither_who_nor_how(world):
-    actions.do_request_change(world.gayane, "vote_visibility", "aggregate")
-    actions.do_answer_change(world.aynur, confirm=True)
+    propose_and_approve(world.gayane, world.aynur, "vote_visibility", {"vote_visibility": "aggregate"})
     statement = world.statement("bella", "Private ballot.")
     world.alice.refresh_from_db()
     actions.do_cast_vote(world.alice, statement.pk, "agree")
@@ -147,10 +147,9 @@ def test_only_co_chairs_register_keys_and_make_checkpoints(world):
 
 
 def test_closing_the_dialogue_seals_its_record_with_a_checkpoint(world):
-    actions.do_request_change(world.aynur, "status", "closed")
-    actions.do_answer_change(world.gayane, confirm=True)
+    propose_and_approve(world.aynur, world.gayane, "status", {"status": "closed"})
     checkpoint = Checkpoint.objects.get(dialogue=world.dialogue)
-    last_before = RecordEntry.objects.filter(dialogue=world.dialogue, type="dialogue.change_answered").last()
+    last_before = RecordEntry.objects.filter(dialogue=world.dialogue, type="dialogue.changed").last()
     assert last_before is not None
     assert checkpoint.tree_size == last_before.seq + 1
 

@@ -1,0 +1,172 @@
+"""The life of a proposal: made by one side, approved or rejected by the other, or withdrawn, or expired.
+
+Each step is one transaction with its record entry. What a proposal changes is its kind's business
+(`parley.governance.kinds`); this module is the same for every kind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from parley.dialogues.access import ActionError, require_member
+from parley.dialogues.models import Membership
+from parley.governance import access
+from parley.governance.kinds import get_kind
+from parley.governance.models import Proposal
+from parley.lang import normalise_text
+from parley.publicrecord import log
+
+DEFAULT_DAYS = 7
+MAX_DAYS = 30
+MAX_REASON = 500
+
+# Work that falls due with time (expired proposals, holds past their limit), run by `do_settle`.
+SETTLERS: list[Callable[[int], None]] = []
+
+
+@dataclass(frozen=True)
+class Proposed:
+    proposal: Proposal
+    # What only the proposer sees, once: the link of an invitation proposal.
+    extra: Any = None
+
+
+@transaction.atomic
+def do_propose(
+    member: Membership, kind_name: object, data: Mapping[str, Any], *, days: object = DEFAULT_DAYS
+) -> Proposed:
+    """Propose a change for the other side to approve; it does nothing until then."""
+    kind = get_kind(kind_name)
+    member = access.check_can_propose(member, kind.proposers)
+    _expire_due(member.dialogue_id)
+    try:
+        lifetime = int(str(days))
+    except ValueError:
+        raise ActionError(_("Days must be a whole number."), field="days") from None
+    if not 1 <= lifetime <= MAX_DAYS:
+        raise ActionError(_("A proposal stays open 1 to %(max)d days.") % {"max": MAX_DAYS}, field="days")
+    payload = kind.clean(member, data)
+    extra = None
+    if kind.prepare is not None:
+        payload, extra = kind.prepare(member, payload)
+    now = timezone.now()
+    proposal = Proposal.objects.create(
+        dialogue_id=member.dialogue_id,
+        kind=kind.name,
+        payload=payload,
+        side_id=member.side_id,
+        proposed_by=member,
+        created_at=now,
+        expires_at=now + timedelta(days=lifetime),
+    )
+    log.append(
+        member.dialogue_id,
+        "proposal.made",
+        {
+            "proposal": proposal.pk,
+            "kind": kind.name,
+            "payload": payload,
+            "side": member.side.label,
+            "expires_at": log.record_time(proposal.expires_at),
+        },
+        actor=member,
+    )
+    return Proposed(proposal, extra)
+
+
+@transaction.atomic
+def do_approve_proposal(member: Membership, proposal_id: object) -> Proposal:
+    """Approve the other side's proposal: its change takes effect now, in this transaction."""
+    proposal = _open_proposal(member, proposal_id)
+    access.check_can_decide(member, proposal)
+    _close(proposal, Proposal.State.APPROVED, member)
+    log.append(
+        proposal.dialogue_id, "proposal.approved", {"proposal": proposal.pk, "kind": proposal.kind}, actor=member
+    )
+    get_kind(proposal.kind).apply(proposal, member)
+    return proposal
+
+
+@transaction.atomic
+def do_reject_proposal(member: Membership, proposal_id: object, reason: object) -> Proposal:
+    """Reject the other side's proposal, saying why."""
+    proposal = _open_proposal(member, proposal_id)
+    access.check_can_decide(member, proposal)
+    text = normalise_text(reason) if isinstance(reason, str) else ""
+    if not text:
+        raise ActionError(_("Say why you reject it: the other side and the public read the reason."), field="reason")
+    if len(text) > MAX_REASON:
+        raise ActionError(_("A reason has at most %(max)d characters.") % {"max": MAX_REASON}, field="reason")
+    proposal.reason = text
+    _close(proposal, Proposal.State.REJECTED, member)
+    log.append(
+        proposal.dialogue_id,
+        "proposal.rejected",
+        {"proposal": proposal.pk, "kind": proposal.kind, "reason": text},
+        actor=member,
+    )
+    _dropped(proposal)
+    return proposal
+
+
+@transaction.atomic
+def do_withdraw_proposal(member: Membership, proposal_id: object) -> Proposal:
+    """Withdraw one's own side's proposal before the other side answers."""
+    proposal = _open_proposal(member, proposal_id)
+    access.check_can_withdraw(member, proposal)
+    _close(proposal, Proposal.State.WITHDRAWN, member)
+    log.append(
+        proposal.dialogue_id, "proposal.withdrawn", {"proposal": proposal.pk, "kind": proposal.kind}, actor=member
+    )
+    _dropped(proposal)
+    return proposal
+
+
+@transaction.atomic
+def do_settle(dialogue_id: int) -> None:
+    """Carry out what has fallen due: expire proposals past their time, and each settler's work."""
+    _expire_due(dialogue_id)
+    for settle in SETTLERS:
+        settle(dialogue_id)
+
+
+def _open_proposal(member: Membership | None, proposal_id: object) -> Proposal:
+    """The proposal, locked, still waiting for an answer (expiring it first if its time is up)."""
+    member = require_member(member)
+    _expire_due(member.dialogue_id)
+    proposal = access.access_proposal(member, proposal_id)
+    if not proposal.is_pending:
+        raise ActionError(
+            _("This proposal is no longer open: it was %(state)s.") % {"state": proposal.get_state_display().lower()}
+        )
+    return proposal
+
+
+def _close(proposal: Proposal, state: str, member: Membership | None) -> None:
+    proposal.state = state
+    proposal.decided_by = member
+    proposal.decided_at = timezone.now()
+    proposal.save(update_fields=["state", "reason", "decided_by", "decided_at"])
+
+
+def _dropped(proposal: Proposal) -> None:
+    kind = get_kind(proposal.kind)
+    if kind.dropped is not None:
+        kind.dropped(proposal)
+
+
+def _expire_due(dialogue_id: int) -> None:
+    due = Proposal.objects.select_for_update().filter(
+        dialogue_id=dialogue_id, state=Proposal.State.PENDING, expires_at__lte=timezone.now()
+    )
+    for proposal in due.order_by("expires_at", "id"):
+        _close(proposal, Proposal.State.EXPIRED, None)
+        log.append(dialogue_id, "proposal.expired", {"proposal": proposal.pk, "kind": proposal.kind})
+        _dropped(proposal)

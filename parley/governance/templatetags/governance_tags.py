@@ -1,0 +1,16 @@
+"""Template filters of the governance pages."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def get_item(mapping: Any, key: str) -> Any:
+    """Return mapping[key], or "" when there is no such key (per-language texts in forms)."""
+    return mapping.get(key, "") if isinstance(mapping, Mapping) else ""

@@ -1,0 +1,107 @@
+"""The proposals page: what each side proposed, what the other side answered, and forms to propose."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from parley.analysis.models import AnalysisRun
+from parley.dialogues import queries as dialogue_queries
+from parley.dialogues.access import ActionError, access_dialogue, require_member
+from parley.dialogues.models import Dialogue, Membership
+from parley.dialogues.views import respond
+from parley.governance import actions, queries
+from parley.governance.forms import proposal_data
+from parley.governance.kinds import APPOINTABLE
+from parley.ratelimit import check_rate
+
+NEW_PROPOSED_LINK = "parley_new_proposed_invite_link"
+
+
+@require_GET
+def proposals_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """Everyone may read what was proposed and decided; members see the forms their role allows."""
+    dialogue, member = access_dialogue(request, slug)
+    actions.do_settle(dialogue.pk)
+    return _render(request, dialogue, member)
+
+
+def _render(request: HttpRequest, dialogue: Dialogue, member: Membership | None, status: int = 200) -> HttpResponse:
+    language = dialogue_queries.active_language()
+    context = {
+        "dialogue": dialogue_queries.dialogue_dict(dialogue, language),
+        **queries.proposals(dialogue, member, language),
+        "glossary": queries.glossary(dialogue, language),
+        "reports": queries.reports(dialogue),
+    }
+    page: dict[str, Any] = {"member": member}
+    if member is not None:
+        page.update(
+            kinds=queries.proposable_kinds(member),
+            new_link=request.session.pop(NEW_PROPOSED_LINK, None),
+            side_members=Membership.objects.filter(side=member.side)
+            .exclude(role__in=[Membership.Role.OBSERVER, Membership.Role.COCHAIR])
+            .order_by("handle"),
+            appointable=[(r, Membership.Role(r).label) for r in APPOINTABLE],
+            runs=AnalysisRun.objects.filter(dialogue=dialogue, status=AnalysisRun.Status.DONE)[:10],
+            dialogue_obj=dialogue,
+            language_choices=[(c["code"], c["name"]) for c in _all_languages()],
+        )
+    return respond(request, "governance/proposals.html", context, page=page, status=status)
+
+
+def _all_languages() -> list[dict[str, str]]:
+    from django.conf import settings
+
+    return [{"code": code, "name": dialogue_queries.language_name(code)} for code, _name in settings.LANGUAGES]
+
+
+@require_POST
+def propose(request: HttpRequest, slug: str) -> HttpResponse:
+    dialogue, member = access_dialogue(request, slug)
+    member = require_member(member)
+    check_rate(request, "propose", limit=20)
+    try:
+        made = actions.do_propose(
+            member,
+            request.POST.get("kind"),
+            proposal_data(request.POST),
+            days=request.POST.get("days", actions.DEFAULT_DAYS),
+        )
+    except ActionError as error:
+        messages.error(request, error.message)
+        return _render(request, dialogue, member, status=400)
+    else:
+        if made.proposal.kind == "invite":
+            link = request.build_absolute_uri(reverse("dialogues:join", args=[made.extra]))
+            request.session[NEW_PROPOSED_LINK] = link
+        messages.success(request, _("Proposed. It takes effect when the other side's co-chair or deputy approves it."))
+    return redirect("governance:proposals", slug=slug)
+
+
+@require_POST
+def decide(request: HttpRequest, slug: str, proposal_id: int, decision: str) -> HttpResponse:
+    """Approve, reject or withdraw a proposal."""
+    dialogue, member = access_dialogue(request, slug)
+    member = require_member(member)
+    check_rate(request, "decide", limit=30)
+    try:
+        if decision == "approve":
+            actions.do_approve_proposal(member, proposal_id)
+            messages.success(request, _("Approved: the change has taken effect."))
+        elif decision == "reject":
+            actions.do_reject_proposal(member, proposal_id, request.POST.get("reason", ""))
+            messages.success(request, _("Rejected. Your reason is shown with the proposal."))
+        else:
+            actions.do_withdraw_proposal(member, proposal_id)
+            messages.success(request, _("Withdrawn."))
+    except ActionError as error:
+        messages.error(request, error.message)
+        return _render(request, dialogue, member, status=400)
+    return redirect("governance:proposals", slug=slug)
