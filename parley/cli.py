@@ -205,10 +205,10 @@ def worker(batch: bool) -> None:
 @click.option("--username", prompt=True, help="The account's username.")
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True, help="At least 10 characters.")
 def createadmin(username: str, password: str) -> None:
-    """Create an account that can create dialogues (the site's administrator).
+    """Create the site administrator's account.
 
-    The administrator creates a dialogue and becomes co-chair of one side; it has no power
-    inside dialogues it is not a member of.
+    The administrator creates empty dialogues with an invitation for each side's first co-chair,
+    and has no power inside any dialogue.
     """
     _setup()
     _migrate()
@@ -216,10 +216,10 @@ def createadmin(username: str, password: str) -> None:
     from parley.dialogues.actions import do_create_account
 
     try:
-        user = do_create_account(username, password)
+        user = do_create_account(username, password, superuser=True)
     except ActionError as error:
         raise click.ClickException(error.message) from None
-    click.echo(f"Created the account {user.username}. Log in at /accounts/login/.")
+    click.echo(f"Created the administrator account {user.username}. Log in at /accounts/login/.")
 
 
 @main.command()

@@ -55,7 +55,7 @@ def test_createadmin_makes_an_account_and_refuses_a_weak_password(tmp_path):
     assert weak.returncode == 1 and "too short" in weak.stderr and "Traceback" not in weak.stderr
     good = run_parley("createadmin", "--username", "admin", data_dir=tmp_path, input="a good long passphrase\n" * 2)
     assert good.returncode == 0, good.stderr
-    assert "Created the account admin" in good.stdout
+    assert "Created the administrator account admin" in good.stdout
 
 
 @pytest.mark.slow

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -75,6 +76,67 @@ def do_create_dialogue(
     """Create a dialogue with two sides; its creator becomes the co-chair of MY_SIDE."""
     if user is None or not user.is_authenticated:
         raise ActionError(_("Log in to create a dialogue."))
+    if my_side not in (0, 1):
+        raise ActionError(_("Choose your side."), field="my_side")
+    handle = clean_handle(handle)
+    dialogue, created, entry = _new_dialogue(title, description, languages, sides, slug, status)
+    member = Membership.objects.create(
+        dialogue=dialogue,
+        side=created[my_side],
+        handle=handle,
+        handle_key=handle_key(handle),
+        role=Membership.Role.COCHAIR,
+        user=user,
+        language=dialogue.languages[0],
+    )
+    log.append(dialogue.pk, "dialogue.created", entry, actor=member)
+    _record_joined(member)
+    return dialogue, member
+
+
+@transaction.atomic
+def do_create_shell(
+    user: Any,
+    *,
+    title: dict[str, str],
+    description: dict[str, str],
+    languages: Sequence[str],
+    sides: Sequence[SideSpec],
+    slug: str = "",
+) -> tuple[Dialogue, list[str]]:
+    """The site administrator's one power: an empty draft dialogue and an invitation for each
+    side's first co-chair. Return the dialogue and the two invitation tokens (side order)."""
+    if user is None or not user.is_authenticated or not user.is_superuser:
+        raise PermissionDenied(_("Only the site administrator creates an empty dialogue for two co-chairs."))
+    dialogue, created, entry = _new_dialogue(title, description, languages, sides, slug, Dialogue.Status.DRAFT)
+    log.append(dialogue.pk, "dialogue.created", {**entry, "shell": True})
+    tokens = []
+    for side in created:
+        token, token_hash = new_token()
+        invite = Invite.objects.create(
+            dialogue=dialogue,
+            side=side,
+            role=Membership.Role.COCHAIR,
+            token_hash=token_hash,
+            note=_("First co-chair"),
+            created_by=None,
+            expires_at=timezone.now() + timedelta(days=30),
+            max_uses=1,
+        )
+        log.append(dialogue.pk, "invite.created", _invite_entry(invite, token_hash))
+        tokens.append(token)
+    return dialogue, tokens
+
+
+def _new_dialogue(
+    title: dict[str, str],
+    description: dict[str, str],
+    languages: Sequence[str],
+    sides: Sequence[SideSpec],
+    slug: str,
+    status: str,
+) -> tuple[Dialogue, list[Side], dict[str, Any]]:
+    """Validate and create the dialogue and its two sides; return them with the record payload."""
     clean_title = texts_per_language(title, "title", 200, required=True)
     clean_description = texts_per_language(description, "description", 2000, required=False)
     clean_languages = [code for code in LANGUAGE_CODES if code in set(languages)]
@@ -92,10 +154,6 @@ def do_create_dialogue(
         labels.append(label)
     if labels[0].casefold() == labels[1].casefold():
         raise ActionError(_("The two sides need different labels."), field="sides")
-    if my_side not in (0, 1):
-        raise ActionError(_("Choose your side."), field="my_side")
-    handle = clean_handle(handle)
-
     dialogue = Dialogue.objects.create(
         slug=unique_slug(slug or clean_title.get("en") or next(iter(clean_title.values())), "dialogue"),
         title=clean_title,
@@ -109,30 +167,15 @@ def do_create_dialogue(
         created.append(
             Side.objects.create(dialogue=dialogue, position=position, label=label, name=name, colour=spec.colour)
         )
-    member = Membership.objects.create(
-        dialogue=dialogue,
-        side=created[my_side],
-        handle=handle,
-        handle_key=handle_key(handle),
-        role=Membership.Role.COCHAIR,
-        user=user,
-        language=clean_languages[0],
-    )
-    log.append(
-        dialogue.pk,
-        "dialogue.created",
-        {
-            "title": clean_title,
-            "description": clean_description,
-            "languages": clean_languages,
-            "sides": [{"position": s.position, "label": s.label, "name": s.name, "colour": s.colour} for s in created],
-            "status": dialogue.status,
-            "vote_visibility": dialogue.vote_visibility,
-        },
-        actor=member,
-    )
-    _record_joined(member)
-    return dialogue, member
+    entry = {
+        "title": clean_title,
+        "description": clean_description,
+        "languages": clean_languages,
+        "sides": [{"position": s.position, "label": s.label, "name": s.name, "colour": s.colour} for s in created],
+        "status": dialogue.status,
+        "vote_visibility": dialogue.vote_visibility,
+    }
+    return dialogue, created, entry
 
 
 def _record_joined(member: Membership) -> None:
@@ -196,22 +239,21 @@ def do_create_invite(
         max_uses=uses,
         awaiting_approval=awaiting_approval,
     )
-    log.append(
-        invite.dialogue_id,
-        "invite.created",
-        {
-            "invite": invite.pk,
-            "side": side.label,
-            "role": role,
-            "max_uses": uses,
-            "expires_at": log.record_time(invite.expires_at),
-            # The link itself stays private; this lets its holder show it was this invitation.
-            "token_commitment": log.commitment("invite", token_hash),
-            "awaiting_approval": awaiting_approval,
-        },
-        actor=member,
-    )
+    log.append(invite.dialogue_id, "invite.created", _invite_entry(invite, token_hash), actor=member)
     return invite, token
+
+
+def _invite_entry(invite: Invite, token_hash: str) -> dict[str, Any]:
+    return {
+        "invite": invite.pk,
+        "side": invite.side.label,
+        "role": invite.role,
+        "max_uses": invite.max_uses,
+        "expires_at": log.record_time(invite.expires_at),
+        # The link itself stays private; this lets its holder show it was this invitation.
+        "token_commitment": log.commitment("invite", token_hash),
+        "awaiting_approval": invite.awaiting_approval,
+    }
 
 
 @transaction.atomic
@@ -452,8 +494,9 @@ def default_language_for(member: Membership, preferred: str) -> str:
 
 
 @transaction.atomic
-def do_create_account(username: object, password: object) -> Any:
-    """Create a login for an organizer, moderator or co-chair; passwords are checked and argon2-hashed."""
+def do_create_account(username: object, password: object, *, superuser: bool = False) -> Any:
+    """Create a login for an organizer, moderator or co-chair (or, SUPERUSER, the site administrator);
+    passwords are checked and argon2-hashed."""
     from django.contrib.auth import get_user_model, password_validation
     from django.core.exceptions import ValidationError
 
@@ -473,5 +516,6 @@ def do_create_account(username: object, password: object) -> Any:
     except ValidationError as error:
         raise ActionError(" ".join(error.messages), field="password") from None
     candidate.set_password(password)
+    candidate.is_superuser = candidate.is_staff = superuser
     candidate.save()
     return candidate

@@ -116,8 +116,11 @@ class DialogueForm(forms.Form):
         help_text=_("Co-chairs are accountable to their side: use the name you are known by."),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, empty_shell: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if empty_shell:
+            # The site administrator creates an empty dialogue and takes no side.
+            del self.fields["my_side"], self.fields["handle"]
         for code, _name in settings.LANGUAGES:
             self.fields[f"title_{code}"] = forms.CharField(
                 label=_("Title (%(language)s)") % {"language": language_name(code)}, max_length=200, required=False

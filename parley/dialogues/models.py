@@ -153,7 +153,10 @@ class Invite(models.Model):
     role = models.CharField(max_length=12, choices=Membership.Role.choices, default=Membership.Role.PARTICIPANT)
     token_hash = models.CharField(max_length=64, unique=True)
     note = models.CharField(max_length=100, blank=True)
-    created_by = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="invites_created")
+    # None for the two first co-chairs' invitations of a dialogue the site administrator created.
+    created_by = models.ForeignKey(
+        Membership, null=True, blank=True, on_delete=models.PROTECT, related_name="invites_created"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     max_uses = models.PositiveIntegerField(default=1)

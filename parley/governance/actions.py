@@ -81,9 +81,15 @@ def do_propose(
     return Proposed(proposal, extra)
 
 
-@transaction.atomic
 def do_approve_proposal(member: Membership, proposal_id: object) -> Proposal:
     """Approve the other side's proposal: its change takes effect now, in this transaction."""
+    # Expiry first, in its own transaction, so that it is recorded even when this answer fails.
+    do_settle(require_member(member).dialogue_id)
+    with transaction.atomic():
+        return _approve(member, proposal_id)
+
+
+def _approve(member: Membership, proposal_id: object) -> Proposal:
     proposal = _open_proposal(member, proposal_id)
     access.check_can_decide(member, proposal)
     _close(proposal, Proposal.State.APPROVED, member)
@@ -94,9 +100,15 @@ def do_approve_proposal(member: Membership, proposal_id: object) -> Proposal:
     return proposal
 
 
-@transaction.atomic
 def do_reject_proposal(member: Membership, proposal_id: object, reason: object) -> Proposal:
     """Reject the other side's proposal, saying why."""
+    # Expiry first, in its own transaction, so that it is recorded even when this answer fails.
+    do_settle(require_member(member).dialogue_id)
+    with transaction.atomic():
+        return _reject(member, proposal_id, reason)
+
+
+def _reject(member: Membership, proposal_id: object, reason: object) -> Proposal:
     proposal = _open_proposal(member, proposal_id)
     access.check_can_decide(member, proposal)
     text = normalise_text(reason) if isinstance(reason, str) else ""
@@ -116,9 +128,15 @@ def do_reject_proposal(member: Membership, proposal_id: object, reason: object) 
     return proposal
 
 
-@transaction.atomic
 def do_withdraw_proposal(member: Membership, proposal_id: object) -> Proposal:
     """Withdraw one's own side's proposal before the other side answers."""
+    # Expiry first, in its own transaction, so that it is recorded even when this answer fails.
+    do_settle(require_member(member).dialogue_id)
+    with transaction.atomic():
+        return _withdraw(member, proposal_id)
+
+
+def _withdraw(member: Membership, proposal_id: object) -> Proposal:
     proposal = _open_proposal(member, proposal_id)
     access.check_can_withdraw(member, proposal)
     _close(proposal, Proposal.State.WITHDRAWN, member)
@@ -138,10 +156,11 @@ def do_settle(dialogue_id: int) -> None:
 
 
 def _open_proposal(member: Membership | None, proposal_id: object) -> Proposal:
-    """The proposal, locked, still waiting for an answer (expiring it first if its time is up)."""
+    """The proposal, locked, still waiting for an answer; one whose time is up cannot be answered."""
     member = require_member(member)
-    _expire_due(member.dialogue_id)
     proposal = access.access_proposal(member, proposal_id)
+    if proposal.is_pending and proposal.expires_at <= timezone.now():
+        raise ActionError(_("This proposal is no longer open: it expired."))
     if not proposal.is_pending:
         raise ActionError(
             _("This proposal is no longer open: it was %(state)s.") % {"state": proposal.get_state_display().lower()}

@@ -120,15 +120,18 @@ def test_co_chairs_create_a_dialogue_invite_each_other_and_open_it_together(live
     page_b.get_by_role("button", name="Join the dialogue").click()
     expect(page_b.locator("h1")).to_contain_text("Gayane")
 
-    # Side A asks to open; side B confirms; the dialogue is open.
-    page_a.goto(f"{live_server.url}/d/water-we-share/manage/")
-    page_a.get_by_role("button", name="Ask to open the dialogue").click()
-    page_b.goto(f"{live_server.url}/d/water-we-share/manage/")
-    page_b.get_by_role("button", name="Confirm").click()
-    expect(page_b.locator(".messages")).to_contain_text(re.compile("Status: open", re.I))
+    # Side A proposes to open; side B approves; the dialogue is open.
+    page_a.goto(f"{live_server.url}/d/water-we-share/proposals/")
+    page_a.locator("#propose-status summary").click()
+    page_a.locator("#propose-status").get_by_role("button", name="Propose").click()
+    expect(page_a.locator(".messages")).to_contain_text("Proposed")
+    page_b.goto(f"{live_server.url}/d/water-we-share/proposals/")
+    page_b.locator("#pending").get_by_role("button", name="Approve").click()
+    expect(page_b.locator(".messages")).to_contain_text("Approved")
     from parley.dialogues.models import Dialogue
 
     assert Dialogue.objects.get(slug="water-we-share").status == "open"
+    page_b.goto(f"{live_server.url}/d/water-we-share/manage/")
 
     # Each co-chair invites their own side; side B's form offers side B only.
     options = page_b.locator("select[name=side] option")

@@ -1,0 +1,379 @@
+"""Dual control: every kind of proposal takes effect only when the other side's co-chair or deputy approves."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from parley.dialogues import actions as dialogue_actions
+from parley.dialogues.access import ActionError
+from parley.dialogues.models import Dialogue, Invite, Membership
+from parley.governance import actions
+from parley.governance.kinds import KINDS
+from parley.governance.models import GlossaryTerm, Proposal, Report
+from parley.publicrecord.models import RecordEntry
+from parley.record.replay import replay
+from parley.testing.personas import World, make_user, propose_and_approve
+
+pytestmark = pytest.mark.django_db
+
+
+@dataclass(frozen=True)
+class Case:
+    """What side A proposes for a kind, and how to tell that it took effect."""
+
+    data: Callable[[World], dict[str, Any]]
+    took_effect: Callable[[World], bool]
+    proposer: str = "aynur"
+
+
+def _finished_run(world: World) -> int:
+    from parley.analysis.tasks import analyse_now
+
+    statement = world.statement("alice", "Rivers connect us.")
+    dialogue_actions.do_cast_vote(world.bella, statement.pk, "agree")
+    return analyse_now(world.dialogue.pk).pk
+
+
+def _dialogue(world: World) -> Dialogue:
+    return Dialogue.objects.get(pk=world.dialogue.pk)
+
+
+CASES: dict[str, Case] = {
+    "status": Case(lambda w: {"status": "closed"}, lambda w: _dialogue(w).status == "closed"),
+    "vote_visibility": Case(
+        lambda w: {"vote_visibility": "aggregate"}, lambda w: _dialogue(w).vote_visibility == "aggregate"
+    ),
+    "settings": Case(
+        lambda w: {"title": {"en": "Rivers and roads", "az": "Çaylar və yollar"}, "side_names": {"A": {"en": "West"}}},
+        lambda w: (
+            _dialogue(w).title["en"] == "Rivers and roads"
+            and w.side_a.__class__.objects.get(pk=w.side_a.pk).name == {"en": "West"}
+        ),
+    ),
+    "role": Case(
+        lambda w: {"member": w.farid.pk, "role": "deputy"},
+        lambda w: Membership.objects.get(pk=w.farid.pk).role == "deputy",
+    ),
+    "invite": Case(
+        lambda w: {"role": "observer", "note": "press"},
+        lambda w: Invite.objects.filter(role="observer", awaiting_approval=False, revoked_at__isnull=True).exists(),
+    ),
+    "report": Case(lambda w: {"run": _finished_run(w)}, lambda w: Report.objects.filter(dialogue=w.dialogue).exists()),
+    "glossary": Case(
+        lambda w: {"texts": {"en": "river basin", "az": "çay hövzəsi"}, "note": {"en": "The land a river drains."}},
+        lambda w: GlossaryTerm.objects.filter(dialogue=w.dialogue, texts__en="river basin").exists(),
+    ),
+}
+
+
+def test_every_kind_of_proposal_is_covered_by_these_tests():
+    assert set(CASES) == set(KINDS)
+
+
+@pytest.mark.parametrize("kind", sorted(CASES))
+def test_the_proposing_side_cannot_approve_and_the_other_side_can(world, kind):
+    case = CASES[kind]
+    made = actions.do_propose(world.members[case.proposer], kind, case.data(world))
+    for name in ("aynur", "farid", "elvin", "alice"):
+        with pytest.raises(PermissionDenied):
+            actions.do_approve_proposal(world.members[name], made.proposal.pk)
+    assert not case.took_effect(world)
+    for name in ("narek", "lilit", "bella"):  # the other side, but not its co-chair or deputy
+        with pytest.raises(PermissionDenied):
+            actions.do_approve_proposal(world.members[name], made.proposal.pk)
+    assert not case.took_effect(world)
+    actions.do_approve_proposal(world.gayane, made.proposal.pk)
+    assert case.took_effect(world)
+    assert Proposal.objects.get(pk=made.proposal.pk).state == "approved"
+
+
+@pytest.mark.parametrize("kind", sorted(CASES))
+def test_outsiders_and_the_site_administrator_cannot_approve(world, kind):
+    case = CASES[kind]
+    made = actions.do_propose(world.members[case.proposer], kind, case.data(world))
+    with pytest.raises(Http404):
+        actions.do_approve_proposal(world.outsider, made.proposal.pk)
+    admin = make_user("site-admin")
+    admin.is_superuser = admin.is_staff = True
+    admin.save()
+    url = reverse("governance:decide", args=[world.dialogue.slug, made.proposal.pk, "approve"])
+    for client in (Client(), world.client("outsider")):
+        assert client.post(url).status_code == 403
+    superuser = Client()
+    superuser.force_login(admin)
+    assert superuser.post(url).status_code == 403
+    assert not case.took_effect(world)
+    assert Proposal.objects.get(pk=made.proposal.pk).state == "pending"
+
+
+@pytest.mark.parametrize("kind", sorted(CASES))
+def test_a_withdrawn_proposal_does_nothing(world, kind):
+    case = CASES[kind]
+    made = actions.do_propose(world.members[case.proposer], kind, case.data(world))
+    with pytest.raises(PermissionDenied):
+        actions.do_withdraw_proposal(world.gayane, made.proposal.pk)  # not the other side's to withdraw
+    actions.do_withdraw_proposal(world.members[case.proposer], made.proposal.pk)
+    with pytest.raises(ActionError, match="no longer open"):
+        actions.do_approve_proposal(world.gayane, made.proposal.pk)
+    assert not case.took_effect(world)
+
+
+@pytest.mark.parametrize("kind", sorted(CASES))
+def test_an_expired_proposal_does_nothing(world, kind):
+    case = CASES[kind]
+    made = actions.do_propose(world.members[case.proposer], kind, case.data(world))
+    Proposal.objects.filter(pk=made.proposal.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    with pytest.raises(ActionError, match="no longer open"):
+        actions.do_approve_proposal(world.gayane, made.proposal.pk)
+    assert not case.took_effect(world)
+    assert Proposal.objects.get(pk=made.proposal.pk).state == "expired"
+    assert RecordEntry.objects.filter(dialogue=world.dialogue, type="proposal.expired").count() == 1
+
+
+@pytest.mark.parametrize("kind", sorted(CASES))
+def test_a_rejected_proposal_does_nothing_and_needs_a_reason(world, kind):
+    case = CASES[kind]
+    made = actions.do_propose(world.members[case.proposer], kind, case.data(world))
+    with pytest.raises(ActionError, match="Say why"):
+        actions.do_reject_proposal(world.gayane, made.proposal.pk, "  ")
+    actions.do_reject_proposal(world.gayane, made.proposal.pk, "Not before the next session.")
+    assert not case.took_effect(world)
+    rejected = Proposal.objects.get(pk=made.proposal.pk)
+    assert rejected.state == "rejected" and rejected.reason == "Not before the next session."
+
+
+def test_side_b_proposes_and_side_a_approves_the_same_way(world):
+    made = actions.do_propose(world.gayane, "status", {"status": "closed"})
+    with pytest.raises(PermissionDenied):
+        actions.do_approve_proposal(world.gayane, made.proposal.pk)
+    actions.do_approve_proposal(world.aynur, made.proposal.pk)
+    assert _dialogue(world).status == "closed"
+
+
+def test_a_deputy_approves_for_their_side_once_appointed(world):
+    propose_and_approve(world.gayane, world.aynur, "role", {"member": world.narek.pk, "role": "deputy"})
+    world.narek.refresh_from_db()
+    made = actions.do_propose(world.aynur, "glossary", {"texts": {"en": "shared water"}})
+    actions.do_approve_proposal(world.narek, made.proposal.pk)
+    assert GlossaryTerm.objects.filter(texts__en="shared water").exists()
+
+
+def test_a_new_co_chair_replaces_the_present_one_who_becomes_an_organizer(world):
+    propose_and_approve(world.aynur, world.gayane, "role", {"member": world.farid.pk, "role": "cochair"})
+    assert Membership.objects.get(pk=world.farid.pk).role == "cochair"
+    assert Membership.objects.get(pk=world.aynur.pk).role == "organizer"
+    types = [
+        json.loads(bytes(e.data))["payload"].get("role")
+        for e in RecordEntry.objects.filter(type="membership.role_changed")
+    ]
+    assert types == ["organizer", "cochair"]
+
+
+def test_roles_are_given_only_to_members_of_ones_own_side_with_an_account(world):
+    before = Proposal.objects.count()
+    with pytest.raises(ActionError, match="your side"):
+        actions.do_propose(world.aynur, "role", {"member": world.narek.pk, "role": "moderator"})
+    with pytest.raises(ActionError, match="no account"):
+        actions.do_propose(world.aynur, "role", {"member": world.alice.pk, "role": "moderator"})
+    with pytest.raises(ActionError, match="appoint a new one"):
+        actions.do_propose(world.aynur, "role", {"member": world.aynur.pk, "role": "participant"})
+    with pytest.raises(ActionError):
+        actions.do_propose(world.aynur, "role", {"member": "nobody", "role": "moderator"})
+    assert Proposal.objects.count() == before
+
+
+def test_only_co_chairs_and_deputies_propose_governance_changes(world):
+    for name in ("farid", "elvin", "alice", "narek", "lilit", "bella"):
+        with pytest.raises(PermissionDenied):
+            actions.do_propose(world.members[name], "status", {"status": "closed"})
+    # Organizers and moderators may propose glossary terms.
+    actions.do_propose(world.farid, "glossary", {"texts": {"en": "water"}})
+
+
+def test_an_invitation_proposal_gives_a_link_that_works_only_after_approval(world):
+    made = actions.do_propose(world.aynur, "invite", {"role": "moderator"})
+    with pytest.raises(ActionError, match="approves it"):
+        dialogue_actions.do_join(made.extra, handle="Rashad", language="az", user=make_user("rashad"))
+    actions.do_approve_proposal(world.gayane, made.proposal.pk)
+    member, _token = dialogue_actions.do_join(made.extra, handle="Rashad", language="az", user=make_user("rashad2"))
+    assert member.role == "moderator" and member.side == world.side_a
+
+
+def test_a_rejected_invitation_proposal_revokes_its_link(world):
+    made = actions.do_propose(world.gayane, "invite", {"role": "observer"})
+    actions.do_reject_proposal(world.aynur, made.proposal.pk, "We agreed on no press yet.")
+    with pytest.raises(ActionError, match="withdrawn"):
+        dialogue_actions.do_join(made.extra, handle="Reporter", language="hy")
+
+
+def test_an_observer_reads_but_cannot_vote(world):
+    made = actions.do_propose(world.gayane, "invite", {"role": "observer"})
+    actions.do_approve_proposal(world.aynur, made.proposal.pk)
+    observer, _token = dialogue_actions.do_join(made.extra, handle="Reporter", language="hy")
+    statement = world.statement("alice", "Rivers connect us.")
+    with pytest.raises(PermissionDenied):
+        dialogue_actions.do_cast_vote(observer, statement.pk, "agree")
+
+
+def test_nothing_is_proposed_while_a_side_has_no_co_chair(db):
+    from parley.testing.personas import SIDES
+
+    _dialogue, chair = dialogue_actions.do_create_dialogue(
+        make_user("lonely"),
+        title={"en": "Solo"},
+        description={},
+        languages=["en"],
+        sides=SIDES,
+        my_side=0,
+        handle="Solo",
+    )
+    with pytest.raises(ActionError, match="Both sides need a co-chair"):
+        actions.do_propose(chair, "status", {"status": "open"})
+
+
+@pytest.mark.parametrize(
+    ("kind", "data"),
+    [
+        ("status", {"status": "draft"}),
+        ("status", {"status": "deleted"}),
+        ("vote_visibility", {"vote_visibility": "individual"}),
+        ("settings", {}),
+        ("settings", {"title": {"en": "x" * 201}}),
+        ("settings", {"languages": []}),
+        ("invite", {"role": "cochair"}),
+        ("report", {"run": 999999}),
+        ("glossary", {"texts": {}}),
+        ("no-such-kind", {}),
+    ],
+)
+def test_impossible_proposals_are_refused_and_write_nothing(world, kind, data):
+    before = (RecordEntry.objects.count(), Proposal.objects.count())
+    with pytest.raises(ActionError):
+        actions.do_propose(world.aynur, kind, data)
+    assert (RecordEntry.objects.count(), Proposal.objects.count()) == before
+
+
+def test_a_proposal_lasts_one_to_thirty_days(world):
+    for days in (0, 31, "soon"):
+        with pytest.raises(ActionError, match=r"days|Days"):
+            actions.do_propose(world.aynur, "status", {"status": "closed"}, days=days)
+
+
+def test_the_record_replays_to_the_same_settings_and_roles(world):
+    propose_and_approve(world.aynur, world.gayane, "vote_visibility", {"vote_visibility": "aggregate"})
+    propose_and_approve(
+        world.gayane, world.aynur, "settings", {"side_names": {"B": {"en": "East"}}, "languages": ["hy", "en"]}
+    )
+    propose_and_approve(world.gayane, world.aynur, "role", {"member": world.narek.pk, "role": "moderator"})
+    entries = [json.loads(bytes(e.data)) for e in RecordEntry.objects.filter(dialogue=world.dialogue).order_by("seq")]
+    state = replay(entries)
+    assert state.vote_visibility == "aggregate" and set(state.languages) == {"hy", "en"}
+    assert [s.name for s in state.sides][1] == {"en": "East"}
+    assert state.members[world.narek.pk].role == "moderator"
+    kinds = [e["type"] for e in entries if e["type"].startswith("proposal.")]
+    assert kinds.count("proposal.made") == kinds.count("proposal.approved") >= 3
+
+
+# --- the page ----------------------------------------------------------------------------------
+
+
+def test_anyone_reads_the_proposals_of_an_open_dialogue_and_members_see_their_forms(world, client):
+    actions.do_propose(world.aynur, "status", {"status": "closed"})
+    page = client.get(reverse("governance:proposals", args=[world.dialogue.slug])).content.decode()
+    assert "Close the dialogue" in page and 'name="kind"' not in page
+    page = world.client("gayane").get(reverse("governance:proposals", args=[world.dialogue.slug])).content.decode()
+    assert "Approve" in page and 'value="settings"' in page
+    api = client.get(reverse("api:api_proposals", args=[world.dialogue.slug])).json()
+    assert api["pending"][0]["kind"] == "status" and api["pending"][0]["side"] == "A"
+
+
+def test_proposing_and_approving_through_the_page(world):
+    slug = world.dialogue.slug
+    response = world.client("aynur").post(
+        reverse("governance:propose", args=[slug]),
+        {"kind": "settings", "title.en": "Rivers, roads and rails", "title.hy": "Գետեր", "days": "3"},
+    )
+    assert response.status_code == 302
+    proposal = Proposal.objects.get(kind="settings")
+    assert proposal.payload["title"] == {"en": "Rivers, roads and rails", "hy": "Գետեր"}
+    assert (
+        world.client("aynur").post(reverse("governance:decide", args=[slug, proposal.pk, "approve"])).status_code == 403
+    )
+    response = world.client("gayane").post(reverse("governance:decide", args=[slug, proposal.pk, "approve"]))
+    assert response.status_code == 302
+    assert _dialogue(world).title["en"] == "Rivers, roads and rails"
+
+
+def test_the_page_says_what_is_wrong_and_writes_nothing(world):
+    slug = world.dialogue.slug
+    client = world.client("aynur")
+    response = client.post(reverse("governance:propose", args=[slug]), {"kind": "status", "status": "draft"})
+    assert response.status_code == 400 and "not possible" in response.content.decode()
+    response = client.post(reverse("governance:propose", args=[slug]), {"kind": "nonsense"})
+    assert response.status_code == 400 and "no such kind" in response.content.decode()
+    made = actions.do_propose(world.aynur, "status", {"status": "closed"})
+    response = world.client("gayane").post(
+        reverse("governance:decide", args=[slug, made.proposal.pk, "reject"]), {"reason": ""}
+    )
+    assert response.status_code == 400 and "Say why" in response.content.decode()
+    assert Proposal.objects.get(pk=made.proposal.pk).state == "pending"
+    assert client.post(reverse("governance:decide", args=[slug, 999999, "approve"])).status_code == 404
+
+
+@pytest.mark.parametrize("who", ["anonymous", "outsider", "alice", "farid", "elvin"])
+def test_who_may_not_propose_a_status_change_through_the_page(world, who):
+    client = Client() if who == "anonymous" else world.client(who)
+    response = client.post(
+        reverse("governance:propose", args=[world.dialogue.slug]), {"kind": "status", "status": "closed"}
+    )
+    assert response.status_code == 403
+    assert not Proposal.objects.filter(kind="status", state="pending").exists()
+
+
+# --- the site administrator ----------------------------------------------------------------------
+
+
+def test_the_site_administrator_creates_an_empty_dialogue_with_two_co_chair_links_and_nothing_else(db):
+    from parley.testing.personas import SIDES
+
+    admin = make_user("the-admin")
+    admin.is_superuser = admin.is_staff = True
+    admin.save()
+    client = Client()
+    client.force_login(admin)
+    form = {"title_en": "Shell talks", "languages": ["en", "hy"], "side0_label": "A", "side0_colour": "#1f77b4"}
+    form.update({"side1_label": "B", "side1_colour": "#d95f02"})
+    response = client.post(reverse("dialogues:create"), form)
+    assert response.status_code == 200
+    links = [line for line in response.content.decode().split('"') if "/join/" in line]
+    assert len(links) == 2
+    dialogue = Dialogue.objects.get(slug="shell-talks")
+    assert not dialogue.memberships.exists()
+    # Not a member: the administrator cannot see the draft or act in it.
+    assert client.get(reverse("dialogues:detail", args=[dialogue.slug])).status_code == 404
+    a_token, b_token = (link.rsplit("/join/", 1)[1].strip("/") for link in links)
+    chair_a, _ = dialogue_actions.do_join(a_token, handle="Leyla", language="en", user=make_user("leyla"))
+    chair_b, _ = dialogue_actions.do_join(b_token, handle="Anahit", language="hy", user=make_user("anahit"))
+    assert chair_a.role == chair_b.role == "cochair" and chair_a.side != chair_b.side
+    propose_and_approve(chair_a, chair_b, "status", {"status": "open"})
+    assert (
+        client.post(
+            reverse("governance:propose", args=[dialogue.slug]), {"kind": "status", "status": "closed"}
+        ).status_code
+        == 403
+    )
+    with pytest.raises(PermissionDenied):
+        dialogue_actions.do_create_shell(
+            make_user("not-admin"), title={"en": "x"}, description={}, languages=["en"], sides=SIDES
+        )
