@@ -37,6 +37,33 @@ def side_dict(side: Side, language: str) -> dict[str, Any]:
     }
 
 
+# Who represents a side, in the order a reader looks for them.
+DELEGATION_ROLES = [
+    Membership.Role.COCHAIR,
+    Membership.Role.DEPUTY,
+    Membership.Role.ORGANIZER,
+    Membership.Role.MODERATOR,
+]
+
+
+def delegations(dialogue: Dialogue, language: str) -> list[dict[str, Any]]:
+    """Each side's co-chair, deputy, organizers and moderators, by pseudonym: public, so that each
+    side's public sees who acts for it."""
+    rank = {role.value: i for i, role in enumerate(DELEGATION_ROLES)}
+    people = Membership.objects.filter(dialogue=dialogue, role__in=list(rank)).order_by("handle")
+    return [
+        {
+            "side": side.name_text(language),
+            "side_id": side.pk,
+            "members": [
+                {"handle": m.handle, "role": str(Membership.Role(m.role).label)}
+                for m in sorted((m for m in people if m.side_id == side.pk), key=lambda m: rank[m.role])
+            ],
+        }
+        for side in dialogue.ordered_sides()
+    ]
+
+
 def dialogue_dict(dialogue: Dialogue, language: str | None = None) -> dict[str, Any]:
     language = language or active_language()
     return {

@@ -53,6 +53,7 @@ def dialogue_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "counts": queries.dialogue_counts(dialogue),
         "member": member,
         "pending": pending,
+        "delegations": queries.delegations(dialogue, language),
     }
     return render(request, "dialogues/dialogue.html", context)
 

@@ -377,3 +377,12 @@ def test_the_site_administrator_creates_an_empty_dialogue_with_two_co_chair_link
         dialogue_actions.do_create_shell(
             make_user("not-admin"), title={"en": "x"}, description={}, languages=["en"], sides=SIDES
         )
+
+
+def test_each_sides_delegation_is_public_on_the_dialogue_page(world, client):
+    propose_and_approve(world.gayane, world.aynur, "role", {"member": world.narek.pk, "role": "deputy"})
+    page = client.get(reverse("dialogues:detail", args=[world.dialogue.slug])).content.decode()
+    section = page.split('id="delegations"', 1)[1]
+    for handle in ("Aynur", "Farid", "Elvin", "Gayane", "Narek", "Lilit"):
+        assert handle in section
+    assert "Deputy co-chair" in section and "Alice" not in section
