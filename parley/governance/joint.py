@@ -462,9 +462,7 @@ def do_sign_joint(member: Membership | None, joint_id: object, signature: object
 def _ratify_if_both_signed(joint: JointStatement, data: bytes) -> None:
     roles = {signing.cochair_role(side) for side in joint.dialogue.ordered_sides()}
     signatures = list(joint.signatures.select_related("signing_key"))
-    valid = {
-        s.role for s in signatures if keys.verify(bytes(s.signing_key.public_key), data, bytes(s.signature))
-    }
+    valid = {s.role for s in signatures if keys.verify(bytes(s.signing_key.public_key), data, bytes(s.signature))}
     if not roles <= valid:
         return
     joint.state = JointStatement.State.RATIFIED

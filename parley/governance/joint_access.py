@@ -60,8 +60,7 @@ def access_amendment(member: Membership, joint: JointStatement, amendment_id: ob
         raise Http404(_("There is no such amendment."))
     if amendment.state != Amendment.State.PENDING:
         raise ActionError(
-            _("This amendment is no longer open: it was %(state)s.")
-            % {"state": amendment.get_state_display().lower()}
+            _("This amendment is no longer open: it was %(state)s.") % {"state": amendment.get_state_display().lower()}
         )
     return amendment
 

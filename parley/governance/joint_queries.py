@@ -48,7 +48,9 @@ def _sources(dialogue: Dialogue, ids: list[int], language: str) -> dict[int, dic
     return {
         s.pk: {
             **statement_dict(s, language),
-            "per_side": [side_row(side.label, side.pk, side.name_text(language), counts[s.pk][side.pk]) for side in sides],
+            "per_side": [
+                side_row(side.label, side.pk, side.name_text(language), counts[s.pk][side.pk]) for side in sides
+            ],
         }
         for s in rows
     }
@@ -101,7 +103,9 @@ def _clause(clause: dict[str, Any], number: int, languages: list[str], language:
 def _vote_results(joint: JointStatement, sides: list[Side], language: str) -> dict[str, list[dict[str, Any]]]:
     """Clause key ("" for the whole text) -> per side agree and disagree counts."""
     counts: dict[str, dict[int, dict[str, int]]] = defaultdict(lambda: defaultdict(lambda: {"agree": 0, "disagree": 0}))
-    rows = JointVote.objects.filter(joint=joint).values("clause", "membership__side_id", "value").annotate(n=Count("id"))
+    rows = (
+        JointVote.objects.filter(joint=joint).values("clause", "membership__side_id", "value").annotate(n=Count("id"))
+    )
     for row in rows:
         counts[row["clause"]][row["membership__side_id"]]["agree" if row["value"] == 1 else "disagree"] = row["n"]
     keys_ = ["", *(c["key"] for c in joint.final_version.clauses)] if joint.final_version else [""]
@@ -189,7 +193,9 @@ def joint_page(joint: JointStatement, member: Membership | None, language: str) 
         "ratified_at": joint.ratified_at,
         "amendments": [
             amendment_dict(a, member, language)
-            for a in joint.amendments.select_related("side", "proposed_by", "answered_by").order_by("-created_at", "-id")
+            for a in joint.amendments.select_related("side", "proposed_by", "answered_by").order_by(
+                "-created_at", "-id"
+            )
         ],
         "finalise_pending": Proposal.objects.filter(
             dialogue=dialogue, kind="finalise_joint_statement", state=Proposal.State.PENDING, payload__joint=joint.pk
@@ -217,7 +223,7 @@ def joint_page(joint: JointStatement, member: Membership | None, language: str) 
 def word_diff(old: str, new: str) -> SafeString:
     """OLD to NEW word by word, deletions in <del> and insertions in <ins>, everything else escaped."""
     a, b = _WORDS.split(old), _WORDS.split(new)
-    out = []
+    out: list[str] = []
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if tag == "equal":
             out.append(escape("".join(a[i1:i2])))

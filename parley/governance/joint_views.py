@@ -82,7 +82,9 @@ def joint_act(request: HttpRequest, slug: str, joint_id: int, what: str) -> Http
     try:
         if what == "amend":
             joint.do_propose_amendment(member, joint_id, proposal_data(post))
-            messages.success(request, _("Amendment proposed. The other side's co-chair or deputy accepts or rejects it."))
+            messages.success(
+                request, _("Amendment proposed. The other side's co-chair or deputy accepts or rejects it.")
+            )
         elif what == "vote":
             joint.do_vote_joint(member, joint_id, post.get("clause", ""), post.get("value"))
             messages.success(request, _("Your vote is recorded."))

@@ -93,4 +93,13 @@ from parley.governance.joint_models import (  # noqa: E402
     JointVote,
 )
 
-__all__ = ["Amendment", "GlossaryTerm", "JointSignature", "JointStatement", "JointVersion", "JointVote", "Proposal", "Report"]
+__all__ = [
+    "Amendment",
+    "GlossaryTerm",
+    "JointSignature",
+    "JointStatement",
+    "JointVersion",
+    "JointVote",
+    "Proposal",
+    "Report",
+]

@@ -103,19 +103,23 @@ class SignedJoint:
         signatures = data.get("signatures")
         if not isinstance(signatures, list):
             raise JointError(f"{where}: signatures is not a list")
+        canonical = text.encode("utf-8")
+        if data.get("sha256") != sha256(canonical):
+            raise JointError(f"{where}: its text differs from the sha256 written with it (one of them was changed)")
         found = []
         for item in signatures:
             try:
-                found.append(
-                    JointSignature(
-                        str(item["role"]),
-                        keys.public_key_from_b64url(str(item["public_key"])),
-                        base64.b64decode(str(item["signature"]), validate=True),
-                    )
+                signature = JointSignature(
+                    str(item["role"]),
+                    keys.public_key_from_b64url(str(item["public_key"])),
+                    base64.b64decode(str(item["signature"]), validate=True),
                 )
             except (KeyError, TypeError, binascii.Error, ValueError) as error:
                 raise JointError(f"{where}: a signature cannot be read ({error})") from None
-        return cls(joint, version, text.encode("utf-8"), tuple(found))
+            if item.get("fingerprint") != keys.fingerprint(signature.public_key):
+                raise JointError(f"{where}: the {signature.role} fingerprint is not that of its public key")
+            found.append(signature)
+        return cls(joint, version, canonical, tuple(found))
 
 
 def joint_statements_json(statements: Sequence[SignedJoint]) -> bytes:

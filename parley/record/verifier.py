@@ -326,9 +326,7 @@ class _Verifier:
                 statement = statements.pop(joint_id, None)
                 if statement is None:
                     raise JointError(f"joint statement {joint_id}: missing, though entry {recorded.seq} finalised it")
-                check = check_joint(
-                    statement, recorded, dialogue=self.state.slug, roles=roles, registered=registered
-                )
+                check = check_joint(statement, recorded, dialogue=self.state.slug, roles=roles, registered=registered)
                 lines.append(check.summary)
             for joint_id in statements:
                 raise JointError(f"joint statement {joint_id}: no joint.finalised entry in the record vouches for it")

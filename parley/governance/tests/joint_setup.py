@@ -32,7 +32,9 @@ TITLE = {"en": "On the shared river", "az": "Ortaq çay haqqında", "hy": "Ըն�
 
 def common_ground(world: World) -> list[Statement]:
     """Two statements both sides agree with (in four languages) and one that divides them, analysed."""
-    rivers = actions.do_submit_statement(world.aynur, RIVERS["en"], "en", {k: v for k, v in RIVERS.items() if k != "en"})
+    rivers = actions.do_submit_statement(
+        world.aynur, RIVERS["en"], "en", {k: v for k, v in RIVERS.items() if k != "en"}
+    )
     data = actions.do_submit_statement(world.gayane, DATA["hy"], "hy", {k: v for k, v in DATA.items() if k != "hy"})
     border = world.statement("alice", "Only our side should manage the dam.")
     for name in ("alice", "aysel", "bella", "bashir", "farid", "narek"):
@@ -63,7 +65,9 @@ def register_keys(world: World) -> dict[str, Ed25519PrivateKey]:
     private = {}
     for name in ("aynur", "gayane"):
         private[name] = keys.generate_private_key()
-        record_actions.do_register_key(world.members[name], keys.public_key_to_b64url(keys.public_key_raw(private[name])))
+        record_actions.do_register_key(
+            world.members[name], keys.public_key_to_b64url(keys.public_key_raw(private[name]))
+        )
     return private
 
 
