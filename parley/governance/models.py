@@ -82,3 +82,24 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"report of dialogue {self.dialogue_id} from analysis {self.run_id}"
+
+
+# Joint statements have their own module; importing it here registers their models with the app.
+from parley.governance.joint_models import (  # noqa: E402
+    Amendment,
+    JointSignature,
+    JointStatement,
+    JointVersion,
+    JointVote,
+)
+
+__all__ = [
+    "Amendment",
+    "GlossaryTerm",
+    "JointSignature",
+    "JointStatement",
+    "JointVersion",
+    "JointVote",
+    "Proposal",
+    "Report",
+]

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from parley.analysis.models import AnalysisRun
 from parley.dialogues.models import Dialogue
 from parley.publicrecord.models import Checkpoint, RecordEntry
 from parley.publicrecord.queries import signed_checkpoint_dict
 from parley.record.bundle import write_bundle
+from parley.record.joint import JointSignature, SignedJoint
 
 
 def published_analysis(dialogue: Dialogue, entries: list[bytes]) -> str | None:
@@ -23,6 +24,31 @@ def published_analysis(dialogue: Dialogue, entries: list[bytes]) -> str | None:
     return None
 
 
+def joint_statements(dialogue: Dialogue) -> list[dict[str, Any]]:
+    """Every finalised joint statement: its canonical bytes and its co-chairs' signatures."""
+    from parley.governance.joint_models import JointStatement
+
+    rows = (
+        JointStatement.objects.filter(dialogue=dialogue, final_version__isnull=False)
+        .select_related("final_version")
+        .prefetch_related("signatures__signing_key")
+        .order_by("pk")
+    )
+    return [
+        SignedJoint(
+            joint.pk,
+            joint.final_version.number,
+            bytes(joint.canonical),
+            tuple(
+                JointSignature(s.role, bytes(s.signing_key.public_key), bytes(s.signature))
+                for s in joint.signatures.all()
+            ),
+        ).to_dict()
+        for joint in rows
+        if joint.final_version is not None
+    ]
+
+
 def export_bundle(dialogue: Dialogue, target: str | Path | IO[bytes]) -> int:
     """Write DIALOGUE's bundle to TARGET; return the number of record entries in it."""
     entries = [
@@ -33,5 +59,11 @@ def export_bundle(dialogue: Dialogue, target: str | Path | IO[bytes]) -> int:
         signed_checkpoint_dict(c)
         for c in Checkpoint.objects.filter(dialogue=dialogue).prefetch_related("signatures").order_by("tree_size")
     ]
-    write_bundle(target, entries=entries, checkpoints=checkpoints, analysis_json=published_analysis(dialogue, entries))
+    write_bundle(
+        target,
+        entries=entries,
+        checkpoints=checkpoints,
+        analysis_json=published_analysis(dialogue, entries),
+        joint_statements=joint_statements(dialogue),
+    )
     return len(entries)

@@ -17,6 +17,7 @@ from typing import IO, Any
 
 from parley.record.canonical import parse_canonical
 from parley.record.checkpoint import SignedCheckpoint
+from parley.record.joint import JOINT_STATEMENTS, SignedJoint, joint_statements_json, sha256
 from parley.record.opendata import derived_files
 from parley.record.replay import replay
 
@@ -54,12 +55,14 @@ def write_bundle(
     entries: list[bytes],
     checkpoints: list[dict[str, Any]],
     analysis_json: str | None,
+    joint_statements: list[dict[str, Any]] | None = None,
 ) -> None:
     """Write the bundle of a record to TARGET, a path or a binary file object.
 
     ENTRIES are the entries' canonical bytes in sequence order, CHECKPOINTS the `to_dict()` of
-    each signed checkpoint, ANALYSIS_JSON the text the latest `analysis.published` entry hashed.
-    Raise ValueError if they do not fit together.
+    each signed checkpoint, ANALYSIS_JSON the text the latest `analysis.published` entry hashed,
+    JOINT_STATEMENTS the `to_dict()` of every finalised joint statement. Raise ValueError if they
+    do not fit together.
     """
     parsed: list[dict[str, Any]] = []
     for entry in entries:
@@ -75,7 +78,15 @@ def write_bundle(
             raise ValueError(f"analysis_json is not the analysis entry {state.analyses[-1].seq} published")
     elif analysis_json is not None:
         raise ValueError("the record publishes no analysis, so the bundle can hold none")
+    joints = [SignedJoint.from_dict(item) for item in joint_statements or []]
+    if sorted(j.joint for j in joints) != sorted(state.joints):
+        raise ValueError("joint_statements must be exactly the joint statements the record finalised")
+    for joint in joints:
+        if sha256(joint.canonical) != state.joints[joint.joint].sha256:
+            raise ValueError(f"joint statement {joint.joint} is not the text the record finalised")
     files = derived_files(state, analysis_json)
+    if joints:
+        files[JOINT_STATEMENTS] = joint_statements_json(joints)
     files[RECORD] = b"".join(entry + b"\n" for entry in entries)
     files[CHECKPOINTS] = checkpoints_json(signed)
     if analysis_json is not None:

@@ -55,6 +55,8 @@ def derived_files(state: DialogueState, analysis_json: str | None) -> dict[str, 
     names = [*files, "README.md", "record.jsonl", "checkpoints.json"]
     if analysis_json is not None:
         names.append("analysis.json")
+    if state.joints:
+        names.append("joint_statements.json")
     files["README.md"] = readme(state, sorted(names))
     return files
 
@@ -206,6 +208,11 @@ _FILES = {
     "summary.csv": "Key and value rows: topic, dialogue, settings, sides and counts.",
     "sides.csv": "`participant,side` for every member: the `--sides` file of `parley analyze`.",
     "README.md": "This file.",
+    "joint_statements.json": (
+        "Every finalised joint statement: `canonical`, the exact UTF-8 text both co-chairs sign (canonical "
+        "JSON of all languages together, whose SHA-256 the `joint.finalised` entry records), and each "
+        "co-chair's Ed25519 signature over exactly those bytes (no prefix) with their public key."
+    ),
 }
 
 
@@ -247,4 +254,12 @@ def readme(state: DialogueState, names: list[str]) -> bytes:
         "Leaf hash: SHA-256(0x00 || entry bytes); node hash: SHA-256(0x01 || left || right) (RFC 9162).",
         "",
     ]
+    if state.joints:
+        lines += [
+            "Joint statements: the verifier checks that each text's SHA-256 is the one its `joint.finalised`",
+            "entry records, that each signature verifies over exactly those bytes with a key that side's",
+            "co-chair registered in the record (`key.registered`), and that a statement the record calls",
+            "ratified carries valid signatures of both sides' co-chairs.",
+            "",
+        ]
     return "\n".join(lines).encode("utf-8")

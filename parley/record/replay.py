@@ -20,6 +20,7 @@ import numpy as np
 
 from parley.engine import VoteTable
 from parley.record import keys
+from parley.record.joint import RecordedJoint
 
 STATEMENT_STATUSES = ("visible", "on_hold", "removed")
 VOTE_VALUES = (-1, 0, 1)
@@ -127,6 +128,7 @@ class DialogueState:
     hidden_votes: list[HiddenVote] = field(default_factory=list)
     keys: list[RegisteredKey] = field(default_factory=list)
     analyses: list[PublishedAnalysis] = field(default_factory=list)
+    joints: dict[int, RecordedJoint] = field(default_factory=dict)
     types: Counter[str] = field(default_factory=Counter)
     entries: int = 0
     handles: dict[str, int] = field(default_factory=dict)
@@ -401,6 +403,38 @@ def _analysis_published(state: DialogueState, entry: _Entry) -> None:
     )
 
 
+def _joint(state: DialogueState, entry: _Entry) -> RecordedJoint:
+    joint_id = entry.get("joint", int)
+    if joint_id not in state.joints:
+        raise ReplayError(entry.seq, f"joint statement {joint_id} was never finalised")
+    joint = state.joints[joint_id]
+    if entry.get("sha256", str) != joint.sha256:
+        raise ReplayError(entry.seq, f"sha256 is not the one joint statement {joint_id} was finalised with")
+    return joint
+
+
+def _joint_finalised(state: DialogueState, entry: _Entry) -> None:
+    joint_id, digest = entry.get("joint", int), entry.get("sha256", str)
+    if joint_id in state.joints:
+        raise ReplayError(entry.seq, f"joint statement {joint_id} was already finalised")
+    if not _SHA256_HEX.fullmatch(digest):
+        raise ReplayError(entry.seq, "sha256 is not 64 lowercase hex digits")
+    state.joints[joint_id] = RecordedJoint(joint_id, entry.seq, entry.get("version", int), digest)
+
+
+def _joint_signed(state: DialogueState, entry: _Entry) -> None:
+    joint = _joint(state, entry)
+    role = entry.get("role", str)
+    if role in joint.signed:
+        raise ReplayError(entry.seq, f"joint statement {joint.joint} was already signed as {role}")
+    joint.signed[role] = (entry.get("fingerprint", str), entry.get("signature", str), entry.seq)
+
+
+def _joint_ratified(state: DialogueState, entry: _Entry) -> None:
+    joint = _joint(state, entry)
+    joint.ratified = joint.sha256
+
+
 _APPLY = {
     "dialogue.created": _created,
     # Records made before proposals (Parley 0.x) changed settings with a request and an answer.
@@ -413,4 +447,7 @@ _APPLY = {
     "vote.cast": _vote,
     "key.registered": _key_registered,
     "analysis.published": _analysis_published,
+    "joint.finalised": _joint_finalised,
+    "joint.signed": _joint_signed,
+    "joint.ratified": _joint_ratified,
 }

@@ -43,7 +43,7 @@ def keys_new(out: Path, passphrase: str) -> None:
 @click.argument("body_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--passphrase", default="", help="The key file's passphrase, if it has one (prompted when needed).")
 def sign(key_file: Path, body_file: Path, passphrase: str) -> None:
-    """Sign a checkpoint's text (downloaded from the Signing page) and print the signature to paste back."""
+    """Sign a checkpoint's text or a joint statement's canonical.json and print the signature to paste back."""
     data = key_file.read_bytes()
     try:
         key = keys.private_key_from_pem(data, passphrase or None)

@@ -23,6 +23,7 @@ from parley.record import keys
 from parley.record.bundle import ANALYSIS, CHECKPOINTS, RECORD, Bundle, checkpoints_json, read_bundle
 from parley.record.canonical import CanonicalError, parse_canonical
 from parley.record.checkpoint import CheckpointError, SignedCheckpoint, SignerKey, verify
+from parley.record.joint import JOINT_STATEMENTS, JointError, check_joint, read_joint_statements
 from parley.record.merkle import MerkleTree, ProofError, leaf_hash, verify_consistency
 from parley.record.opendata import derived_files
 from parley.record.replay import SERVER, DialogueState, ReplayError, cochair_role, engine_input, parse_time, replay
@@ -52,6 +53,7 @@ class Report:
     checkpoints: tuple[CheckpointSummary, ...] = ()
     earlier: str = ""
     analysis: str = ""
+    joint_statements: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
 
     @property
@@ -65,6 +67,7 @@ class Report:
             missing = f"; not yet signed by {', '.join(c.missing)}" if c.missing else ""
             lines.append(f"checkpoint of {c.tree_size} entries, {moment}: signed by {', '.join(c.signed_by)}{missing}")
         lines += [line for line in (self.earlier, self.analysis) if line]
+        lines += list(self.joint_statements)
         lines += [f"warning: {w}" for w in self.warnings]
         lines.append("all checks hold" if self.ok else f"FAILED: {self.problems[0]}")
         return "\n".join(lines)
@@ -101,6 +104,7 @@ class _Verifier:
             self.check_earlier(SignedCheckpoint.from_dict(earlier))
         analysis_text = self.check_analysis_file()
         self.check_derived_files(analysis_text)
+        self.check_joint_statements()
         self.check_analysis_rerun()
 
     def check_entries(self) -> None:
@@ -290,6 +294,8 @@ class _Verifier:
     def check_derived_files(self, analysis_text: str | None) -> None:
         expected = derived_files(self.state, analysis_text)
         known = {*expected, RECORD, CHECKPOINTS} | ({ANALYSIS} if analysis_text is not None else set())
+        if self.state.joints:
+            known.add(JOINT_STATEMENTS)
         for name in sorted(self.bundle.files):
             if name not in known:
                 raise _Failed(f"{name}: not a file this record implies")
@@ -301,6 +307,32 @@ class _Verifier:
                 raise _Failed(
                     f"{name}: line {_first_difference(expected[name], found)} differs from what the record implies"
                 )
+
+    def check_joint_statements(self) -> None:
+        """Each finalised joint statement: its bytes as finalised, its signatures by its co-chairs' keys."""
+        data = self.bundle.files.get(JOINT_STATEMENTS)
+        if not self.state.joints:
+            if data is not None:
+                raise _Failed(f"{JOINT_STATEMENTS}: no joint.finalised entry in the record vouches for it")
+            return
+        if data is None:
+            raise _Failed(f"{JOINT_STATEMENTS}: missing, though the record finalised joint statements")
+        roles = [cochair_role(side) for side in self.state.sides]
+        registered = {role: self.state.cochair_keys(role) for role in roles}
+        lines = []
+        try:
+            statements = {s.joint: s for s in read_joint_statements(data)}
+            for joint_id, recorded in sorted(self.state.joints.items()):
+                statement = statements.pop(joint_id, None)
+                if statement is None:
+                    raise JointError(f"joint statement {joint_id}: missing, though entry {recorded.seq} finalised it")
+                check = check_joint(statement, recorded, dialogue=self.state.slug, roles=roles, registered=registered)
+                lines.append(check.summary)
+            for joint_id in statements:
+                raise JointError(f"joint statement {joint_id}: no joint.finalised entry in the record vouches for it")
+        except JointError as error:
+            raise _Failed(f"{JOINT_STATEMENTS}: {error}") from None
+        self.facts["joint_statements"] = tuple(lines)
 
     def check_analysis_rerun(self) -> None:
         if not self.state.analyses:

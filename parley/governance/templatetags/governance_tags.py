@@ -14,3 +14,11 @@ register = template.Library()
 def get_item(mapping: Any, key: str) -> Any:
     """Return mapping[key], or "" when there is no such key (per-language texts in forms)."""
     return mapping.get(key, "") if isinstance(mapping, Mapping) else ""
+
+
+@register.simple_tag
+def joint_drafts(dialogue: Any) -> list[Any]:
+    """The dialogue's joint statements still being drafted (the finalise proposal's choices)."""
+    from parley.governance.joint_models import JointStatement
+
+    return list(JointStatement.objects.filter(dialogue=dialogue, state=JointStatement.State.DRAFT).order_by("-id"))

@@ -34,7 +34,40 @@
     return Array.from(new Uint8Array(bytes)).map(function (b) { return b.toString(16).padStart(2, "0"); }).join("");
   }
 
+  function loadKey(slot) { return withStore("readonly", function (s) { return s.get(slot); }); }
+
+  // Sign arbitrary bytes (base64) with the key kept for SLOT; resolves to the signature in base64,
+  // or null when this browser holds no key for it.
+  function signBytes(slot, bytesB64) {
+    return loadKey(slot).then(function (pair) {
+      if (!pair) return null;
+      return crypto.subtle.sign(ALG, pair.privateKey, unb64(bytesB64)).then(b64);
+    });
+  }
+  window.parleySignBytes = signBytes;
+
+  // Forms that carry the bytes to sign (a joint statement's final text) and the key's slot.
+  function bindByteForms() {
+    document.querySelectorAll("form[data-sign-bytes]").forEach(function (form) {
+      var button = form.querySelector(".sign-in-browser");
+      var status = form.querySelector(".sign-status");
+      if (!button) return;
+      if (!window.crypto || !crypto.subtle) {
+        if (status) status.textContent = form.getAttribute("data-msg-no-webcrypto");
+        return;
+      }
+      button.addEventListener("click", function () {
+        signBytes(form.getAttribute("data-key-slot"), form.getAttribute("data-sign-bytes")).then(function (signature) {
+          if (!signature) { if (status) status.textContent = form.getAttribute("data-msg-no-key"); return; }
+          form.querySelector("input[name=signature]").value = signature;
+          form.submit();
+        });
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    bindByteForms();
     var panel = document.getElementById("key");
     if (!panel) return;
     var status = document.getElementById("browser-key-status");
@@ -63,7 +96,7 @@
     function store(pair) {
       return withStore("readwrite", function (s) { return s.put(pair, slot); }).then(function () { return pair; });
     }
-    function load() { return withStore("readonly", function (s) { return s.get(slot); }); }
+    function load() { return loadKey(slot); }
 
     load().then(function (pair) { if (pair) show(pair); });
 
@@ -90,7 +123,7 @@
       });
     });
 
-    document.querySelectorAll(".sign-in-browser").forEach(function (button) {
+    document.querySelectorAll(".waiting-checkpoint .sign-in-browser").forEach(function (button) {
       button.addEventListener("click", function () {
         var box = button.closest(".waiting-checkpoint");
         var form = button.closest("form");
