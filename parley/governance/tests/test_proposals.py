@@ -20,6 +20,7 @@ from parley.dialogues.access import ActionError
 from parley.dialogues.models import Dialogue, Invite, Membership
 from parley.governance import actions
 from parley.governance.kinds import KINDS
+from parley.governance.joint_models import JointStatement
 from parley.governance.models import GlossaryTerm, Proposal, Report
 from parley.publicrecord.models import RecordEntry
 from parley.record.replay import replay
@@ -43,6 +44,12 @@ def _finished_run(world: World) -> int:
     statement = world.statement("alice", "Rivers connect us.")
     dialogue_actions.do_cast_vote(world.bella, statement.pk, "agree")
     return analyse_now(world.dialogue.pk).pk
+
+
+def _draft(world: World) -> JointStatement:
+    from parley.governance.tests.joint_setup import drafted
+
+    return drafted(world)
 
 
 def _dialogue(world: World) -> Dialogue:
@@ -70,6 +77,10 @@ CASES: dict[str, Case] = {
         lambda w: Invite.objects.filter(role="observer", awaiting_approval=False, revoked_at__isnull=True).exists(),
     ),
     "report": Case(lambda w: {"run": _finished_run(w)}, lambda w: Report.objects.filter(dialogue=w.dialogue).exists()),
+    "finalise_joint_statement": Case(
+        lambda w: {"joint": _draft(w).pk},
+        lambda w: JointStatement.objects.filter(dialogue=w.dialogue, state="final").exists(),
+    ),
     "glossary": Case(
         lambda w: {"texts": {"en": "river basin", "az": "çay hövzəsi"}, "note": {"en": "The land a river drains."}},
         lambda w: GlossaryTerm.objects.filter(dialogue=w.dialogue, texts__en="river basin").exists(),
