@@ -82,3 +82,14 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"report of dialogue {self.dialogue_id} from analysis {self.run_id}"
+
+
+from parley.governance.moderation_models import (  # noqa: E402
+    Appeal,
+    BlocklistTerm,
+    Flag,
+    Hold,
+    ModerationPolicy,
+)
+
+__all__ = ["Appeal", "BlocklistTerm", "Flag", "GlossaryTerm", "Hold", "ModerationPolicy", "Proposal", "Report"]

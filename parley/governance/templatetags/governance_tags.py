@@ -14,3 +14,12 @@ register = template.Library()
 def get_item(mapping: Any, key: str) -> Any:
     """Return mapping[key], or "" when there is no such key (per-language texts in forms)."""
     return mapping.get(key, "") if isinstance(mapping, Mapping) else ""
+
+
+@register.inclusion_tag("governance/_my_cases.html")
+def my_moderated_statements(member: Any, slug: str) -> dict[str, Any]:
+    """The member's own statements on hold or removed, each with its appeal link."""
+    from parley.dialogues.queries import active_language
+    from parley.governance.moderation_queries import author_cases
+
+    return {"cases": author_cases(member, active_language()) if member is not None else [], "slug": slug}
