@@ -261,3 +261,14 @@ def test_the_record_replays_to_the_statuses_in_the_database(world, rude):
     for statement in Statement.objects.filter(dialogue=world.dialogue):
         assert state.statements[statement.pk].status == statement.status
     assert engine_input(state)["moderated_out"] == {str(rude.pk), str(kept.pk)}
+
+
+def test_a_kept_hold_returns_only_by_the_side_that_held_it(world, rude):
+    hold = hold_by_elvin(world, rude)
+    moderation.do_decide_hold(world.lilit, hold.pk, "keep")
+    with pytest.raises(PermissionDenied):
+        moderation.do_decide_hold(world.lilit, hold.pk, "return")
+    with pytest.raises(ActionError, match="only be returned"):
+        moderation.do_decide_hold(world.lilit, hold.pk, "remove")
+    moderation.do_decide_hold(world.elvin, hold.pk, "return")
+    assert status_of(rude) == Statement.Status.VISIBLE
