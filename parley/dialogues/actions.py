@@ -402,7 +402,10 @@ def check_passphrase(dialogue: Dialogue, handle: object, passphrase: object) -> 
 def do_submit_statement(
     member: Membership, text: object, language: object, translations: dict[str, str] | None = None
 ) -> Statement:
-    """Add a statement by MEMBER; the author's own vote on it is 'agree', as in Pol.is."""
+    """Add a statement by MEMBER; the author's own vote on it is 'agree', as in Pol.is.
+
+    A statement holding a term of its language's blocklist is put on hold at once.
+    """
     member = access.check_can_take_part(member)
     text = clean_statement_text(text)
     language = clean_language(language, member.dialogue.languages)
@@ -437,6 +440,10 @@ def do_submit_statement(
         actor=member,
     )
     _write_vote(member, statement, Vote.Value.AGREE)
+    # Imported here: governance builds on dialogues, not the other way round.
+    from parley.governance.moderation import hold_if_blocked
+
+    hold_if_blocked(statement)
     return statement
 
 

@@ -84,7 +84,7 @@ class Report(models.Model):
         return f"report of dialogue {self.dialogue_id} from analysis {self.run_id}"
 
 
-# Joint statements have their own module; importing it here registers their models with the app.
+# Joint statements and moderation have their own modules; importing them here registers their models.
 from parley.governance.joint_models import (  # noqa: E402
     Amendment,
     JointSignature,
@@ -92,14 +92,26 @@ from parley.governance.joint_models import (  # noqa: E402
     JointVersion,
     JointVote,
 )
+from parley.governance.moderation_models import (  # noqa: E402
+    Appeal,
+    BlocklistTerm,
+    Flag,
+    Hold,
+    ModerationPolicy,
+)
 
 __all__ = [
     "Amendment",
+    "Appeal",
+    "BlocklistTerm",
+    "Flag",
     "GlossaryTerm",
+    "Hold",
     "JointSignature",
     "JointStatement",
     "JointVersion",
     "JointVote",
+    "ModerationPolicy",
     "Proposal",
     "Report",
 ]

@@ -16,7 +16,7 @@ from parley.dialogues import queries as dialogue_queries
 from parley.dialogues.access import ActionError, access_dialogue, require_member
 from parley.dialogues.models import Dialogue, Membership
 from parley.dialogues.views import respond
-from parley.governance import actions, queries
+from parley.governance import actions, moderation_queries, queries
 from parley.governance.forms import proposal_data
 from parley.governance.kinds import APPOINTABLE
 from parley.ratelimit import check_rate
@@ -52,6 +52,7 @@ def _render(request: HttpRequest, dialogue: Dialogue, member: Membership | None,
             runs=AnalysisRun.objects.filter(dialogue=dialogue, status=AnalysisRun.Status.DONE)[:10],
             dialogue_obj=dialogue,
             language_choices=[(c["code"], c["name"]) for c in _all_languages()],
+            **moderation_queries.proposal_choices(dialogue),
         )
     return respond(request, "governance/proposals.html", context, page=page, status=status)
 

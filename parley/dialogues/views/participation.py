@@ -274,11 +274,22 @@ def write(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             check_rate(request, "statement", limit=10)
-            actions.do_submit_statement(member, form.cleaned_data["text"], form.cleaned_data["language"])
+            statement = actions.do_submit_statement(member, form.cleaned_data["text"], form.cleaned_data["language"])
         except ActionError as error:
             show_error(form, error)
         else:
-            messages.success(request, _("Thank you. Your statement is now in the dialogue for everyone to vote on."))
+            if statement.status == statement.Status.ON_HOLD:
+                messages.warning(
+                    request,
+                    _(
+                        "Your statement contains a term of the dialogue's blocklist, so it is on hold until "
+                        "moderators of both sides look at it. You can appeal under “My votes”."
+                    ),
+                )
+            else:
+                messages.success(
+                    request, _("Thank you. Your statement is now in the dialogue for everyone to vote on.")
+                )
             return redirect("dialogues:vote", slug=slug)
     return render(
         request,

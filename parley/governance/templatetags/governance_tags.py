@@ -22,3 +22,12 @@ def joint_drafts(dialogue: Any) -> list[Any]:
     from parley.governance.joint_models import JointStatement
 
     return list(JointStatement.objects.filter(dialogue=dialogue, state=JointStatement.State.DRAFT).order_by("-id"))
+
+
+@register.inclusion_tag("governance/_my_cases.html")
+def my_moderated_statements(member: Any, slug: str) -> dict[str, Any]:
+    """The member's own statements on hold or removed, each with its appeal link."""
+    from parley.dialogues.queries import active_language
+    from parley.governance.moderation_queries import author_cases
+
+    return {"cases": author_cases(member, active_language()) if member is not None else [], "slug": slug}

@@ -19,8 +19,8 @@ from parley.dialogues import actions as dialogue_actions
 from parley.dialogues.access import ActionError
 from parley.dialogues.models import Dialogue, Invite, Membership
 from parley.governance import actions
-from parley.governance.kinds import KINDS
 from parley.governance.joint_models import JointStatement
+from parley.governance.kinds import KINDS
 from parley.governance.models import GlossaryTerm, Proposal, Report
 from parley.publicrecord.models import RecordEntry
 from parley.record.replay import replay

@@ -1,0 +1,136 @@
+"""Who may flag, hold, decide, appeal and answer: every permission rule of moderation, in one place."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from parley.dialogues.access import ActionError, check_can_take_part, require_member
+from parley.dialogues.models import Membership, Statement
+from parley.governance.moderation_models import Appeal, Hold
+
+DECISIONS = ("remove", "keep", "return")
+ANSWERS = ("restore", "uphold")
+
+
+def check_moderates(member: Membership | None) -> Membership:
+    """The queue and every moderation decision: a moderator, co-chair or deputy of either side."""
+    member = require_member(member)
+    if not member.moderates:
+        raise PermissionDenied(_("Only moderators, co-chairs and deputies can moderate."))
+    return member
+
+
+def _statement_pk(statement_id: object) -> int:
+    try:
+        return int(str(statement_id))
+    except ValueError:
+        raise ActionError(_("That statement does not exist."), field="statement") from None
+
+
+def access_visible_statement(member: Membership, statement_id: object, *, lock: bool = False) -> Statement:
+    """A statement of the member's dialogue that everyone sees now (what can be flagged or held)."""
+    rows = Statement.objects.select_for_update() if lock else Statement.objects.all()
+    statement = rows.filter(
+        pk=_statement_pk(statement_id), dialogue_id=member.dialogue_id, status=Statement.Status.VISIBLE
+    ).first()
+    if statement is None:
+        raise ActionError(_("That statement does not exist or is not visible."), field="statement")
+    return statement
+
+
+def access_flaggable_statement(member: Membership | None, statement_id: object) -> tuple[Membership, Statement]:
+    """Flagging: any member who takes part, on a visible statement of their own dialogue."""
+    member = check_can_take_part(member)
+    return member, access_visible_statement(member, statement_id)
+
+
+def access_statement_for_moderation(member: Membership | None, statement_id: object) -> tuple[Membership, Statement]:
+    """Holding or dismissing flags: a moderator, on a visible statement of their dialogue, locked."""
+    member = check_moderates(member)
+    return member, access_visible_statement(member, statement_id, lock=True)
+
+
+def access_hold(member: Membership | None, hold_id: object) -> tuple[Membership, Hold]:
+    """An open moderation case of the member's dialogue, locked, for a moderator to decide."""
+    member = check_moderates(member)
+    try:
+        pk = int(str(hold_id))
+    except ValueError:
+        raise ActionError(_("There is no such moderation case."), field="hold") from None
+    hold = (
+        Hold.objects.select_for_update()
+        .filter(pk=pk, dialogue_id=member.dialogue_id)
+        .select_related("statement", "side")
+        .first()
+    )
+    if hold is None:
+        raise ActionError(_("There is no such moderation case."), field="hold")
+    if not hold.is_open:
+        raise ActionError(_("This case is already closed: %(state)s.") % {"state": hold.get_state_display().lower()})
+    return member, hold
+
+
+def check_can_decide_hold(member: Membership, hold: Hold, decision: str) -> None:
+    """Returning a held statement: either side. Removing or keeping: the other side's agreement;
+    for an automatic hold, both sides in turn. A kept hold returns only by its own side's choice."""
+    if decision not in DECISIONS:
+        raise ActionError(_("Choose remove, keep on hold or return."), field="decision")
+    own = hold.side_id is not None and hold.side_id == member.side_id
+    if hold.state == Hold.State.KEPT:
+        if decision != "return":
+            raise ActionError(_("Both sides already agreed to keep it on hold; it can only be returned now."))
+        if hold.side_id is not None and not own:
+            raise PermissionDenied(_("Only the side that held it can return a statement both sides kept on hold."))
+        return
+    if decision == "return":
+        return
+    if own:
+        raise PermissionDenied(
+            _("Removing a statement or keeping it on hold needs a moderator of the other side to agree.")
+        )
+    if hold.side_id is None and member.side.label in hold.decisions:
+        raise ActionError(_("Your side has already decided; the other side decides next."))
+
+
+def access_appealable_hold(member: Membership | None, statement_id: object) -> tuple[Membership, Hold]:
+    """The latest case of the member's own statement that hides it, which they may appeal once."""
+    member = require_member(member)
+    statement = Statement.objects.filter(pk=_statement_pk(statement_id), dialogue_id=member.dialogue_id).first()
+    if statement is None:
+        raise ActionError(_("That statement does not exist."), field="statement")
+    if statement.author_id != member.pk:
+        raise PermissionDenied(_("Only the author of a statement can appeal its moderation."))
+    hold = (
+        Hold.objects.select_for_update()
+        .filter(statement=statement, state__in=[Hold.State.HELD, Hold.State.KEPT, Hold.State.REMOVED])
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    if hold is None or statement.status == Statement.Status.VISIBLE:
+        raise ActionError(_("This statement is not on hold or removed, so there is nothing to appeal."))
+    if Appeal.objects.filter(hold=hold).exists():
+        raise ActionError(_("You have already appealed this decision; an appeal is made once."))
+    return member, hold
+
+
+def access_appeal(member: Membership | None, appeal_id: object) -> tuple[Membership, Appeal]:
+    """An open appeal of the member's dialogue, locked, for a moderator of a side that has not answered."""
+    member = check_moderates(member)
+    try:
+        pk = int(str(appeal_id))
+    except ValueError:
+        raise ActionError(_("There is no such appeal."), field="appeal") from None
+    appeal = (
+        Appeal.objects.select_for_update()
+        .filter(pk=pk, statement__dialogue_id=member.dialogue_id)
+        .select_related("hold", "statement")
+        .first()
+    )
+    if appeal is None:
+        raise ActionError(_("There is no such appeal."), field="appeal")
+    if appeal.state != Appeal.State.OPEN:
+        raise ActionError(_("This appeal is already answered."))
+    if member.side.label in appeal.answers:
+        raise ActionError(_("Your side has already answered this appeal; the other side answers next."))
+    return member, appeal
