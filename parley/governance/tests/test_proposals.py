@@ -17,11 +17,11 @@ from django.utils import timezone
 
 from parley.dialogues import actions as dialogue_actions
 from parley.dialogues.access import ActionError
-from parley.dialogues.models import Dialogue, Invite, Membership
+from parley.dialogues.models import Dialogue, Invite, Membership, Statement
 from parley.governance import actions
 from parley.governance.joint_models import JointStatement
 from parley.governance.kinds import KINDS
-from parley.governance.models import GlossaryTerm, Proposal, Report
+from parley.governance.models import BlocklistTerm, GlossaryTerm, ModerationPolicy, Proposal, Report
 from parley.publicrecord.models import RecordEntry
 from parley.record.replay import replay
 from parley.testing.personas import World, make_user, propose_and_approve
@@ -80,6 +80,26 @@ CASES: dict[str, Case] = {
     "finalise_joint_statement": Case(
         lambda w: {"joint": _draft(w).pk},
         lambda w: JointStatement.objects.filter(dialogue=w.dialogue, state="final").exists(),
+    ),
+    "remove_statement": Case(
+        lambda w: {"statement": w.statement("bella", "A rude remark.").pk, "rule": "insult", "reason": "An insult."},
+        lambda w: Statement.objects.filter(text="A rude remark.", status="removed").exists(),
+    ),
+    "merge_statements": Case(
+        lambda w: {
+            "keep": w.statement("alice", "Clean the river.").pk,
+            "merge": [str(w.statement("bella", "Keep the river clean.").pk)],
+        },
+        lambda w: Statement.objects.filter(text="Keep the river clean.", status="removed").exists(),
+    ),
+    "moderation_policy": Case(
+        lambda w: {"texts": {"en": "No insults, no personal data.", "ru": "Без оскорблений и личных данных."}},
+        lambda w: ModerationPolicy.objects.filter(dialogue=w.dialogue).exists(),
+    ),
+    "blocklist": Case(
+        lambda w: {"language": "en", "add": ["scum"]},
+        lambda w: BlocklistTerm.objects.filter(dialogue=w.dialogue, language="en").exists(),
+        proposer="elvin",
     ),
     "glossary": Case(
         lambda w: {"texts": {"en": "river basin", "az": "çay hövzəsi"}, "note": {"en": "The land a river drains."}},
