@@ -148,7 +148,7 @@ def demo(port: int, host: str, workers: int, no_serve: bool, reset_database: boo
     from parley.analysis.tasks import analyse_now
 
     analyse_now(summary.dialogue_id)
-    click.echo("  demo: co-signing the record and exporting its bundle...", err=True)
+    click.echo("  demo: joint statement, moderation, co-signing the record and exporting its bundle...", err=True)
     from parley.demo.build import seal_demo
     from parley.paths import data_dir as demo_data_dir
 

@@ -213,7 +213,8 @@ def build_demo(progress: Callable[[str], None] = lambda message: None) -> DemoSu
 
 
 def seal_demo(dialogue_id: int, folder: Path) -> tuple[Path, str]:
-    """Co-sign the demo's record as both co-chairs would, export its bundle and verify it.
+    """Add the demo's governance (`parley.demo.governance`), co-sign the record as both co-chairs
+    would, export its bundle and verify it.
 
     The co-chairs' demo keys are written to FOLDER so that a visitor can try `parley sign`; a real
     co-chair makes their key in their own browser or with `parley keys new`.
@@ -237,6 +238,9 @@ def seal_demo(dialogue_id: int, folder: Path) -> tuple[Path, str]:
         key_file.chmod(0o600)
         record_actions.do_register_key(chair, keys.public_key_to_b64url(keys.public_key_raw(key)))
         private[chair.pk] = key
+    from parley.demo.governance import govern_demo
+
+    govern_demo(dialogue_id, private, random.Random(SEED))
     checkpoint = record_actions.do_make_checkpoint(dialogue_id, by=chairs[0])
     for chair in chairs:
         signature = base64.b64encode(keys.sign(private[chair.pk], bytes(checkpoint.body))).decode("ascii")
