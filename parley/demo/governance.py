@@ -60,10 +60,13 @@ BLOCKED_TERM = {"language": "ru", "add": ["предатели"]}
 BLOCKED_STATEMENT = "Все, кто разговаривает с другой стороной, — предатели."
 # Side B's amendment: a closing clause in the four languages, its original in Armenian.
 NEW_CLAUSE = {
-    "hy": "Երկու կողմերը կշարունակեն հանդիպել ուղղակիորեն, առանց արտաքին միջնորդների, և կհրապարակեն յուրաքանչյուր հանդիպման արդյունքները։",
+    "hy": "Երկու կողմերը կշարունակեն հանդիպել ուղղակիորեն, առանց արտաքին միջնորդների, "
+    "և կհրապարակեն յուրաքանչյուր հանդիպման արդյունքները։",
     "az": "Hər iki tərəf vasitəçilər olmadan birbaşa görüşməyə davam edəcək və hər görüşün nəticələrini dərc edəcək.",
-    "ru": "Обе стороны продолжат встречаться напрямую, без внешних посредников, и будут публиковать итоги каждой встречи.",
-    "en": "Both sides will keep meeting directly, without outside mediators, and will publish the results of every meeting.",
+    "ru": "Обе стороны продолжат встречаться напрямую, без внешних посредников, "
+    "и будут публиковать итоги каждой встречи.",
+    "en": "Both sides will keep meeting directly, without outside mediators, "
+    "and will publish the results of every meeting.",
 }
 
 
