@@ -368,7 +368,9 @@ def _describe_finalise(payload: Mapping[str, Any], dialogue: Dialogue) -> str:
         "joint": payload["joint"],
         "version": payload["version"],
     }
-    return f"{text} ({_('participants vote on it')})" if payload["participant_vote"] else text
+    if not payload["participant_vote"]:
+        return text
+    return _("%(text)s (participants vote on it)") % {"text": text}
 
 
 FINALISE = register(

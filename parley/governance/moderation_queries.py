@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from parley.dialogues import queries as dialogue_queries
 from parley.dialogues.models import Dialogue, Membership, Statement
@@ -147,7 +148,7 @@ def _action_label(status: str, payload: dict[str, Any]) -> str:
     if payload.get("decision") == "keep":
         return _("Kept on hold by both sides")
     if status == Statement.Status.ON_HOLD:
-        return _("Put on hold")
+        return pgettext("moderation log", "Put on hold")
     if status == Statement.Status.REMOVED:
         return _("Merged as a duplicate") if "merged_into" in payload else _("Removed")
     if payload.get("rule") == "appeal":
