@@ -103,7 +103,7 @@ def govern_demo(dialogue_id: int, private: dict[int, Any], rng: random.Random) -
     found = common_ground_ids(chair_a.dialogue)
     if found is None:
         raise RuntimeError("the demo's joint statement needs a finished analysis")
-    _run, statement_ids = found
+    _latest, statement_ids = found
     draft = joint.do_start_joint(chair_a, TITLE, statement_ids[:3])
     amendment = joint.do_propose_amendment(chair_b, draft.pk, {"action": "add", "texts": NEW_CLAUSE, "language": "hy"})
     joint.do_accept_amendment(chair_a, draft.pk, amendment.pk)
@@ -120,6 +120,10 @@ def govern_demo(dialogue_id: int, private: dict[int, Any], rng: random.Random) -
         signature = keys.sign(private[chair.pk], bytes(draft.canonical))
         joint.do_sign_joint(chair, draft.pk, base64.b64encode(signature).decode("ascii"))
 
-    # Waiting for side A: side B proposes to publish the latest analysis as the dialogue's report.
-    governance.do_propose(chair_b, "report", {"run": _run})
+    # The analysis again, now that moderation changed what counts; side B proposes to publish it as
+    # the dialogue's report, and the proposal waits for side A.
+    from parley.analysis.tasks import analyse_now
+
+    run = analyse_now(dialogue_id)
+    governance.do_propose(chair_b, "report", {"run": run.pk})
     return {"joint": draft.pk, "joint_votes": votes}
