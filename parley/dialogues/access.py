@@ -145,6 +145,20 @@ def side_without_cochair(dialogue: Dialogue) -> Side | None:
     return None
 
 
+def first_cochair_side(member: Membership) -> Side | None:
+    """The other side whose first co-chair this co-chair may invite: only in a dialogue they created,
+    while that side has none. In a dialogue the site administrator set up, each side's first
+    co-chair comes with the administrator's link for that side, never by the other side's choice."""
+    if not member.is_cochair:
+        return None
+    other = side_without_cochair(member.dialogue)
+    if other is None or other.pk == member.side_id:
+        return None
+    if Invite.objects.filter(dialogue_id=member.dialogue_id, created_by__isnull=True).exists():
+        return None
+    return other
+
+
 def check_can_invite(member: Membership, side: Side, role: str, *, approved_later: bool = False) -> None:
     """Invitations are for one's own side, with one exception: a co-chair invites the first
     co-chair of the other side, while that side has none. Invitations to privileged roles and
@@ -153,7 +167,7 @@ def check_can_invite(member: Membership, side: Side, role: str, *, approved_late
     if side.dialogue_id != member.dialogue_id:
         raise ActionError(_("That side is not part of this dialogue."), field="side")
     if side.pk != member.side_id:
-        if member.is_cochair and role == Membership.Role.COCHAIR and side_without_cochair(member.dialogue) == side:
+        if role == Membership.Role.COCHAIR and first_cochair_side(member) == side:
             return
         raise PermissionDenied(_("You can only invite people to your own side."))
     if role in APPROVED_INVITE_ROLES:

@@ -44,6 +44,7 @@ from parley.dialogues.validation import (
 )
 from parley.lang import normalise_text
 from parley.publicrecord import log
+from parley.record.replay import cochair_role_for
 
 MAX_INVITE_USES = 10_000
 MAX_INVITE_DAYS = 365
@@ -154,6 +155,9 @@ def _new_dialogue(
         labels.append(label)
     if labels[0].casefold() == labels[1].casefold():
         raise ActionError(_("The two sides need different labels."), field="sides")
+    if cochair_role_for(labels[0], 0) == cochair_role_for(labels[1], 1):
+        # Each side's co-chair signs under a role made of the label's letters and digits: they must differ.
+        raise ActionError(_("The two sides' labels must differ in their letters or digits."), field="sides")
     dialogue = Dialogue.objects.create(
         slug=unique_slug(slug or clean_title.get("en") or next(iter(clean_title.values())), "dialogue"),
         title=clean_title,
@@ -311,6 +315,10 @@ def do_join(token: str, *, handle: object, language: object, user: Any = None) -
     if needs_account(invite):
         if user is None or not user.is_authenticated:
             raise ActionError(_("This invitation is for a role that needs an account. Log in or create one."))
+        if user.is_superuser:
+            raise ActionError(
+                _("The site administrator's account takes no part in dialogues. Log in with a personal account.")
+            )
         if Membership.objects.filter(dialogue_id=invite.dialogue_id, user=user).exists():
             raise ActionError(_("Your account is already a member of this dialogue."))
         if (
@@ -318,6 +326,8 @@ def do_join(token: str, *, handle: object, language: object, user: Any = None) -
             and invite.side.memberships.filter(role=Membership.Role.COCHAIR).exists()
         ):
             raise ActionError(_("This side already has a co-chair."))
+        if invite.role == Membership.Role.DEPUTY and invite.side.memberships.filter(role=invite.role).exists():
+            raise ActionError(_("This side already has a deputy co-chair."))
     else:
         # Participants are pseudonymous: never tie their membership to an account.
         user = None
@@ -342,6 +352,8 @@ def do_join(token: str, *, handle: object, language: object, user: Any = None) -
     except IntegrityError:
         if invite.role == Membership.Role.COCHAIR:
             raise ActionError(_("This side already has a co-chair.")) from None
+        if invite.role == Membership.Role.DEPUTY:
+            raise ActionError(_("This side already has a deputy co-chair.")) from None
         raise ActionError(
             _("Someone in this dialogue already uses this pseudonym. Choose another."), "handle"
         ) from None

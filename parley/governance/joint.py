@@ -404,11 +404,12 @@ def do_vote_joint(member: Membership | None, joint_id: object, clause: object, v
     vote, _created = JointVote.objects.update_or_create(
         joint=joint, membership=member, clause=key, defaults={"value": vote_value, "updated_at": timezone.now()}
     )
-    payload: dict[str, Any] = {"joint": joint.pk, "clause": key, "value": vote_value}
+    payload: dict[str, Any] = {"joint": joint.pk, "clause": key}
     if member.dialogue.vote_visibility == Dialogue.VoteVisibility.INDIVIDUAL:
-        log.append(joint.dialogue_id, "joint.vote", {**payload, "member": member.pk}, actor=member)
+        log.append(joint.dialogue_id, "joint.vote", {**payload, "value": vote_value, "member": member.pk}, actor=member)
     else:
-        # Only totals are public: the record says a vote of this side was cast, not whose.
+        # Only totals are public: the record says a vote of this side was cast, neither whose nor how,
+        # as for votes on statements.
         log.append(joint.dialogue_id, "joint.vote", {**payload, "side": member.side.label})
     return vote
 

@@ -186,7 +186,8 @@ def _clean_settings(member: Membership, data: Mapping[str, Any]) -> dict[str, An
     if isinstance(data.get("side_names"), Mapping):
         names = {}
         for side in dialogue.ordered_sides():
-            asked_name = data["side_names"].get(side.label)
+            # Forms name a side by its position (a label may hold a dot); the API may use the label.
+            asked_name = data["side_names"].get(side.label, data["side_names"].get(str(side.position)))
             if isinstance(asked_name, Mapping):
                 name = texts_per_language(dict(asked_name), "side_names", 100, required=False)
                 if name != side.name:
@@ -343,6 +344,8 @@ def _apply_invite(proposal: Proposal, approver: Membership) -> None:
     invite = Invite.objects.select_for_update().get(pk=proposal.payload["invite"])
     if invite.revoked_at is not None:
         raise ActionError(_("This invitation was withdrawn in the meantime."))
+    if invite.is_expired:
+        raise ActionError(_("This invitation has expired in the meantime: propose a new one."))
     invite.awaiting_approval = False
     invite.save(update_fields=["awaiting_approval"])
     log.append(invite.dialogue_id, "invite.approved", {"invite": invite.pk, "proposal": proposal.pk}, actor=approver)
@@ -351,7 +354,10 @@ def _apply_invite(proposal: Proposal, approver: Membership) -> None:
 def _drop_invite(proposal: Proposal) -> None:
     from django.utils import timezone
 
-    Invite.objects.filter(pk=proposal.payload["invite"], revoked_at__isnull=True).update(revoked_at=timezone.now())
+    if Invite.objects.filter(pk=proposal.payload["invite"], revoked_at__isnull=True).update(revoked_at=timezone.now()):
+        log.append(
+            proposal.dialogue_id, "invite.revoked", {"invite": proposal.payload["invite"], "proposal": proposal.pk}
+        )
 
 
 def _describe_invite(payload: Mapping[str, Any], dialogue: Dialogue) -> str:

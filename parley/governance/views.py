@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -99,9 +99,11 @@ def decide(request: HttpRequest, slug: str, proposal_id: int, decision: str) -> 
         elif decision == "reject":
             actions.do_reject_proposal(member, proposal_id, request.POST.get("reason", ""))
             messages.success(request, _("Rejected. Your reason is shown with the proposal."))
-        else:
+        elif decision == "withdraw":
             actions.do_withdraw_proposal(member, proposal_id)
             messages.success(request, _("Withdrawn."))
+        else:
+            raise Http404(_("There is no such page."))
     except ActionError as error:
         messages.error(request, error.message)
         return _render(request, dialogue, member, status=400)

@@ -18,6 +18,7 @@ from parley.dialogues.access import (
     ActionError,
     access_dialogue,
     check_can_manage,
+    first_cochair_side,
     side_without_cochair,
 )
 from parley.dialogues.forms import DialogueForm, InviteForm
@@ -90,8 +91,8 @@ def _invite_roles(member: Membership, dialogue: Dialogue) -> tuple[list, list[st
     """The sides and roles this member may invite: their own side, plus the other side's first co-chair."""
     sides = [member.side]
     roles = list(INVITABLE_ROLES.get(member.role, []))
-    other = side_without_cochair(dialogue)
-    if member.is_cochair and other is not None and other.pk != member.side_id:
+    other = first_cochair_side(member)
+    if other is not None:
         sides.append(other)
         roles.append(Membership.Role.COCHAIR.value)
     return sides, roles

@@ -417,3 +417,73 @@ def test_each_sides_delegation_is_public_on_the_dialogue_page(world, client):
     for handle in ("Aynur", "Farid", "Elvin", "Gayane", "Narek", "Lilit"):
         assert handle in section
     assert "Deputy co-chair" in section and "Alice" not in section
+
+
+def test_side_labels_must_give_two_different_signing_roles(db):
+    from parley.dialogues.actions import SideSpec
+
+    sides = [SideSpec("Az", {}, "#111111"), SideSpec("Az.", {}, "#222222")]
+    with pytest.raises(ActionError, match="letters or digits"):
+        dialogue_actions.do_create_dialogue(
+            make_user("twin"),
+            title={"en": "Twins"},
+            description={},
+            languages=["en"],
+            sides=sides,
+            my_side=0,
+            handle="Twin",
+        )
+    assert not Dialogue.objects.exists()
+
+
+def _shell() -> tuple[tuple[Dialogue, list[str]], Any]:
+    from parley.testing.personas import SIDES
+
+    admin = make_user("shell-admin")
+    admin.is_superuser = True
+    admin.save()
+    return dialogue_actions.do_create_shell(
+        admin, title={"en": "Shell"}, description={}, languages=["en"], sides=SIDES
+    ), admin
+
+
+def test_in_a_dialogue_the_administrator_set_up_one_side_cannot_choose_the_other_sides_co_chair(db):
+    (dialogue, tokens), admin = _shell()
+    chair_a, _ = dialogue_actions.do_join(tokens[0], handle="Leyla", language="en", user=make_user("leyla"))
+    with pytest.raises(PermissionDenied):
+        dialogue_actions.do_create_invite(chair_a, side_id=dialogue.ordered_sides()[1].pk, role="cochair")
+    with pytest.raises(ActionError, match="administrator"):
+        dialogue_actions.do_join(tokens[1], handle="Admin", language="en", user=admin)
+    chair_b, _ = dialogue_actions.do_join(tokens[1], handle="Anahit", language="en", user=make_user("anahit"))
+    assert chair_b.role == "cochair" and chair_b.side.position == 1
+
+
+def test_an_unknown_decision_changes_nothing(world):
+    made = actions.do_propose(world.aynur, "status", {"status": "closed"})
+    url = reverse("governance:decide", args=[world.dialogue.slug, made.proposal.pk, "approvee"])
+    assert world.client("aynur").post(url).status_code == 404
+    assert Proposal.objects.get(pk=made.proposal.pk).state == "pending"
+
+
+def test_dropping_an_invitation_proposal_revokes_its_link_in_the_record(world):
+    made = actions.do_propose(world.aynur, "invite", {"role": "moderator"})
+    actions.do_withdraw_proposal(world.aynur, made.proposal.pk)
+    revoked = [json.loads(bytes(e.data))["payload"] for e in RecordEntry.objects.filter(type="invite.revoked")]
+    assert revoked == [{"invite": made.proposal.payload["invite"], "proposal": made.proposal.pk}]
+
+
+def test_an_invitation_that_expired_before_approval_is_not_approved(world):
+    made = actions.do_propose(world.aynur, "invite", {"role": "moderator", "expires_in_days": 1})
+    Invite.objects.filter(pk=made.proposal.payload["invite"]).update(expires_at=timezone.now() - timedelta(minutes=1))
+    with pytest.raises(ActionError, match="expired"):
+        actions.do_approve_proposal(world.gayane, made.proposal.pk)
+    assert Proposal.objects.get(pk=made.proposal.pk).state == "pending"
+
+
+def test_side_names_are_proposed_through_the_form_whatever_their_labels(world):
+    response = world.client("gayane").post(
+        reverse("governance:propose", args=[world.dialogue.slug]),
+        {"kind": "settings", "side_names.1.hy": "Արևելք", "side_names.1.en": "East"},
+    )
+    assert response.status_code == 302
+    assert Proposal.objects.get(kind="settings").payload == {"side_names": {"B": {"hy": "Արևելք", "en": "East"}}}
