@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -193,12 +195,34 @@ def dialogues() -> None:
 @main.command()
 @click.option("--batch", is_flag=True, help="Run the queued tasks, then exit.")
 def worker(batch: bool) -> None:
-    """Run background tasks (analysis runs, translations, checkpoints)."""
+    """Run background tasks (analysis runs, translations, checkpoints), and once a minute carry out what
+    falls due with time: proposals that expire, holds that return after 48 hours."""
     _setup()
     _migrate()
     from django.core.management import call_command
 
+    from parley.governance.actions import settle_everything
+
+    if batch:
+        settle_everything()
+    else:
+        threading.Thread(target=_settle_every_minute, name="parley-settle", daemon=True).start()
     call_command("db_worker", batch=batch, startup_delay=not batch, verbosity=1)
+
+
+def _settle_every_minute() -> None:
+    from django.db import connection
+
+    from parley.governance.actions import settle_everything
+
+    while True:
+        try:
+            settle_everything()
+        except Exception:
+            logging.getLogger("parley.worker").exception("settling due proposals and holds failed")
+        finally:
+            connection.close()
+        time.sleep(60)
 
 
 @main.command()

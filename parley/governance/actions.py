@@ -155,6 +155,23 @@ def do_settle(dialogue_id: int) -> None:
         settle(dialogue_id)
 
 
+def settle_everything() -> int:
+    """Settle every dialogue that has something due; return how many (run by `parley worker`)."""
+    due = set(
+        Proposal.objects.filter(state=Proposal.State.PENDING, expires_at__lte=timezone.now()).values_list(
+            "dialogue_id", flat=True
+        )
+    )
+    from parley.governance.moderation_models import Hold
+
+    due |= set(
+        Hold.objects.filter(state=Hold.State.HELD, deadline__lte=timezone.now()).values_list("dialogue_id", flat=True)
+    )
+    for dialogue_id in sorted(due):
+        do_settle(dialogue_id)
+    return len(due)
+
+
 def _open_proposal(member: Membership | None, proposal_id: object) -> Proposal:
     """The proposal, locked, still waiting for an answer; one whose time is up cannot be answered."""
     member = require_member(member)

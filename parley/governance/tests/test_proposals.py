@@ -487,3 +487,12 @@ def test_side_names_are_proposed_through_the_form_whatever_their_labels(world):
     )
     assert response.status_code == 302
     assert Proposal.objects.get(kind="settings").payload == {"side_names": {"B": {"hy": "Արևելք", "en": "East"}}}
+
+
+def test_the_worker_expires_due_proposals_without_anyone_visiting(world):
+    made = actions.do_propose(world.aynur, "status", {"status": "closed"})
+    assert actions.settle_everything() == 0
+    Proposal.objects.filter(pk=made.proposal.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    assert actions.settle_everything() == 1
+    assert Proposal.objects.get(pk=made.proposal.pk).state == "expired"
+    assert RecordEntry.objects.filter(dialogue=world.dialogue, type="proposal.expired").count() == 1
