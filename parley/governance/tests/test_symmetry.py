@@ -15,7 +15,8 @@ from parley.dialogues import actions as dialogue_actions
 from parley.dialogues.access import ActionError
 from parley.dialogues.models import Vote
 from parley.governance import actions
-from parley.governance.models import GlossaryTerm, Proposal
+from parley.governance import moderation
+from parley.governance.models import Flag, GlossaryTerm, Hold, Proposal
 from parley.publicrecord.models import RecordEntry
 from parley.testing.personas import World, build_world
 
@@ -25,6 +26,8 @@ pytestmark = pytest.mark.django_db
 PERSONAS = [["aynur", "farid", "elvin", "alice", "aysel"], ["gayane", "narek", "lilit", "bella", "bashir"]]
 TEXTS = ["Share the river data.", "Open the border crossing.", "Teach both languages.", "Return the archives."]
 _worlds = itertools.count()
+# A statement from a participant of each side, so that votes, flags and holds have something to act on.
+PRELUDE = [("write", (0, 3), 0), ("write", (1, 3), 1)]
 
 persona = st.tuples(st.integers(0, 1), st.integers(0, 4))
 action = st.one_of(
@@ -36,6 +39,11 @@ action = st.one_of(
     st.tuples(st.just("withdraw"), persona, st.integers(0, 3)),
     st.tuples(st.just("write"), persona, st.integers(0, 3)),
     st.tuples(st.just("vote"), persona, st.tuples(st.integers(0, 3), st.sampled_from([-1, 0, 1]))),
+    st.tuples(st.just("flag"), persona, st.integers(0, 3)),
+    st.tuples(st.just("hold"), persona, st.integers(0, 3)),
+    st.tuples(
+        st.just("decide_hold"), persona, st.tuples(st.integers(0, 3), st.sampled_from(["remove", "keep", "return"]))
+    ),
 )
 
 
@@ -64,6 +72,16 @@ def _act(world: World, step: tuple[str, tuple[int, int], Any], swap: bool) -> tu
                 actions.do_withdraw_proposal(member, target)
         elif name == "write":
             dialogue_actions.do_submit_statement(member, TEXTS[argument], "en")
+        elif name == "flag":
+            target = statements[argument % len(statements)].pk if statements else 0
+            moderation.do_flag(member, target, "off_topic")
+        elif name == "hold":
+            target = statements[argument % len(statements)].pk if statements else 0
+            moderation.do_hold(member, target, "off_topic", "Not about the river.")
+        elif name == "decide_hold":
+            index, decision = argument
+            holds = list(Hold.objects.filter(dialogue=world.dialogue).order_by("id"))
+            moderation.do_decide_hold(member, holds[index % len(holds)].pk if holds else 0, decision)
         else:
             index, value = argument
             target = statements[index % len(statements)].pk if statements else 0
@@ -82,7 +100,7 @@ def _persona_of(world: World, member_id: int | None, swap: bool) -> tuple[int, i
     return None
 
 
-def _outcome(world: World, swap: bool, setup: int) -> dict[str, Any]:
+def _outcome(world: World, swap: bool, setup: tuple[int, int]) -> dict[str, Any]:
     def side(position: int) -> int:
         return position ^ swap
 
@@ -92,10 +110,18 @@ def _outcome(world: World, swap: bool, setup: int) -> dict[str, Any]:
         "vote_visibility": dialogue.vote_visibility,
         "proposals": [
             (p.kind, side(p.side.position), p.state, _persona_of(world, p.proposed_by_id, swap))
-            for p in Proposal.objects.filter(dialogue=dialogue).order_by("id").select_related("side")
-            if p.kind != "invite"  # the world's own setup, made the same way in both
+            # Proposals made after the world was built: its own setup is side A's doing in both.
+            for p in Proposal.objects.filter(dialogue=dialogue, id__gt=setup[1]).order_by("id").select_related("side")
         ],
         "glossary": sorted(t.texts["en"] for t in GlossaryTerm.objects.filter(dialogue=dialogue)),
+        "holds": [
+            (h.statement.text, None if h.side is None else side(h.side.position), h.state)
+            for h in Hold.objects.filter(dialogue=dialogue).order_by("id").select_related("statement", "side")
+        ],
+        "flags": sorted(
+            (f.statement.text, _persona_of(world, f.flagger_id, swap))
+            for f in Flag.objects.filter(statement__dialogue=dialogue).select_related("statement")
+        ),
         "statements": [
             (side(s.side.position), _persona_of(world, s.author_id, swap), s.text, s.status, s.is_seed)
             for s in dialogue.statements.order_by("id").select_related("side")
@@ -106,7 +132,7 @@ def _outcome(world: World, swap: bool, setup: int) -> dict[str, Any]:
         ),
         "record": [
             (e.type, None if not e.actor_side else side(0 if e.actor_side == "A" else 1))
-            for e in RecordEntry.objects.filter(dialogue=dialogue, seq__gte=setup).order_by("seq")
+            for e in RecordEntry.objects.filter(dialogue=dialogue, seq__gte=setup[0]).order_by("seq")
         ],
     }
 
@@ -114,9 +140,13 @@ def _outcome(world: World, swap: bool, setup: int) -> dict[str, Any]:
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=st.lists(action, min_size=1, max_size=12))
 def test_swapping_the_sides_mirrors_every_outcome(db, steps):
-    worlds = [build_world(slug=f"symmetry-{next(_worlds)}", open_dialogue=False) for _ in range(2)]
-    # Building a world is side A's doing in both; the steps after it are what must mirror.
-    setup = [RecordEntry.objects.filter(dialogue=w.dialogue).count() for w in worlds]
+    worlds = [build_world(slug=f"symmetry-{next(_worlds)}") for _ in range(2)]
+    # Building and opening a world is the same in both; the steps after it are what must mirror.
+    setup = [
+        (RecordEntry.objects.filter(dialogue=w.dialogue).count(), Proposal.objects.order_by("-id")[0].pk)
+        for w in worlds
+    ]
+    steps = PRELUDE + steps
     straight = [_act(worlds[0], step, swap=False) for step in steps]
     mirrored = [_act(worlds[1], step, swap=True) for step in steps]
     assert straight == mirrored
