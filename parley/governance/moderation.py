@@ -2,9 +2,10 @@
 
 A moderator of either side hides a statement at once (a hold, with a public reason). Removing it
 for good, or keeping it hidden past 48 hours, takes a moderator of the other side; otherwise it
-returns by itself (`settle_holds`, run by `do_settle`). Each step is one transaction with its
-record entry. Flags are recorded without their flagger. The proposal kinds of moderation (remove,
-merge, policy, blocklist) are in `moderation_kinds`.
+returns by itself (`settle_holds`, run by `do_settle`). A side holds a statement once: after it
+came back, only a removal proposal hides it again. Each side sets flags aside for itself alone.
+Each step is one transaction with its record entry. Flags are recorded without their flagger.
+The proposal kinds of moderation (remove, merge, policy, blocklist) are in `moderation_kinds`.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import unicodedata
 from datetime import timedelta
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -79,24 +80,39 @@ def do_flag(member: Membership | None, statement_id: object, reason: object, not
     member, statement = access.access_flaggable_statement(member, statement_id)
     clean_reason = clean_rule(reason, field="reason")
     clean_note = clean_text(note, field="note", limit=MAX_NOTE, required=False, message="")
+    already = _("You have already flagged this statement; the moderators have your flag.")
     if Flag.objects.filter(statement=statement, flagger=member).exists():
-        raise ActionError(_("You have already flagged this statement; the moderators have your flag."))
-    flag = Flag.objects.create(statement=statement, flagger=member, reason=clean_reason, note=clean_note)
+        raise ActionError(already)
+    try:
+        # A second request of the same member may pass the check above at the same moment.
+        with transaction.atomic():
+            flag = Flag.objects.create(statement=statement, flagger=member, reason=clean_reason, note=clean_note)
+    except IntegrityError:
+        raise ActionError(already) from None
     log.append(statement.dialogue_id, "statement.flagged", {"statement": statement.pk, "reason": clean_reason})
     return flag
 
 
 @transaction.atomic
 def do_dismiss_flags(member: Membership | None, statement_id: object) -> int:
-    """Set aside the flags on a visible statement: a moderator found nothing to hold."""
+    """Set aside, for the moderator's own side only, the flags on a visible statement: they found nothing
+    to hold. The other side's moderators still see the flags and judge for themselves."""
     member, statement = access.access_statement_for_moderation(member, statement_id)
-    count = Flag.objects.filter(statement=statement, handled=False).update(handled=True)
-    if count == 0:
-        raise ActionError(_("This statement has no flags waiting."), field="statement")
-    log.append(
-        statement.dialogue_id, "statement.flags_dismissed", {"statement": statement.pk, "flags": count}, actor=member
+    waiting = list(
+        Flag.objects.filter(statement=statement, handled=False).exclude(dismissed_by=member.side_id).order_by("id")
     )
-    return count
+    if not waiting:
+        raise ActionError(_("This statement has no flags waiting for your side."), field="statement")
+    Flag.dismissed_by.through.objects.bulk_create(
+        [Flag.dismissed_by.through(flag_id=flag.pk, side_id=member.side_id) for flag in waiting]
+    )
+    log.append(
+        statement.dialogue_id,
+        "statement.flags_dismissed",
+        {"statement": statement.pk, "flags": len(waiting), "side": member.side.label},
+        actor=member,
+    )
+    return len(waiting)
 
 
 # --- holds ----------------------------------------------------------------------------------------
@@ -105,7 +121,7 @@ def do_dismiss_flags(member: Membership | None, statement_id: object) -> int:
 @transaction.atomic
 def do_hold(member: Membership | None, statement_id: object, rule: object, reason: object) -> Hold:
     """Hide a visible statement at once, with a public reason, until the other side decides."""
-    member, statement = access.access_statement_for_moderation(member, statement_id)
+    member, statement = access.access_statement_to_hold(member, statement_id)
     clean = clean_rule(rule)
     text = clean_text(
         reason,
@@ -115,6 +131,7 @@ def do_hold(member: Membership | None, statement_id: object, rule: object, reaso
         message=_("Give a public reason: everyone reads it in the moderation log."),
     )
     hold = _open_hold(statement, clean, text, opened_by=member)
+    # A hold takes up the flags for both sides.
     Flag.objects.filter(statement=statement, handled=False).update(handled=True)
     set_status(statement, Statement.Status.ON_HOLD, hold, actor=member)
     return hold
@@ -175,23 +192,26 @@ def do_decide_hold(member: Membership | None, hold_id: object, decision: object)
     choice = str(decision)
     access.check_can_decide_hold(member, hold, choice)
     statement = Statement.objects.select_for_update().get(pk=hold.statement_id)
+    label = member.side.label
+    if choice == "return" and hold.side_id is None and hold.state == Hold.State.KEPT:
+        # Both sides kept the blocklist's hold: it ends only when both choose to return it.
+        hold.decisions = {**hold.decisions, label: "return"}
+        labels = set(Side.objects.filter(dialogue_id=hold.dialogue_id).values_list("label", flat=True))
+        if not all(hold.decisions.get(side) == "return" for side in labels):
+            hold.save(update_fields=["decisions"])
+            _log_decided(hold, member, "return")
+            return hold
     if choice == "return":
         _close(hold, Hold.State.RETURNED)
         set_status(statement, Statement.Status.VISIBLE, hold, actor=member, decision="return")
         return hold
-    label = member.side.label
     if hold.side_id is None:
         others = {side: d for side, d in hold.decisions.items() if side != label}
         hold.decisions = {**hold.decisions, label: choice}
         if not others:
             # An automatic hold: the first side's decision waits for the other side's.
             hold.save(update_fields=["decisions"])
-            log.append(
-                hold.dialogue_id,
-                "moderation.decided",
-                {"case": hold.pk, "statement": statement.pk, "decision": choice},
-                actor=member,
-            )
+            _log_decided(hold, member, choice)
             return hold
         # Should the sides differ, the milder outcome stands: kept on hold rather than removed.
         choice = "keep" if "keep" in (choice, *others.values()) else "remove"
@@ -204,6 +224,16 @@ def do_decide_hold(member: Membership | None, hold_id: object, decision: object)
         _close(hold, Hold.State.KEPT)
         set_status(statement, Statement.Status.ON_HOLD, hold, actor=member, decision="keep")
     return hold
+
+
+def _log_decided(hold: Hold, member: Membership, decision: str) -> None:
+    """One side's decision on an automatic hold, which waits for the other side's."""
+    log.append(
+        hold.dialogue_id,
+        "moderation.decided",
+        {"case": hold.pk, "statement": hold.statement_id, "decision": decision},
+        actor=member,
+    )
 
 
 def settle_holds(dialogue_id: int) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
@@ -46,9 +48,35 @@ def access_flaggable_statement(member: Membership | None, statement_id: object) 
 
 
 def access_statement_for_moderation(member: Membership | None, statement_id: object) -> tuple[Membership, Statement]:
-    """Holding or dismissing flags: a moderator, on a visible statement of their dialogue, locked."""
+    """Dismissing flags (and, with `access_statement_to_hold`'s check, holding): a moderator, on a visible
+    statement of their dialogue, locked."""
     member = check_moderates(member)
     return member, access_visible_statement(member, statement_id, lock=True)
+
+
+def access_statement_to_hold(member: Membership | None, statement_id: object) -> tuple[Membership, Statement]:
+    """Holding: a moderator, on a visible statement of their dialogue, locked, that their side has not held
+    before and seen return. A side holds a statement once; after that only a removal proposal, which the
+    other side must approve, hides it again, so one side cannot keep it hidden by holding it over and over."""
+    member, statement = access_statement_for_moderation(member, statement_id)
+    if statement.pk in held_once(member, [statement.pk]):
+        raise ActionError(
+            _(
+                "Your side already put this statement on hold once, and it returned. "
+                "To hide it again, propose its removal: the other side decides."
+            ),
+            field="statement",
+        )
+    return member, statement
+
+
+def held_once(member: Membership, statement_ids: Iterable[int]) -> set[int]:
+    """Those of the statements that the member's side may no longer hold: a hold of its side ended with them back."""
+    return set(
+        Hold.objects.filter(
+            statement_id__in=list(statement_ids), side_id=member.side_id, state=Hold.State.RETURNED
+        ).values_list("statement_id", flat=True)
+    )
 
 
 def access_hold(member: Membership | None, hold_id: object) -> tuple[Membership, Hold]:
@@ -73,7 +101,8 @@ def access_hold(member: Membership | None, hold_id: object) -> tuple[Membership,
 
 def check_can_decide_hold(member: Membership, hold: Hold, decision: str) -> None:
     """Returning a held statement: either side. Removing or keeping: the other side's agreement;
-    for an automatic hold, both sides in turn. A kept hold returns only by its own side's choice."""
+    for an automatic hold, both sides in turn. A kept hold returns only by its own side's choice;
+    a kept automatic hold, only when both sides have chosen to return it."""
     if decision not in DECISIONS:
         raise ActionError(_("Choose remove, keep on hold or return."), field="decision")
     own = hold.side_id is not None and hold.side_id == member.side_id
@@ -82,6 +111,10 @@ def check_can_decide_hold(member: Membership, hold: Hold, decision: str) -> None
             raise ActionError(_("Both sides already agreed to keep it on hold; it can only be returned now."))
         if hold.side_id is not None and not own:
             raise PermissionDenied(_("Only the side that held it can return a statement both sides kept on hold."))
+        if hold.side_id is None and hold.decisions.get(member.side.label) == "return":
+            raise ActionError(
+                _("Your side has already chosen to return it; it returns when the other side chooses so too.")
+            )
         return
     if decision == "return":
         return

@@ -33,8 +33,12 @@ def _statement_of(dialogue_id: int, statement_id: int, *, lock: bool = False) ->
 
 
 def _excerpt(dialogue: Dialogue, statement_id: int) -> str:
+    """The statement's number, and the start of its text while everyone sees it. The proposals page is
+    public: a held or removed statement's text (say, the personal data it was held for) stays hidden."""
     statement = _statement_of(dialogue.pk, statement_id)
-    text = statement.text if statement else ""
+    if statement is None or statement.status != Statement.Status.VISIBLE:
+        return f"#{statement_id}"
+    text = statement.text
     return f"#{statement_id} “{text[:60]}{'…' if len(text) > 60 else ''}”"
 
 

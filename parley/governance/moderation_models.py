@@ -29,7 +29,11 @@ class Flag(models.Model):
     reason = models.CharField(max_length=20, choices=Reason.choices)
     note = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # Handled for both sides: a hold took it up. Each side may also set it aside for itself alone.
     handled = models.BooleanField(default=False)
+    dismissed_by = models.ManyToManyField(
+        "dialogues.Side", blank=True, related_name="+", help_text="The sides whose moderators set this flag aside."
+    )
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -68,7 +72,9 @@ class Hold(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     deadline = models.DateTimeField()
     state = models.CharField(max_length=10, choices=State.choices, default=State.HELD)
-    decisions = models.JSONField(default=dict, help_text="Side label -> remove or keep: what each side decided.")
+    decisions = models.JSONField(
+        default=dict, help_text="Side label -> remove, keep or return: what each side decided."
+    )
     closed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

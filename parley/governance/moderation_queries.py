@@ -15,6 +15,7 @@ from django.utils.translation import pgettext
 
 from parley.dialogues import queries as dialogue_queries
 from parley.dialogues.models import Dialogue, Membership, Statement
+from parley.governance import moderation_access
 from parley.governance.moderation_models import Appeal, BlocklistTerm, Flag, Hold, ModerationPolicy
 from parley.publicrecord.models import RecordEntry
 
@@ -59,6 +60,7 @@ def queue(dialogue: Dialogue, member: Membership, language: str) -> dict[str, An
     flags: dict[int, dict[str, Any]] = {}
     pending = (
         Flag.objects.filter(statement__dialogue=dialogue, statement__status=Statement.Status.VISIBLE, handled=False)
+        .exclude(dismissed_by=member.side_id)
         .select_related("statement")
         .prefetch_related("statement__translations")
     )
@@ -72,7 +74,10 @@ def queue(dialogue: Dialogue, member: Membership, language: str) -> dict[str, An
         reasons[flag.statement_id][flag.reason] += 1
         if flag.note:
             row["notes"].append(flag.note)
+    held_before = moderation_access.held_once(member, flags)
     for statement_id, row in flags.items():
+        # A side holds a statement once; after it returned, only a removal proposal hides it again.
+        row["can_hold"] = statement_id not in held_before
         counted = reasons[statement_id].most_common()
         row["reasons"] = [{"code": code, "label": str(Flag.Reason(code).label), "count": n} for code, n in counted]
         row["top_reason"] = counted[0][0]
@@ -88,7 +93,9 @@ def queue(dialogue: Dialogue, member: Membership, language: str) -> dict[str, An
         row = _hold_dict(hold, language, side_names)
         own = hold.side_id == member.side_id
         if hold.state == Hold.State.KEPT:
-            row["can_return"] = hold.side_id is None or own
+            # A kept automatic hold returns when both sides have chosen to return it.
+            row["awaiting_other_return"] = hold.side_id is None and hold.decisions.get(label) == "return"
+            row["can_return"] = (hold.side_id is None and not row["awaiting_other_return"]) or own
             kept.append(row)
         elif own or (hold.side_id is None and label in hold.decisions):
             awaiting_them.append(row)

@@ -8,15 +8,17 @@ from unittest.mock import patch
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from parley.dialogues.access import ActionError
 from parley.dialogues.models import Statement
-from parley.governance import moderation
+from parley.governance import moderation, moderation_queries
 from parley.governance.actions import do_settle
 from parley.governance.models import Appeal, Flag, Hold
 from parley.publicrecord.models import RecordEntry
 from parley.record.replay import engine_input, replay
+from parley.testing.personas import propose_and_approve
 
 pytestmark = pytest.mark.django_db
 
@@ -81,7 +83,7 @@ def test_a_moderator_dismisses_flags_and_the_record_says_so(world, rude):
     moderation.do_flag(world.alice, rude.pk, "insult")
     moderation.do_flag(world.bashir, rude.pk, "off_topic")
     assert moderation.do_dismiss_flags(world.lilit, rude.pk) == 2
-    assert last_entry(world, "statement.flags_dismissed")["payload"] == {"statement": rude.pk, "flags": 2}
+    assert last_entry(world, "statement.flags_dismissed")["payload"] == {"statement": rude.pk, "flags": 2, "side": "B"}
     with pytest.raises(ActionError, match="no flags"):
         moderation.do_dismiss_flags(world.lilit, rude.pk)
 
@@ -272,3 +274,93 @@ def test_a_kept_hold_returns_only_by_the_side_that_held_it(world, rude):
         moderation.do_decide_hold(world.lilit, hold.pk, "remove")
     moderation.do_decide_hold(world.elvin, hold.pk, "return")
     assert status_of(rude) == Statement.Status.VISIBLE
+
+
+# --- a side holds a statement once ---------------------------------------------------------------------
+
+
+def returned_by_the_other_side(world, statement):
+    moderation.do_decide_hold(world.lilit, hold_by_elvin(world, statement).pk, "return")
+
+
+def returned_after_48_hours(world, statement):
+    hold = hold_by_elvin(world, statement)
+    Hold.objects.filter(pk=hold.pk).update(deadline=timezone.now() - timedelta(minutes=1))
+    do_settle(world.dialogue.pk)
+
+
+def restored_on_appeal(world, statement):
+    moderation.do_decide_hold(world.lilit, hold_by_elvin(world, statement).pk, "remove")
+    appeal = moderation.do_appeal(world.bella, statement.pk, "It was about politicians.")
+    moderation.do_answer_appeal(world.elvin, appeal.pk, "restore")
+    moderation.do_answer_appeal(world.lilit, appeal.pk, "restore")
+
+
+@pytest.mark.parametrize("came_back", [returned_by_the_other_side, returned_after_48_hours, restored_on_appeal])
+def test_a_side_cannot_hold_a_statement_again_once_it_came_back(world, rude, came_back):
+    came_back(world, rude)
+    assert status_of(rude) == Statement.Status.VISIBLE
+    for moderator in ("elvin", "aynur"):
+        with pytest.raises(ActionError, match="propose its removal") as again:
+            moderation.do_hold(world.members[moderator], rude.pk, "insult", "Still insulting")
+        assert again.value.field == "statement"
+    assert status_of(rude) == Statement.Status.VISIBLE
+    assert Hold.objects.filter(statement=rude).count() == 1
+
+
+def test_the_other_side_may_still_hold_it_once_and_removal_goes_by_proposal(world, rude):
+    returned_by_the_other_side(world, rude)
+    hold = moderation.do_hold(world.lilit, rude.pk, "insult", "Insulting after all")
+    moderation.do_decide_hold(world.elvin, hold.pk, "return")
+    with pytest.raises(ActionError, match="propose its removal"):
+        moderation.do_hold(world.gayane, rude.pk, "insult", "Once more")
+    propose_and_approve(
+        world.elvin, world.gayane, "remove_statement", {"statement": rude.pk, "rule": "insult", "reason": "Insults"}
+    )
+    assert status_of(rude) == Statement.Status.REMOVED
+
+
+# --- flags are dismissed per side ----------------------------------------------------------------------
+
+
+def test_a_side_dismissing_flags_leaves_them_in_the_other_sides_queue(world, rude):
+    moderation.do_flag(world.alice, rude.pk, "insult")
+    moderation.do_flag(world.bashir, rude.pk, "off_topic")
+    assert moderation.do_dismiss_flags(world.lilit, rude.pk) == 2
+    entry = last_entry(world, "statement.flags_dismissed")
+    assert entry["payload"] == {"statement": rude.pk, "flags": 2, "side": "B"}
+    assert entry["actor"]["side"] == "B"
+    assert moderation_queries.queue(world.dialogue, world.lilit, "en")["flags"] == []
+    assert [f["statement"]["id"] for f in moderation_queries.queue(world.dialogue, world.elvin, "en")["flags"]] == [
+        rude.pk
+    ]
+    with pytest.raises(ActionError, match="no flags"):
+        moderation.do_dismiss_flags(world.gayane, rude.pk)
+    assert moderation.do_dismiss_flags(world.elvin, rude.pk) == 2
+    assert last_entry(world, "statement.flags_dismissed")["payload"]["side"] == "A"
+    assert moderation_queries.queue(world.dialogue, world.elvin, "en")["flags"] == []
+
+
+def test_a_new_flag_after_a_dismissal_shows_again_and_a_hold_handles_the_flags_for_both_sides(world, rude):
+    moderation.do_flag(world.alice, rude.pk, "insult")
+    moderation.do_dismiss_flags(world.lilit, rude.pk)
+    moderation.do_flag(world.bashir, rude.pk, "insult")
+    assert moderation_queries.queue(world.dialogue, world.lilit, "en")["flags"][0]["reasons"][0]["count"] == 1
+    assert moderation_queries.queue(world.dialogue, world.elvin, "en")["flags"][0]["reasons"][0]["count"] == 2
+    hold_by_elvin(world, rude)
+    assert all(flag.handled for flag in Flag.objects.filter(statement=rude))
+    for moderator in ("lilit", "elvin"):
+        assert moderation_queries.queue(world.dialogue, world.members[moderator], "en")["flags"] == []
+
+
+# --- a flag sent twice at once -------------------------------------------------------------------------
+
+
+def test_a_flag_sent_twice_at_once_is_refused_clearly_not_with_an_error(world, rude):
+    moderation.do_flag(world.alice, rude.pk, "insult")
+    before = RecordEntry.objects.count()
+    # The second request checked before the first one's flag was written.
+    with patch.object(QuerySet, "exists", return_value=False), pytest.raises(ActionError, match="already flagged"):
+        moderation.do_flag(world.alice, rude.pk, "other")
+    assert Flag.objects.filter(statement=rude).count() == 1
+    assert RecordEntry.objects.count() == before

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from unittest.mock import patch
+
 import pytest
+from django.db.models import QuerySet
 from django.test import Client
 from django.urls import reverse
 
@@ -238,3 +241,39 @@ def test_a_blocklist_proposed_by_form_holds_matching_statements(world):
     assert response.status_code == 302
     made = world.dialogue.proposals.get(kind="blocklist")
     assert made.payload == {"language": "en", "add": ["traitors", "bad people"], "remove": []}
+
+
+# --- holding again, dismissing per side, a flag sent twice ------------------------------------------------
+
+
+def test_a_second_hold_by_the_same_side_is_refused_and_the_queue_offers_a_removal_proposal(world, rude):
+    hold = moderation.do_hold(world.elvin, rude.pk, "insult", "Insults")
+    moderation.do_decide_hold(world.lilit, hold.pk, "return")
+    moderation.do_flag(world.alice, rude.pk, "insult")
+    page = world.client("elvin").get(url(world, "moderation_queue")).content.decode()
+    assert "propose-remove_statement" in page
+    assert "propose-remove_statement" not in world.client("lilit").get(url(world, "moderation_queue")).content.decode()
+    before = RecordEntry.objects.count()
+    response = world.client("aynur").post(
+        url(world, "moderation_hold"), {"statement": rude.pk, "rule": "insult", "reason": "Again"}
+    )
+    assert response.status_code == 400 and "propose its removal" in response.content.decode()
+    assert RecordEntry.objects.count() == before and Hold.objects.count() == 1
+
+
+def test_dismissing_in_the_queue_sets_the_flags_aside_for_ones_own_side(world, rude):
+    moderation.do_flag(world.alice, rude.pk, "insult", "Calls us liars")
+    assert world.client("lilit").post(url(world, "moderation_dismiss", rude.pk)).status_code == 302
+    assert "Calls us liars" not in world.client("gayane").get(url(world, "moderation_queue")).content.decode()
+    assert "Calls us liars" in world.client("elvin").get(url(world, "moderation_queue")).content.decode()
+    again = world.client("gayane").post(url(world, "moderation_dismiss", rude.pk))
+    assert again.status_code == 400 and "no flags waiting" in again.content.decode()
+
+
+def test_a_flag_posted_twice_at_once_gets_the_clear_refusal(world, rude):
+    client = world.client("alice")
+    client.post(url(world, "moderation_flag"), {"statement": rude.pk, "reason": "insult"})
+    with patch.object(QuerySet, "exists", return_value=False):
+        response = client.post(url(world, "moderation_flag"), {"statement": rude.pk, "reason": "other"})
+    assert response.status_code == 400 and "already flagged" in response.content.decode()
+    assert Flag.objects.count() == 1

@@ -7,10 +7,12 @@ import json
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.test import Client
+from django.urls import reverse
 
 from parley.dialogues.access import ActionError
 from parley.dialogues.models import Statement, Vote
-from parley.governance import actions, moderation
+from parley.governance import actions, moderation, moderation_queries
 from parley.governance.models import BlocklistTerm, Hold, ModerationPolicy
 from parley.publicrecord.models import RecordEntry
 from parley.record.replay import replay
@@ -212,3 +214,61 @@ def test_every_moderation_entry_replays_to_the_databases_statuses(world):
     state = replay(entries(world))
     for statement in Statement.objects.filter(dialogue=world.dialogue):
         assert state.statements[statement.pk].status == statement.status
+
+
+def test_an_automatic_hold_both_sides_kept_returns_only_when_both_choose_return(world):
+    block(world, "en", "traitors")
+    held = world.statement("bella", "They are traitors.")
+    hold = Hold.objects.get(statement=held)
+    moderation.do_decide_hold(world.lilit, hold.pk, "keep")
+    moderation.do_decide_hold(world.elvin, hold.pk, "keep")
+    moderation.do_decide_hold(world.elvin, hold.pk, "return")
+    hold.refresh_from_db()
+    assert hold.state == Hold.State.KEPT and status_of(held) == Statement.Status.ON_HOLD
+    decided = [e for e in entries(world) if e["type"] == "moderation.decided"][-1]
+    assert decided["payload"] == {"case": hold.pk, "statement": held.pk, "decision": "return"}
+    assert decided["actor"]["side"] == "A"
+    with pytest.raises(ActionError, match="already chosen to return"):
+        moderation.do_decide_hold(world.aynur, hold.pk, "return")
+    ours = moderation_queries.queue(world.dialogue, world.elvin, "en")["kept"][0]
+    theirs = moderation_queries.queue(world.dialogue, world.lilit, "en")["kept"][0]
+    assert ours["awaiting_other_return"] and not ours["can_return"]
+    assert theirs["can_return"] and not theirs["awaiting_other_return"]
+    moderation.do_decide_hold(world.gayane, hold.pk, "return")
+    hold.refresh_from_db()
+    assert hold.state == Hold.State.RETURNED and status_of(held) == Statement.Status.VISIBLE
+
+
+def test_a_returned_automatic_hold_leaves_both_sides_free_to_hold(world):
+    block(world, "en", "traitors")
+    held = world.statement("bella", "Calling anyone traitors does not help.")
+    moderation.do_decide_hold(world.lilit, Hold.objects.get(statement=held).pk, "return")
+    moderation.do_hold(world.elvin, held.pk, "insult", "Insulting after all")
+    assert status_of(held) == Statement.Status.ON_HOLD
+
+
+# --- what the public proposals page shows of a statement ----------------------------------------------------
+
+
+@pytest.mark.parametrize("hidden_by", ["hold", "removal"])
+def test_the_public_proposals_show_only_the_number_of_a_hidden_statement(world, hidden_by):
+    private = world.statement("aysel", "Call my neighbour at 555 0101, he knows.")
+    keep = world.statement("alice", "Both sides should share river data.")
+    propose = {"statement": private.pk, "rule": "personal_data", "reason": "A phone number"}
+    actions.do_propose(world.elvin, "remove_statement", propose)
+    actions.do_propose(world.lilit, "merge_statements", {"keep": private.pk, "merge": [keep.pk]})
+    listed = Client().get(reverse("governance:proposals", args=[world.dialogue.slug])).content.decode()
+    assert "555 0101" in listed
+    if hidden_by == "hold":
+        moderation.do_hold(world.lilit, private.pk, "personal_data", "A phone number")
+    else:
+        propose_and_approve(world.lilit, world.aynur, "remove_statement", propose)
+    page = Client().get(reverse("governance:proposals", args=[world.dialogue.slug])).content.decode()
+    api = Client().get(reverse("api:api_proposals", args=[world.dialogue.slug])).content.decode()
+    for shown in (page, api):
+        assert "555 0101" not in shown and "Call my neighbour" not in shown
+        assert f"#{private.pk}" in shown
+    listing = json.loads(api)
+    summaries = [p["summary"] for p in listing["pending"] + listing["decided"]]
+    assert f"Remove statement #{private.pk} for good: A phone number" in summaries
+    assert f"Merge #{keep.pk} into #{private.pk}" in summaries
