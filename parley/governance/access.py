@@ -29,7 +29,7 @@ def access_proposal(member: Membership | None, proposal_id: object) -> Proposal:
     except ValueError:
         raise Http404(_("There is no such proposal.")) from None
     proposal = (
-        Proposal.objects.select_for_update()
+        Proposal.objects.select_for_update(of=("self",))
         .filter(pk=pk, dialogue_id=member.dialogue_id)
         .select_related("side", "proposed_by")
         .first()

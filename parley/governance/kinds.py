@@ -270,7 +270,7 @@ def _apply_role(proposal: Proposal, approver: Membership) -> None:
     # Role changes of one side wait for each other, so two appointments approved at once cannot
     # both find the seat free.
     Side.objects.select_for_update().get(pk=proposal.side_id)
-    target = Membership.objects.select_for_update().select_related("side").get(pk=payload["member"])
+    target = Membership.objects.select_for_update(of=("self",)).select_related("side").get(pk=payload["member"])
     if target.role != payload["from"]:
         raise ActionError(_("This member's role changed since this was proposed."))
     role = payload["role"]

@@ -87,7 +87,7 @@ def access_hold(member: Membership | None, hold_id: object) -> tuple[Membership,
     except ValueError:
         raise ActionError(_("There is no such moderation case."), field="hold") from None
     hold = (
-        Hold.objects.select_for_update()
+        Hold.objects.select_for_update(of=("self",))
         .filter(pk=pk, dialogue_id=member.dialogue_id)
         .select_related("statement", "side")
         .first()
@@ -135,7 +135,7 @@ def access_appealable_hold(member: Membership | None, statement_id: object) -> t
     if statement.author_id != member.pk:
         raise PermissionDenied(_("Only the author of a statement can appeal its moderation."))
     hold = (
-        Hold.objects.select_for_update()
+        Hold.objects.select_for_update(of=("self",))
         .filter(statement=statement, state__in=[Hold.State.HELD, Hold.State.KEPT, Hold.State.REMOVED])
         .order_by("-created_at", "-id")
         .first()
@@ -155,7 +155,7 @@ def access_appeal(member: Membership | None, appeal_id: object) -> tuple[Members
     except ValueError:
         raise ActionError(_("There is no such appeal."), field="appeal") from None
     appeal = (
-        Appeal.objects.select_for_update()
+        Appeal.objects.select_for_update(of=("self",))
         .filter(pk=pk, statement__dialogue_id=member.dialogue_id)
         .select_related("hold", "statement")
         .first()
