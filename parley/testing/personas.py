@@ -131,6 +131,21 @@ def build_world(slug: str = "river-talks", open_dialogue: bool = True) -> World:
 def world(db: None) -> World:
     """An open two-sided dialogue with every persona, and an outsider from another dialogue."""
     world = build_world()
-    other = build_world(slug="other-dialogue")
-    world.members["outsider"] = other.alice
+    world.members["outsider"] = build_outsider()
     return world
+
+
+def build_outsider(slug: str = "other-dialogue") -> Membership:
+    """A participant of another, open dialogue, which has just its co-chair and them."""
+    _dialogue, chair = actions.do_create_dialogue(
+        make_user(f"chair-{slug}"),
+        slug=slug,
+        title={"en": "Other talks"},
+        description={},
+        languages=["en"],
+        sides=SIDES,
+        my_side=0,
+        handle="Other chair",
+        status=Dialogue.Status.OPEN,
+    )
+    return join(chair, chair.side, "Alice")
