@@ -31,3 +31,9 @@ def my_moderated_statements(member: Any, slug: str) -> dict[str, Any]:
     from parley.governance.moderation_queries import author_cases
 
     return {"cases": author_cases(member, active_language()) if member is not None else [], "slug": slug}
+
+
+@register.filter
+def minute(moment: object) -> str:
+    """An ISO 8601 time (as the JSON dicts hold it) shown to the minute: "2026-11-27 10:45"."""
+    return str(moment)[:16].replace("T", " ")
