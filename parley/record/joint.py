@@ -179,12 +179,12 @@ def check_joint(
     *,
     dialogue: str,
     roles: Sequence[str],
-    registered: Mapping[str, set[str]],
+    registered: Mapping[str, Mapping[str, tuple[int, int | None]]],
 ) -> JointCheck:
     """Check STATEMENT against what the record says; raise JointError naming it if anything differs.
 
     ROLES are the co-chair roles of the dialogue's sides, REGISTERED the base64url public keys the
-    record registered for each role's co-chair.
+    record registered for each role's co-chair, each with its term (`DialogueState.cochair_keys`).
     """
     where = f"joint statement {statement.joint}"
     if recorded is None:
@@ -207,13 +207,16 @@ def check_joint(
         or body.get("version") != statement.version
     ):
         raise JointError(f"{where}: the text is not this dialogue's joint statement {statement.joint}")
+    if len(set(roles)) != len(roles):
+        raise JointError(f"{where}: two sides sign under the same role, so no signature can stand for one side")
     valid: dict[str, JointSignature] = {}
     for signature in statement.signatures:
         if signature.role not in roles:
             raise JointError(f"{where}: a signature under role {signature.role!r}, not a co-chair's")
         if signature.role in valid:
             raise JointError(f"{where}: two signatures under {signature.role}")
-        if keys.public_key_to_b64url(signature.public_key) not in registered.get(signature.role, set()):
+        term = registered.get(signature.role, {}).get(keys.public_key_to_b64url(signature.public_key))
+        if term is None:
             raise JointError(
                 f"{where}: the {signature.role} signature is by key {keys.short_fingerprint(signature.public_key)}, "
                 "which that side's co-chair never registered in the record"
@@ -224,6 +227,12 @@ def check_joint(
         encoded = base64.b64encode(signature.signature).decode("ascii")
         if made is None or made[:2] != (keys.fingerprint(signature.public_key), encoded):
             raise JointError(f"{where}: the record has no joint.signed entry for this {signature.role} signature")
+        registered_at, retired_at = term
+        if not registered_at < made[2] or (retired_at is not None and retired_at < made[2]):
+            raise JointError(
+                f"{where}: the {signature.role} signature that entry {made[2]} records is by a key whose owner was "
+                "not that side's co-chair then"
+            )
         valid[signature.role] = signature
     for role, (_fingerprint, _signature, seq) in recorded.signed.items():
         if role not in valid:

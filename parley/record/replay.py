@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -99,6 +99,8 @@ class RegisteredKey:
     side: str
     public_key: str
     fingerprint: str
+    # The entry at which its owner stopped being co-chair, if they did: the key signs nothing after it.
+    retired: int | None = None
 
 
 @dataclass(frozen=True)
@@ -137,10 +139,12 @@ class DialogueState:
     def side_labels(self) -> list[str]:
         return [s.label for s in self.sides]
 
-    def cochair_keys(self, role: str) -> set[str]:
-        """Return the base64url public keys registered by co-chairs of the side that signs as ROLE."""
+    def cochair_keys(self, role: str) -> dict[str, tuple[int, int | None]]:
+        """Return the base64url public keys registered by co-chairs of the side that signs as ROLE, each
+        with its term: the entry that registered it, and the one at which its owner stopped being co-chair
+        (None while they still are). A signature counts only if the record made it within that term."""
         labels = {s.label for s in self.sides if cochair_role(s) == role}
-        return {k.public_key for k in self.keys if k.side in labels}
+        return {k.public_key: (k.seq, k.retired) for k in self.keys if k.side in labels}
 
 
 def replay(entries: Sequence[Mapping[str, Any]]) -> DialogueState:
@@ -294,7 +298,12 @@ def _role_changed(state: DialogueState, entry: _Entry) -> None:
     member_id = entry.get("member", int)
     if member_id not in state.members:
         raise ReplayError(entry.seq, f"member {member_id} never joined")
-    state.members[member_id].role = entry.get("role", str)
+    role = entry.get("role", str)
+    state.members[member_id].role = role
+    if role != COCHAIR:
+        state.keys = [
+            replace(k, retired=entry.seq) if k.member == member_id and k.retired is None else k for k in state.keys
+        ]
 
 
 def _joined(state: DialogueState, entry: _Entry) -> None:

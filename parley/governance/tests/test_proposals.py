@@ -496,3 +496,18 @@ def test_the_worker_expires_due_proposals_without_anyone_visiting(world):
     assert actions.settle_everything() == 1
     assert Proposal.objects.get(pk=made.proposal.pk).state == "expired"
     assert RecordEntry.objects.filter(dialogue=world.dialogue, type="proposal.expired").count() == 1
+
+
+def test_a_replaced_co_chairs_key_is_retired_in_the_record(world):
+    from parley.publicrecord import actions as record_actions
+    from parley.record import keys
+
+    key = keys.public_key_to_b64url(keys.public_key_raw(keys.generate_private_key()))
+    record_actions.do_register_key(world.aynur, key)
+    propose_and_approve(world.aynur, world.gayane, "role", {"member": world.farid.pk, "role": "cochair"})
+    entries = [json.loads(bytes(e.data)) for e in RecordEntry.objects.filter(dialogue=world.dialogue).order_by("seq")]
+    demoted = next(
+        e["seq"] for e in entries if e["type"] == "membership.role_changed" and e["payload"]["role"] == "organizer"
+    )
+    registered_at, retired_at = replay(entries).cochair_keys("cochair-a")[key]
+    assert registered_at < demoted == retired_at

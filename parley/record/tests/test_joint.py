@@ -32,9 +32,9 @@ TEXT = canonical_statement(
     ],
     sides=["AZ", "AM"],
 )
-REGISTERED = {
-    "cochair-az": {keys.public_key_to_b64url(keys.public_key_raw(COCHAIR_KEYS["AZ"]))},
-    "cochair-am": {keys.public_key_to_b64url(keys.public_key_raw(COCHAIR_KEYS["AM"]))},
+REGISTERED: dict[str, dict[str, tuple[int, int | None]]] = {
+    "cochair-az": {keys.public_key_to_b64url(keys.public_key_raw(COCHAIR_KEYS["AZ"])): (10, None)},
+    "cochair-am": {keys.public_key_to_b64url(keys.public_key_raw(COCHAIR_KEYS["AM"])): (11, None)},
 }
 
 
@@ -137,3 +137,33 @@ def test_replay_keeps_the_finalised_digest_and_refuses_a_signature_over_other_by
     assert state.joints[1].signed["cochair-az"] == ("f", "s", 2)
     with pytest.raises(ReplayError, match="entry 2: sha256 is not the one"):
         replay([created, finalised, entry(2, "joint.signed", {**signed, "sha256": "0" * 64})])
+
+
+def test_a_signature_made_after_its_owner_stopped_being_co_chair_fails():
+    retired: dict[str, dict[str, tuple[int, int | None]]] = {
+        **REGISTERED,
+        "cochair-am": {k: (11, 41) for k in REGISTERED["cochair-am"]},
+    }
+    with pytest.raises(JointError, match="not that side's co-chair then"):
+        check_joint(
+            SignedJoint(1, 2, TEXT, BOTH), recorded_for(*BOTH), dialogue="water-talks", roles=ROLES, registered=retired
+        )
+    # Retired after signing: the signature stands.
+    later: dict[str, dict[str, tuple[int, int | None]]] = {
+        **REGISTERED,
+        "cochair-am": {k: (11, 50) for k in REGISTERED["cochair-am"]},
+    }
+    assert check_joint(
+        SignedJoint(1, 2, TEXT, BOTH), recorded_for(*BOTH), dialogue="water-talks", roles=ROLES, registered=later
+    ).ratified
+
+
+def test_sides_sharing_one_signing_role_never_ratify():
+    with pytest.raises(JointError, match="same role"):
+        check_joint(
+            SignedJoint(1, 2, TEXT, BOTH[:1]),
+            recorded_for(*BOTH[:1]),
+            dialogue="water-talks",
+            roles=["cochair-az", "cochair-az"],
+            registered=REGISTERED,
+        )
