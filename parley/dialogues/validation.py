@@ -81,6 +81,19 @@ def clean_statement_text(text: object) -> str:
     return text
 
 
+MAX_REASON = 500
+
+
+def clean_reason(reason: object) -> str:
+    """A reason given for rejecting something: required and public, so it says why."""
+    text = normalise_text(reason) if isinstance(reason, str) else ""
+    if not text:
+        raise ActionError(_("Say why you reject it: the other side and the public read the reason."), field="reason")
+    if len(text) > MAX_REASON:
+        raise ActionError(_("A reason has at most %(max)d characters.") % {"max": MAX_REASON}, field="reason")
+    return text
+
+
 def texts_per_language(texts: dict[str, Any], field: str, max_length: int, required: bool) -> dict[str, str]:
     clean = {}
     for code in LANGUAGE_CODES:

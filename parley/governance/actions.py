@@ -17,15 +17,14 @@ from django.utils.translation import gettext as _
 
 from parley.dialogues.access import ActionError, require_member
 from parley.dialogues.models import Membership
+from parley.dialogues.validation import clean_reason
 from parley.governance import access
 from parley.governance.kinds import get_kind
 from parley.governance.models import Proposal
-from parley.lang import normalise_text
 from parley.publicrecord import log
 
 DEFAULT_DAYS = 7
 MAX_DAYS = 30
-MAX_REASON = 500
 
 # Work that falls due with time (expired proposals, holds past their limit), run by `do_settle`.
 SETTLERS: list[Callable[[int], None]] = []
@@ -83,68 +82,43 @@ def do_propose(
 
 def do_approve_proposal(member: Membership, proposal_id: object) -> Proposal:
     """Approve the other side's proposal: its change takes effect now, in this transaction."""
-    # Expiry first, in its own transaction, so that it is recorded even when this answer fails.
-    do_settle(require_member(member).dialogue_id)
-    with transaction.atomic():
-        return _approve(member, proposal_id)
-
-
-def _approve(member: Membership, proposal_id: object) -> Proposal:
-    proposal = _open_proposal(member, proposal_id)
-    access.check_can_decide(member, proposal)
-    _close(proposal, Proposal.State.APPROVED, member)
-    log.append(
-        proposal.dialogue_id, "proposal.approved", {"proposal": proposal.pk, "kind": proposal.kind}, actor=member
-    )
-    get_kind(proposal.kind).apply(proposal, member)
-    return proposal
+    return _answer(member, proposal_id, _approve)
 
 
 def do_reject_proposal(member: Membership, proposal_id: object, reason: object) -> Proposal:
     """Reject the other side's proposal, saying why."""
-    # Expiry first, in its own transaction, so that it is recorded even when this answer fails.
-    do_settle(require_member(member).dialogue_id)
-    with transaction.atomic():
-        return _reject(member, proposal_id, reason)
-
-
-def _reject(member: Membership, proposal_id: object, reason: object) -> Proposal:
-    proposal = _open_proposal(member, proposal_id)
-    access.check_can_decide(member, proposal)
-    text = normalise_text(reason) if isinstance(reason, str) else ""
-    if not text:
-        raise ActionError(_("Say why you reject it: the other side and the public read the reason."), field="reason")
-    if len(text) > MAX_REASON:
-        raise ActionError(_("A reason has at most %(max)d characters.") % {"max": MAX_REASON}, field="reason")
-    proposal.reason = text
-    _close(proposal, Proposal.State.REJECTED, member)
-    log.append(
-        proposal.dialogue_id,
-        "proposal.rejected",
-        {"proposal": proposal.pk, "kind": proposal.kind, "reason": text},
-        actor=member,
-    )
-    _dropped(proposal)
-    return proposal
+    return _answer(member, proposal_id, lambda m, p: _drop(m, p, Proposal.State.REJECTED, reason))
 
 
 def do_withdraw_proposal(member: Membership, proposal_id: object) -> Proposal:
     """Withdraw one's own side's proposal before the other side answers."""
+    return _answer(member, proposal_id, lambda m, p: _drop(m, p, Proposal.State.WITHDRAWN))
+
+
+def _answer(member: Membership | None, proposal_id: object, step: Callable[[Membership, Proposal], None]) -> Proposal:
+    member = require_member(member)
     # Expiry first, in its own transaction, so that it is recorded even when this answer fails.
-    do_settle(require_member(member).dialogue_id)
+    do_settle(member.dialogue_id)
     with transaction.atomic():
-        return _withdraw(member, proposal_id)
+        proposal = _open_proposal(member, proposal_id)
+        step(member, proposal)
+        return proposal
 
 
-def _withdraw(member: Membership, proposal_id: object) -> Proposal:
-    proposal = _open_proposal(member, proposal_id)
-    access.check_can_withdraw(member, proposal)
-    _close(proposal, Proposal.State.WITHDRAWN, member)
-    log.append(
-        proposal.dialogue_id, "proposal.withdrawn", {"proposal": proposal.pk, "kind": proposal.kind}, actor=member
-    )
-    _dropped(proposal)
-    return proposal
+def _approve(member: Membership, proposal: Proposal) -> None:
+    access.check_can_decide(member, proposal)
+    _close(proposal, Proposal.State.APPROVED, member)
+    get_kind(proposal.kind).apply(proposal, member)
+
+
+def _drop(member: Membership, proposal: Proposal, state: str, reason: object = None) -> None:
+    """Reject (the other side, with a reason) or withdraw (the proposing side) a proposal."""
+    if state == Proposal.State.REJECTED:
+        access.check_can_decide(member, proposal)
+        _close(proposal, state, member, clean_reason(reason))
+    else:
+        access.check_can_withdraw(member, proposal)
+        _close(proposal, state, member)
 
 
 @transaction.atomic
@@ -185,16 +159,18 @@ def _open_proposal(member: Membership | None, proposal_id: object) -> Proposal:
     return proposal
 
 
-def _close(proposal: Proposal, state: str, member: Membership | None) -> None:
-    proposal.state = state
+def _close(proposal: Proposal, state: str, member: Membership | None, reason: str = "") -> None:
+    """End a proposal in STATE, append its `proposal.<state>` entry, and undo what a dropped one prepared."""
+    proposal.state, proposal.reason = state, reason
     proposal.decided_by = member
     proposal.decided_at = timezone.now()
     proposal.save(update_fields=["state", "reason", "decided_by", "decided_at"])
-
-
-def _dropped(proposal: Proposal) -> None:
+    payload: dict[str, Any] = {"proposal": proposal.pk, "kind": proposal.kind}
+    if reason:
+        payload["reason"] = reason
+    log.append(proposal.dialogue_id, f"proposal.{state}", payload, actor=member)
     kind = get_kind(proposal.kind)
-    if kind.dropped is not None:
+    if state != Proposal.State.APPROVED and kind.dropped is not None:
         kind.dropped(proposal)
 
 
@@ -204,5 +180,3 @@ def _expire_due(dialogue_id: int) -> None:
     )
     for proposal in due.order_by("expires_at", "id"):
         _close(proposal, Proposal.State.EXPIRED, None)
-        log.append(dialogue_id, "proposal.expired", {"proposal": proposal.pk, "kind": proposal.kind})
-        _dropped(proposal)

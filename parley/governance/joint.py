@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from parley.dialogues.access import ActionError, require_member
 from parley.dialogues.models import LANGUAGE_CODES, Dialogue, Membership, Statement
 from parley.dialogues.queries import language_name
-from parley.dialogues.validation import clean_language, texts_per_language
+from parley.dialogues.validation import clean_language, clean_reason, texts_per_language
 from parley.governance import joint_access, joint_queries
 from parley.governance.joint_models import Amendment, JointSignature, JointStatement, JointVersion, JointVote
 from parley.governance.kinds import LEADS, Kind, register
@@ -34,7 +34,6 @@ from parley.record.joint import canonical_statement, sha256
 
 MAX_CLAUSE = 1000
 MAX_TITLE = 200
-MAX_REASON = 500
 MAX_CLAUSES = 50
 VOTE_VALUES = {"agree": 1, "disagree": -1, "1": 1, "-1": -1}
 
@@ -253,11 +252,7 @@ def do_reject_amendment(member: Membership | None, joint_id: object, amendment_i
     """Reject the other side's amendment, saying why."""
     amendment, member = _open_amendment(member, joint_id, amendment_id)
     joint_access.check_can_answer(member, amendment)
-    text = normalise_text(reason) if isinstance(reason, str) else ""
-    if not text:
-        raise ActionError(_("Say why you reject it: the other side and the public read the reason."), field="reason")
-    if len(text) > MAX_REASON:
-        raise ActionError(_("A reason has at most %(max)d characters.") % {"max": MAX_REASON}, field="reason")
+    text = clean_reason(reason)
     _answer(amendment, Amendment.State.REJECTED, member, text)
     log.append(
         amendment.joint.dialogue_id,

@@ -11,7 +11,6 @@ The proposal kinds of moderation (remove, merge, policy, blocklist) are in `mode
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import timedelta
 from typing import Any
 
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from parley.dialogues.access import ActionError
 from parley.dialogues.models import Membership, Side, Statement
+from parley.dialogues.validation import handle_key
 from parley.governance import moderation_access as access
 from parley.governance.actions import SETTLERS
 from parley.governance.moderation_models import HOLD_HOURS, Appeal, BlocklistTerm, Flag, Hold
@@ -53,9 +53,8 @@ def clean_text(value: object, *, field: str, limit: int, required: bool, message
 
 
 def folded_words(text: str) -> list[str]:
-    """The words of TEXT, compatibility-normalised and case-folded: what the blocklist compares."""
-    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
-    return _WORD.findall(folded)
+    """The words of TEXT, folded as pseudonyms are (case and compatibility forms): what the blocklist compares."""
+    return _WORD.findall(handle_key(text))
 
 
 def term_key(term: str) -> str:

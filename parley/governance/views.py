@@ -14,7 +14,8 @@ from django.views.decorators.http import require_GET, require_POST
 from parley.analysis.models import AnalysisRun
 from parley.dialogues import queries as dialogue_queries
 from parley.dialogues.access import ActionError, access_dialogue, require_member
-from parley.dialogues.models import Dialogue, Membership
+from parley.dialogues.forms import language_choices
+from parley.dialogues.models import LANGUAGE_CODES, Dialogue, Membership
 from parley.dialogues.views import respond
 from parley.governance import actions, moderation_queries, queries
 from parley.governance.forms import proposal_data
@@ -51,16 +52,10 @@ def _render(request: HttpRequest, dialogue: Dialogue, member: Membership | None,
             appointable=[(r, Membership.Role(r).label) for r in APPOINTABLE],
             runs=AnalysisRun.objects.filter(dialogue=dialogue, status=AnalysisRun.Status.DONE)[:10],
             dialogue_obj=dialogue,
-            language_choices=[(c["code"], c["name"]) for c in _all_languages()],
+            language_choices=language_choices(LANGUAGE_CODES),
             **moderation_queries.proposal_choices(dialogue),
         )
     return respond(request, "governance/proposals.html", context, page=page, status=status)
-
-
-def _all_languages() -> list[dict[str, str]]:
-    from django.conf import settings
-
-    return [{"code": code, "name": dialogue_queries.language_name(code)} for code, _name in settings.LANGUAGES]
 
 
 @require_POST
