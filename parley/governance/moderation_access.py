@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TypeVar
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
 from parley.dialogues.access import ActionError, check_can_take_part, require_member
@@ -79,21 +81,29 @@ def held_once(member: Membership, statement_ids: Iterable[int]) -> set[int]:
     )
 
 
+_Row = TypeVar("_Row", bound=Model)
+
+
+def _locked(rows: QuerySet[_Row], row_id: object, missing: ActionError) -> _Row:
+    """The row of ROWS with id ROW_ID, locked (only itself: a joined side may be null), or MISSING raised."""
+    try:
+        pk = int(str(row_id))
+    except ValueError:
+        raise missing from None
+    found = rows.select_for_update(of=("self",)).filter(pk=pk).first()
+    if found is None:
+        raise missing
+    return found
+
+
 def access_hold(member: Membership | None, hold_id: object) -> tuple[Membership, Hold]:
     """An open moderation case of the member's dialogue, locked, for a moderator to decide."""
     member = check_moderates(member)
-    try:
-        pk = int(str(hold_id))
-    except ValueError:
-        raise ActionError(_("There is no such moderation case."), field="hold") from None
-    hold = (
-        Hold.objects.select_for_update(of=("self",))
-        .filter(pk=pk, dialogue_id=member.dialogue_id)
-        .select_related("statement", "side")
-        .first()
+    hold = _locked(
+        Hold.objects.filter(dialogue_id=member.dialogue_id).select_related("statement", "side"),
+        hold_id,
+        ActionError(_("There is no such moderation case."), field="hold"),
     )
-    if hold is None:
-        raise ActionError(_("There is no such moderation case."), field="hold")
     if not hold.is_open:
         raise ActionError(_("This case is already closed: %(state)s.") % {"state": hold.get_state_display().lower()})
     return member, hold
@@ -150,18 +160,11 @@ def access_appealable_hold(member: Membership | None, statement_id: object) -> t
 def access_appeal(member: Membership | None, appeal_id: object) -> tuple[Membership, Appeal]:
     """An open appeal of the member's dialogue, locked, for a moderator of a side that has not answered."""
     member = check_moderates(member)
-    try:
-        pk = int(str(appeal_id))
-    except ValueError:
-        raise ActionError(_("There is no such appeal."), field="appeal") from None
-    appeal = (
-        Appeal.objects.select_for_update(of=("self",))
-        .filter(pk=pk, statement__dialogue_id=member.dialogue_id)
-        .select_related("hold", "statement")
-        .first()
+    appeal = _locked(
+        Appeal.objects.filter(statement__dialogue_id=member.dialogue_id).select_related("hold", "statement"),
+        appeal_id,
+        ActionError(_("There is no such appeal."), field="appeal"),
     )
-    if appeal is None:
-        raise ActionError(_("There is no such appeal."), field="appeal")
     if appeal.state != Appeal.State.OPEN:
         raise ActionError(_("This appeal is already answered."))
     if member.side.label in appeal.answers:
