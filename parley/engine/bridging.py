@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import sparse
 
+from .kernels import RatingSums
 from .matrix import VoteMatrix, compressed_rows
 
 
@@ -60,7 +61,6 @@ class BridgingALS:
         cols = X.cols[keep].astype(np.int32, copy=False)
         indptr = indptr.astype(np.int32) if n < np.iinfo(np.int32).max else indptr
         by_row = compressed_rows(ratings, cols, indptr, (n_rows, n_cols))
-        pattern = compressed_rows(np.ones(n), cols, indptr, (n_rows, n_cols))
         self.n_ratings_ = n
         self.participant_rated_ = lengths > 0
         self.statement_rated_ = np.bincount(cols, minlength=n_cols) > 0
@@ -69,11 +69,11 @@ class BridgingALS:
             g = np.random.default_rng(self.random_state).normal(0.0, 0.1, n_cols) * rated_g
         else:
             g = np.asarray(init, np.float64) * rated_g
-        self._solve(by_row, pattern, g)
+        self._solve(by_row, g)
         self.loss_ = self.objective(rows, cols, ratings) if n else 0.0
         return self
 
-    def _solve(self, by_row: sparse.csr_array, pattern: sparse.csr_array, g: np.ndarray) -> None:
+    def _solve(self, by_row: sparse.csr_array, g: np.ndarray) -> None:
         n_rows, n_cols = by_row.shape
         n = by_row.nnz
         a, f, b = np.zeros(n_rows), np.zeros(n_rows), np.zeros(n_cols)
@@ -82,18 +82,18 @@ class BridgingALS:
         if n == 0:
             self._store(a, f, b, np.zeros(n_cols), 0.0)
             return
-        # Transposes are views: scattering into the short statement vectors is the fast direction.
-        by_col, pattern_t = by_row.T, pattern.T
+        sums = RatingSums(by_row)
         row_sum, row_n = by_row.sum(axis=1), np.diff(by_row.indptr).astype(np.float64)
-        col_sum = by_col @ np.ones(n_rows)
-        col_sq, col_n = (by_row.multiply(by_row)).T @ np.ones(n_rows), pattern_t @ np.ones(n_rows)
+        col_sum = by_row.T @ np.ones(n_rows)
+        col_sq = (by_row.multiply(by_row)).T @ np.ones(n_rows)
+        col_n = np.bincount(by_row.indices, minlength=n_cols).astype(np.float64)
         # Multiplying the objective by n turns each mean penalty into a per-item ridge.
         reg_a, reg_f = n * self.intercept_reg / n_rows, n * self.factor_reg / n_rows
         reg_b, reg_g = n * self.intercept_reg / n_cols, n * self.factor_reg / n_cols
         col_sq_total = float(col_sq.sum())
 
         def participant_step(b: np.ndarray, g: np.ndarray, mu: float):
-            a, f, drop, _ = _ridge_step(pattern, by_row, row_sum, row_n, mu, b, g, reg_a, reg_f)
+            a, f, drop, _ = _ridge_step(sums.per_row(g, b), row_sum, row_n, mu, reg_a, reg_f)
             shifted = mu + b
             sse = col_sq_total - 2 * float(shifted @ col_sum) + float(col_n @ shifted**2) - drop
             return a, f, sse / n + self._penalty(a, f, b, g, mu)
@@ -120,7 +120,7 @@ class BridgingALS:
             if not accepted:
                 a, f, loss = participant_step(b, g, mu)
             before = (b, g, mu)
-            b, g, _, f_sums = _ridge_step(pattern_t, by_col, col_sum, col_n, mu, a, f, reg_b, reg_g)
+            b, g, _, f_sums = _ridge_step(sums.per_column(f, a), col_sum, col_n, mu, reg_b, reg_g)
             residual = float(row_sum.sum() - row_n @ a - col_n @ b - g @ f_sums)
             mu = residual / (n * (1.0 + self.global_reg))
             self.n_iter_ = iteration
@@ -168,29 +168,24 @@ class BridgingALS:
 
 
 def _ridge_step(
-    pattern: sparse.sparray,
-    ratings: sparse.sparray,
+    sums: tuple[np.ndarray, ...],
     rating_sum: np.ndarray,
     count: np.ndarray,
     mu: float,
-    other_intercept: np.ndarray,
-    other_factor: np.ndarray,
     intercept_reg: float,
     factor_reg: float,
 ) -> tuple[np.ndarray, np.ndarray, float, np.ndarray]:
     """Solve each row's 2 x 2 ridge system for (intercept, factor) given the other side.
 
-    Also returns how much the fitted values lower the squared error below
-    that of the targets alone, which makes the loss free to monitor, and each
-    row's sum of the other side's factors.
+    `sums` are each row's sums of the other side's factors, squared factors,
+    intercepts, intercept times factor, and rating times factor
+    (`RatingSums`). Also returns how much the fitted values lower the squared
+    error below that of the targets alone, which makes the loss free to
+    monitor, and each row's sum of the other side's factors.
     """
-    other = np.asfortranarray(
-        np.column_stack([other_factor, other_factor**2, other_intercept, other_intercept * other_factor])
-    )
-    sums = pattern @ other
-    g1, g2, b1, bg = sums[:, 0], sums[:, 1], sums[:, 2], sums[:, 3]
+    g1, g2, b1, bg, rg = sums
     target0 = rating_sum - mu * count - b1
-    target1 = ratings @ other_factor - mu * g1 - bg
+    target1 = rg - mu * g1 - bg
     m00 = count + intercept_reg
     m11 = g2 + factor_reg
     det = m00 * m11 - g1 * g1

@@ -8,6 +8,7 @@ import numpy as np
 from scipy import linalg, sparse
 from scipy.sparse import linalg as sparse_linalg
 
+from .kernels import GramOperator
 from .matrix import VoteMatrix
 
 # Below this many columns an explicit Gram matrix is cheaper than Lanczos.
@@ -106,14 +107,11 @@ class PolisPCA:
             order = np.argsort(-values, kind="stable")[:k]
             values, vectors = values[order], vectors[:, order]
         else:
-            # The transpose is a view: scattering into the short column vector is the fast way.
-            ZT = Z.T
+            product = GramOperator(Z)
             start = np.random.default_rng(self.random_state).uniform(0.5, 1.5, len(columns))
-            found = _lanczos(lambda v: ZT @ (Z @ v), start, k, self.tol)
+            found = _lanczos(product, start, k, self.tol)
             if found is None:
-                operator = sparse_linalg.LinearOperator(
-                    (len(columns), len(columns)), matvec=lambda v: ZT @ (Z @ v), dtype=np.float64
-                )
+                operator = sparse_linalg.LinearOperator((len(columns), len(columns)), matvec=product, dtype=np.float64)
                 values, vectors = sparse_linalg.eigsh(
                     operator, k=k, which="LA", v0=start, tol=self.tol, ncv=min(len(columns), max(4 * k + 1, 24))
                 )
