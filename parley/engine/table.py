@@ -118,8 +118,12 @@ def factorize(ids: np.ndarray, extra: Iterable[str] = ()) -> tuple[list[str], np
             # Dense integer ids: a presence table beats sorting.
             shifted = ids.astype(np.int64) - low
             present = np.bincount(shifted) > 0
+            labels = [str(u + low) for u in np.flatnonzero(present).tolist()]
+            if present.all():
+                # Consecutive ids: each one's index is its distance from the lowest.
+                return labels, shifted
             codes = np.cumsum(present) - 1
-            return [str(u + low) for u in np.flatnonzero(present).tolist()], codes[shifted]
+            return labels, codes[shifted]
     uniques, codes = np.unique(ids, return_inverse=True)
     labels = [str(u) for u in uniques.tolist()]
     extra_labels = sorted(extra - set(labels))
