@@ -14,7 +14,7 @@ def main(n_participants: int = 50_000, n_statements: int = 1_000, n_votes: int =
     adam = measure("bench.cases", "bridging_adam", **size)
     rows = [
         [
-            "Parley ALS (numpy/scipy)",
+            f"Parley ALS ({als['loops']})",
             als["seconds"],
             als["iterations"],
             f"{als['loss']:.10f}",

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from parley.engine import analyze
+from parley.engine import analyze, kernels
 from parley.engine.bridging import BridgingALS
 from parley.engine.matrix import VoteMatrix
 from parley.engine.synthetic import two_sided
+
+
+def loops() -> str:
+    """Say which loops Parley's engine ran on in this process."""
+    return "compiled C loops" if kernels.compiled() else "numpy/scipy only (C loops not built)"
 
 
 def parley_full(n_participants: int, n_statements: int, n_votes: int, seed: int = 0):
@@ -23,6 +28,7 @@ def parley_full(n_participants: int, n_statements: int, n_votes: int, seed: int 
             "stages": {k: round(v, 3) for k, v in result.meta["seconds"].items()},
             "bridging_iterations": result.bridging.iterations,
             "side_correlation": result.bridging.side_correlation,
+            "loops": loops(),
         }
 
     return prepare, run
@@ -97,6 +103,7 @@ def bridging_als(n_participants: int, n_statements: int, n_votes: int, seed: int
                 model.global_intercept_,
             ),
             "iterations": model.n_iter_,
+            "loops": loops(),
         }
 
     return prepare, run

@@ -24,6 +24,7 @@ def main() -> None:
         print(rows[-1], flush=True)
     header = ["votes", "participants", "statements", "seconds", "peak MB", "input MB"]
     print(table(rows, header))
+    print(f"ran on: {result['loops']}")
     (HERE / "growth.csv").write_text(
         ",".join(header)
         + "\n"

@@ -17,6 +17,7 @@ def main() -> None:
         )
     )
     print(f"stages (s): {result['stages']}")
+    print(f"ran on: {result['loops']}")
 
 
 if __name__ == "__main__":

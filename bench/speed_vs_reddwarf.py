@@ -35,6 +35,7 @@ def main(n_participants: int = 40_000, n_statements: int = 900, n_votes: int = 4
     print(f"\nspeed: Parley {reddwarf['seconds'] / parley['seconds']:.1f}x faster")
     print(f"peak memory: Parley uses {parley['peak_mb'] / reddwarf['peak_mb']:.2f} of red-dwarf's")
     print(f"Parley stages (s): {parley['stages']}")
+    print(f"Parley ran on: {parley['loops']}")
 
 
 if __name__ == "__main__":
