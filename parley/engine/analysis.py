@@ -13,6 +13,7 @@ from typing import cast
 
 import numpy as np
 
+from . import kernels
 from .bridging import BridgingALS
 from .matrix import VoteMatrix
 from .opinion import OpinionMap, OpinionMapper
@@ -214,6 +215,7 @@ def analyze(
         engine={"name": "parley.engine", "version": ENGINE_VERSION},
         parameters={"opinion_map": _params(mapper), "bridging": _params(bridging)},
         seconds=seconds,
+        loops="compiled" if kernels.compiled() else "numpy",
     )
     return analysis
 

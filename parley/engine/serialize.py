@@ -81,7 +81,7 @@ def analysis_to_dict(analysis: Analysis, *, timings: bool) -> dict:
             }
         )
     meta = {
-        **{k: v for k, v in analysis.meta.items() if k != "seconds"},
+        **{k: v for k, v in analysis.meta.items() if k not in ("seconds", "loops")},
         "rounding": f"numbers rounded to {SIGNIFICANT_DIGITS} significant digits",
         "input": {
             "participants": len(analysis.participants),
@@ -120,6 +120,7 @@ def analysis_to_dict(analysis: Analysis, *, timings: bool) -> dict:
     }
     if timings:
         meta["seconds"] = {k: number(v) for k, v in analysis.meta.get("seconds", {}).items()}
+        meta["loops"] = analysis.meta.get("loops")
     return {
         "meta": meta,
         "participants": participants,

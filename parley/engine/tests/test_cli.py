@@ -77,6 +77,7 @@ def test_analyze_writes_the_json_shape_and_a_report(tmp_path):
     }
     assert "19" not in {s["id"] for s in data["statements"]}
     assert set(data["meta"]["seconds"]) >= {"matrix", "opinion_map", "bridging"}
+    assert data["meta"]["loops"] in ("compiled", "numpy")
     assert "<svg" in page.read_text()
 
 

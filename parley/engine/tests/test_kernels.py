@@ -91,9 +91,14 @@ def test_rating_sums_equal_scipy_bit_for_bit(monkeypatch, n_rows, n_cols, densit
 def test_the_whole_analysis_is_byte_identical_without_the_compiled_loops(monkeypatch):
     # Over 64 statements, so the maps use Lanczos (the compiled product), as large dialogues do.
     conversation = two_sided(1_200, 120, 40_000, revote_rate=0.05, seed=8)
-    compiled = analyze(conversation.votes, sides=conversation.sides).to_json(timings=False)
+    with_loops = analyze(conversation.votes, sides=conversation.sides)
+    assert with_loops.to_dict()["meta"]["loops"] == "compiled"
+    compiled = with_loops.to_json(timings=False)
     monkeypatch.setattr(kernels, "_kernels", None)
-    fallback = analyze(conversation.votes, sides=conversation.sides).to_json(timings=False)
+    without = analyze(conversation.votes, sides=conversation.sides)
+    assert without.to_dict()["meta"]["loops"] == "numpy"
+    assert "loops" not in without.to_dict(timings=False)["meta"]
+    fallback = without.to_json(timings=False)
     if EXACT:
         assert compiled == fallback
     else:
