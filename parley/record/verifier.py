@@ -3,7 +3,9 @@
 Trust starts from the server key in the first checkpoint's `server` signature (compare its
 fingerprint with one published elsewhere, or pass a checkpoint you saved earlier). Co-chairs'
 keys come from `key.registered` entries inside the part of the record the server signed, so a
-bundle cannot smuggle in a signer. The checks run in order and stop at the first failure.
+bundle cannot smuggle in a signer, and a co-chair's key counts only for checkpoints whose history
+ends while its owner is still co-chair (the replay retires it at the entry that replaced them).
+The checks run in order and stop at the first failure.
 """
 
 from __future__ import annotations
@@ -85,7 +87,8 @@ class _Verifier:
     state: DialogueState = field(default_factory=DialogueState)
     tree: MerkleTree = field(default_factory=lambda: MerkleTree([]))
     signed: list[SignedCheckpoint] = field(default_factory=list)
-    trusted: list[SignerKey] = field(default_factory=list)
+    server: SignerKey | None = None
+    cochairs: list[tuple[SignerKey, int | None]] = field(default_factory=list)
     facts: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
@@ -199,15 +202,23 @@ class _Verifier:
         servers = [s for s in self.signed[0].signatures if s.role == SERVER]
         if len(servers) != 1:
             raise _Failed(f"{CHECKPOINTS}: the first checkpoint must carry one server signature")
-        self.trusted = [SignerKey(SERVER, f"{origin}/{SERVER}", servers[0].public_key)]
+        self.server = SignerKey(SERVER, f"{origin}/{SERVER}", servers[0].public_key)
         self.facts["server_key"] = keys.fingerprint(servers[0].public_key)
+        # Each co-chair key with the entry at which its owner stopped being co-chair (None: still is).
+        self.cochairs = []
         for side in self.state.sides:
             role = cochair_role(side)
             for key in self.state.keys:
                 if key.side == side.label and key.seq < covered:
-                    self.trusted.append(
-                        SignerKey(role, f"{origin}/{role}", keys.public_key_from_b64url(key.public_key))
-                    )
+                    signer = SignerKey(role, f"{origin}/{role}", keys.public_key_from_b64url(key.public_key))
+                    self.cochairs.append((signer, key.retired))
+
+    def trusted(self, tree_size: int) -> list[SignerKey]:
+        """The keys that may sign a checkpoint of TREE_SIZE entries: the server's, and each co-chair key
+        whose owner was still co-chair at the end of that history (a replaced co-chair's key vouches
+        only for checkpoints that end before the entry that replaced them)."""
+        assert self.server is not None, "trust() comes first"
+        return [self.server] + [k for k, retired in self.cochairs if retired is None or retired >= tree_size]
 
     def check_signatures(self) -> None:
         roles = [cochair_role(side) for side in self.state.sides]
@@ -215,13 +226,14 @@ class _Verifier:
         for c in self.signed:
             where = f"{CHECKPOINTS}: checkpoint of {c.checkpoint.tree_size}"
             try:
-                result = verify(c, self.trusted, require_roles=[SERVER])
+                result = verify(c, self.trusted(c.checkpoint.tree_size), require_roles=[SERVER])
             except CheckpointError as error:
                 raise _Failed(f"{where}: {error}") from None
             for s in result.ignored:
                 raise _Failed(
                     f"{where}: the {s.role} signature is by key {keys.short_fingerprint(s.public_key)} under name "
-                    f"{s.name}, neither the server's key nor one its side's co-chair registered in the record"
+                    f"{s.name}, neither the server's key nor one its side's co-chair registered in the record "
+                    "while co-chair through the history it signs"
                 )
             missing = tuple(r for r in roles if r not in result.roles)
             order = [SERVER, *roles]
@@ -255,7 +267,7 @@ class _Verifier:
         if head.origin != latest.origin:
             raise _Failed(f"{where}: it is of {head.origin}, this bundle of {latest.origin}")
         try:
-            verify(earlier, self.trusted, require_roles=[SERVER])
+            verify(earlier, self.trusted(head.tree_size), require_roles=[SERVER])
         except CheckpointError as error:
             raise _Failed(f"{where}: {error}") from None
         if head.tree_size > len(self.lines):

@@ -9,24 +9,29 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 
 from parley.analysis.tasks import analyse_now
 from parley.dialogues import actions
 from parley.engine import analyze, read_folder, read_sides
 from parley.publicrecord import actions as record_actions
+from parley.publicrecord import signing
 from parley.publicrecord.export import export_bundle
 from parley.publicrecord.models import RecordEntry
 from parley.record import keys
 from parley.record.verifier import verify_bundle
+from parley.testing.personas import propose_and_approve
 from parley.testing.tampering import overwrite_entry
 
 ROOT = Path(__file__).resolve().parents[3]
 pytestmark = pytest.mark.django_db
 
 
-def co_signed(world):
-    """Votes, a published analysis, and a checkpoint signed by the server and both co-chairs."""
+def co_signed(world) -> dict:
+    """Votes, a published analysis, and a checkpoint signed by the server and both co-chairs.
+
+    Returns the co-chairs' private keys by name."""
     statements = [world.statement("aynur", "Clean rivers for all."), world.statement("gayane", "Open the border.")]
     for name, values in {"alice": (1, -1), "aysel": (1, 0), "bella": (1, 1), "bashir": (0, 1)}.items():
         for statement, value in zip(statements, values, strict=True):
@@ -43,7 +48,7 @@ def co_signed(world):
     for name in ("aynur", "gayane"):
         signature = base64.b64encode(keys.sign(private[name], bytes(checkpoint.body))).decode()
         record_actions.do_cosign_checkpoint(world.members[name], checkpoint.pk, signature)
-    return statements
+    return private
 
 
 def bundle_of(world) -> io.BytesIO:
@@ -59,6 +64,32 @@ def test_the_exported_bundle_verifies_with_both_sides_signatures_and_the_analysi
     assert report.ok, report.problems
     assert "reproduced from entries" in report.analysis
     assert {"server", "cochair-a", "cochair-b"} <= set(report.checkpoints[-1].signed_by)
+
+
+def test_a_replaced_co_chairs_key_vouches_only_for_history_up_to_their_replacement(world):
+    private = co_signed(world)
+    propose_and_approve(world.aynur, world.gayane, "role", {"member": world.farid.pk, "role": "cochair"})
+    later = record_actions.do_make_checkpoint(world.dialogue.pk)
+    role = signing.cochair_role(world.aynur.side)
+    # The first checkpoint ends before the replacement: the former co-chair's signature still counts.
+    report = verify_bundle(bundle_of(world))
+    assert report.ok, report.problems
+    assert role in report.checkpoints[0].signed_by
+    assert role in report.checkpoints[-1].missing
+    # The site refuses their signature on the later checkpoint: only a present co-chair may co-sign.
+    signature = keys.sign(private["aynur"], bytes(later.body))
+    world.aynur.refresh_from_db()
+    with pytest.raises(PermissionDenied):
+        record_actions.do_cosign_checkpoint(world.aynur, later.pk, base64.b64encode(signature).decode())
+    # A host colluding with them could store it anyway; the verifier does not count it for side A.
+    former = record_actions.active_key(world.aynur)
+    assert former is not None
+    name = signing.key_name(world.dialogue, role)
+    record_actions._store_signature(later, role, name, bytes(former.public_key), signature, former)
+    report = verify_bundle(bundle_of(world))
+    assert not report.ok
+    assert f"checkpoint of {later.tree_size}" in report.problems[0]
+    assert "while co-chair through the history it signs" in report.problems[0]
 
 
 def test_an_entry_changed_directly_in_the_database_is_detected_and_named(world):
