@@ -65,6 +65,7 @@ def _clean_remove(member: Membership, data: Mapping[str, Any]) -> dict[str, Any]
 
 def _apply_remove(proposal: Proposal, approver: Membership) -> None:
     payload = proposal.payload
+    moderation.lock_open_cases([payload["statement"]])
     statement = _statement_of(proposal.dialogue_id, payload["statement"], lock=True)
     if statement is None:
         raise ActionError(_("This statement is no longer in the dialogue."))
@@ -135,6 +136,7 @@ def _clean_merge(member: Membership, data: Mapping[str, Any]) -> dict[str, Any]:
 
 def _apply_merge(proposal: Proposal, approver: Membership) -> None:
     payload = proposal.payload
+    moderation.lock_open_cases(payload["merge"])
     keep = _statement_of(proposal.dialogue_id, payload["keep"], lock=True)
     if keep is None or keep.status == Statement.Status.REMOVED:
         raise ActionError(_("The statement to keep was removed in the meantime."))
