@@ -22,12 +22,3 @@ pytest_plugins = ["parley.testing.personas"]
 def _fast_password_hashing(settings):
     # Argon2 is the production hasher (tested in test_security); tests need not pay for it.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()

@@ -1,16 +1,24 @@
-"""A small fixed-window limit on writes, keyed by session or account — never by IP address."""
+"""A small fixed-window limit on writes, keyed by session or account — never by IP address.
+
+Counts live in the database (`RateCount`), so every web process and machine counts against the
+same limit; each count is one atomic UPDATE.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import time
+from datetime import UTC, datetime
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from parley.dialogues.access import ActionError
+from parley.dialogues.models import RateCount
 
 
 class RateLimited(ActionError):
@@ -34,12 +42,26 @@ def check_rate(request: HttpRequest, scope: str, limit: int | None = None, windo
 
 def check_key_rate(name: str, limit: int, window: int = 60) -> None:
     """Count one attempt at NAME (e.g. sign-ins to one pseudonym), whoever makes it."""
-    key = f"rl:{name}:{int(time.time() // window)}"
-    cache.add(key, 0, timeout=window + 1)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window + 1)
-        count = 1
-    if count > limit:
+    if count_attempt(name, window) > limit:
         raise RateLimited(_("You are doing this very fast. Wait a minute and try again."))
+
+
+def count_attempt(name: str, window: int = 60) -> int:
+    """Count one attempt at NAME in the current WINDOW-second window; return the window's count."""
+    now = time.time()
+    slot = int(now // window)
+    key = hashlib.sha256(f"{name}\n{window}\n{slot}".encode()).hexdigest()
+    rows = RateCount.objects.filter(key=key)
+    with transaction.atomic():
+        if not rows.update(count=F("count") + 1):
+            try:
+                with transaction.atomic():
+                    RateCount.objects.create(
+                        key=key, count=1, expires_at=datetime.fromtimestamp((slot + 1) * window, tz=UTC)
+                    )
+            except IntegrityError:  # another process made the row in the meantime
+                rows.update(count=F("count") + 1)
+            else:
+                # A new window: forget the windows that have ended.
+                RateCount.objects.filter(expires_at__lte=datetime.fromtimestamp(now, tz=UTC)).delete()
+        return rows.values_list("count", flat=True).get()

@@ -264,3 +264,18 @@ class VoteHistory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.membership_id} on {self.statement_id}: {self.value} at {self.cast_at:%Y-%m-%d %H:%M}"
+
+
+class RateCount(models.Model):
+    """How many writes one browser, account or pseudonym made in one time window (parley.ratelimit).
+
+    Kept in the database so that every web process counts against the same limit. The key is a
+    SHA-256 digest of what is counted, so the table holds no session key or user name.
+    """
+
+    key = models.CharField(max_length=64, primary_key=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.count} until {self.expires_at:%Y-%m-%d %H:%M:%S}"
