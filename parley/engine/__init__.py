@@ -40,10 +40,12 @@ statements are still listed with their counts, moderated-out ones are not.
 Everything is deterministic: the same input gives the same JSON byte for
 byte (`to_json(timings=False)`; `meta.seconds` holds wall-clock timings:
 each stage's own, which overlap when stages run side by side, and `total`,
-and `meta.loops` says whether the compiled loops ran, "compiled" or
-"numpy"), whatever the order of the input rows, and swapping two side names
-only swaps the per-side figures. The compiled loops (`kernels.py`) change
-the timings only, never a number.
+and `meta.loops` says whether the compiled loops were there, "compiled" or
+"numpy"; with them, every product they can take uses them), whatever the
+order of the input rows, and swapping two side names only swaps the
+per-side figures. The compiled loops (`kernels.py`) add in the order scipy
+does: they change the timings, not the numbers (bit for bit on x86-64,
+where the tests compare the two).
 
 Malformed input raises `EngineInputError`, whose message names the file,
 the line and the problem.

@@ -8,8 +8,9 @@
  *
  * The matrices are in compressed-row form with 32-bit indptr and indices. These
  * functions check every buffer's type and length and the indptr array itself;
- * the caller (kernels.py) guarantees once per matrix that every column index is
- * within range, which is not re-checked on each call.
+ * the caller (kernels.py) guarantees that every column index is within range of
+ * the vectors indexed by column (checked once per matrix, and the vectors'
+ * lengths on every call), which is not re-checked here.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -31,11 +32,20 @@ static int take(PyObject *obj, Buffer *buffer, char kind, int writable, Py_ssize
     }
     buffer->held = 1;
     const char *format = buffer->view.format ? buffer->view.format : "B";
-    char code = format[strlen(format) - 1];
-    int ok = kind == 'd' ? (code == 'd' && buffer->view.itemsize == 8)
-                         : ((code == 'i' || code == 'l') && buffer->view.itemsize == 4);
+    size_t length = strlen(format);
+    /* One type code, optionally after a byte-order mark that means this machine's order. */
+    const int little = *(const unsigned char *)&(uint16_t){1};
+    int native = length == 1
+                 || (length == 2
+                     && (format[0] == '@' || format[0] == '=' || format[0] == (little ? '<' : '>')
+                         || (!little && format[0] == '!')));
+    char code = length ? format[length - 1] : '\0';
+    int ok = native
+             && (kind == 'd' ? (code == 'd' && buffer->view.itemsize == 8)
+                             : ((code == 'i' || code == 'l') && buffer->view.itemsize == 4));
     if (!ok) {
-        PyErr_Format(PyExc_TypeError, "%s must hold %s", name, kind == 'd' ? "float64" : "int32");
+        PyErr_Format(PyExc_TypeError, "%s must hold %s in this machine's byte order", name,
+                     kind == 'd' ? "float64" : "int32");
         return -1;
     }
     Py_ssize_t items = buffer->view.len / buffer->view.itemsize;

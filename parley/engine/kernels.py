@@ -6,8 +6,10 @@ scipy these are several separate passes over the stored votes (and scipy's
 products with several vectors at once are slow); the C extension
 `parley.engine._kernels` does each in one pass and releases the GIL.
 
-The C loops add in exactly the order scipy's products do, so both ways give
-bit-identical results (`parley/engine/tests/test_kernels.py`). The extension
+The C loops add in exactly the order scipy's products do and are compiled
+without fused multiply-add, so both ways give bit-identical results where
+scipy's own loops are built the same way, as on x86-64
+(`parley/engine/tests/test_kernels.py` compares them). The extension
 is built at install time when a C compiler is available (`setup.py`); without
 one, Parley installs and runs the same analysis with numpy and scipy alone,
 more slowly.
@@ -33,23 +35,33 @@ class RowMatrix:
     """A CSR matrix read by the compiled loops: 32-bit indices, checked once.
 
     The C loops trust the column indices (checking each would cost a
-    branch per vote), so they are checked here, once per matrix. Without the
-    extension, or for a matrix too large for 32-bit indices, scipy does the work.
+    branch per vote), so they are checked here, once per matrix, and every
+    vector's length on each call. The arrays are shared, not copied: the
+    matrix must not change while this object is in use. Without the
+    extension, or for a matrix too large for 32-bit indices, scipy does the
+    work.
     """
 
     def __init__(self, matrix: sparse.csr_array) -> None:
         self.matrix = matrix
         self.shape: tuple[int, int] = matrix.shape
         self.native = False
-        if _kernels is None or matrix.nnz >= np.iinfo(np.int32).max:
+        if _kernels is None or max(matrix.nnz, *self.shape) >= np.iinfo(np.int32).max:
             return
-        indptr = matrix.indptr.astype(np.int32, copy=False)
-        indices = matrix.indices.astype(np.int32, copy=False)
-        data = np.ascontiguousarray(matrix.data, dtype=np.float64)
-        if len(indices) and (indices.min() < 0 or indices.max() >= self.shape[1]):
+        nnz = int(matrix.indptr[-1])
+        indptr = np.ascontiguousarray(matrix.indptr, dtype=np.int32)
+        indices = np.ascontiguousarray(matrix.indices[:nnz], dtype=np.int32)
+        data = np.ascontiguousarray(matrix.data[:nnz], dtype=np.float64)
+        if nnz and (indices.min() < 0 or indices.max() >= self.shape[1]):
             raise ValueError("column index out of range")
-        self._parts = (np.ascontiguousarray(indptr), np.ascontiguousarray(indices), data)
+        self._parts = (indptr, indices, data)
         self.native = True
+
+    def _vector(self, values: np.ndarray, length: int, name: str) -> np.ndarray:
+        vector = np.ascontiguousarray(values, dtype=np.float64)
+        if vector.shape != (length,):
+            raise ValueError(f"{name} has shape {vector.shape}, expected ({length},)")
+        return vector
 
 
 class GramOperator(RowMatrix):
@@ -63,9 +75,8 @@ class GramOperator(RowMatrix):
     def __call__(self, v: np.ndarray) -> np.ndarray:
         if not self.native:
             return self._transposed @ (self.matrix @ v)
-        v = np.ascontiguousarray(v, dtype=np.float64)
         out = np.empty(self.shape[1])
-        _kernels.gram_product(*self._parts, v, out)
+        _kernels.gram_product(*self._parts, self._vector(v, self.shape[1], "v"), out)
         return out
 
 
@@ -87,7 +98,8 @@ class RatingSums(RowMatrix):
     def per_row(self, g: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, ...]:
         if self.native:
             out = np.empty((self.shape[0], 5))
-            _kernels.row_sums(*self._parts, _vector(g), _vector(b), out)
+            n_cols = self.shape[1]
+            _kernels.row_sums(*self._parts, self._vector(g, n_cols, "g"), self._vector(b, n_cols, "b"), out)
             return tuple(out.T)
         sums = self._pattern @ np.asfortranarray(np.column_stack([g, g**2, b, b * g]))
         return (*sums.T, self.matrix @ g)
@@ -95,11 +107,8 @@ class RatingSums(RowMatrix):
     def per_column(self, f: np.ndarray, a: np.ndarray) -> tuple[np.ndarray, ...]:
         if self.native:
             out = np.empty((self.shape[1], 5))
-            _kernels.column_sums(*self._parts, _vector(f), _vector(a), out)
+            n_rows = self.shape[0]
+            _kernels.column_sums(*self._parts, self._vector(f, n_rows, "f"), self._vector(a, n_rows, "a"), out)
             return tuple(out.T)
         sums = self._pattern_t @ np.asfortranarray(np.column_stack([f, f**2, a, a * f]))
         return (*sums.T, self._ratings_t @ f)
-
-
-def _vector(values: np.ndarray) -> np.ndarray:
-    return np.ascontiguousarray(values, dtype=np.float64)

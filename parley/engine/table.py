@@ -55,6 +55,10 @@ class VoteTable:
             timestamp = np.asarray(timestamp, dtype=np.float64)
             if len(timestamp) != n:
                 raise EngineInputError("timestamp must have the same length as the votes")
+            if n and np.isnan(timestamp).any():
+                # NaN compares with nothing: it would make "the latest vote" meaningless.
+                bad = int(np.flatnonzero(np.isnan(timestamp))[0])
+                raise EngineInputError(f"timestamp in row {bad} is not a number")
         object.__setattr__(self, "participant", participant)
         object.__setattr__(self, "statement", statement)
         object.__setattr__(self, "value", value)

@@ -146,3 +146,43 @@ def test_a_column_index_out_of_range_is_refused_before_any_compiled_loop_runs():
     matrix.indices[2] = 7
     with pytest.raises(ValueError, match="column index out of range"):
         kernels.GramOperator(matrix)
+
+
+@needs_compiled
+def test_vectors_of_the_wrong_length_are_refused_not_read_past_their_end():
+    matrix = random_csr(3, 4, 1.0, seed=4)
+    with pytest.raises(ValueError, match=r"v has shape \(3,\), expected \(4,\)"):
+        kernels.GramOperator(matrix)(np.ones(3))
+    sums = kernels.RatingSums(matrix)
+    with pytest.raises(ValueError, match="g has shape"):
+        sums.per_row(np.ones(1), np.ones(4))
+    with pytest.raises(ValueError, match="a has shape"):
+        sums.per_column(np.ones(3), np.ones(4))
+
+
+@needs_compiled
+def test_buffers_in_the_other_byte_order_are_refused():
+    from parley.engine import _kernels
+
+    matrix = random_csr(3, 2, 1.0, seed=5)
+    swapped = ">f8" if np.little_endian else "<f8"
+    with pytest.raises(TypeError, match="this machine's byte order"):
+        _kernels.gram_product(matrix.indptr, matrix.indices, matrix.data.astype(swapped), np.ones(2), np.empty(2))
+
+
+@needs_compiled
+def test_spare_capacity_beyond_the_stored_values_is_ignored_as_scipy_does():
+    matrix = random_csr(6, 5, 0.6, seed=6)
+    roomy = sparse.csr_array(
+        (np.append(matrix.data, [7.0, 8.0]), np.append(matrix.indices, [4, 4]).astype(np.int32), matrix.indptr),
+        shape=matrix.shape,
+    )
+    v = np.arange(5.0)
+    operator = kernels.GramOperator(roomy)
+    assert operator.native
+    same(operator(v), matrix.T @ (matrix @ v))
+
+
+def test_a_matrix_too_wide_for_32_bit_indices_is_left_to_scipy():
+    wide = sparse.csr_array((np.ones(1), (np.zeros(1, np.int64), np.array([2**32 + 3]))), shape=(1, 2**33))
+    assert not kernels.GramOperator(wide).native

@@ -55,3 +55,11 @@ def test_malformed_votes_are_refused_with_an_engine_error(records):
 def test_arrays_of_unequal_length_are_refused():
     with pytest.raises(EngineInputError, match="same length"):
         VoteTable(np.array(["a"]), np.array(["s", "t"]), np.array([1]))
+
+
+def test_a_timestamp_that_is_not_a_number_is_refused():
+    # NaN compares with nothing, so it could not say which of two votes is the latest.
+    with pytest.raises(EngineInputError, match="timestamp in row 1 is not a number"):
+        VoteTable(
+            np.array(["a", "a", "b"]), np.array(["s", "s", "s"]), np.array([1, -1, 1]), np.array([5.0, np.nan, 9.0])
+        )
