@@ -52,4 +52,6 @@ urlpatterns = [
 api_urlpatterns = [
     path("dialogues/<slug:slug>/proposals/", views.proposals_page, name="api_proposals"),
     path("dialogues/<slug:slug>/moderation/", moderation_views.moderation_page, name="api_moderation"),
+    path("dialogues/<slug:slug>/joint/", joint_views.joint_list, name="api_joint_list"),
+    path("dialogues/<slug:slug>/joint/<int:joint_id>/", joint_views.joint_detail, name="api_joint"),
 ]

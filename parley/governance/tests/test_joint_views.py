@@ -178,3 +178,22 @@ def test_the_title_is_shown_in_every_language(world):
     joint = drafted(world)
     page = Client().get(url(world, "joint", joint.pk)).content.decode()
     assert all(title in page for title in TITLE.values())
+
+
+def test_the_json_api_gives_the_list_and_each_statement_as_its_pages_show_them(world):
+    from parley.governance import joint as joint_actions
+
+    joint = finalised(world)
+    private = register_keys(world)
+    data = bytes(joint.canonical)
+    joint_actions.do_sign_joint(world.aynur, joint.pk, signature(private["aynur"], data))
+    joint_actions.do_sign_joint(world.gayane, joint.pk, signature(private["gayane"], data))
+    api = reverse("api:api_joint_list", args=[world.dialogue.slug])
+    listed = Client(headers={"accept-language": "ru"}).get(api)
+    assert listed.status_code == 200 and listed["Content-Type"] == "application/json"
+    assert [j["id"] for j in listed.json()["joint_statements"]] == [joint.pk]
+    detail = Client().get(reverse("api:api_joint", args=[world.dialogue.slug, joint.pk])).json()
+    text = str(detail["joint"])
+    assert "Both sides keep the river clean." in text and "Обе стороны сохраняют реку чистой." in text
+    assert detail["joint"]["state"] == "ratified"
+    assert Client().get(reverse("api:api_joint", args=[world.dialogue.slug, 999])).status_code == 404
