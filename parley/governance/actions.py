@@ -107,8 +107,11 @@ def _answer(member: Membership | None, proposal_id: object, step: Callable[[Memb
 
 def _approve(member: Membership, proposal: Proposal) -> None:
     access.check_can_decide(member, proposal)
+    kind = get_kind(proposal.kind)
+    if kind.lock is not None:
+        kind.lock(proposal)
     _close(proposal, Proposal.State.APPROVED, member)
-    get_kind(proposal.kind).apply(proposal, member)
+    kind.apply(proposal, member)
 
 
 def _drop(member: Membership, proposal: Proposal, state: str, reason: object = None) -> None:

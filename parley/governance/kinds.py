@@ -39,6 +39,9 @@ class Kind:
     prepare(member, payload) -> (payload, extra): optional, runs when the proposal is made (an
         invitation is created then, so its link can be shown once to the person proposing it).
     dropped(proposal): optional, runs when it is rejected, withdrawn or expires.
+    lock(proposal): optional, runs first when it is approved, before anything is written: it locks
+        the rows `apply` will change that other actions lock before they write to the record
+        (moderation cases, then statements), so every path takes its locks in one order.
     """
 
     name: str
@@ -49,6 +52,7 @@ class Kind:
     describe: Callable[[Mapping[str, Any], Dialogue], str]
     prepare: Callable[[Membership, dict[str, Any]], tuple[dict[str, Any], Any]] | None = None
     dropped: Callable[[Proposal], None] | None = None
+    lock: Callable[[Proposal], None] | None = None
 
 
 KINDS: dict[str, Kind] = {}

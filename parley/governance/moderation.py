@@ -262,20 +262,6 @@ def hold_if_blocked(statement: Statement) -> Hold | None:
     return hold
 
 
-def lock_open_cases(statement_ids: list[int]) -> None:
-    """Lock the open cases of these statements, before the statements themselves.
-
-    Every path that changes a case and its statement locks the case first (deciding a hold,
-    returning one at 48 hours, restoring on appeal), so a removal by proposal must too: in the
-    opposite order two requests on one statement could each wait for the other (a deadlock,
-    which PostgreSQL ends by failing one of them).
-    """
-    open_cases = Hold.objects.select_for_update().filter(
-        statement_id__in=statement_ids, state__in=[Hold.State.HELD, Hold.State.KEPT]
-    )
-    list(open_cases.order_by("id").values_list("id", flat=True))
-
-
 def close_by_agreement(
     statement: Statement, rule: str, reason: str, *, proposer: Membership, approver: Membership, **extra: Any
 ) -> Hold:

@@ -84,16 +84,35 @@ def held_once(member: Membership, statement_ids: Iterable[int]) -> set[int]:
 _Row = TypeVar("_Row", bound=Model)
 
 
-def _locked(rows: QuerySet[_Row], row_id: object, missing: ActionError) -> _Row:
-    """The row of ROWS with id ROW_ID, locked (only itself: a joined side may be null), or MISSING raised."""
+def _pk(row_id: object, missing: ActionError) -> int:
     try:
-        pk = int(str(row_id))
+        return int(str(row_id))
     except ValueError:
         raise missing from None
-    found = rows.select_for_update(of=("self",)).filter(pk=pk).first()
+
+
+def _locked(rows: QuerySet[_Row], row_id: object, missing: ActionError) -> _Row:
+    """The row of ROWS with id ROW_ID, locked (only itself: a joined side may be null), or MISSING raised."""
+    found = rows.select_for_update(of=("self",)).filter(pk=_pk(row_id, missing)).first()
     if found is None:
         raise missing
     return found
+
+
+def lock_cases_and_statements(statement_ids: list[int]) -> None:
+    """Lock these statements' open cases, then the statements, in the order every moderation path takes.
+
+    The order is: case, statement, appeal, and only then the dialogue row (which appending to the
+    record locks). Deciding a hold, returning one at 48 hours, answering an appeal and removing by
+    proposal all follow it, so two requests on one statement never wait for each other in a circle
+    (a deadlock, which PostgreSQL ends by failing one of them).
+    """
+    open_cases = Hold.objects.select_for_update().filter(
+        statement_id__in=statement_ids, state__in=[Hold.State.HELD, Hold.State.KEPT]
+    )
+    list(open_cases.order_by("id").values_list("id", flat=True))
+    statements = Statement.objects.select_for_update().filter(pk__in=statement_ids)
+    list(statements.order_by("id").values_list("id", flat=True))
 
 
 def access_hold(member: Membership | None, hold_id: object) -> tuple[Membership, Hold]:
@@ -160,11 +179,14 @@ def access_appealable_hold(member: Membership | None, statement_id: object) -> t
 def access_appeal(member: Membership | None, appeal_id: object) -> tuple[Membership, Appeal]:
     """An open appeal of the member's dialogue, locked, for a moderator of a side that has not answered."""
     member = check_moderates(member)
-    appeal = _locked(
-        Appeal.objects.filter(statement__dialogue_id=member.dialogue_id).select_related("hold", "statement"),
-        appeal_id,
-        ActionError(_("There is no such appeal."), field="appeal"),
-    )
+    appeals = Appeal.objects.filter(statement__dialogue_id=member.dialogue_id)
+    missing = ActionError(_("There is no such appeal."), field="appeal")
+    # Its case and statement first, then the appeal: the order every moderation path locks in.
+    case = appeals.filter(pk=_pk(appeal_id, missing)).values_list("statement_id", flat=True).first()
+    if case is None:
+        raise missing
+    lock_cases_and_statements([case])
+    appeal = _locked(appeals.select_related("hold", "statement"), appeal_id, missing)
     if appeal.state != Appeal.State.OPEN:
         raise ActionError(_("This appeal is already answered."))
     if member.side.label in appeal.answers:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from parley.dialogues.access import ActionError
 from parley.dialogues.models import Dialogue, Membership, Statement
 from parley.dialogues.validation import texts_per_language
-from parley.governance import moderation
+from parley.governance import moderation, moderation_access
 from parley.governance.kinds import LEADS, MODERATES, Kind, pk_of, register
 from parley.governance.models import BlocklistTerm, ModerationPolicy, Proposal
 from parley.lang import normalise_text
@@ -65,7 +65,6 @@ def _clean_remove(member: Membership, data: Mapping[str, Any]) -> dict[str, Any]
 
 def _apply_remove(proposal: Proposal, approver: Membership) -> None:
     payload = proposal.payload
-    moderation.lock_open_cases([payload["statement"]])
     statement = _statement_of(proposal.dialogue_id, payload["statement"], lock=True)
     if statement is None:
         raise ActionError(_("This statement is no longer in the dialogue."))
@@ -96,6 +95,7 @@ register(
         _clean_remove,
         _apply_remove,
         _describe_remove,
+        lock=lambda proposal: moderation_access.lock_cases_and_statements([proposal.payload["statement"]]),
     )
 )
 
@@ -136,7 +136,6 @@ def _clean_merge(member: Membership, data: Mapping[str, Any]) -> dict[str, Any]:
 
 def _apply_merge(proposal: Proposal, approver: Membership) -> None:
     payload = proposal.payload
-    moderation.lock_open_cases(payload["merge"])
     keep = _statement_of(proposal.dialogue_id, payload["keep"], lock=True)
     if keep is None or keep.status == Statement.Status.REMOVED:
         raise ActionError(_("The statement to keep was removed in the meantime."))
@@ -172,6 +171,9 @@ register(
         _clean_merge,
         _apply_merge,
         _describe_merge,
+        lock=lambda proposal: moderation_access.lock_cases_and_statements(
+            [proposal.payload["keep"], *proposal.payload["merge"]]
+        ),
     )
 )
 
