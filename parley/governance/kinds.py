@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,6 +22,7 @@ from parley.dialogues.models import LANGUAGE_CODES, Dialogue, Invite, Membership
 from parley.dialogues.validation import texts_per_language
 from parley.governance.models import GlossaryTerm, Proposal, Report
 from parley.publicrecord import log
+from parley.publicrecord.models import SigningKey
 
 Role = Membership.Role
 LEADS = frozenset({Role.COCHAIR.value, Role.DEPUTY.value})
@@ -289,6 +291,10 @@ def _set_role(member: Membership, role: str, proposal: Proposal, approver: Membe
     previous = member.role
     member.role = role
     member.save(update_fields=["role"])
+    if previous == Role.COCHAIR and role != Role.COCHAIR:
+        # The record retires their key here (parley.record.replay), so it must not sign again, even
+        # if they are appointed co-chair once more: then they register a new one.
+        SigningKey.objects.filter(membership=member, revoked_at__isnull=True).update(revoked_at=timezone.now())
     log.append(
         member.dialogue_id,
         "membership.role_changed",
@@ -359,8 +365,6 @@ def _apply_invite(proposal: Proposal, approver: Membership) -> None:
 
 
 def _drop_invite(proposal: Proposal) -> None:
-    from django.utils import timezone
-
     if Invite.objects.filter(pk=proposal.payload["invite"], revoked_at__isnull=True).update(revoked_at=timezone.now()):
         log.append(
             proposal.dialogue_id, "invite.revoked", {"invite": proposal.payload["invite"], "proposal": proposal.pk}

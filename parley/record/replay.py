@@ -390,9 +390,11 @@ def _key_registered(state: DialogueState, entry: _Entry) -> None:
     if keys.fingerprint(raw) != fingerprint or keys.public_key_to_b64url(raw) != public_key:
         raise ReplayError(entry.seq, "the key's fingerprint or spelling does not match its public key")
     actor = entry.actor if isinstance(entry.actor, Mapping) else {}
-    # Only a co-chair registering their own key, for their own side, makes the key a signer's.
+    # Only a co-chair registering their own key, for their own side, makes the key a signer's: one the
+    # record itself shows as co-chair at that entry, whatever role the entry's actor field claims.
     if (
         member is not None
+        and member.role == COCHAIR
         and member.handle == actor.get("handle")
         and member.side == side == actor.get("side")
         and actor.get("role") == COCHAIR

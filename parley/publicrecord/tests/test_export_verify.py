@@ -14,11 +14,12 @@ from django.db import connection
 
 from parley.analysis.tasks import analyse_now
 from parley.dialogues import actions
+from parley.dialogues.access import ActionError
 from parley.engine import analyze, read_folder, read_sides
 from parley.publicrecord import actions as record_actions
-from parley.publicrecord import signing
+from parley.publicrecord import log, signing
 from parley.publicrecord.export import export_bundle
-from parley.publicrecord.models import RecordEntry
+from parley.publicrecord.models import RecordEntry, SigningKey
 from parley.record import keys
 from parley.record.verifier import verify_bundle
 from parley.testing.personas import propose_and_approve
@@ -82,14 +83,62 @@ def test_a_replaced_co_chairs_key_vouches_only_for_history_up_to_their_replaceme
     with pytest.raises(PermissionDenied):
         record_actions.do_cosign_checkpoint(world.aynur, later.pk, base64.b64encode(signature).decode())
     # A host colluding with them could store it anyway; the verifier does not count it for side A.
-    former = record_actions.active_key(world.aynur)
-    assert former is not None
+    former = SigningKey.objects.filter(membership=world.aynur).latest("created_at")  # revoked when she stepped down
     name = signing.key_name(world.dialogue, role)
     record_actions._store_signature(later, role, name, bytes(former.public_key), signature, former)
     report = verify_bundle(bundle_of(world))
     assert not report.ok
     assert f"checkpoint of {later.tree_size}" in report.problems[0]
     assert "while co-chair through the history it signs" in report.problems[0]
+
+
+def test_a_co_chair_appointed_again_signs_with_a_new_key_and_the_bundle_verifies(world):
+    private = co_signed(world)
+    propose_and_approve(world.aynur, world.gayane, "role", {"member": world.farid.pk, "role": "cochair"})
+    world.farid.refresh_from_db()
+    propose_and_approve(world.farid, world.gayane, "role", {"member": world.aynur.pk, "role": "cochair"})
+    world.aynur.refresh_from_db()
+    later = record_actions.do_make_checkpoint(world.dialogue.pk)
+    # Stepping down revoked her key, as the record retired it: the old key signs no more.
+    old = base64.b64encode(keys.sign(private["aynur"], bytes(later.body))).decode()
+    with pytest.raises(ActionError, match="Register your signing key first"):
+        record_actions.do_cosign_checkpoint(world.aynur, later.pk, old)
+    fresh = keys.generate_private_key()
+    record_actions.do_register_key(world.aynur, keys.public_key_to_b64url(keys.public_key_raw(fresh)))
+    later = record_actions.do_make_checkpoint(world.dialogue.pk)
+    record_actions.do_cosign_checkpoint(
+        world.aynur, later.pk, base64.b64encode(keys.sign(fresh, bytes(later.body))).decode()
+    )
+    report = verify_bundle(bundle_of(world))
+    assert report.ok, report.problems
+    assert signing.cochair_role(world.aynur.side) in report.checkpoints[-1].signed_by
+
+
+def test_a_key_registration_by_someone_the_record_shows_is_no_longer_co_chair_is_not_trusted(world):
+    co_signed(world)
+    propose_and_approve(world.aynur, world.gayane, "role", {"member": world.farid.pk, "role": "cochair"})
+    # A host colluding with the former co-chair writes a key.registration claiming she acted as co-chair.
+    forged = keys.generate_private_key()
+    raw = keys.public_key_raw(forged)
+    world.aynur.role = "cochair"  # only in memory, for the entry's actor field
+    log.append(
+        world.dialogue.pk,
+        "key.registered",
+        {
+            "member": world.aynur.pk,
+            "side": world.aynur.side.label,
+            "role": "cochair",
+            "public_key": keys.public_key_to_b64url(raw),
+            "fingerprint": keys.fingerprint(raw),
+        },
+        actor=world.aynur,
+    )
+    later = record_actions.do_make_checkpoint(world.dialogue.pk)
+    role = signing.cochair_role(world.aynur.side)
+    name = signing.key_name(world.dialogue, role)
+    record_actions._store_signature(later, role, name, raw, keys.sign(forged, bytes(later.body)), None)
+    report = verify_bundle(bundle_of(world))
+    assert not report.ok and "while co-chair" in report.problems[0]
 
 
 def test_an_entry_changed_directly_in_the_database_is_detected_and_named(world):
