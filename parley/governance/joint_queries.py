@@ -41,10 +41,12 @@ def common_ground_ids(dialogue: Dialogue) -> tuple[int, list[int]] | None:
 
 
 def _sources(dialogue: Dialogue, ids: list[int], language: str) -> dict[int, dict[str, Any]]:
-    """Statements by id in the reader's language, each with every side's agree / disagree / pass counts."""
+    """Visible statements by id in the reader's language, each with every side's agree / disagree / pass
+    counts. A source held or removed since stays out: its text is hidden from the public."""
     sides = dialogue.ordered_sides()
     counts = per_side_counts(dialogue)
-    rows = Statement.objects.filter(dialogue=dialogue, pk__in=ids).prefetch_related("translations")
+    rows = Statement.objects.filter(dialogue=dialogue, pk__in=ids, status=Statement.Status.VISIBLE)
+    rows = rows.prefetch_related("translations")
     return {
         s.pk: {
             **statement_dict(s, language),
