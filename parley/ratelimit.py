@@ -1,12 +1,13 @@
 """A small fixed-window limit on writes, keyed by session or account — never by IP address.
 
 Counts live in the database (`RateCount`), so every web process and machine counts against the
-same limit; each count is one atomic UPDATE.
+same limit; each count is one atomic UPDATE, under an HMAC of what is counted.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import time
 from datetime import UTC, datetime
 from typing import Any
@@ -50,7 +51,9 @@ def count_attempt(name: str, window: int = 60) -> int:
     """Count one attempt at NAME in the current WINDOW-second window; return the window's count."""
     now = time.time()
     slot = int(now // window)
-    key = hashlib.sha256(f"{name}\n{window}\n{slot}".encode()).hexdigest()
+    # Keyed with the site's secret: a plain digest of a user id or a pseudonym could be guessed back.
+    secret = settings.SECRET_KEY.encode()
+    key = hmac.new(secret, f"{name}\n{window}\n{slot}".encode(), hashlib.sha256).hexdigest()
     rows = RateCount.objects.filter(key=key)
     with transaction.atomic():
         if not rows.update(count=F("count") + 1):

@@ -269,8 +269,9 @@ class VoteHistory(models.Model):
 class RateCount(models.Model):
     """How many writes one browser, account or pseudonym made in one time window (parley.ratelimit).
 
-    Kept in the database so that every web process counts against the same limit. The key is a
-    SHA-256 digest of what is counted, so the table holds no session key or user name.
+    Kept in the database so that every web process counts against the same limit. The key is an
+    HMAC-SHA-256 of what is counted under the site's secret key, so the table holds no session key
+    or user name, and none can be guessed back from it.
     """
 
     key = models.CharField(max_length=64, primary_key=True)

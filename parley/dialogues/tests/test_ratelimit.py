@@ -11,18 +11,26 @@ from parley.dialogues.models import RateCount
 from parley.ratelimit import RateLimited, check_key_rate, count_attempt
 
 
+@pytest.fixture
+def one_moment(monkeypatch):
+    # Mid-minute, so that no test straddles two windows.
+    monkeypatch.setattr("parley.ratelimit.time.time", lambda: 1_800_000_030.0)
+
+
 @pytest.mark.django_db
-def test_attempts_are_counted_in_the_database_under_a_digest_of_what_is_counted():
+def test_attempts_are_counted_in_the_database_under_a_keyed_digest_of_what_is_counted(one_moment, settings):
     assert [count_attempt("signin:7:alice") for _ in range(3)] == [1, 2, 3]
     assert count_attempt("signin:7:bob") == 1
     rows = list(RateCount.objects.order_by("count"))
     assert [r.count for r in rows] == [1, 3]
     assert all(len(r.key) == 64 and "alice" not in r.key and "bob" not in r.key for r in rows)
-    assert all(r.expires_at > timezone.now() for r in rows)
+    assert all(r.expires_at.timestamp() == 1_800_000_060 for r in rows)
+    settings.SECRET_KEY = "another site's secret"
+    assert count_attempt("signin:7:bob") == 1  # the same name under another key is another row
 
 
 @pytest.mark.django_db
-def test_past_the_limit_the_attempt_is_refused_and_a_new_window_forgets_ended_ones():
+def test_past_the_limit_the_attempt_is_refused_and_a_new_window_forgets_ended_ones(one_moment):
     RateCount.objects.create(key="0" * 64, count=99, expires_at=timezone.now() - timedelta(seconds=1))
     for _ in range(5):
         check_key_rate("login:aynur", limit=5)
