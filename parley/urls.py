@@ -1,5 +1,9 @@
+from typing import Any
+
 from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import include, path
+from django.views import defaults
 
 from parley.accounts import RateLimitedLoginView
 from parley.dialogues.urls import api_urlpatterns
@@ -15,3 +19,18 @@ urlpatterns = [
     path("", include("parley.governance.urls")),
     path("", include("parley.dialogues.urls")),
 ]
+
+
+def _api_error(status: int, message: str, page: Any) -> Any:
+    """Answer under /api/ with {"error": ...} as docs/api.md says; elsewhere with the usual page."""
+
+    def handler(request: HttpRequest, exception: Exception) -> HttpResponse:
+        if request.path.startswith("/api/"):
+            return JsonResponse({"error": message}, status=status)
+        return page(request, exception)
+
+    return handler
+
+
+handler403 = _api_error(403, "forbidden", defaults.permission_denied)
+handler404 = _api_error(404, "not found", defaults.page_not_found)

@@ -197,3 +197,28 @@ def test_the_json_api_gives_the_list_and_each_statement_as_its_pages_show_them(w
     assert "Both sides keep the river clean." in text and "Обе стороны сохраняют реку чистой." in text
     assert detail["joint"]["state"] == "ratified"
     assert Client().get(reverse("api:api_joint", args=[world.dialogue.slug, 999])).status_code == 404
+
+
+def test_a_source_statement_removed_since_no_longer_shows_its_text(world):
+    from parley.governance import moderation
+    from parley.testing.personas import propose_and_approve
+
+    joint = finalised(world)
+    version = joint.versions.order_by("-number").first()
+    assert version is not None
+    source = version.clauses[0]["sources"][0]
+    propose_and_approve(
+        world.elvin, world.gayane, "remove_statement", {"statement": source, "rule": "personal_data", "reason": "Name"}
+    )
+    assert moderation.Statement.objects.get(pk=source).status == "removed"
+    detail = Client().get(reverse("api:api_joint", args=[world.dialogue.slug, joint.pk])).json()
+    assert all(s["id"] != source for clause in detail["joint"]["clauses"] for s in clause["sources"])
+
+
+def test_api_errors_are_json_and_pages_stay_pages(world):
+    missing = Client().get(reverse("api:api_joint", args=[world.dialogue.slug, 999]))
+    assert missing.status_code == 404 and missing.json() == {"error": "not found"}
+    unknown = Client().get("/api/v1/no-such-thing/")
+    assert unknown.status_code == 404 and unknown.json() == {"error": "not found"}
+    page = Client().get(url(world, "joint", 999))
+    assert page.status_code == 404 and page["Content-Type"].startswith("text/html")
