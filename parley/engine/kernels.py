@@ -27,7 +27,7 @@ except ImportError:  # installed without a C compiler
 
 
 def compiled() -> bool:
-    """Tell whether the compiled loops are in use."""
+    """Tell whether the compiled loops were built (then every product they can take uses them)."""
     return _kernels is not None
 
 
@@ -90,10 +90,12 @@ class RatingSums(RowMatrix):
 
     def __init__(self, ratings: sparse.csr_array) -> None:
         super().__init__(ratings)
-        pattern = sparse.csr_array((np.ones(ratings.nnz), ratings.indices, ratings.indptr), shape=ratings.shape)
-        self._pattern = pattern
-        # Transposes are views: scattering into the short statement vectors is the fast direction.
-        self._ratings_t, self._pattern_t = ratings.T, pattern.T
+        if not self.native:
+            # Only scipy's way needs the pattern as a matrix of its own.
+            pattern = sparse.csr_array((np.ones(ratings.nnz), ratings.indices, ratings.indptr), shape=ratings.shape)
+            self._pattern = pattern
+            # Transposes are views: scattering into the short statement vectors is the fast direction.
+            self._ratings_t, self._pattern_t = ratings.T, pattern.T
 
     def per_row(self, g: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, ...]:
         if self.native:

@@ -182,10 +182,10 @@ def access_appeal(member: Membership | None, appeal_id: object) -> tuple[Members
     appeals = Appeal.objects.filter(statement__dialogue_id=member.dialogue_id)
     missing = ActionError(_("There is no such appeal."), field="appeal")
     # Its case and statement first, then the appeal: the order every moderation path locks in.
-    case = appeals.filter(pk=_pk(appeal_id, missing)).values_list("statement_id", flat=True).first()
-    if case is None:
+    statement_id = appeals.filter(pk=_pk(appeal_id, missing)).values_list("statement_id", flat=True).first()
+    if statement_id is None:
         raise missing
-    lock_cases_and_statements([case])
+    lock_cases_and_statements([statement_id])
     appeal = _locked(appeals.select_related("hold", "statement"), appeal_id, missing)
     if appeal.state != Appeal.State.OPEN:
         raise ActionError(_("This appeal is already answered."))

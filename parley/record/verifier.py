@@ -206,12 +206,11 @@ class _Verifier:
         self.facts["server_key"] = keys.fingerprint(servers[0].public_key)
         # Each co-chair key with the entry at which its owner stopped being co-chair (None: still is).
         self.cochairs = []
-        for side in self.state.sides:
-            role = cochair_role(side)
-            for key in self.state.keys:
-                if key.side == side.label and key.seq < covered:
-                    signer = SignerKey(role, f"{origin}/{role}", keys.public_key_from_b64url(key.public_key))
-                    self.cochairs.append((signer, key.retired))
+        for role in dict.fromkeys(cochair_role(side) for side in self.state.sides):
+            for public_key, (registered, retired) in self.state.cochair_keys(role).items():
+                if registered < covered:
+                    signer = SignerKey(role, f"{origin}/{role}", keys.public_key_from_b64url(public_key))
+                    self.cochairs.append((signer, retired))
 
     def trusted(self, tree_size: int) -> list[SignerKey]:
         """The keys that may sign a checkpoint of TREE_SIZE entries: the server's, and each co-chair key
