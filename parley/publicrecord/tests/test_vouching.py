@@ -8,8 +8,10 @@ import base64
 import io
 
 import pytest
+from click.testing import CliRunner
 from django.urls import reverse
 
+from parley.cli import main
 from parley.dialogues import actions
 from parley.publicrecord import actions as record_actions
 from parley.publicrecord.export import export_bundle
@@ -80,3 +82,33 @@ def test_co_chairs_are_told_on_the_dialogue_page_what_awaits_a_checkpoint_and_th
     # Her key registration came after the checkpoint: it awaits the next one, her signature nothing.
     assert "waits for your signature" not in body and "1 record entry is not yet covered" in body
     assert "1 checkpoint waits for your signature." in world.client("gayane").get(page).content.decode()
+
+
+def test_an_imported_conversation_exported_by_the_command_verifies_with_exit_0(tmp_path):
+    folder = tmp_path / "polis"
+    folder.mkdir()
+    (folder / "comments.csv").write_text(
+        "comment-id,moderated,comment-body\n10,1,Rivers first.\n11,1,Roads second.\n", encoding="utf-8"
+    )
+    (folder / "votes.csv").write_text(
+        "timestamp,comment-id,voter-id,vote\n1,10,1,1\n2,10,2,-1\n3,11,1,0\n4,11,2,1\n", encoding="utf-8"
+    )
+    runner = CliRunner()
+    imported = runner.invoke(main, ["import-polis", str(folder), "--slug", "small-talk"])
+    assert imported.exit_code == 0, imported.output
+    bundle = tmp_path / "small-talk.zip"
+    exported = runner.invoke(main, ["export", "small-talk", str(bundle)])
+    assert exported.exit_code == 0, exported.output
+    assert "Made a server-signed checkpoint" not in exported.output  # the import made it
+    verified = runner.invoke(main, ["verify", str(bundle)])
+    assert verified.exit_code == 0, verified.output
+    assert "signed by server" in verified.output and verified.output.strip().endswith("all checks hold")
+
+
+def test_the_export_command_says_when_it_made_a_checkpoint(world, tmp_path):
+    world.statement("aynur", "Clean rivers for all.")
+    result = CliRunner().invoke(main, ["export", world.dialogue.slug, str(tmp_path / "b.zip")])
+    assert result.exit_code == 0, result.output
+    size = Checkpoint.objects.get(dialogue=world.dialogue).tree_size
+    assert f"Made a server-signed checkpoint of {size} entries" in result.output
+    assert CliRunner().invoke(main, ["verify", str(tmp_path / "b.zip")]).exit_code == 0
