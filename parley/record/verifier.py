@@ -86,8 +86,10 @@ class Report:
         lines += list(self.joint_statements)
         lines += [f"warning: {w}" for w in self.warnings]
         if self.state == "unvouched":
-            lines.append(f"NOT VOUCHED FOR: {self.unvouched}")
-            lines.append("the bytes are consistent (no sign of tampering), but unsigned entries prove nothing yet")
+            lines.append(f"UNVOUCHED: {self.unvouched}")
+            lines.append(
+                "the bytes are consistent (no sign of tampering), but entries no checkpoint covers prove nothing"
+            )
         else:
             lines.append("all checks hold" if self.ok else f"FAILED: {self.problems[0]}")
         return "\n".join(lines)
@@ -182,7 +184,7 @@ class _Verifier:
             if self.lines:
                 self.facts["unvouched"] = (
                     f"no checkpoint: no signature vouches for entries 0–{len(self.lines) - 1} "
-                    "(a server checkpoint is made on export; export again from the server)"
+                    "(`parley export` on the server makes one)"
                 )
             return
         sizes = [c.checkpoint.tree_size for c in self.signed]
@@ -216,7 +218,7 @@ class _Verifier:
             return
         self.facts["unvouched"] = (
             f"entries 0–{covered - 1} are vouched for by the checkpoint of {covered}; "
-            f"no checkpoint vouches for entries {first}–{len(self.lines) - 1}"
+            f"no checkpoint vouches for entries {first}–{len(self.lines) - 1} yet"
         )
 
     def check_roots(self) -> None:

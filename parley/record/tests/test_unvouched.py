@@ -40,7 +40,7 @@ def test_a_record_without_any_checkpoint_is_unvouched_not_failed():
     assert report.unvouched.startswith(
         f"no checkpoint: no signature vouches for entries 0–{RECORD_FIRST_CHECKPOINT - 1}"
     )
-    assert "NOT VOUCHED FOR" in report.summary and "FAILED" not in report.summary
+    assert "UNVOUCHED: no checkpoint" in report.summary and "FAILED" not in report.summary
 
 
 def test_entries_after_the_last_checkpoint_are_unvouched_and_the_vouched_part_is_named():
@@ -50,7 +50,7 @@ def test_entries_after_the_last_checkpoint_are_unvouched_and_the_vouched_part_is
     assert report.state == "unvouched", report.summary
     assert report.unvouched == (
         f"entries 0–{size - 1} are vouched for by the checkpoint of {size}; "
-        f"no checkpoint vouches for entries {size}–{size + 1}"
+        f"no checkpoint vouches for entries {size}–{size + 1} yet"
     )
 
 
