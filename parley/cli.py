@@ -254,6 +254,7 @@ def export(dialogue: str, out: Path) -> None:
     _setup()
     _migrate()
     from parley.dialogues.models import Dialogue
+    from parley.publicrecord.actions import do_checkpoint_if_needed
     from parley.publicrecord.export import export_bundle
 
     found = Dialogue.objects.filter(slug=dialogue).first()
@@ -263,8 +264,14 @@ def export(dialogue: str, out: Path) -> None:
         raise click.ClickException(f"'{dialogue}' is a draft: only open and closed dialogues are published.")
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(out.suffix + ".part")
+    made = do_checkpoint_if_needed(found.pk)  # export_bundle would make it too; here we can say so
     n = export_bundle(found, tmp)
     tmp.replace(out)  # a reader never sees half a bundle
+    if made is not None:
+        click.echo(
+            f"Made a server-signed checkpoint of {made.tree_size} entries; "
+            "the co-chairs co-sign it on the dialogue's Signing page."
+        )
     click.echo(f"Wrote {out}: {n} record entries. Check it anywhere with `parley verify {out}`.")
 
 

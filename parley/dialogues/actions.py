@@ -492,11 +492,10 @@ def _write_vote(member: Membership, statement: Statement, value: int) -> Vote:
             "vote.cast",
             {"member": member.pk, "statement": statement.pk, "value": value},
             actor=member,
-            at=now,
         )
     else:
         # Only totals are public: the record says a vote of this side was cast, not whose or which.
-        log.append(member.dialogue_id, "vote.cast", {"statement": statement.pk, "side": member.side.label}, at=now)
+        log.append(member.dialogue_id, "vote.cast", {"statement": statement.pk, "side": member.side.label})
     return vote
 
 

@@ -30,6 +30,24 @@ def record_tree(dialogue_id: int, size: int | None = None) -> MerkleTree:
     return MerkleTree(leaf_hashes(dialogue_id, size))
 
 
+def entries_awaiting_checkpoint(dialogue_id: int) -> int:
+    """How many entries no checkpoint covers yet, not counting the records of checkpoint signatures
+    (those follow every checkpoint, and `parley verify` checks them against the signatures)."""
+    latest = Checkpoint.objects.filter(dialogue_id=dialogue_id).order_by("-tree_size").first()
+    rows = RecordEntry.objects.filter(dialogue_id=dialogue_id).exclude(type="checkpoint.signed")
+    return rows.filter(seq__gte=latest.tree_size if latest else 0).count()
+
+
+@transaction.atomic
+def do_checkpoint_if_needed(dialogue_id: int) -> Checkpoint | None:
+    """Make a server-signed checkpoint if some entries await one (on import and export): the
+    record is then vouched for at once, and the co-chairs co-sign it later."""
+    Dialogue.objects.select_for_update().only("pk").get(pk=dialogue_id)
+    if not entries_awaiting_checkpoint(dialogue_id):
+        return None
+    return do_make_checkpoint(dialogue_id)
+
+
 @transaction.atomic
 def do_make_checkpoint(dialogue_id: int, *, by: Membership | None = None) -> Checkpoint:
     """Sign the record's current head with the server's key; a co-chair's request or a closing asks for it."""

@@ -6,8 +6,11 @@ import json
 from pathlib import Path
 from typing import IO, Any
 
+from django.db import transaction
+
 from parley.analysis.models import AnalysisRun
 from parley.dialogues.models import Dialogue
+from parley.publicrecord.actions import do_checkpoint_if_needed
 from parley.publicrecord.models import Checkpoint, RecordEntry
 from parley.publicrecord.queries import signed_checkpoint_dict
 from parley.record.bundle import write_bundle
@@ -50,20 +53,23 @@ def joint_statements(dialogue: Dialogue) -> list[dict[str, Any]]:
 
 
 def export_bundle(dialogue: Dialogue, target: str | Path | IO[bytes]) -> int:
-    """Write DIALOGUE's bundle to TARGET; return the number of record entries in it."""
-    entries = [
-        bytes(data)
-        for data in RecordEntry.objects.filter(dialogue=dialogue).order_by("seq").values_list("data", flat=True)
-    ]
-    checkpoints = [
-        signed_checkpoint_dict(c)
-        for c in Checkpoint.objects.filter(dialogue=dialogue).prefetch_related("signatures").order_by("tree_size")
-    ]
-    write_bundle(
-        target,
-        entries=entries,
-        checkpoints=checkpoints,
-        analysis_json=published_analysis(dialogue, entries),
-        joint_statements=joint_statements(dialogue),
-    )
+    """Write DIALOGUE's bundle to TARGET; return the number of record entries in it.
+
+    Entries no checkpoint covers get a server-signed one first, so the bundle verifies as vouched
+    for (co-chairs co-sign it later). The dialogue's lock, held while reading, keeps writers out:
+    the bundle is one moment's record, its checkpoint covers it, and its joint statements match it.
+    """
+    with transaction.atomic():
+        do_checkpoint_if_needed(dialogue.pk)
+        entries = [
+            bytes(data)
+            for data in RecordEntry.objects.filter(dialogue=dialogue).order_by("seq").values_list("data", flat=True)
+        ]
+        checkpoints = [
+            signed_checkpoint_dict(c)
+            for c in Checkpoint.objects.filter(dialogue=dialogue).prefetch_related("signatures").order_by("tree_size")
+        ]
+        analysis_json = published_analysis(dialogue, entries)
+        joints = joint_statements(dialogue)
+    write_bundle(target, entries=entries, checkpoints=checkpoints, analysis_json=analysis_json, joint_statements=joints)
     return len(entries)

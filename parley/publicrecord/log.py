@@ -37,16 +37,19 @@ def append(
     payload: dict[str, Any],
     *,
     actor: Membership | None = None,
-    at: datetime | None = None,
 ) -> RecordEntry:
-    """Add one entry to the end of the dialogue's record; must run inside the action's transaction."""
+    """Add one entry to the end of the dialogue's record; must run inside the action's transaction.
+
+    The entry's time is read here, after the lock: a time read before it could be earlier than
+    that of an entry a concurrent writer appended while this one waited, and the record's times
+    must never go backwards."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("record entries are written inside the action's transaction")
     # The row lock orders concurrent appends to one dialogue, so sequence numbers have no gaps.
     dialogue = Dialogue.objects.select_for_update().only("pk", "slug").get(pk=dialogue_id)
     last = RecordEntry.objects.filter(dialogue_id=dialogue_id).order_by("-seq").values_list("seq", flat=True).first()
     seq = 0 if last is None else last + 1
-    moment = at or timezone.now()
+    moment = timezone.now()
     body = {
         "dialogue": dialogue.slug,
         "seq": seq,

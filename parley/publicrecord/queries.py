@@ -6,8 +6,9 @@ import base64
 import json
 from typing import Any
 
-from parley.dialogues.models import Dialogue
-from parley.publicrecord.actions import record_tree
+from parley.dialogues.models import Dialogue, Membership
+from parley.publicrecord import signing
+from parley.publicrecord.actions import entries_awaiting_checkpoint, record_tree
 from parley.publicrecord.models import Checkpoint, RecordEntry
 from parley.record import keys
 
@@ -100,4 +101,16 @@ def record_page(dialogue: Dialogue, *, page: int = 1, entry_type: str = "") -> d
         "pages": pages,
         "total": total,
         "latest_checkpoint": checkpoint_dict(latest) if latest else None,
+    }
+
+
+def signing_status(dialogue: Dialogue, member: Membership | None) -> dict[str, int] | None:
+    """For a co-chair: how many entries await a checkpoint, and how many checkpoints their side's
+    signature; None for anyone else (only co-chairs sign)."""
+    if member is None or not member.is_cochair:
+        return None
+    role = signing.cochair_role(member.side)
+    return {
+        "entries": entries_awaiting_checkpoint(dialogue.pk),
+        "checkpoints": Checkpoint.objects.filter(dialogue=dialogue).exclude(signatures__role=role).count(),
     }

@@ -99,6 +99,8 @@ def signing_page(request: HttpRequest, slug: str) -> HttpResponse:
             if key
             else None,
             "waiting": waiting,
+            "signing": queries.signing_status(dialogue, member),
+            "on_signing_page": True,
         },
     )
 

@@ -13,8 +13,10 @@ from parley.record.bundle import BundleError
 from parley.record.checkpoint import CheckpointError
 from parley.record.verifier import verify_bundle
 
-EXIT_FAILED = 1
-EXIT_UNUSABLE = 2
+# The exit codes are documented in the README's command table and docs/record-format.md.
+EXIT_FAILED = 1  # a check failed: the bundle was changed, or is not what the record implies
+EXIT_UNUSABLE = 2  # the input cannot be read as a bundle or checkpoint
+EXIT_UNVOUCHED = 3  # the bytes are consistent, but no checkpoint vouches for all of the record
 
 
 @click.command("verify")
@@ -26,7 +28,10 @@ EXIT_UNUSABLE = 2
     help="A signed checkpoint saved earlier (JSON, or a checkpoints.json whose latest is used).",
 )
 def verify(bundle: Path, checkpoint_file: Path | None) -> None:
-    """Verify the bundle BUNDLE: entries, Merkle roots, signatures, CSVs and the analysis."""
+    """Verify the bundle BUNDLE: entries, Merkle roots, signatures, CSVs and the analysis.
+
+    Exits 0 when every check holds, 1 when one fails (tampering), 2 for unusable input, and 3 when
+    the record is consistent but no checkpoint vouches for all of it."""
     try:
         earlier = _read_checkpoint(checkpoint_file) if checkpoint_file is not None else None
         report = verify_bundle(bundle, earlier_checkpoint=earlier)
@@ -34,8 +39,10 @@ def verify(bundle: Path, checkpoint_file: Path | None) -> None:
         click.echo(f"error: {error}", err=True)
         sys.exit(EXIT_UNUSABLE)
     click.echo(report.summary)
-    if not report.ok:
+    if report.state == "failed":
         sys.exit(EXIT_FAILED)
+    if report.state == "unvouched":
+        sys.exit(EXIT_UNVOUCHED)
 
 
 def _read_checkpoint(path: Path) -> dict[str, Any]:

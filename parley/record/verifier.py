@@ -5,7 +5,9 @@ fingerprint with one published elsewhere, or pass a checkpoint you saved earlier
 keys come from `key.registered` entries inside the part of the record the server signed, so a
 bundle cannot smuggle in a signer, and a co-chair's key counts only for checkpoints whose history
 ends while its owner is still co-chair (the replay retires it at the entry that replaced them).
-The checks run in order and stop at the first failure.
+The checks run in order and stop at the first failure. A record no checkpoint covers (a new or
+imported dialogue exported before any checkpoint, or entries appended after the last one) is not
+a failure but its own state, "unvouched": its bytes hold together, yet no signature vouches for them.
 """
 
 from __future__ import annotations
@@ -45,7 +47,10 @@ class CheckpointSummary:
 
 @dataclass(frozen=True)
 class Report:
-    """What `verify_bundle` established; PROBLEMS holds the first failure, if any."""
+    """What `verify_bundle` established; PROBLEMS holds the first failure, if any.
+
+    OK means no check failed. UNVOUCHED, when set, says which entries no checkpoint covers: the
+    bytes hold together but no signature vouches for them (see `state`)."""
 
     ok: bool
     problems: tuple[str, ...] = ()
@@ -57,6 +62,15 @@ class Report:
     analysis: str = ""
     joint_statements: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
+    unvouched: str = ""
+    tail: str = ""
+
+    @property
+    def state(self) -> str:
+        """ "failed" (a check failed), "unvouched" (consistent, but no checkpoint covers all of it) or "verified"."""
+        if not self.ok:
+            return "failed"
+        return "unvouched" if self.unvouched else "verified"
 
     @property
     def summary(self) -> str:
@@ -68,10 +82,16 @@ class Report:
             moment = datetime.fromtimestamp(c.timestamp, UTC).strftime("%Y-%m-%d %H:%M UTC")
             missing = f"; not yet signed by {', '.join(c.missing)}" if c.missing else ""
             lines.append(f"checkpoint of {c.tree_size} entries, {moment}: signed by {', '.join(c.signed_by)}{missing}")
-        lines += [line for line in (self.earlier, self.analysis) if line]
+        lines += [line for line in (self.tail, self.earlier, self.analysis) if line]
         lines += list(self.joint_statements)
         lines += [f"warning: {w}" for w in self.warnings]
-        lines.append("all checks hold" if self.ok else f"FAILED: {self.problems[0]}")
+        if self.state == "unvouched":
+            lines.append(f"UNVOUCHED: {self.unvouched}")
+            lines.append(
+                "the bytes are consistent (no sign of tampering), but entries no checkpoint covers prove nothing"
+            )
+        else:
+            lines.append("all checks hold" if self.ok else f"FAILED: {self.problems[0]}")
         return "\n".join(lines)
 
 
@@ -158,7 +178,15 @@ class _Verifier:
         if checkpoints_json(self.signed) != raw:
             raise _Failed(f"{CHECKPOINTS}: not in its one written form (spacing, order or spelling was changed)")
         if not self.signed:
-            raise _Failed(f"{CHECKPOINTS}: no checkpoint, so nothing vouches for the record")
+            # Consistent bytes that nobody has signed yet: not tampering, but nothing vouches for them.
+            self.check_signing_entries()
+            self.facts["checkpoints"] = ()
+            if self.lines:
+                self.facts["unvouched"] = (
+                    f"no checkpoint: no signature vouches for entries 0–{len(self.lines) - 1} "
+                    "(`parley export` on the server makes one)"
+                )
+            return
         sizes = [c.checkpoint.tree_size for c in self.signed]
         if sizes != sorted(set(sizes)):
             raise _Failed(f"{CHECKPOINTS}: checkpoints must be in increasing tree size, once each")
@@ -174,8 +202,24 @@ class _Verifier:
         self.check_roots()
         self.trust(origin, covered=sizes[-1])
         self.check_signatures()
-        if sizes[-1] < len(self.lines):
-            self.warnings.append(f"entries {sizes[-1]}–{len(self.lines) - 1} are not yet covered by a checkpoint")
+        self.check_tail(sizes[-1])
+
+    def check_tail(self, covered: int) -> None:
+        """Entries past the last checkpoint: only the records of its own signatures (checked above
+        against checkpoints.json) may follow it; anything else is not vouched for by any signature."""
+        if covered >= len(self.lines):
+            return
+        first = unvouched_from(self.entries, covered)
+        if first is None:
+            self.facts["tail"] = (
+                f"entries {covered}–{len(self.lines) - 1} only record signatures of checkpoints, each found in "
+                f"{CHECKPOINTS}; the next checkpoint will cover them"
+            )
+            return
+        self.facts["unvouched"] = (
+            f"entries 0–{covered - 1} are vouched for by the checkpoint of {covered}; "
+            f"no checkpoint vouches for entries {first}–{len(self.lines) - 1} yet"
+        )
 
     def check_roots(self) -> None:
         # The roots the record's own checkpoint.signed entries name narrow down where a change is.
@@ -261,8 +305,10 @@ class _Verifier:
                 raise _Failed(f"{where}: {CHECKPOINTS} lacks the {payload.get('role')} signature it records")
 
     def check_earlier(self, earlier: SignedCheckpoint) -> None:
+        where = f"saved checkpoint of {earlier.checkpoint.tree_size}"
+        if not self.signed:
+            raise _Failed(f"{where}: this bundle has no checkpoint, though the server signed one before")
         head, latest = earlier.checkpoint, self.signed[-1].checkpoint
-        where = f"saved checkpoint of {head.tree_size}"
         if head.origin != latest.origin:
             raise _Failed(f"{where}: it is of {head.origin}, this bundle of {latest.origin}")
         try:
@@ -378,6 +424,11 @@ class _Verifier:
         self.facts["analysis"] = (
             f"analysis of entry {published.seq} reproduced from entries 0–{published.upto - 1} (sha256 {digest[:16]}…)"
         )
+
+
+def unvouched_from(entries: list[dict[str, Any]], covered: int) -> int | None:
+    """The first entry at or after COVERED that is not a record of a checkpoint signature, if any."""
+    return next((e["seq"] for e in entries[covered:] if e["type"] != "checkpoint.signed"), None)
 
 
 def _engine_version(data: bytes | None) -> str:

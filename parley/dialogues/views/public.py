@@ -48,11 +48,17 @@ def dialogue_detail(request: HttpRequest, slug: str) -> HttpResponse:
         pending = (
             Proposal.objects.filter(dialogue=dialogue, state=Proposal.State.PENDING).exclude(side=member.side).count()
         )
+    signing = None
+    if dialogue.status != dialogue.Status.DRAFT:
+        from parley.publicrecord.queries import signing_status
+
+        signing = signing_status(dialogue, member)
     context = {
         "dialogue": queries.dialogue_dict(dialogue, language),
         "counts": queries.dialogue_counts(dialogue),
         "member": member,
         "pending": pending,
+        "signing": signing,
         "delegations": queries.delegations(dialogue, language),
     }
     return render(request, "dialogues/dialogue.html", context)
