@@ -146,7 +146,7 @@ def read_openings(data: bytes) -> list[Opening]:
     for number, line in enumerate(data.split(b"\n")[:-1], start=1):
         where = f"{OPENINGS} line {number}"
         try:
-            item = parse_canonical(line)
+            item: Any = parse_canonical(line)
         except CanonicalError as error:
             raise SealingError(f"{where}: {error}") from None
         if not isinstance(item, dict) or not isinstance(item.get("seq"), int) or not isinstance(item.get("path"), str):
@@ -219,9 +219,10 @@ def check_openings(entries: Sequence[Mapping[str, Any]], openings: Sequence[Open
         seq = entry["seq"]
         for path, digest in sealed_paths(entry):
             sealed += 1
-            opening = by_key.pop((seq, path), None)
-            if opening is None:
+            found = by_key.pop((seq, path), None)
+            if found is None:
                 raise SealingError(f"entry {seq}: {path} has no opening in {OPENINGS}, and no entry withdrew it")
+            opening = found
             if opening.withdrawn is not None:
                 if withdrawals.get((seq, path)) != opening.withdrawn:
                     raise SealingError(
