@@ -175,6 +175,8 @@ def set_status(
         "case": hold.pk,
         **extra,
     }
+    # The reason is free text, sealed so that it can be withdrawn (`log.Private`).
+    payload["reason"] = log.Private(payload["reason"])
     log.append(statement.dialogue_id, "statement.moderated", payload, actor=actor)
 
 

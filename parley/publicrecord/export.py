@@ -8,10 +8,11 @@ from typing import IO, Any
 
 from parley.analysis.models import AnalysisRun
 from parley.dialogues.models import Dialogue
-from parley.publicrecord.models import Checkpoint, RecordEntry
+from parley.publicrecord.models import Checkpoint, Opening, RecordEntry
 from parley.publicrecord.queries import signed_checkpoint_dict
 from parley.record.bundle import write_bundle
 from parley.record.joint import JointSignature, SignedJoint
+from parley.record.sealing import Opening as SealedOpening
 
 
 def published_analysis(dialogue: Dialogue, entries: list[bytes]) -> str | None:
@@ -65,5 +66,20 @@ def export_bundle(dialogue: Dialogue, target: str | Path | IO[bytes]) -> int:
         checkpoints=checkpoints,
         analysis_json=published_analysis(dialogue, entries),
         joint_statements=joint_statements(dialogue),
+        openings=openings(dialogue, len(entries)),
     )
     return len(entries)
+
+
+def openings(dialogue: Dialogue, size: int | None = None) -> list[SealedOpening]:
+    """What opens each sealed value of DIALOGUE's first SIZE entries (all by default); withdrawn ones
+    carry only the entry that withdrew them."""
+    rows = Opening.objects.filter(dialogue=dialogue).order_by("seq", "path")
+    if size is not None:
+        rows = rows.filter(seq__lt=size)
+    return [
+        SealedOpening(row.seq, row.path, withdrawn=row.withdrawn_by_seq)
+        if row.withdrawn_by_seq is not None
+        else SealedOpening(row.seq, row.path, row.value, bytes(row.salt or b""))
+        for row in rows
+    ]

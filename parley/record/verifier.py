@@ -29,6 +29,7 @@ from parley.record.joint import JOINT_STATEMENTS, JointError, check_joint, read_
 from parley.record.merkle import MerkleTree, ProofError, leaf_hash, verify_consistency
 from parley.record.opendata import derived_files
 from parley.record.replay import SERVER, DialogueState, ReplayError, cochair_role, engine_input, parse_time, replay
+from parley.record.sealing import OPENINGS, Opening, SealingError, check_openings, read_openings
 
 ENTRY_FIELDS = frozenset({"dialogue", "seq", "time", "type", "actor", "payload"})
 
@@ -57,6 +58,7 @@ class Report:
     analysis: str = ""
     joint_statements: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
+    openings: str = ""
 
     @property
     def summary(self) -> str:
@@ -68,7 +70,7 @@ class Report:
             moment = datetime.fromtimestamp(c.timestamp, UTC).strftime("%Y-%m-%d %H:%M UTC")
             missing = f"; not yet signed by {', '.join(c.missing)}" if c.missing else ""
             lines.append(f"checkpoint of {c.tree_size} entries, {moment}: signed by {', '.join(c.signed_by)}{missing}")
-        lines += [line for line in (self.earlier, self.analysis) if line]
+        lines += [line for line in (self.earlier, self.openings, self.analysis) if line]
         lines += list(self.joint_statements)
         lines += [f"warning: {w}" for w in self.warnings]
         lines.append("all checks hold" if self.ok else f"FAILED: {self.problems[0]}")
@@ -91,6 +93,7 @@ class _Verifier:
     cochairs: list[tuple[SignerKey, int | None]] = field(default_factory=list)
     facts: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    openings: Mapping[int, Mapping[str, Opening]] = field(default_factory=dict)
 
     def report(self, problem: str | None) -> Report:
         return Report(
@@ -138,13 +141,28 @@ class _Verifier:
             previous = time
             self.entries.append(entry)
         self.facts["entries"] = len(self.entries)
+        self.check_openings()
         try:
-            self.state = replay(self.entries)
+            self.state = replay(self.entries, self.openings)
         except ReplayError as error:
             raise _Failed(f"{RECORD} line {error.seq + 1} ({error})") from None
         if self.entries:
             self.facts["dialogue"] = self.entries[0]["dialogue"]
         self.tree = MerkleTree([leaf_hash(line) for line in self.lines])
+
+    def check_openings(self) -> None:
+        """Every sealed value opens to its commitment, or was withdrawn by an entry that names it."""
+        data = self.bundle.files.get(OPENINGS)
+        try:
+            check = check_openings(self.entries, read_openings(data or b""))
+        except SealingError as error:
+            if data is None and "has no opening" in str(error):
+                raise _Failed(f"{OPENINGS}: missing, though the record holds sealed values ({error})") from None
+            raise _Failed(str(error)) from None
+        if data is not None and not check.sealed:
+            raise _Failed(f"{OPENINGS}: the record holds no sealed value for it to open")
+        self.openings = check.by_seq
+        self.facts["openings"] = check.summary
 
     def check_checkpoints(self) -> None:
         raw = self.bundle.files[CHECKPOINTS]
@@ -305,6 +323,8 @@ class _Verifier:
     def check_derived_files(self, analysis_text: str | None) -> None:
         expected = derived_files(self.state, analysis_text)
         known = {*expected, RECORD, CHECKPOINTS} | ({ANALYSIS} if analysis_text is not None else set())
+        if self.state.sealed:
+            known.add(OPENINGS)
         if self.state.joints:
             known.add(JOINT_STATEMENTS)
         for name in sorted(self.bundle.files):
@@ -357,7 +377,7 @@ class _Verifier:
             )
             return
         try:
-            result = analyze(**engine_input(replay(self.entries[: published.upto])))
+            result = analyze(**engine_input(replay(self.entries[: published.upto], self.openings)))
         except EngineInputError as error:
             raise _Failed(
                 f"{where}: the analysis cannot be re-run on entries 0–{published.upto - 1}: {error}"

@@ -15,6 +15,7 @@ from parley.dialogues.models import Statement, Vote
 from parley.governance import actions, moderation, moderation_queries
 from parley.governance.models import BlocklistTerm, Hold, ModerationPolicy
 from parley.publicrecord.models import RecordEntry
+from parley.publicrecord.queries import opened_entries
 from parley.record.replay import replay
 from parley.testing.personas import propose_and_approve
 
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 
 def entries(world):
-    return [json.loads(bytes(e.data)) for e in RecordEntry.objects.filter(dialogue=world.dialogue).order_by("seq")]
+    return opened_entries(world.dialogue.pk, RecordEntry.objects.filter(dialogue=world.dialogue).order_by("seq"))
 
 
 def status_of(statement):

@@ -12,6 +12,7 @@ from parley.dialogues import actions
 from parley.dialogues.access import ActionError
 from parley.publicrecord import actions as record_actions
 from parley.publicrecord.models import Checkpoint, RecordEntry
+from parley.publicrecord.queries import opened_entries
 from parley.record import Checkpoint as Head
 from parley.record import keys, leaf_hash, parse_canonical, verify_consistency, verify_inclusion
 from parley.testing.personas import propose_and_approve
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 
 def entries(world):
-    return [json.loads(bytes(e.data)) for e in RecordEntry.objects.filter(dialogue=world.dialogue).order_by("seq")]
+    return opened_entries(world.dialogue.pk, RecordEntry.objects.filter(dialogue=world.dialogue).order_by("seq"))
 
 
 def test_the_dialogues_history_is_in_its_record_in_order(world):
@@ -44,7 +45,7 @@ def test_a_vote_entry_names_the_pseudonym_and_side_never_the_account(world):
     statement = world.statement("bella", "Shared river monitoring.")
     actions.do_cast_vote(world.alice, statement.pk, "disagree")
     vote = [e for e in entries(world) if e["type"] == "vote.cast"][-1]
-    assert vote["actor"] == {"handle": "Alice", "side": "A", "role": "participant"}
+    assert vote["actor"] == {"member": world.alice.pk, "handle": "Alice", "side": "A", "role": "participant"}
     assert vote["payload"] == {"member": world.alice.pk, "statement": statement.pk, "value": -1}
     everything = b"".join(bytes(e.data) for e in RecordEntry.objects.all()).decode()
     assert world.aynur.user.username not in everything
