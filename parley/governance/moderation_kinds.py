@@ -60,7 +60,19 @@ def _clean_remove(member: Membership, data: Mapping[str, Any]) -> dict[str, Any]
         required=True,
         message=_("Give a public reason: everyone reads it in the moderation log."),
     )
-    return {"statement": statement.pk, "rule": rule, "reason": reason}
+    return {"statement": statement.pk, "rule": rule, "reason": reason, "withdraw": _clean_withdraw(data, rule)}
+
+
+def _clean_withdraw(data: Mapping[str, Any], rule: str) -> bool:
+    """Whether to also withdraw the text from the public record: by default only for personal data."""
+    choice = data.get("withdraw", "")
+    if choice in ("", None, "default"):
+        return rule == "personal_data"
+    if choice in (True, "yes", "on"):
+        return True
+    if choice in (False, "no", "off"):
+        return False
+    raise ActionError(_("Choose whether to withdraw the text from the public record."), field="withdraw")
 
 
 def _apply_remove(proposal: Proposal, approver: Membership) -> None:
@@ -78,13 +90,18 @@ def _apply_remove(proposal: Proposal, approver: Membership) -> None:
         approver=approver,
         proposal=proposal.pk,
     )
+    if payload.get("withdraw"):
+        moderation.withdraw_text(statement, payload["rule"], approver=approver, proposal=proposal.pk)
 
 
 def _describe_remove(payload: Mapping[str, Any], dialogue: Dialogue) -> str:
-    return _("Remove statement %(statement)s for good: %(reason)s") % {
+    text = _("Remove statement %(statement)s for good: %(reason)s") % {
         "statement": _excerpt(dialogue, payload["statement"]),
         "reason": payload["reason"],
     }
+    if payload.get("withdraw"):
+        text += " " + _("(and withdraw its text from the public record)")
+    return text
 
 
 register(
