@@ -110,6 +110,8 @@ def test_a_withdrawn_statement_leaves_no_trace_in_pages_api_or_bundle(world):
     assert {"openings.jsonl", "record.jsonl", "comments.csv", "analysis.json"} <= set(files)
     for name, content in files.items():
         assert_no_trace(name, content)
+    # The published analysis names statements by id only, so it carries no text that may later be withdrawn.
+    assert b"Clean rivers for all." not in files["analysis.json"]
     # The tables keep nothing either, and the record page says why.
     assert statement.text == "" and statement.withdrawn_rule == "personal_data"
     assert not StatementTranslation.objects.filter(statement=statement).exclude(text="").exists()
