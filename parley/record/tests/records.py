@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -106,8 +107,8 @@ class Record:
             }
         return {**entry, "payload": payload}
 
-    def by_seq(self) -> dict[int, dict[str, Opening]]:
-        return dict(check_openings(parsed(self.entries), self.openings).by_seq)
+    def by_seq(self) -> Mapping[int, Mapping[str, Opening]]:
+        return check_openings(parsed(self.entries), self.openings).by_seq
 
     def vote(self, member: int, statement: int, value: int) -> None:
         handle, side, _ = PEOPLE[member - 1]
