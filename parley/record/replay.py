@@ -21,7 +21,7 @@ import numpy as np
 from parley.engine import VoteTable
 from parley.record import keys
 from parley.record.joint import RecordedJoint
-from parley.record.sealing import Opening, opened, sealed_paths
+from parley.record.sealing import Opening, open_entry
 
 STATEMENT_STATUSES = ("visible", "on_hold", "removed")
 VOTE_VALUES = (-1, 0, 1)
@@ -163,10 +163,8 @@ def replay(
     state = DialogueState()
     for index, entry in enumerate(entries):
         seq = _get(entry, "seq", int, index)
-        sealed = sum(1 for _ in sealed_paths(entry))
-        if sealed:
-            state.sealed += sealed
-            entry = opened(entry, (openings or {}).get(seq, {}))
+        entry, sealed = open_entry(entry, (openings or {}).get(seq, {}))
+        state.sealed += sealed
         kind = _get(entry, "type", str, seq)
         payload = _get(entry, "payload", dict, seq)
         state.types[kind] += 1

@@ -75,14 +75,19 @@ def sealed_paths(entry: Any) -> Iterator[tuple[str, str]]:
 
 
 def _walk(node: Any, path: str, found: list[tuple[str, str]]) -> None:
-    if is_sealed(node):
-        found.append((path, node["commitment"]))
-    elif isinstance(node, Mapping):
+    # Only containers can be or hold a sealed value: scalars are skipped without building their path,
+    # which keeps this cheap on the many small entries (votes) of a large record.
+    if isinstance(node, Mapping):
+        if len(node) == 1 and is_sealed(node):
+            found.append((path, node["commitment"]))
+            return
         for key, child in node.items():
-            _walk(child, join(path, str(key)), found)
+            if isinstance(child, Mapping | list):
+                _walk(child, join(path, str(key)), found)
     elif isinstance(node, list):
         for index, child in enumerate(node):
-            _walk(child, join(path, str(index)), found)
+            if isinstance(child, Mapping | list):
+                _walk(child, join(path, str(index)), found)
 
 
 def join(path: str, key: str) -> str:
@@ -169,11 +174,40 @@ def read_openings(data: bytes) -> list[Opening]:
 def opened(entry: Any, openings: Mapping[str, Opening]) -> Any:
     """Return ENTRY with each sealed value replaced by its opened value, or by None where withdrawn or
     unopened. The caller checks the openings first (`check_openings`); this only substitutes."""
-    result = entry
-    for path, _digest in sealed_paths(entry):
-        opening = openings.get(path)
-        result = replace_at(result, path, opening.value if opening and opening.withdrawn is None else None)
-    return result
+    return open_entry(entry, openings)[0]
+
+
+def open_entry(entry: Any, openings: Mapping[str, Opening]) -> tuple[Any, int]:
+    """Return ENTRY opened as `opened` does, and how many sealed values it holds, in one pass that
+    copies only the containers on the way to a sealed value (ENTRY itself is left as it is)."""
+    count = 0
+
+    def visit(node: Any, path: str) -> Any:
+        nonlocal count
+        if isinstance(node, Mapping):
+            if len(node) == 1 and is_sealed(node):
+                count += 1
+                opening = openings.get(path)
+                return opening.value if opening is not None and opening.withdrawn is None else None
+            items: Any = node.items()
+        elif isinstance(node, list):
+            items = enumerate(node)
+        else:
+            return node
+        changed: dict[Any, Any] = {}
+        for key, child in items:
+            if isinstance(child, Mapping | list):
+                new = visit(child, join(path, str(key)))
+                if new is not child:
+                    changed[key] = new
+        if not changed:
+            return node
+        if isinstance(node, list):
+            return [changed.get(i, child) for i, child in enumerate(node)]
+        return {**node, **changed}
+
+    result = visit(entry, "")
+    return result, count
 
 
 @dataclass(frozen=True)
