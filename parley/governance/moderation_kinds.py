@@ -50,9 +50,12 @@ def _clean_remove(member: Membership, data: Mapping[str, Any]) -> dict[str, Any]
     statement = _statement_of(member.dialogue_id, statement_id)
     if statement is None:
         raise ActionError(_("Choose a statement of this dialogue."), field="statement")
-    if statement.status == Statement.Status.REMOVED:
-        raise ActionError(_("This statement is already removed."), field="statement")
     rule = moderation.clean_rule(data.get("rule"))
+    withdraw = _clean_withdraw(data, rule)
+    # A statement removed already (say, by the other side's decision on a hold) can still have its text
+    # withdrawn from the public record: that is all such a proposal does.
+    if statement.status == Statement.Status.REMOVED and (not withdraw or statement.withdrawn_rule):
+        raise ActionError(_("This statement is already removed."), field="statement")
     reason = moderation.clean_text(
         data.get("reason"),
         field="reason",
@@ -60,7 +63,7 @@ def _clean_remove(member: Membership, data: Mapping[str, Any]) -> dict[str, Any]
         required=True,
         message=_("Give a public reason: everyone reads it in the moderation log."),
     )
-    return {"statement": statement.pk, "rule": rule, "reason": reason, "withdraw": _clean_withdraw(data, rule)}
+    return {"statement": statement.pk, "rule": rule, "reason": reason, "withdraw": withdraw}
 
 
 def _clean_withdraw(data: Mapping[str, Any], rule: str) -> bool:
@@ -80,17 +83,19 @@ def _apply_remove(proposal: Proposal, approver: Membership) -> None:
     statement = _statement_of(proposal.dialogue_id, payload["statement"], lock=True)
     if statement is None:
         raise ActionError(_("This statement is no longer in the dialogue."))
-    if statement.status == Statement.Status.REMOVED:
+    withdraw = bool(payload.get("withdraw")) and not statement.withdrawn_rule
+    if statement.status == Statement.Status.REMOVED and not withdraw:
         raise ActionError(_("This statement was already removed in the meantime."))
-    moderation.close_by_agreement(
-        statement,
-        payload["rule"],
-        payload["reason"],
-        proposer=proposal.proposed_by,
-        approver=approver,
-        proposal=proposal.pk,
-    )
-    if payload.get("withdraw"):
+    if statement.status != Statement.Status.REMOVED:
+        moderation.close_by_agreement(
+            statement,
+            payload["rule"],
+            payload["reason"],
+            proposer=proposal.proposed_by,
+            approver=approver,
+            proposal=proposal.pk,
+        )
+    if withdraw:
         moderation.withdraw_text(statement, payload["rule"], approver=approver, proposal=proposal.pk)
 
 

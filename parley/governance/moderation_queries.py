@@ -229,10 +229,15 @@ def author_case(member: Membership, statement_id: int, language: str) -> dict[st
 
 def proposal_choices(dialogue: Dialogue) -> dict[str, Any]:
     """What the moderation proposal forms offer: statements to remove or merge, present blocklist terms."""
-    statements = Statement.objects.filter(dialogue=dialogue).exclude(status=Statement.Status.REMOVED)
+    # Removed statements whose text is still in the record can be proposed for withdrawal; their text is
+    # not shown again here.
+    statements = Statement.objects.filter(dialogue=dialogue).exclude(
+        status=Statement.Status.REMOVED, withdrawn_rule__gt=""
+    )
     return {
         "moderation_statements": [
-            {"id": s.pk, "text": s.text[:80], "status": s.status} for s in statements.order_by("id")
+            {"id": s.pk, "text": "" if s.status == Statement.Status.REMOVED else s.text[:80], "status": s.status}
+            for s in statements.order_by("id")
         ],
         "rule_choices": Flag.Reason.choices,
         "blocklist_now": blocklist(dialogue),

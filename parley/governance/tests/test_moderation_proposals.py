@@ -271,5 +271,6 @@ def test_the_public_proposals_show_only_the_number_of_a_hidden_statement(world, 
         assert f"#{private.pk}" in shown
     listing = json.loads(api)
     summaries = [p["summary"] for p in listing["pending"] + listing["decided"]]
-    assert f"Remove statement #{private.pk} for good: A phone number" in summaries
+    withdrawn = " (and withdraw its text from the public record)"  # by default for personal data
+    assert f"Remove statement #{private.pk} for good: A phone number{withdrawn}" in summaries
     assert f"Merge #{keep.pk} into #{private.pk}" in summaries

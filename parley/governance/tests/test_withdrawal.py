@@ -198,3 +198,27 @@ def test_a_removal_refuses_an_unknown_withdrawal_choice(world):
             "remove_statement",
             {"statement": statement.pk, "rule": "insult", "reason": "Rude", "withdraw": "maybe"},
         )
+
+
+def test_a_statement_removed_on_hold_can_still_have_its_text_withdrawn(world):
+    statement = world.statement("bella", f"My number is {PHONE}.")
+    hold = moderation.do_hold(world.elvin, statement.pk, "personal_data", "A phone number.")
+    moderation.do_decide_hold(world.lilit, hold.pk, "remove")
+    with pytest.raises(ActionError):  # removing it again, and nothing more, is refused
+        actions.do_propose(
+            world.elvin,
+            "remove_statement",
+            {"statement": statement.pk, "rule": "personal_data", "reason": "Again", "withdraw": "no"},
+        )
+    propose_and_approve(
+        world.elvin,
+        world.gayane,
+        "remove_statement",
+        {"statement": statement.pk, "rule": "personal_data", "reason": "Its text must go too."},
+    )
+    statement.refresh_from_db()
+    assert statement.text == "" and statement.withdrawn_rule == "personal_data"
+    assert RecordEntry.objects.filter(dialogue=world.dialogue, type="text.withdrawn").count() == 1
+    assert RecordEntry.objects.filter(dialogue=world.dialogue, type="statement.moderated").count() == 2
+    record_actions.do_make_checkpoint(world.dialogue.pk)
+    assert verify_bundle(io.BytesIO(bundle_of(world))).ok
