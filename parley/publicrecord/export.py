@@ -52,10 +52,7 @@ def joint_statements(dialogue: Dialogue) -> list[dict[str, Any]]:
 
 def export_bundle(dialogue: Dialogue, target: str | Path | IO[bytes]) -> int:
     """Write DIALOGUE's bundle to TARGET; return the number of record entries in it."""
-    entries = [
-        bytes(data)
-        for data in RecordEntry.objects.filter(dialogue=dialogue).order_by("seq").values_list("data", flat=True)
-    ]
+    entries, sealed = entries_and_openings(dialogue)
     checkpoints = [
         signed_checkpoint_dict(c)
         for c in Checkpoint.objects.filter(dialogue=dialogue).prefetch_related("signatures").order_by("tree_size")
@@ -66,9 +63,23 @@ def export_bundle(dialogue: Dialogue, target: str | Path | IO[bytes]) -> int:
         checkpoints=checkpoints,
         analysis_json=published_analysis(dialogue, entries),
         joint_statements=joint_statements(dialogue),
-        openings=openings(dialogue, len(entries)),
+        openings=sealed,
     )
     return len(entries)
+
+
+def entries_and_openings(dialogue: Dialogue) -> tuple[list[bytes], list[SealedOpening]]:
+    """DIALOGUE's entries (canonical bytes, in order) and the openings of their sealed values.
+
+    A value withdrawn between the two reads names a withdrawal entry the first read missed: read the
+    entries again then (the withdrawal and its entry commit together, and entries are only appended).
+    """
+    while True:
+        rows = RecordEntry.objects.filter(dialogue=dialogue).order_by("seq").values_list("data", flat=True)
+        entries = [bytes(data) for data in rows]
+        found = openings(dialogue, len(entries))
+        if all(o.withdrawn is None or o.withdrawn < len(entries) for o in found):
+            return entries, found
 
 
 def openings(dialogue: Dialogue, size: int | None = None) -> list[SealedOpening]:
