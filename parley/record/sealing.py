@@ -36,6 +36,10 @@ class SealingError(ValueError):
     """An opening that does not fit its commitment, or an openings file that cannot be read."""
 
 
+class MissingOpening(SealingError):
+    """A sealed value with no opening at all."""
+
+
 def commitment(value: Any, salt: bytes) -> str:
     """Return the lowercase hex SHA-256 commitment to VALUE under SALT."""
     if len(salt) != SALT_BYTES:
@@ -255,7 +259,7 @@ def check_openings(entries: Sequence[Mapping[str, Any]], openings: Sequence[Open
             sealed += 1
             found = by_key.pop((seq, path), None)
             if found is None:
-                raise SealingError(f"entry {seq}: {path} has no opening in {OPENINGS}, and no entry withdrew it")
+                raise MissingOpening(f"entry {seq}: {path} has no opening in {OPENINGS}, and no entry withdrew it")
             opening = found
             if opening.withdrawn is not None:
                 if withdrawals.get((seq, path)) != opening.withdrawn:

@@ -29,7 +29,7 @@ from parley.record.joint import JOINT_STATEMENTS, JointError, check_joint, read_
 from parley.record.merkle import MerkleTree, ProofError, leaf_hash, verify_consistency
 from parley.record.opendata import derived_files
 from parley.record.replay import SERVER, DialogueState, ReplayError, cochair_role, engine_input, parse_time, replay
-from parley.record.sealing import OPENINGS, Opening, SealingError, check_openings, read_openings
+from parley.record.sealing import OPENINGS, MissingOpening, Opening, SealingError, check_openings, read_openings
 
 ENTRY_FIELDS = frozenset({"dialogue", "seq", "time", "type", "actor", "payload"})
 
@@ -156,7 +156,7 @@ class _Verifier:
         try:
             check = check_openings(self.entries, read_openings(data or b""))
         except SealingError as error:
-            if data is None and "has no opening" in str(error):
+            if data is None and isinstance(error, MissingOpening):
                 raise _Failed(f"{OPENINGS}: missing, though the record holds sealed values ({error})") from None
             raise _Failed(str(error)) from None
         if data is not None and not check.sealed:
