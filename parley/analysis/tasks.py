@@ -94,7 +94,8 @@ def engine_input(dialogue_id: int) -> dict:
     return {
         "votes": VoteTable.from_records((str(m), str(s), v, t.timestamp()) for m, s, v, t in votes),
         "sides": {str(pk): label for pk, label in members.values_list("pk", "side__label")},
-        "texts": {str(pk): text for pk, text, _status in statements},
+        # Ids only: the published analysis never carries a text that may later be withdrawn.
+        "texts": {str(pk): "" for pk, _text, _status in statements},
         "moderated_out": {str(pk) for pk, _text, status in statements if status != Statement.Status.VISIBLE},
         "n_votes": len(votes),
     }

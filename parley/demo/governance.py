@@ -90,10 +90,14 @@ def govern_demo(dialogue_id: int, private: dict[int, Any], rng: random.Random) -
     agreed(chair_a, chair_b, "blocklist", BLOCKED_TERM)
 
     # The moderation log: removed by both sides, returned by the other side, held by the blocklist.
+    # The phone number is removed by a proposal side B approves, which also withdraws its text from the
+    # public record: the record keeps only its commitment, and no page or bundle shows the number.
     personal = dialogue_actions.do_submit_statement(participants[0][7], PERSONAL_DATA, "en")
     moderation.do_flag(participants[1][3], personal.pk, "personal_data")
-    hold = moderation.do_hold(chair_a, personal.pk, "personal_data", "A private person's phone number.")
-    moderation.do_decide_hold(chair_b, hold.pk, "remove")
+    reason = "A private person's phone number."
+    moderation.do_hold(chair_a, personal.pk, "personal_data", reason)
+    removal = {"statement": personal.pk, "rule": "personal_data", "reason": reason, "withdraw": "yes"}
+    agreed(chair_a, chair_b, "remove_statement", removal)
     off_topic = dialogue_actions.do_submit_statement(participants[1][5], OFF_TOPIC, "en")
     hold = moderation.do_hold(chair_b, off_topic.pk, "off_topic", "Not about the dialogue's topics.")
     moderation.do_decide_hold(chair_a, hold.pk, "return")

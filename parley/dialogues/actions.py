@@ -188,7 +188,7 @@ def _record_joined(member: Membership) -> None:
         "membership.joined",
         {
             "member": member.pk,
-            "handle": member.handle,
+            "handle": log.Private(member.handle),
             "side": member.side.label,
             "role": member.role,
         },
@@ -443,11 +443,11 @@ def do_submit_statement(
         "statement.submitted",
         {
             "statement": statement.pk,
-            "text": text,
+            "text": log.Private(text),
             "language": language,
             "side": member.side.label,
             "seed": statement.is_seed,
-            "translations": clean_translations,
+            "translations": {code: log.Private(value) for code, value in clean_translations.items()},
         },
         actor=member,
     )

@@ -199,6 +199,9 @@ class Statement(models.Model):
     is_seed = models.BooleanField(default=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.VISIBLE)
     created_at = models.DateTimeField(default=timezone.now)
+    # Set when both sides withdrew the text from the public record: the rule it was removed under.
+    # The text and its translations are then blank here too.
+    withdrawn_rule = models.CharField(max_length=20, blank=True)
 
     class Meta:
         ordering = ["dialogue", "created_at", "id"]

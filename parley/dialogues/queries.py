@@ -80,6 +80,24 @@ def dialogue_dict(dialogue: Dialogue, language: str | None = None) -> dict[str, 
 
 def statement_dict(statement: Statement, language: str) -> dict[str, Any]:
     """The statement in the reader's language where a translation exists, with its original."""
+    if statement.withdrawn_rule:
+        # Both sides withdrew the text from the public record: nothing of it is left to show.
+        from parley.publicrecord.queries import withdrawn_text
+
+        shown = withdrawn_text(statement.withdrawn_rule)
+        return {
+            "id": statement.pk,
+            "text": shown,
+            "lang": language,
+            "is_translation": False,
+            "translation_source": None,
+            "original": shown,
+            "original_language": statement.language,
+            "original_language_name": language_name(statement.language),
+            "side_id": statement.side_id,
+            "is_seed": statement.is_seed,
+            "withdrawn": True,
+        }
     translated = None
     if statement.language != language:
         for t in statement.translations.all():

@@ -24,6 +24,8 @@ from parley.governance.models import Proposal
 from parley.publicrecord import log
 
 DEFAULT_DAYS = 7
+# Free text in a proposal's payload, sealed in the record (`log.Private`) so that it can be withdrawn.
+PRIVATE_FIELDS = frozenset({"reason", "handle", "note"})
 MAX_DAYS = 30
 
 # Work that falls due with time (expired proposals, holds past their limit), run by `do_settle`.
@@ -71,7 +73,9 @@ def do_propose(
         {
             "proposal": proposal.pk,
             "kind": kind.name,
-            "payload": payload,
+            "payload": {
+                k: log.Private(v) if k in PRIVATE_FIELDS and isinstance(v, str) else v for k, v in payload.items()
+            },
             "side": member.side.label,
             "expires_at": log.record_time(proposal.expires_at),
         },
@@ -170,7 +174,7 @@ def _close(proposal: Proposal, state: str, member: Membership | None, reason: st
     proposal.save(update_fields=["state", "reason", "decided_by", "decided_at"])
     payload: dict[str, Any] = {"proposal": proposal.pk, "kind": proposal.kind}
     if reason:
-        payload["reason"] = reason
+        payload["reason"] = log.Private(reason)
     log.append(proposal.dialogue_id, f"proposal.{state}", payload, actor=member)
     kind = get_kind(proposal.kind)
     if state != Proposal.State.APPROVED and kind.dropped is not None:

@@ -257,7 +257,7 @@ def do_reject_amendment(member: Membership | None, joint_id: object, amendment_i
     log.append(
         amendment.joint.dialogue_id,
         "joint.amendment_rejected",
-        {"joint": amendment.joint_id, "amendment": amendment.pk, "reason": text},
+        {"joint": amendment.joint_id, "amendment": amendment.pk, "reason": log.Private(text)},
         actor=member,
     )
     return amendment

@@ -50,9 +50,12 @@ def _clean_remove(member: Membership, data: Mapping[str, Any]) -> dict[str, Any]
     statement = _statement_of(member.dialogue_id, statement_id)
     if statement is None:
         raise ActionError(_("Choose a statement of this dialogue."), field="statement")
-    if statement.status == Statement.Status.REMOVED:
-        raise ActionError(_("This statement is already removed."), field="statement")
     rule = moderation.clean_rule(data.get("rule"))
+    withdraw = _clean_withdraw(data, rule)
+    # A statement removed already (say, by the other side's decision on a hold) can still have its text
+    # withdrawn from the public record: that is all such a proposal does.
+    if statement.status == Statement.Status.REMOVED and (not withdraw or statement.withdrawn_rule):
+        raise ActionError(_("This statement is already removed."), field="statement")
     reason = moderation.clean_text(
         data.get("reason"),
         field="reason",
@@ -60,7 +63,19 @@ def _clean_remove(member: Membership, data: Mapping[str, Any]) -> dict[str, Any]
         required=True,
         message=_("Give a public reason: everyone reads it in the moderation log."),
     )
-    return {"statement": statement.pk, "rule": rule, "reason": reason}
+    return {"statement": statement.pk, "rule": rule, "reason": reason, "withdraw": withdraw}
+
+
+def _clean_withdraw(data: Mapping[str, Any], rule: str) -> bool:
+    """Whether to also withdraw the text from the public record: by default only for personal data."""
+    choice = data.get("withdraw", "")
+    if choice in ("", None, "default"):
+        return rule == "personal_data"
+    if choice in (True, "yes", "on"):
+        return True
+    if choice in (False, "no", "off"):
+        return False
+    raise ActionError(_("Choose whether to withdraw the text from the public record."), field="withdraw")
 
 
 def _apply_remove(proposal: Proposal, approver: Membership) -> None:
@@ -68,23 +83,30 @@ def _apply_remove(proposal: Proposal, approver: Membership) -> None:
     statement = _statement_of(proposal.dialogue_id, payload["statement"], lock=True)
     if statement is None:
         raise ActionError(_("This statement is no longer in the dialogue."))
-    if statement.status == Statement.Status.REMOVED:
+    withdraw = bool(payload.get("withdraw")) and not statement.withdrawn_rule
+    if statement.status == Statement.Status.REMOVED and not withdraw:
         raise ActionError(_("This statement was already removed in the meantime."))
-    moderation.close_by_agreement(
-        statement,
-        payload["rule"],
-        payload["reason"],
-        proposer=proposal.proposed_by,
-        approver=approver,
-        proposal=proposal.pk,
-    )
+    if statement.status != Statement.Status.REMOVED:
+        moderation.close_by_agreement(
+            statement,
+            payload["rule"],
+            payload["reason"],
+            proposer=proposal.proposed_by,
+            approver=approver,
+            proposal=proposal.pk,
+        )
+    if withdraw:
+        moderation.withdraw_text(statement, payload["rule"], approver=approver, proposal=proposal.pk)
 
 
 def _describe_remove(payload: Mapping[str, Any], dialogue: Dialogue) -> str:
-    return _("Remove statement %(statement)s for good: %(reason)s") % {
+    text = _("Remove statement %(statement)s for good: %(reason)s") % {
         "statement": _excerpt(dialogue, payload["statement"]),
         "reason": payload["reason"],
     }
+    if payload.get("withdraw"):
+        text += " " + _("(and withdraw its text from the public record)")
+    return text
 
 
 register(

@@ -6,7 +6,6 @@ the record says, and never who flagged a statement (the record does not know).
 
 from __future__ import annotations
 
-import json
 from collections import Counter, defaultdict
 from typing import Any
 
@@ -18,6 +17,7 @@ from parley.dialogues.models import Dialogue, Membership, Statement
 from parley.governance import moderation_access
 from parley.governance.moderation_models import Appeal, BlocklistTerm, Flag, Hold, ModerationPolicy
 from parley.publicrecord.models import RecordEntry
+from parley.publicrecord.queries import opened_entries
 
 LOG_LIMIT = 200
 
@@ -171,8 +171,8 @@ def log(dialogue: Dialogue, language: str) -> list[dict[str, Any]]:
         Statement.objects.filter(dialogue=dialogue, status=Statement.Status.VISIBLE).values_list("pk", flat=True)
     )
     entries = []
-    for row in rows:
-        entry = json.loads(bytes(row.data))
+    # Reasons are sealed in the record: readers see their opened values, or "withdrawn: <rule>".
+    for entry in opened_entries(dialogue.pk, rows):
         payload, actor = entry["payload"], entry.get("actor")
         status = payload.get("status", "")
         entries.append(
@@ -229,10 +229,15 @@ def author_case(member: Membership, statement_id: int, language: str) -> dict[st
 
 def proposal_choices(dialogue: Dialogue) -> dict[str, Any]:
     """What the moderation proposal forms offer: statements to remove or merge, present blocklist terms."""
-    statements = Statement.objects.filter(dialogue=dialogue).exclude(status=Statement.Status.REMOVED)
+    # Removed statements whose text is still in the record can be proposed for withdrawal; their text is
+    # not shown again here.
+    statements = Statement.objects.filter(dialogue=dialogue).exclude(
+        status=Statement.Status.REMOVED, withdrawn_rule__gt=""
+    )
     return {
         "moderation_statements": [
-            {"id": s.pk, "text": s.text[:80], "status": s.status} for s in statements.order_by("id")
+            {"id": s.pk, "text": "" if s.status == Statement.Status.REMOVED else s.text[:80], "status": s.status}
+            for s in statements.order_by("id")
         ],
         "rule_choices": Flag.Reason.choices,
         "blocklist_now": blocklist(dialogue),

@@ -11,10 +11,11 @@ from django.db import transaction
 from parley.analysis.models import AnalysisRun
 from parley.dialogues.models import Dialogue
 from parley.publicrecord.actions import do_checkpoint_if_needed
-from parley.publicrecord.models import Checkpoint, RecordEntry
+from parley.publicrecord.models import Checkpoint, Opening, RecordEntry
 from parley.publicrecord.queries import signed_checkpoint_dict
 from parley.record.bundle import write_bundle
 from parley.record.joint import JointSignature, SignedJoint
+from parley.record.sealing import Opening as SealedOpening
 
 
 def published_analysis(dialogue: Dialogue, entries: list[bytes]) -> str | None:
@@ -61,15 +62,47 @@ def export_bundle(dialogue: Dialogue, target: str | Path | IO[bytes]) -> int:
     """
     with transaction.atomic():
         do_checkpoint_if_needed(dialogue.pk)
-        entries = [
-            bytes(data)
-            for data in RecordEntry.objects.filter(dialogue=dialogue).order_by("seq").values_list("data", flat=True)
-        ]
+        entries, sealed = entries_and_openings(dialogue)
         checkpoints = [
             signed_checkpoint_dict(c)
             for c in Checkpoint.objects.filter(dialogue=dialogue).prefetch_related("signatures").order_by("tree_size")
         ]
         analysis_json = published_analysis(dialogue, entries)
         joints = joint_statements(dialogue)
-    write_bundle(target, entries=entries, checkpoints=checkpoints, analysis_json=analysis_json, joint_statements=joints)
+    write_bundle(
+        target,
+        entries=entries,
+        checkpoints=checkpoints,
+        analysis_json=analysis_json,
+        joint_statements=joints,
+        openings=sealed,
+    )
     return len(entries)
+
+
+def entries_and_openings(dialogue: Dialogue) -> tuple[list[bytes], list[SealedOpening]]:
+    """DIALOGUE's entries (canonical bytes, in order) and the openings of their sealed values.
+
+    A value withdrawn between the two reads names a withdrawal entry the first read missed: read the
+    entries again then (the withdrawal and its entry commit together, and entries are only appended).
+    """
+    while True:
+        rows = RecordEntry.objects.filter(dialogue=dialogue).order_by("seq").values_list("data", flat=True)
+        entries = [bytes(data) for data in rows]
+        found = openings(dialogue, len(entries))
+        if all(o.withdrawn is None or o.withdrawn < len(entries) for o in found):
+            return entries, found
+
+
+def openings(dialogue: Dialogue, size: int | None = None) -> list[SealedOpening]:
+    """What opens each sealed value of DIALOGUE's first SIZE entries (all by default); withdrawn ones
+    carry only the entry that withdrew them."""
+    rows = Opening.objects.filter(dialogue=dialogue).order_by("seq", "path")
+    if size is not None:
+        rows = rows.filter(seq__lt=size)
+    return [
+        SealedOpening(row.seq, row.path, withdrawn=row.withdrawn_by_seq)
+        if row.withdrawn_by_seq is not None
+        else SealedOpening(row.seq, row.path, row.value, bytes(row.salt or b""))
+        for row in rows
+    ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -10,8 +11,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from parley.dialogues.models import Dialogue, Membership
-from parley.publicrecord.models import RecordEntry
-from parley.record import canonical_json, leaf_hash
+from parley.publicrecord.models import Opening, RecordEntry
+from parley.record import canonical_json, leaf_hash, sealing
+
+
+@dataclass(frozen=True)
+class Private:
+    """A private value in a payload: `append` writes its salted commitment and keeps it in an Opening."""
+
+    value: Any
 
 
 def record_time(moment: datetime) -> str:
@@ -19,11 +27,11 @@ def record_time(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def actor_of(member: Membership | None) -> dict[str, str] | None:
-    """The per-dialogue pseudonym, side and role: never an account name, e-mail or address."""
+def actor_of(member: Membership | None) -> dict[str, Any] | None:
+    """The member id, sealed pseudonym, side and role: never an account name, e-mail or address."""
     if member is None:
         return None
-    return {"handle": member.handle, "side": member.side.label, "role": member.role}
+    return {"member": member.pk, "handle": Private(member.handle), "side": member.side.label, "role": member.role}
 
 
 def commitment(*parts: object) -> str:
@@ -58,7 +66,12 @@ def append(
         "actor": actor_of(actor),
         "payload": payload,
     }
+    openings: list[Opening] = []
+    body = _seal(body, "", lambda path, value, salt: openings.append(Opening(path=path, value=value, salt=salt)))
     data = canonical_json(body)
+    for opening in openings:
+        opening.dialogue_id, opening.seq = dialogue_id, seq
+    Opening.objects.bulk_create(openings)
     return RecordEntry.objects.create(
         dialogue_id=dialogue_id,
         seq=seq,
@@ -68,3 +81,16 @@ def append(
         data=data,
         leaf_hash=leaf_hash(data),
     )
+
+
+def _seal(node: Any, path: str, keep: Any) -> Any:
+    """Return NODE with every Private value replaced by its sealed form; KEEP(path, value, salt) each."""
+    if isinstance(node, Private):
+        sealed, salt = sealing.seal(node.value)
+        keep(path, node.value, salt)
+        return sealed
+    if isinstance(node, dict):
+        return {key: _seal(child, sealing.join(path, str(key)), keep) for key, child in node.items()}
+    if isinstance(node, list | tuple):
+        return [_seal(child, sealing.join(path, str(index)), keep) for index, child in enumerate(node)]
+    return node

@@ -77,3 +77,25 @@ class CheckpointSignature(models.Model):
 
     def __str__(self) -> str:
         return f"{self.role} signature on {self.checkpoint_id}"
+
+
+class Opening(models.Model):
+    """The value and salt that open one sealed value of an entry (`parley.record.sealing`).
+
+    Written with its entry, in the same transaction. Withdrawing it (a `text.withdrawn` entry both
+    sides approved) deletes value and salt for good; the entry and its commitment never change.
+    """
+
+    dialogue = models.ForeignKey("dialogues.Dialogue", on_delete=models.PROTECT, related_name="openings")
+    seq = models.PositiveIntegerField(help_text="The entry holding the sealed value.")
+    path = models.CharField(max_length=200, help_text="Where in the entry, e.g. payload/text.")
+    salt = models.BinaryField(max_length=16, null=True)
+    value = models.JSONField(null=True)
+    withdrawn_by_seq = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["dialogue", "seq", "path"]
+        constraints = [models.UniqueConstraint(fields=["dialogue", "seq", "path"], name="opening_path_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.dialogue_id}#{self.seq} {self.path}"

@@ -4,27 +4,100 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Iterable, Mapping
 from typing import Any
+
+from django.utils.translation import gettext as _
 
 from parley.dialogues.models import Dialogue, Membership
 from parley.publicrecord import signing
 from parley.publicrecord.actions import entries_awaiting_checkpoint, record_tree
-from parley.publicrecord.models import Checkpoint, RecordEntry
+from parley.publicrecord.models import Checkpoint, Opening, RecordEntry
 from parley.record import keys
+from parley.record.sealing import WITHDRAWN_TYPE, replace_at, sealed_paths, split
 
 PAGE_SIZE = 50
 
 
-def entry_dict(entry: RecordEntry) -> dict[str, Any]:
+def withdrawn_text(rule: str) -> str:
+    """What readers see in place of a withdrawn value: "withdrawn: <rule>"."""
+    from parley.governance.moderation_models import Hold
+
+    label = Hold.Rule(rule).label if rule in Hold.Rule.values else rule
+    return _("withdrawn: %(rule)s") % {"rule": label}
+
+
+def openings_of(dialogue_id: int, seqs: Iterable[int]) -> dict[int, dict[str, Opening]]:
+    """The Opening rows of the entries SEQS, by seq and path."""
+    found: dict[int, dict[str, Opening]] = {}
+    for row in Opening.objects.filter(dialogue_id=dialogue_id, seq__in=list(seqs)):
+        found.setdefault(row.seq, {})[row.path] = row
+    return found
+
+
+def withdrawal_rules(dialogue_id: int) -> dict[int, str]:
+    """The rule of each `text.withdrawn` entry of the dialogue, by seq."""
+    rows = RecordEntry.objects.filter(dialogue_id=dialogue_id, type=WITHDRAWN_TYPE).values_list("seq", "data")
+    return {seq: str(json.loads(bytes(data))["payload"].get("rule", "")) for seq, data in rows}
+
+
+def opened(entry: dict[str, Any], openings: Mapping[str, Opening], rules: Mapping[int, str]) -> dict[str, Any]:
+    """ENTRY as readers see it: each sealed value replaced by its value, or "withdrawn: <rule>"."""
+    for path, _digest in sealed_paths(entry):
+        row = openings.get(path)
+        if row is None:
+            value: Any = None
+        elif row.withdrawn_by_seq is not None:
+            value = withdrawn_text(rules.get(row.withdrawn_by_seq, ""))
+        else:
+            value = row.value
+        entry = replace_at(entry, path, value)
+    return entry
+
+
+def opened_entries(dialogue_id: int, rows: Iterable[RecordEntry]) -> list[dict[str, Any]]:
+    """The entries of ROWS, parsed, with their sealed values opened (see `opened`)."""
+    parsed = [json.loads(bytes(row.data)) for row in rows]
+    openings = openings_of(dialogue_id, [e["seq"] for e in parsed])
+    rules = (
+        withdrawal_rules(dialogue_id) if any(r.withdrawn_by_seq for o in openings.values() for r in o.values()) else {}
+    )
+    return [opened(e, openings.get(e["seq"], {}), rules) for e in parsed]
+
+
+def opening_dict(row: Opening, rules: Mapping[int, str]) -> dict[str, Any]:
+    """One opening as the API gives it: value and base64 salt, or the entry that withdrew it."""
+    if row.withdrawn_by_seq is not None:
+        return {
+            "path": row.path,
+            "withdrawn": row.withdrawn_by_seq,
+            "text": withdrawn_text(rules.get(row.withdrawn_by_seq, "")),
+        }
+    return {"path": row.path, "value": row.value, "salt": base64.b64encode(bytes(row.salt or b"")).decode("ascii")}
+
+
+def entry_dict(
+    entry: RecordEntry, openings: Mapping[str, Opening] | None = None, rules: Mapping[int, str] | None = None
+) -> dict[str, Any]:
+    """The entry with its sealed values opened for readers, and its exact canonical bytes."""
     data = bytes(entry.data)
+    parsed = json.loads(data)
+    shown = opened(parsed, openings or {}, rules or {})
     return {
         "seq": entry.seq,
         "type": entry.type,
         "time": entry.created_at,
-        "entry": json.loads(data),
+        "entry": shown,
+        "sealed": [{"path": path, "value": _value_at(shown, path)} for path, _digest in sealed_paths(parsed)],
         "canonical": data.decode("utf-8"),
         "leaf_hash": bytes(entry.leaf_hash).hex(),
     }
+
+
+def _value_at(entry: Any, path: str) -> Any:
+    for part in split(path):
+        entry = entry[part] if isinstance(entry, Mapping) else entry[int(part)]
+    return entry
 
 
 def checkpoint_dict(checkpoint: Checkpoint) -> dict[str, Any]:
@@ -82,9 +155,11 @@ def record_page(dialogue: Dialogue, *, page: int = 1, entry_type: str = "") -> d
     rows = list(entries.order_by("seq")[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
     latest = Checkpoint.objects.filter(dialogue=dialogue).order_by("-tree_size").first()
     tree = record_tree(dialogue.pk, latest.tree_size) if latest and rows else None
+    openings = openings_of(dialogue.pk, [row.seq for row in rows])
+    rules = withdrawal_rules(dialogue.pk)
     items = []
     for row in rows:
-        item = entry_dict(row)
+        item = entry_dict(row, openings.get(row.seq), rules)
         if tree is not None and latest is not None and row.seq < latest.tree_size:
             item["proof"] = {
                 "tree_size": latest.tree_size,

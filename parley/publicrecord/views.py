@@ -117,9 +117,17 @@ def api_entries(request: HttpRequest, slug: str) -> JsonResponse:
     if request.GET.get("type"):
         rows = rows.filter(type=request.GET["type"])
     size = RecordEntry.objects.filter(dialogue=dialogue).count()
+    page = list(rows.order_by("seq")[:limit])
+    openings = queries.openings_of(dialogue.pk, [r.seq for r in page])
+    rules = queries.withdrawal_rules(dialogue.pk) if openings else {}
     entries = [
-        {"seq": r.seq, "entry": bytes(r.data).decode("utf-8"), "leaf_hash": _b64(bytes(r.leaf_hash))}
-        for r in rows.order_by("seq")[:limit]
+        {
+            "seq": r.seq,
+            "entry": bytes(r.data).decode("utf-8"),
+            "leaf_hash": _b64(bytes(r.leaf_hash)),
+            "openings": [queries.opening_dict(o, rules) for _path, o in sorted(openings.get(r.seq, {}).items())],
+        }
+        for r in page
     ]
     return JsonResponse({"size": size, "entries": entries}, json_dumps_params={"ensure_ascii": False})
 

@@ -20,6 +20,7 @@ from parley.record.checkpoint import SignedCheckpoint
 from parley.record.joint import JOINT_STATEMENTS, SignedJoint, joint_statements_json, sha256
 from parley.record.opendata import derived_files
 from parley.record.replay import replay
+from parley.record.sealing import OPENINGS, Opening, check_openings, openings_jsonl
 
 RECORD = "record.jsonl"
 CHECKPOINTS = "checkpoints.json"
@@ -56,13 +57,14 @@ def write_bundle(
     checkpoints: list[dict[str, Any]],
     analysis_json: str | None,
     joint_statements: list[dict[str, Any]] | None = None,
+    openings: list[Opening] | None = None,
 ) -> None:
     """Write the bundle of a record to TARGET, a path or a binary file object.
 
     ENTRIES are the entries' canonical bytes in sequence order, CHECKPOINTS the `to_dict()` of
     each signed checkpoint, ANALYSIS_JSON the text the latest `analysis.published` entry hashed,
-    JOINT_STATEMENTS the `to_dict()` of every finalised joint statement. Raise ValueError if they
-    do not fit together.
+    JOINT_STATEMENTS the `to_dict()` of every finalised joint statement, OPENINGS what opens (or
+    withdrew) each sealed value of the entries. Raise ValueError if they do not fit together.
     """
     parsed: list[dict[str, Any]] = []
     for entry in entries:
@@ -70,7 +72,8 @@ def write_bundle(
         if not isinstance(value, dict):
             raise ValueError("every record entry is a JSON object")
         parsed.append(value)
-    state = replay(parsed)
+    opening_check = check_openings(parsed, openings or [])
+    state = replay(parsed, opening_check.by_seq)
     signed = sorted((SignedCheckpoint.from_dict(c) for c in checkpoints), key=lambda c: c.checkpoint.tree_size)
     if state.analyses:
         expected = state.analyses[-1].result_sha256
@@ -87,6 +90,8 @@ def write_bundle(
     files = derived_files(state, analysis_json)
     if joints:
         files[JOINT_STATEMENTS] = joint_statements_json(joints)
+    if state.sealed:
+        files[OPENINGS] = openings_jsonl(openings or [])
     files[RECORD] = b"".join(entry + b"\n" for entry in entries)
     files[CHECKPOINTS] = checkpoints_json(signed)
     if analysis_json is not None:

@@ -57,6 +57,8 @@ def derived_files(state: DialogueState, analysis_json: str | None) -> dict[str, 
         names.append("analysis.json")
     if state.joints:
         names.append("joint_statements.json")
+    if state.sealed:
+        names.append("openings.jsonl")
     files["README.md"] = readme(state, sorted(names))
     return files
 
@@ -106,7 +108,8 @@ def _comment_rows(state: DialogueState) -> Iterable[list[object]]:
         # A statement that got votes while only totals were public has counts nobody can know.
         counts: list[object] = ["", ""] if s.id in hidden else [agrees[s.id], disagrees[s.id]]
         author = "" if s.author is None else s.author
-        yield [_millis(s.time), _polis_date(s.time), s.id, author, *counts, _moderated(s), s.text]
+        # A withdrawn text is None in the replay, and empty here.
+        yield [_millis(s.time), _polis_date(s.time), s.id, author, *counts, _moderated(s), s.text or ""]
 
 
 def _participants_votes(state: DialogueState, groups: Mapping[str, object]) -> bytes:
@@ -208,6 +211,13 @@ _FILES = {
     "summary.csv": "Key and value rows: topic, dialogue, settings, sides and counts.",
     "sides.csv": "`participant,side` for every member: the `--sides` file of `parley analyze`.",
     "README.md": "This file.",
+    "openings.jsonl": (
+        "What opens the sealed values of the record: entries hold private values (statement texts and "
+        'translations, pseudonyms, free-text reasons) as `{"commitment": SHA-256 hex}` of '
+        "`parley-commitment-v1\\0`, a 16-byte salt and the value's canonical JSON. One canonical JSON line per "
+        "sealed value, by `seq` and `path` (e.g. `payload/text`): its `value` and base64 `salt`, or, once "
+        "both sides withdrew it, only `withdrawn`: the seq of the `text.withdrawn` entry that did."
+    ),
     "joint_statements.json": (
         "Every finalised joint statement: `canonical`, the exact UTF-8 text both co-chairs sign (canonical "
         "JSON of all languages together, whose SHA-256 the `joint.finalised` entry records), and each "
@@ -254,6 +264,14 @@ def readme(state: DialogueState, names: list[str]) -> bytes:
         "Leaf hash: SHA-256(0x00 || entry bytes); node hash: SHA-256(0x01 || left || right) (RFC 9162).",
         "",
     ]
+    if state.sealed:
+        # Only records with sealed values say so: the README of an older bundle stays as it was written.
+        lines += [
+            "Sealed values: each must match its line in `openings.jsonl`, or have been withdrawn by a",
+            "`text.withdrawn` entry that names it; the verifier reports withdrawn values as withdrawn, not as",
+            "tampering, and fails on an opening that does not match, is missing, or opens nothing.",
+            "",
+        ]
     if state.joints:
         lines += [
             "Joint statements: the verifier checks that each text's SHA-256 is the one its `joint.finalised`",

@@ -21,6 +21,7 @@ import numpy as np
 from parley.engine import VoteTable
 from parley.record import keys
 from parley.record.joint import RecordedJoint
+from parley.record.sealing import Opening, open_entry
 
 STATEMENT_STATUSES = ("visible", "on_hold", "removed")
 VOTE_VALUES = (-1, 0, 1)
@@ -51,7 +52,8 @@ class Side:
 @dataclass
 class Member:
     id: int
-    handle: str
+    # None where the pseudonym is sealed and not opened (or withdrawn).
+    handle: str | None
     side: str
     role: str
     seq: int
@@ -60,7 +62,8 @@ class Member:
 @dataclass
 class Statement:
     id: int
-    text: str
+    # None once its text was withdrawn from the public record.
+    text: str | None
     language: str
     side: str
     author: int | None
@@ -134,6 +137,8 @@ class DialogueState:
     types: Counter[str] = field(default_factory=Counter)
     entries: int = 0
     handles: dict[str, int] = field(default_factory=dict)
+    # How many sealed values the record holds (`parley.record.sealing`); none in records before them.
+    sealed: int = 0
 
     @property
     def side_labels(self) -> list[str]:
@@ -147,11 +152,19 @@ class DialogueState:
         return {k.public_key: (k.seq, k.retired) for k in self.keys if k.side in labels}
 
 
-def replay(entries: Sequence[Mapping[str, Any]]) -> DialogueState:
-    """Apply ENTRIES (parsed, in seq order) and return the dialogue's state after the last one."""
+def replay(
+    entries: Sequence[Mapping[str, Any]], openings: Mapping[int, Mapping[str, Opening]] | None = None
+) -> DialogueState:
+    """Apply ENTRIES (parsed, in seq order) and return the dialogue's state after the last one.
+
+    OPENINGS (by seq, then path; checked beforehand by `sealing.check_openings`) give the values
+    sealed in the entries; a sealed value without one, or withdrawn, replays as None.
+    """
     state = DialogueState()
     for index, entry in enumerate(entries):
         seq = _get(entry, "seq", int, index)
+        entry, sealed = open_entry(entry, (openings or {}).get(seq, {}))
+        state.sealed += sealed
         kind = _get(entry, "type", str, seq)
         payload = _get(entry, "payload", dict, seq)
         state.types[kind] += 1
@@ -170,7 +183,9 @@ def engine_input(state: DialogueState) -> dict[str, Any]:
     """Return the keyword arguments of `parley.engine.analyze` for STATE's public votes.
 
     Timestamps are sequence numbers, so of several votes by one member on one statement the
-    latest in the record counts, whatever the clocks said.
+    latest in the record counts, whatever the clocks said. A record with sealed values gives the
+    engine statement ids without their texts, so the published analysis never carries a text that
+    may later be withdrawn; older records keep their texts, so their analyses still re-run.
     """
     votes = VoteTable(
         participant=np.array([str(v.member) for v in state.votes], dtype=str),
@@ -181,7 +196,7 @@ def engine_input(state: DialogueState) -> dict[str, Any]:
     return {
         "votes": votes,
         "sides": {str(m.id): m.side for m in state.members.values()},
-        "texts": {str(s.id): s.text for s in state.statements.values()},
+        "texts": {str(s.id): "" if state.sealed else (s.text or "") for s in state.statements.values()},
         "moderated_out": {str(s.id) for s in state.statements.values() if s.status != "visible"},
     }
 
@@ -313,11 +328,12 @@ def _joined(state: DialogueState, entry: _Entry) -> None:
         raise ReplayError(entry.seq, f"member {member_id} already joined")
     if side not in state.side_labels:
         raise ReplayError(entry.seq, f"side {side!r} is not a side of this dialogue")
-    handle = entry.get("handle", str)
-    if handle in state.handles:
+    handle = entry.get("handle", (str, type(None)))
+    if handle is not None and handle in state.handles:
         raise ReplayError(entry.seq, f"pseudonym {handle!r} is already taken in this dialogue")
     state.members[member_id] = Member(member_id, handle, side, entry.get("role", str), entry.seq)
-    state.handles[handle] = member_id
+    if handle is not None:
+        state.handles[handle] = member_id
 
 
 def _submitted(state: DialogueState, entry: _Entry) -> None:
@@ -330,7 +346,7 @@ def _submitted(state: DialogueState, entry: _Entry) -> None:
         raise ReplayError(entry.seq, f"side {side!r} is not a side of this dialogue")
     state.statements[statement_id] = Statement(
         statement_id,
-        entry.get("text", str),
+        entry.get("text", (str, type(None))),
         entry.get("language", str),
         side,
         _member_acting(state, entry),
@@ -340,9 +356,13 @@ def _submitted(state: DialogueState, entry: _Entry) -> None:
 
 
 def _member_acting(state: DialogueState, entry: _Entry) -> int | None:
-    """Return the id of the member named by the entry's actor (handles are unique in a dialogue)."""
+    """Return the id of the member named by the entry's actor: by `member` (entries with sealed
+    pseudonyms, each sealed with its own salt), else by its pseudonym (unique in a dialogue)."""
     if not isinstance(entry.actor, Mapping):
         return None
+    if "member" in entry.actor:
+        member = entry.actor["member"]
+        return member if isinstance(member, int) and member in state.members else None
     handle = entry.actor.get("handle")
     return state.handles.get(handle) if isinstance(handle, str) else None
 
@@ -395,7 +415,7 @@ def _key_registered(state: DialogueState, entry: _Entry) -> None:
     if (
         member is not None
         and member.role == COCHAIR
-        and member.handle == actor.get("handle")
+        and _member_acting(state, entry) == member.id
         and member.side == side == actor.get("side")
         and actor.get("role") == COCHAIR
         and entry.payload.get("role") == COCHAIR

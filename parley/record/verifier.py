@@ -31,6 +31,7 @@ from parley.record.joint import JOINT_STATEMENTS, JointError, check_joint, read_
 from parley.record.merkle import MerkleTree, ProofError, leaf_hash, verify_consistency
 from parley.record.opendata import derived_files
 from parley.record.replay import SERVER, DialogueState, ReplayError, cochair_role, engine_input, parse_time, replay
+from parley.record.sealing import OPENINGS, MissingOpening, Opening, SealingError, check_openings, read_openings
 
 ENTRY_FIELDS = frozenset({"dialogue", "seq", "time", "type", "actor", "payload"})
 
@@ -64,6 +65,7 @@ class Report:
     warnings: tuple[str, ...] = ()
     unvouched: str = ""
     tail: str = ""
+    openings: str = ""
 
     @property
     def state(self) -> str:
@@ -82,7 +84,7 @@ class Report:
             moment = datetime.fromtimestamp(c.timestamp, UTC).strftime("%Y-%m-%d %H:%M UTC")
             missing = f"; not yet signed by {', '.join(c.missing)}" if c.missing else ""
             lines.append(f"checkpoint of {c.tree_size} entries, {moment}: signed by {', '.join(c.signed_by)}{missing}")
-        lines += [line for line in (self.tail, self.earlier, self.analysis) if line]
+        lines += [line for line in (self.tail, self.earlier, self.openings, self.analysis) if line]
         lines += list(self.joint_statements)
         lines += [f"warning: {w}" for w in self.warnings]
         if self.state == "unvouched":
@@ -111,6 +113,7 @@ class _Verifier:
     cochairs: list[tuple[SignerKey, int | None]] = field(default_factory=list)
     facts: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    openings: Mapping[int, Mapping[str, Opening]] = field(default_factory=dict)
 
     def report(self, problem: str | None) -> Report:
         return Report(
@@ -158,13 +161,28 @@ class _Verifier:
             previous = time
             self.entries.append(entry)
         self.facts["entries"] = len(self.entries)
+        self.check_openings()
         try:
-            self.state = replay(self.entries)
+            self.state = replay(self.entries, self.openings)
         except ReplayError as error:
             raise _Failed(f"{RECORD} line {error.seq + 1} ({error})") from None
         if self.entries:
             self.facts["dialogue"] = self.entries[0]["dialogue"]
         self.tree = MerkleTree([leaf_hash(line) for line in self.lines])
+
+    def check_openings(self) -> None:
+        """Every sealed value opens to its commitment, or was withdrawn by an entry that names it."""
+        data = self.bundle.files.get(OPENINGS)
+        try:
+            check = check_openings(self.entries, read_openings(data or b""))
+        except SealingError as error:
+            if data is None and isinstance(error, MissingOpening):
+                raise _Failed(f"{OPENINGS}: missing, though the record holds sealed values ({error})") from None
+            raise _Failed(str(error)) from None
+        if data is not None and not check.sealed:
+            raise _Failed(f"{OPENINGS}: the record holds no sealed value for it to open")
+        self.openings = check.by_seq
+        self.facts["openings"] = check.summary
 
     def check_checkpoints(self) -> None:
         raw = self.bundle.files[CHECKPOINTS]
@@ -351,6 +369,8 @@ class _Verifier:
     def check_derived_files(self, analysis_text: str | None) -> None:
         expected = derived_files(self.state, analysis_text)
         known = {*expected, RECORD, CHECKPOINTS} | ({ANALYSIS} if analysis_text is not None else set())
+        if self.state.sealed:
+            known.add(OPENINGS)
         if self.state.joints:
             known.add(JOINT_STATEMENTS)
         for name in sorted(self.bundle.files):
@@ -403,7 +423,7 @@ class _Verifier:
             )
             return
         try:
-            result = analyze(**engine_input(replay(self.entries[: published.upto])))
+            result = analyze(**engine_input(replay(self.entries[: published.upto], self.openings)))
         except EngineInputError as error:
             raise _Failed(
                 f"{where}: the analysis cannot be re-run on entries 0–{published.upto - 1}: {error}"

@@ -24,6 +24,7 @@ from parley.governance.tests.joint_setup import (
     signature,
 )
 from parley.publicrecord.models import RecordEntry
+from parley.publicrecord.queries import opened_entries
 from parley.record import keys
 from parley.record.joint import sha256
 from parley.testing.personas import propose_and_approve
@@ -33,7 +34,7 @@ pytestmark = pytest.mark.django_db
 
 def entries(world, kind: str) -> list[dict]:
     rows = RecordEntry.objects.filter(dialogue=world.dialogue, type=kind).order_by("seq")
-    return [json.loads(bytes(r.data)) for r in rows]
+    return opened_entries(world.dialogue.pk, rows)
 
 
 def clause(version, key: str) -> dict:

@@ -17,6 +17,7 @@ from parley.governance import moderation, moderation_queries
 from parley.governance.actions import do_settle
 from parley.governance.models import Appeal, Flag, Hold
 from parley.publicrecord.models import RecordEntry
+from parley.publicrecord.queries import opened_entries
 from parley.record.replay import engine_input, replay
 from parley.testing.personas import propose_and_approve
 
@@ -24,7 +25,7 @@ pytestmark = pytest.mark.django_db
 
 
 def entries(world):
-    return [json.loads(bytes(e.data)) for e in RecordEntry.objects.filter(dialogue=world.dialogue).order_by("seq")]
+    return opened_entries(world.dialogue.pk, RecordEntry.objects.filter(dialogue=world.dialogue).order_by("seq"))
 
 
 def last_entry(world, type_name):

@@ -15,6 +15,7 @@ from parley.dialogues.models import Statement, Vote
 from parley.governance import actions, moderation, moderation_queries
 from parley.governance.models import BlocklistTerm, Hold, ModerationPolicy
 from parley.publicrecord.models import RecordEntry
+from parley.publicrecord.queries import opened_entries
 from parley.record.replay import replay
 from parley.testing.personas import propose_and_approve
 
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 
 def entries(world):
-    return [json.loads(bytes(e.data)) for e in RecordEntry.objects.filter(dialogue=world.dialogue).order_by("seq")]
+    return opened_entries(world.dialogue.pk, RecordEntry.objects.filter(dialogue=world.dialogue).order_by("seq"))
 
 
 def status_of(statement):
@@ -270,5 +271,6 @@ def test_the_public_proposals_show_only_the_number_of_a_hidden_statement(world, 
         assert f"#{private.pk}" in shown
     listing = json.loads(api)
     summaries = [p["summary"] for p in listing["pending"] + listing["decided"]]
-    assert f"Remove statement #{private.pk} for good: A phone number" in summaries
+    withdrawn = " (and withdraw its text from the public record)"  # by default for personal data
+    assert f"Remove statement #{private.pk} for good: A phone number{withdrawn}" in summaries
     assert f"Merge #{keep.pk} into #{private.pk}" in summaries

@@ -178,7 +178,8 @@ def test_the_bundles_polis_csvs_give_the_same_analysis_in_parley_analyze(world, 
     again = analyze(
         dataset.votes,
         sides=read_sides(tmp_path / "sides.csv"),
-        texts=dataset.texts,
+        # The published analysis names statements by id only (texts may later be withdrawn).
+        texts=dict.fromkeys(dataset.texts, ""),
         moderated_out=dataset.moderated_out,
         meta=dataset.meta,
     )

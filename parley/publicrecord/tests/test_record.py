@@ -12,6 +12,7 @@ from parley.dialogues import actions
 from parley.dialogues.access import ActionError
 from parley.publicrecord import actions as record_actions
 from parley.publicrecord.models import Checkpoint, RecordEntry
+from parley.publicrecord.queries import opened_entries
 from parley.record import Checkpoint as Head
 from parley.record import keys, leaf_hash, parse_canonical, verify_consistency, verify_inclusion
 from parley.testing.personas import propose_and_approve
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 
 def entries(world):
-    return [json.loads(bytes(e.data)) for e in RecordEntry.objects.filter(dialogue=world.dialogue).order_by("seq")]
+    return opened_entries(world.dialogue.pk, RecordEntry.objects.filter(dialogue=world.dialogue).order_by("seq"))
 
 
 def test_the_dialogues_history_is_in_its_record_in_order(world):
@@ -44,7 +45,7 @@ def test_a_vote_entry_names_the_pseudonym_and_side_never_the_account(world):
     statement = world.statement("bella", "Shared river monitoring.")
     actions.do_cast_vote(world.alice, statement.pk, "disagree")
     vote = [e for e in entries(world) if e["type"] == "vote.cast"][-1]
-    assert vote["actor"] == {"handle": "Alice", "side": "A", "role": "participant"}
+    assert vote["actor"] == {"member": world.alice.pk, "handle": "Alice", "side": "A", "role": "participant"}
     assert vote["payload"] == {"member": world.alice.pk, "statement": statement.pk, "value": -1}
     everything = b"".join(bytes(e.data) for e in RecordEntry.objects.all()).decode()
     assert world.aynur.user.username not in everything
@@ -195,3 +196,39 @@ def test_record_pages_are_public_for_open_dialogues_and_private_for_drafts(world
     assert draft.client("bella").get(reverse("publicrecord:record", args=["draft-record"])).status_code == 200
     assert world.client("alice").get(reverse("publicrecord:signing", args=[world.dialogue.slug])).status_code == 403
     assert world.client("gayane").get(reverse("publicrecord:signing", args=[world.dialogue.slug])).status_code == 200
+
+
+def test_texts_and_pseudonyms_are_in_the_record_only_as_salted_commitments(world):
+    statement = world.statement("bella", "Shared river monitoring.")
+    raw = [json.loads(bytes(e.data)) for e in RecordEntry.objects.filter(dialogue=world.dialogue).order_by("seq")]
+    submitted = next(e for e in raw if e["type"] == "statement.submitted")
+    assert set(submitted["payload"]["text"]) == {"commitment"}
+    assert set(submitted["actor"]["handle"]) == {"commitment"} and submitted["actor"]["member"] == world.bella.pk
+    everything = b"".join(bytes(e.data) for e in RecordEntry.objects.filter(dialogue=world.dialogue))
+    assert b"Shared river monitoring." not in everything and b"Bella" not in everything
+    assert statement.pk == submitted["payload"]["statement"]
+
+
+def test_the_record_api_opens_each_sealed_value_with_its_salt(world, client):
+    from parley.record.sealing import open_value, replace_at, split
+
+    world.statement("bella", "Shared river monitoring.")
+    url = reverse("api:api_record", args=[world.dialogue.slug]) + "?type=statement.submitted"
+    item = client.get(url).json()["entries"][-1]
+    entry = json.loads(item["entry"])
+    values = {o["path"]: o["value"] for o in item["openings"]}
+    assert values == {"actor/handle": "Bella", "payload/text": "Shared river monitoring."}
+    for opening in item["openings"]:
+        sealed = entry
+        for part in split(opening["path"]):
+            sealed = sealed[part]
+        assert open_value(sealed, opening["value"], base64.b64decode(opening["salt"]))
+    assert replace_at(entry, "payload/text", "x")["payload"]["text"] == "x"
+
+
+def test_the_record_page_shows_opened_values_not_commitments(world, client):
+    world.statement("bella", "Shared river monitoring.")
+    page = client.get(reverse("publicrecord:record", args=[world.dialogue.slug]) + "?type=statement.submitted")
+    html = page.content.decode()
+    assert "Shared river monitoring." in html and "Bella (B, participant)" in html
+    assert "{&#x27;commitment&#x27;" not in html

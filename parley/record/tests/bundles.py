@@ -11,7 +11,13 @@ from parley.record.tests.records import Record
 
 def bundle_bytes(record: Record) -> bytes:
     out = io.BytesIO()
-    write_bundle(out, entries=record.entries, checkpoints=record.checkpoints, analysis_json=record.analysis_json)
+    write_bundle(
+        out,
+        entries=record.entries,
+        checkpoints=record.checkpoints,
+        analysis_json=record.analysis_json,
+        openings=record.openings,
+    )
     return out.getvalue()
 
 

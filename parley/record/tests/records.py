@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -17,6 +18,7 @@ from parley.record.canonical import canonical_json
 from parley.record.checkpoint import Checkpoint, SignedCheckpoint, sign_checkpoint
 from parley.record.merkle import MerkleTree, leaf_hash
 from parley.record.replay import engine_input, replay
+from parley.record.sealing import Opening, check_openings, seal
 
 SLUG = "water-talks"
 ORIGIN = f"parley.example.org/d/{SLUG}"
@@ -66,6 +68,9 @@ class Record:
     checkpoints: list[dict[str, Any]] = field(default_factory=list)
     analysis_json: str | None = None
     clock: datetime = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    # Sealed: private values written as commitments, as the web app writes them since they exist.
+    sealed: bool = False
+    openings: list[Opening] = field(default_factory=list)
 
     def add(self, type: str, payload: dict[str, Any], actor: str | None = None) -> None:
         self.clock += timedelta(seconds=37, microseconds=1234)
@@ -74,10 +79,36 @@ class Record:
             "seq": len(self.entries),
             "time": self.clock.strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
             "type": type,
-            "actor": _actor(actor),
+            "actor": _actor(actor, sealed=self.sealed),
             "payload": payload,
         }
+        if self.sealed:
+            entry = self._seal(entry)
         self.entries.append(canonical_json(entry))
+
+    def _seal(self, entry: dict[str, Any]) -> dict[str, Any]:
+        seq = entry["seq"]
+
+        def sealed(path: str, value: str) -> dict[str, str]:
+            # Salts from the path keep the records reproducible; the web app draws them at random.
+            salt = hashlib.sha256(f"{seq}/{path}".encode()).digest()[:16]
+            self.openings.append(Opening(seq, path, value, salt))
+            return seal(value, salt)[0]
+
+        if entry["actor"] is not None:
+            entry["actor"]["handle"] = sealed("actor/handle", entry["actor"]["handle"])
+        payload = dict(entry["payload"])
+        for name in ("text", "handle", "reason"):
+            if isinstance(payload.get(name), str):
+                payload[name] = sealed(f"payload/{name}", payload[name])
+        if isinstance(payload.get("translations"), dict):
+            payload["translations"] = {
+                code: sealed(f"payload/translations/{code}", text) for code, text in payload["translations"].items()
+            }
+        return {**entry, "payload": payload}
+
+    def by_seq(self) -> Mapping[int, Mapping[str, Opening]]:
+        return check_openings(parsed(self.entries), self.openings).by_seq
 
     def vote(self, member: int, statement: int, value: int) -> None:
         handle, side, _ = PEOPLE[member - 1]
@@ -117,10 +148,12 @@ class Record:
         self.analysis_json = text
 
 
-def _actor(handle: str | None) -> dict[str, str] | None:
+def _actor(handle: str | None, *, sealed: bool = False) -> dict[str, Any] | None:
     if handle is None:
         return None
-    _, side, role = next(p for p in PEOPLE if p[0] == handle)
+    member, (_, side, role) = next((i, p) for i, p in enumerate(PEOPLE, start=1) if p[0] == handle)
+    if sealed:
+        return {"member": member, "handle": handle, "side": side, "role": role}
     return {"handle": handle, "side": side, "role": role}
 
 
@@ -133,15 +166,21 @@ def opinion(rng: random.Random, member: int, statement: int) -> int:
 
 
 def build_record(
-    *, visibility: str = "individual", signers: tuple[str, ...] = SIDES, tail: bool = False, analysis: str | None = None
+    *,
+    visibility: str = "individual",
+    signers: tuple[str, ...] = SIDES,
+    tail: bool = False,
+    analysis: str | None = None,
+    sealed: bool = False,
 ) -> Record:
     """Write a two-sided dialogue: joins, keys, statements, votes (some changed), moderation, analysis.
 
     The last checkpoint covers every entry unless TAIL, where its signatures are logged after it.
-    ANALYSIS replaces the text the engine would publish.
+    ANALYSIS replaces the text the engine would publish. SEALED writes private values as commitments,
+    with their openings (the default is the older, plain form: old bundles must keep verifying).
     """
     rng = random.Random(7)
-    record = Record(visibility=visibility)
+    record = Record(visibility=visibility, sealed=sealed)
     record.add(
         "dialogue.created",
         {
@@ -184,7 +223,8 @@ def build_record(
     for member in range(1, len(PEOPLE) + 1):
         for statement in range(1, len(STATEMENTS) + 1):
             record.vote(member, statement, opinion(rng, member, statement))
-    record.add("statement.moderated", {"statement": 8, "status": "removed"}, "Lilit")
+    removal = {"statement": 8, "status": "removed"}
+    record.add("statement.moderated", {**removal, "reason": "Spam."} if sealed else removal, "Lilit")
     record.add("statement.moderated", {"statement": 5, "status": "visible"}, "Elchin")
     record.checkpoint(*SIDES)
     # Second thoughts: some members change their votes.
@@ -198,7 +238,7 @@ def build_record(
 
 def _analysis_text(record: Record) -> str:
     if record.visibility == "individual":
-        state = replay(parsed(record.entries))
+        state = replay(parsed(record.entries), record.by_seq())
         return analyze(**engine_input(state)).to_json(timings=False)
     # With only totals public, the server analyses votes the record does not show.
     return '{"meta": {"opinion_map": {"groups": 2}}, "participants": []}'
