@@ -298,7 +298,14 @@ def _set_role(member: Membership, role: str, proposal: Proposal, approver: Membe
     log.append(
         member.dialogue_id,
         "membership.role_changed",
-        {"member": member.pk, "handle": member.handle, "role": role, "from": previous, "proposal": proposal.pk},
+        {
+            "member": member.pk,
+            "handle": member.handle,
+            "side": member.side.label,
+            "role": role,
+            "from": previous,
+            "proposal": proposal.pk,
+        },
         actor=approver,
     )
 

@@ -23,6 +23,12 @@ def actor_of(member: Membership | None) -> dict[str, str] | None:
     """The per-dialogue pseudonym, side and role: never an account name, e-mail or address."""
     if member is None:
         return None
+    if (
+        member.role == Membership.Role.PARTICIPANT
+        and member.dialogue.vote_visibility == Dialogue.VoteVisibility.AGGREGATE
+    ):
+        # Totals only: participants act unnamed, so no entry links a statement or a vote to a person.
+        return {"side": member.side.label, "role": member.role}
     return {"handle": member.handle, "side": member.side.label, "role": member.role}
 
 

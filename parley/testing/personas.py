@@ -89,7 +89,13 @@ class World:
         return actions.do_submit_statement(self.members[author], text, language)
 
 
-def build_world(slug: str = "river-talks", open_dialogue: bool = True) -> World:
+def build_world(
+    slug: str = "river-talks",
+    open_dialogue: bool = True,
+    vote_visibility: str = Dialogue.VoteVisibility.INDIVIDUAL,
+) -> World:
+    """The personas' dialogue. Its votes are public one by one unless VOTE_VISIBILITY says otherwise:
+    most tests read individual votes from the record (new dialogues default to totals only)."""
     aynur_user, gayane_user = make_user(f"aynur-{slug}"), make_user(f"gayane-{slug}")
     dialogue, aynur = actions.do_create_dialogue(
         aynur_user,
@@ -100,6 +106,7 @@ def build_world(slug: str = "river-talks", open_dialogue: bool = True) -> World:
         sides=SIDES,
         my_side=0,
         handle="Aynur",
+        vote_visibility=vote_visibility,
     )
     side_a, side_b = dialogue.ordered_sides()
     gayane = join(aynur, side_b, "Gayane", Membership.Role.COCHAIR, user=gayane_user)
