@@ -12,6 +12,7 @@ from django.utils.translation import get_language, get_language_info
 
 from parley.dialogues import tallies
 from parley.dialogues.models import Dialogue, Membership, Side, Statement, Vote
+from parley.record.tally import ReceiptVote, receipt_json
 
 VOTE_NAMES = {1: "agree", -1: "disagree", 0: "pass"}
 
@@ -74,6 +75,7 @@ def dialogue_dict(dialogue: Dialogue, language: str | None = None) -> dict[str, 
         "status": Dialogue.Status(dialogue.status).value,
         "status_label": str(Dialogue.Status(dialogue.status).label),
         "vote_visibility": Dialogue.VoteVisibility(dialogue.vote_visibility).value,
+        "tally_min_voters": settings.TALLY_MIN_VOTERS,
         "languages": [{"code": c, "name": language_name(c)} for c in dialogue.languages],
         "sides": [side_dict(s, language) for s in dialogue.ordered_sides()],
     }
@@ -212,9 +214,39 @@ def my_votes(member: Membership, language: str | None = None) -> list[dict[str, 
         .prefetch_related("statement__translations")
         .order_by("-updated_at", "-id")
     )
+    batches = _my_batches(member)
     return [
-        {**statement_dict(v.statement, language), "vote": VOTE_NAMES[v.value], "voted_at": v.updated_at} for v in votes
+        {
+            **statement_dict(v.statement, language),
+            "vote": VOTE_NAMES[v.value],
+            "voted_at": v.updated_at,
+            **batches.get(v.statement_id, {}),
+        }
+        for v in votes
     ]
+
+
+def _my_batches(member: Membership) -> dict[int, dict[str, Any]]:
+    """Where only totals are public: per statement, whether MEMBER's latest vote is published yet, and
+    in which batch."""
+    if not tallies.is_totals_only(member.dialogue):
+        return {}
+    latest: dict[int, dict[str, Any]] = {}
+    for statement, batch, commitment in member.vote_history.order_by("cast_at", "id").values_list(
+        "statement_id", "batch", "commitment"
+    ):
+        latest[statement] = {"batched": bool(commitment), "batch": batch}
+    return latest
+
+
+def my_receipt(member: Membership) -> str:
+    """The receipt file of MEMBER's votes: each cast vote with its salt, commitment and batch."""
+    rows = member.vote_history.exclude(commitment="").order_by("cast_at", "id")
+    votes = [
+        ReceiptVote(row.statement_id, row.value, bytes(row.salt), row.commitment, row.batch)
+        for row in rows.only("statement_id", "value", "salt", "commitment", "batch")
+    ]
+    return receipt_json(member.dialogue.slug, member.pk, votes)
 
 
 def my_vote_row(member: Membership, statement_id: object, language: str) -> dict[str, Any] | None:
@@ -226,7 +258,12 @@ def my_vote_row(member: Membership, statement_id: object, language: str) -> dict
     vote = Vote.objects.filter(membership=member, statement_id=pk).select_related("statement").first()
     if vote is None:
         return None
-    return {**statement_dict(vote.statement, language), "vote": VOTE_NAMES[vote.value], "voted_at": vote.updated_at}
+    return {
+        **statement_dict(vote.statement, language),
+        "vote": VOTE_NAMES[vote.value],
+        "voted_at": vote.updated_at,
+        **_my_batches(member).get(pk, {}),
+    }
 
 
 def dialogue_counts(dialogue: Dialogue) -> dict[str, int]:

@@ -222,3 +222,16 @@ def check_receipt(receipt: Receipt, slug: str, batches: list[Batch]) -> list[str
             raise TallyError(f"{where}: its commitment is not in batch {vote.batch} (entry {batch.seq})")
         lines.append(f"{where}: included in batch {vote.batch} (entry {batch.seq})")
     return lines
+
+
+def check_analysis_totals(analysis: Mapping[str, Any], batch: Batch) -> None:
+    """Raise TallyError unless every statement's per-side counts in ANALYSIS are BATCH's totals."""
+    for statement in analysis.get("statements", []):
+        published = batch.totals.get(str(statement.get("id")), {})
+        for label, counts in (statement.get("per_side") or {}).items():
+            found = [counts.get("agree"), counts.get("disagree"), counts.get("pass")]
+            if found != published.get(label, [0, 0, 0]):
+                raise TallyError(
+                    f"statement {statement.get('id')}, side {label}: the analysis counts {found}, "
+                    f"batch {batch.number} published {published.get(label, [0, 0, 0])}"
+                )
