@@ -2,9 +2,11 @@
 
 In a dialogue where only totals are public a vote is written to the private tables with a salt and
 a commitment, and no record entry. A batch is sealed (one `votes.tallied` entry) once a side has at
-least K = `PARLEY_TALLY_MIN_VOTERS` distinct voters waiting; a side with fewer keeps waiting for the
-next batch, so the difference between two published totals always mixes at least K voters of each
-side it covers. Closing the dialogue seals whatever still waits. See docs/record-format.md.
+least 2K distinct voters waiting (K = `PARLEY_TALLY_MIN_VOTERS`): it publishes the votes of all but
+the K voters who started waiting last, who wait for the next batch. So the difference between two
+published totals mixes at least K voters of each side it covers, and so does the final batch that
+closing the dialogue seals (unless a side had fewer than K voters waiting in all). See
+docs/record-format.md.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Min
 
 from parley.dialogues.models import Dialogue, Membership, Statement, TallyBatch, VoteHistory
 from parley.publicrecord import log
@@ -49,21 +51,41 @@ def pending_voters(dialogue_id: int) -> dict[str, int]:
 
 def _sides_due(dialogue_id: int, *, final: bool) -> list[str]:
     waiting = pending_voters(dialogue_id)
-    return sorted(label for label, voters in waiting.items() if final or voters >= settings.TALLY_MIN_VOTERS)
+    return sorted(label for label, voters in waiting.items() if final or voters >= 2 * settings.TALLY_MIN_VOTERS)
+
+
+def _voters_to_seal(dialogue_id: int, sides: list[str], *, final: bool) -> list[int]:
+    """The waiting voters whose votes the batch publishes: on each side all but the K who started
+    waiting last (FINAL: all), so that the voters left waiting are never fewer than K."""
+    first_waiting = (
+        _pending(dialogue_id)
+        .filter(membership__side__label__in=sides)
+        .values("membership_id", "membership__side__label")
+        .annotate(first=Min("id"))
+        .order_by("first")
+        .values_list("membership_id", "membership__side__label")
+    )
+    per_side: dict[str, list[int]] = defaultdict(list)
+    for member_id, label in first_waiting:
+        per_side[label].append(member_id)
+    keep = 0 if final else settings.TALLY_MIN_VOTERS
+    return [m for voters in per_side.values() for m in voters[: len(voters) - keep]]
 
 
 @transaction.atomic
 def do_seal_batch(dialogue_id: int, *, final: bool = False) -> TallyBatch | None:
-    """Publish the waiting votes of every side that has at least K voters waiting (FINAL: of every
-    side, however few), as one `votes.tallied` entry; return the batch, or None if none was due."""
+    """Publish, as one `votes.tallied` entry, the waiting votes of every side that has at least 2K
+    voters waiting, all but the last K voters' (FINAL: every waiting vote, however few); return the
+    batch, or None if none was due."""
     # The row lock makes concurrent sealers take turns; each re-reads what waits under it.
     Dialogue.objects.select_for_update().only("pk").get(pk=dialogue_id)
     sides = _sides_due(dialogue_id, final=final)
     if not sides:
         return None
+    voters = _voters_to_seal(dialogue_id, sides, final=final)
     rows = list(
         _pending(dialogue_id)
-        .filter(membership__side__label__in=sides)
+        .filter(membership_id__in=voters)
         .values_list("pk", "membership_id", "membership__side__label", "commitment")
     )
     last = TallyBatch.objects.filter(dialogue_id=dialogue_id).order_by("-number").values_list("number", flat=True)

@@ -7,10 +7,13 @@ outsider: a participant of another dialogue. Anonymous visitors use a plain clie
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from django.db import transaction
 from django.test import Client
 
 from parley.dialogues import actions
@@ -156,3 +159,15 @@ def build_outsider(slug: str = "other-dialogue") -> Membership:
         status=Dialogue.Status.OPEN,
     )
     return join(chair, chair.side, "Alice")
+
+
+@contextmanager
+def committed(capture: Any) -> Iterator[None]:
+    """Run the block as if its transaction committed: its after-commit callbacks run, then are dropped
+    (inside a test's transaction they would stay registered and hide later ones). CAPTURE is pytest-django's
+    `django_capture_on_commit_callbacks`."""
+    connection = transaction.get_connection()
+    start = len(connection.run_on_commit)
+    with capture(execute=True):
+        yield
+    del connection.run_on_commit[start:]
