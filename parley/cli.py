@@ -146,6 +146,10 @@ def demo(port: int, host: str, workers: int, no_serve: bool, reset_database: boo
         f"({summary.participants[0]} + {summary.participants[1]}), {summary.statements} statements, "
         f"{summary.votes} votes, built in {time.monotonic() - started:.1f} s."
     )
+    click.echo(
+        "Its votes are public one by one, so that the opinion map and the open data show everything; "
+        "new dialogues publish only vote totals, in batches, unless their co-chairs choose otherwise."
+    )
     click.echo("  demo: analysing the votes...", err=True)
     from parley.analysis.tasks import analyse_now
 

@@ -216,3 +216,23 @@ def test_the_invitation_and_vote_pages_say_how_votes_are_shown(db, visibility, e
     my_votes = world.client("alice").get(f"/d/{world.dialogue.slug}/my-votes/").content.decode()
     assert expected in my_votes
     assert ("but not your votes" in my_votes) == (visibility == "individual")
+
+
+def test_the_verifier_rejects_an_analysis_that_counted_votes_still_waiting(secret, monkeypatch):
+    secret.vote("alice aysel farid", 1)
+    secret.vote("bella", -1)  # waits
+    from parley.analysis import tasks
+
+    # A server that analyses every vote, waiting ones too, yet says the analysis ends at batch 1.
+    monkeypatch.setattr(tasks, "published_votes", lambda dialogue_id, upto_batch: _all_votes(dialogue_id))
+    analyse_now(secret.dialogue.pk)
+    record_actions.do_make_checkpoint(secret.dialogue.pk)
+    out = io.BytesIO()
+    export_bundle(Dialogue.objects.get(pk=secret.dialogue.pk), out)
+    report = verify_bundle(io.BytesIO(out.getvalue()))
+    assert not report.ok and "side A: the analysis counts [4, 0, 0], batch 1 published [2, 0, 0]" in report.problems[0]
+
+
+def _all_votes(dialogue_id: int) -> dict:
+    rows = VoteHistory.objects.filter(statement__dialogue_id=dialogue_id).order_by("cast_at", "id")
+    return {(r.membership_id, r.statement_id): (r.value, r.membership.side.label) for r in rows}
