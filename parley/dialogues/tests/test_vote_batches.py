@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 import json
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -21,27 +23,35 @@ from parley.record.cli import verify as verify_command
 from parley.record.receipts import check_receipt_file
 from parley.record.tally import TallyError, vote_commitment
 from parley.record.verifier import verify_bundle
-from parley.testing.personas import SIDES, build_world, committed, join, propose_and_approve
+from parley.testing.personas import SIDES, World, build_world, committed, join, propose_and_approve
 
 pytestmark = pytest.mark.django_db
 
 
+@dataclass
+class Secret(World):
+    """The personas in a totals-only dialogue, with one statement to vote on."""
+
+    river: Any = None
+    capture: Any = None
+
+    def vote(self, names: str, value: int) -> None:
+        """Let each of NAMES vote VALUE on the river statement, as a committed request would."""
+        for name in names.split():
+            with committed(self.capture):
+                actions.do_cast_vote(self.members[name], self.river.pk, value)
+
+
 @pytest.fixture
-def secret(settings, django_capture_on_commit_callbacks):
-    """A totals-only dialogue with K = 2, and a helper that votes as a committed request would."""
+def secret(settings, django_capture_on_commit_callbacks) -> Secret:
+    """A totals-only dialogue with K = 2."""
     settings.TALLY_MIN_VOTERS = 2
     world = build_world("secret-talks", vote_visibility=Dialogue.VoteVisibility.AGGREGATE)
-    with committed(django_capture_on_commit_callbacks):
-        world.river = world.statement("aynur", "Share the river data.")
-
-    def vote(names: str, value: int) -> None:
-        for name in names.split():
-            with committed(django_capture_on_commit_callbacks):
-                actions.do_cast_vote(world.members[name], world.river.pk, value)
-
-    world.vote = vote
-    world.capture = django_capture_on_commit_callbacks
-    return world
+    secret = Secret(world.dialogue, world.side_a, world.side_b, world.members)
+    secret.capture = django_capture_on_commit_callbacks
+    with committed(secret.capture):
+        secret.river = secret.statement("aynur", "Share the river data.")
+    return secret
 
 
 def tallied(world) -> list[dict]:
@@ -108,7 +118,7 @@ def test_the_analysis_counts_only_sealed_batches_and_publishes_nothing_per_perso
     secret.vote("bella", -1)  # waits
     run = analyse_now(secret.dialogue.pk)
     published = json.loads(run.published_json)
-    assert "participants" not in published and "participants" not in run.result
+    assert "participants" not in published and "participants" not in (run.result or {})
     counts = next(s for s in published["statements"] if s["id"] == str(secret.river.pk))["per_side"]
     assert counts["B"] == {"agree": 0, "disagree": 0, "pass": 0}
     assert run.record_size == TallyBatch.objects.get(dialogue=secret.dialogue).seq + 1
@@ -167,7 +177,7 @@ def test_my_votes_says_which_batch_published_each_vote_and_offers_the_receipt(se
 
 def test_participants_of_a_totals_only_dialogue_join_and_act_unnamed(secret):
     newcomer = join(secret.aynur, secret.side_a, "Newcomer")
-    entry = RecordEntry.objects.filter(dialogue=secret.dialogue).order_by("-seq").first()
+    entry = RecordEntry.objects.filter(dialogue=secret.dialogue).order_by("-seq")[0]
     payload = json.loads(bytes(entry.data))
     assert payload["payload"] == {"side": "A", "role": "participant"}
     assert payload["actor"] == {"side": "A", "role": "participant"}
