@@ -311,6 +311,8 @@ class _Verifier:
         if not self.state.batches or analysis_text is None or self.state.analyses[-1].recomputable:
             return
         published = self.state.analyses[-1]
+        if published.seq < self.state.batches[0].seq:
+            return  # computed before votes were batched (Parley before totals-only batches)
         where = f"{ANALYSIS} (entry {published.seq})"
         batch = next((b for b in self.state.batches if b.seq == published.upto - 1), None)
         if batch is None:
