@@ -94,7 +94,10 @@ def batch_input(dialogue_id: int) -> tuple[dict, int] | None:
         return None
     latest = published_votes(dialogue_id, upto_batch=batch.number)
     members = Membership.objects.filter(dialogue_id=dialogue_id).exclude(role=Membership.Role.OBSERVER)
-    statements = list(Statement.objects.filter(dialogue_id=dialogue_id).values_list("pk", "text", "status"))
+    # The statements the record holds up to the batch, so the analysis is of the record as the batch ends it.
+    submitted = RecordEntry.objects.filter(dialogue_id=dialogue_id, type="statement.submitted", seq__lt=batch.seq)
+    known = [json.loads(bytes(data))["payload"]["statement"] for data in submitted.values_list("data", flat=True)]
+    statements = list(Statement.objects.filter(pk__in=known).values_list("pk", "text", "status"))
     return {
         "votes": VoteTable.from_records(
             (str(m), str(s), value, float(i)) for i, ((m, s), (value, _side)) in enumerate(latest.items())

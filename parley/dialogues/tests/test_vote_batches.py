@@ -246,3 +246,11 @@ def test_the_verifier_rejects_an_analysis_that_counted_votes_still_waiting(secre
 def _all_votes(dialogue_id: int) -> dict:
     rows = VoteHistory.objects.filter(statement__dialogue_id=dialogue_id).order_by("cast_at", "id")
     return {(r.membership_id, r.statement_id): (r.value, r.membership.side.label) for r in rows}
+
+
+def test_the_analysis_of_a_batch_leaves_out_statements_written_after_it(secret):
+    secret.vote("alice aysel farid", 1)
+    with committed(secret.capture):
+        secret.statement("gayane", "Written after the batch.")
+    published = json.loads(analyse_now(secret.dialogue.pk).published_json)
+    assert {s["id"] for s in published["statements"]} == {str(secret.river.pk)}
