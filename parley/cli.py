@@ -146,6 +146,10 @@ def demo(port: int, host: str, workers: int, no_serve: bool, reset_database: boo
         f"({summary.participants[0]} + {summary.participants[1]}), {summary.statements} statements, "
         f"{summary.votes} votes, built in {time.monotonic() - started:.1f} s."
     )
+    click.echo(
+        "Its votes are public one by one, so that the opinion map and the open data show everything; "
+        "new dialogues publish only vote totals, in batches, unless their co-chairs choose otherwise."
+    )
     click.echo("  demo: analysing the votes...", err=True)
     from parley.analysis.tasks import analyse_now
 
@@ -196,28 +200,33 @@ def dialogues() -> None:
 @click.option("--batch", is_flag=True, help="Run the queued tasks, then exit.")
 def worker(batch: bool) -> None:
     """Run background tasks (analysis runs, translations, checkpoints), and once a minute carry out what
-    falls due with time: proposals that expire, holds that return after 48 hours."""
+    falls due with time: proposals that expire, holds that return after 48 hours, batches of votes
+    that reached their size."""
     _setup()
     _migrate()
     from django.core.management import call_command
 
-    from parley.governance.actions import settle_everything
-
     if batch:
-        settle_everything()
+        _settle()
     else:
         threading.Thread(target=_settle_every_minute, name="parley-settle", daemon=True).start()
     call_command("db_worker", batch=batch, startup_delay=not batch, verbosity=1)
 
 
+def _settle() -> None:
+    from parley.dialogues.tallies import seal_due_batches
+    from parley.governance.actions import settle_everything
+
+    settle_everything()
+    seal_due_batches()
+
+
 def _settle_every_minute() -> None:
     from django.db import connection
 
-    from parley.governance.actions import settle_everything
-
     while True:
         try:
-            settle_everything()
+            _settle()
         except Exception:
             logging.getLogger("parley.worker").exception("settling due proposals and holds failed")
         finally:

@@ -200,6 +200,8 @@ SERVER_KEY_FILE = Path(env_str("PARLEY_SERVER_KEY_FILE", str(DATA_DIR / "server_
 
 # Seconds to wait after a vote before analysing, so that one run covers a burst of votes.
 ANALYSIS_DEBOUNCE_SECONDS = env_int("PARLEY_ANALYSIS_DEBOUNCE", 10)
+# Totals-only dialogues publish votes in batches of at least this many distinct voters per side.
+TALLY_MIN_VOTERS = max(1, env_int("PARLEY_TALLY_MIN_VOTERS", 10))
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 

@@ -68,7 +68,8 @@ def _statement_entries(
 
 def _opinion_map(result: dict[str, Any], sides: list[dict[str, Any]]) -> dict[str, Any]:
     """Participants as dots coloured by side, and each group's outline, scaled into the SVG box."""
-    people = [p for p in result["participants"] if p["x"] is not None and p["y"] is not None]
+    # A totals-only dialogue's analysis has no participants: no dots, no outlines.
+    people = [p for p in result.get("participants", []) if p["x"] is not None and p["y"] is not None]
     if len(people) < 3:
         return {"points": [], "groups": [], "size": MAP_SIZE}
     xy = np.array([[p["x"], p["y"]] for p in people], dtype=float)

@@ -8,12 +8,15 @@ import logging
 import time
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_tasks import default_task_backend, task
 
 from parley.analysis.models import AnalysisRun
-from parley.dialogues.models import Dialogue, Membership, Statement, Vote
+from parley.analysis.privacy import aggregate_only, published_text
+from parley.dialogues.models import Dialogue, Membership, Statement, TallyBatch
+from parley.dialogues.tallies import published_votes
 from parley.engine import VoteTable, analyze
 from parley.publicrecord import log
 from parley.publicrecord.models import RecordEntry
@@ -82,23 +85,29 @@ def record_input(dialogue_id: int) -> tuple[dict, int]:
     return kwargs, len(entries)
 
 
-def engine_input(dialogue_id: int) -> dict:
-    """The dialogue's votes that count, its sides and statements, as the engine takes them."""
-    votes = list(
-        Vote.objects.filter(statement__dialogue_id=dialogue_id)
-        .exclude(membership__role=Membership.Role.OBSERVER)
-        .values_list("membership_id", "statement_id", "value", "updated_at")
-    )
+def batch_input(dialogue_id: int) -> tuple[dict, int] | None:
+    """The engine's input for a totals-only dialogue: the votes of its sealed batches only, so the
+    analysis changes only when a batch is published; and the record size that batch ends. None if
+    no batch is sealed yet."""
+    batch = TallyBatch.objects.filter(dialogue_id=dialogue_id).order_by("-number").first()
+    if batch is None:
+        return None
+    latest = published_votes(dialogue_id, upto_batch=batch.number)
     members = Membership.objects.filter(dialogue_id=dialogue_id).exclude(role=Membership.Role.OBSERVER)
-    statements = list(Statement.objects.filter(dialogue_id=dialogue_id).values_list("pk", "text", "status"))
+    # The statements the record holds up to the batch, so the analysis is of the record as the batch ends it.
+    submitted = RecordEntry.objects.filter(dialogue_id=dialogue_id, type="statement.submitted", seq__lt=batch.seq)
+    known = [json.loads(bytes(data))["payload"]["statement"] for data in submitted.values_list("data", flat=True)]
+    statements = list(Statement.objects.filter(pk__in=known).values_list("pk", "text", "status"))
     return {
-        "votes": VoteTable.from_records((str(m), str(s), v, t.timestamp()) for m, s, v, t in votes),
+        "votes": VoteTable.from_records(
+            (str(m), str(s), value, float(i)) for i, ((m, s), (value, _side)) in enumerate(latest.items())
+        ),
         "sides": {str(pk): label for pk, label in members.values_list("pk", "side__label")},
         # Ids only: the published analysis never carries a text that may later be withdrawn.
         "texts": {str(pk): "" for pk, _text, _status in statements},
         "moderated_out": {str(pk) for pk, _text, status in statements if status != Statement.Status.VISIBLE},
-        "n_votes": len(votes),
-    }
+        "n_votes": len(latest),
+    }, batch.seq + 1
 
 
 def compute(run: AnalysisRun) -> None:
@@ -106,8 +115,14 @@ def compute(run: AnalysisRun) -> None:
     if individual:
         data, record_size = record_input(run.dialogue_id)
     else:
-        # Only totals are public: the record holds no per-person votes, so compute from the tables.
-        data, record_size = engine_input(run.dialogue_id), None
+        batched = batch_input(run.dialogue_id)
+        if batched is None:
+            # Nothing is published yet: an analysis now would tell what the waiting votes say.
+            AnalysisRun.objects.filter(pk=run.pk).update(
+                status=AnalysisRun.Status.FAILED, finished_at=timezone.now(), error="No batch of votes is sealed yet."
+            )
+            return
+        data, record_size = batched
     last_report = [0.0]
 
     def progress(stage: str, fraction: float) -> None:
@@ -126,13 +141,17 @@ def compute(run: AnalysisRun) -> None:
     )
     result = analysis.to_dict()
     published = analysis.to_json(timings=False)
+    if not individual:
+        # Only totals are public: nothing per participant leaves the server, not even in the tables.
+        result = aggregate_only(result, settings.TALLY_MIN_VOTERS)
+        published = published_text(aggregate_only(analysis.to_dict(timings=False), settings.TALLY_MIN_VOTERS))
     meta = result.get("meta", {})
     with transaction.atomic():
-        publish(run, published, record_size)
+        publish(run, published, record_size, recomputable=individual)
         _store(run, data, result, meta, published, record_size)
 
 
-def publish(run: AnalysisRun, published: str, record_size: int | None) -> None:
+def publish(run: AnalysisRun, published: str, record_size: int | None, *, recomputable: bool = True) -> None:
     """Commit the result to the record by its hash; the text itself goes into exported bundles."""
     log.append(
         run.dialogue_id,
@@ -141,7 +160,7 @@ def publish(run: AnalysisRun, published: str, record_size: int | None) -> None:
             "run": run.pk,
             "upto": record_size if record_size is not None else 0,
             "result_sha256": hashlib.sha256(published.encode("utf-8")).hexdigest(),
-            "recomputable": record_size is not None,
+            "recomputable": record_size is not None and recomputable,
         },
     )
 
@@ -153,7 +172,7 @@ def _store(run: AnalysisRun, data: dict, result: dict, meta: dict, published: st
         status=AnalysisRun.Status.DONE,
         finished_at=timezone.now(),
         n_votes=data["n_votes"],
-        n_participants=len({p["id"] for p in result["participants"]}),
+        n_participants=int(meta.get("input", {}).get("participants", 0)),
         n_statements=len(result["statements"]),
         engine_version=str(meta.get("engine", {}).get("version", "")),
         parameters=meta.get("parameters", {}),

@@ -150,6 +150,9 @@ def build_demo(progress: Callable[[str], None] = lambda message: None) -> DemoSu
         sides=[SideSpec(label=s["label"], name=s["name"], colour=s["colour"]) for s in content["sides"]],
         my_side=0,
         handle=COCHAIRS[0]["handle"],
+        # The demo shows what the analysis can do (the opinion map, per-person open data), so its
+        # made-up participants' votes are public one by one; new dialogues default to totals only.
+        vote_visibility=Dialogue.VoteVisibility.INDIVIDUAL,
     )
     sides = dialogue.ordered_sides()
     _invite, token = actions.do_create_invite(chair_a, side_id=sides[1].pk, role=Membership.Role.COCHAIR)

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parley.analysis.scheduling import schedule_after_commit
-from parley.dialogues import access
+from parley.dialogues import access, tallies
 from parley.dialogues.access import ActionError
 from parley.dialogues.models import (
     LANGUAGE_CODES,
@@ -73,14 +73,20 @@ def do_create_dialogue(
     handle: str,
     slug: str = "",
     status: str = Dialogue.Status.DRAFT,
+    vote_visibility: str = Dialogue.VoteVisibility.AGGREGATE,
 ) -> tuple[Dialogue, Membership]:
-    """Create a dialogue with two sides; its creator becomes the co-chair of MY_SIDE."""
+    """Create a dialogue with two sides; its creator becomes the co-chair of MY_SIDE.
+
+    Only vote totals are public unless VOTE_VISIBILITY says individual votes are.
+    """
     if user is None or not user.is_authenticated:
         raise ActionError(_("Log in to create a dialogue."))
     if my_side not in (0, 1):
         raise ActionError(_("Choose your side."), field="my_side")
     handle = clean_handle(handle)
-    dialogue, created, entry = _new_dialogue(title, description, languages, sides, slug, status)
+    if vote_visibility not in Dialogue.VoteVisibility.values:
+        raise ActionError(_("Choose what is public about votes."), field="vote_visibility")
+    dialogue, created, entry = _new_dialogue(title, description, languages, sides, slug, status, vote_visibility)
     member = Membership.objects.create(
         dialogue=dialogue,
         side=created[my_side],
@@ -136,6 +142,7 @@ def _new_dialogue(
     sides: Sequence[SideSpec],
     slug: str,
     status: str,
+    vote_visibility: str = Dialogue.VoteVisibility.AGGREGATE,
 ) -> tuple[Dialogue, list[Side], dict[str, Any]]:
     """Validate and create the dialogue and its two sides; return them with the record payload."""
     clean_title = texts_per_language(title, "title", 200, required=True)
@@ -164,6 +171,7 @@ def _new_dialogue(
         description=clean_description,
         languages=clean_languages,
         status=status,
+        vote_visibility=vote_visibility,
     )
     created = []
     for position, (spec, label) in enumerate(zip(sides, labels, strict=True)):
@@ -183,17 +191,11 @@ def _new_dialogue(
 
 
 def _record_joined(member: Membership) -> None:
-    log.append(
-        member.dialogue_id,
-        "membership.joined",
-        {
-            "member": member.pk,
-            "handle": log.Private(member.handle),
-            "side": member.side.label,
-            "role": member.role,
-        },
-        actor=member,
-    )
+    payload: dict[str, Any] = {"side": member.side.label, "role": member.role}
+    if not (member.role == Membership.Role.PARTICIPANT and tallies.is_totals_only(member.dialogue)):
+        # Where only totals are public a participant's join names no id and no pseudonym.
+        payload.update(member=member.pk, handle=log.Private(member.handle))
+    log.append(member.dialogue_id, "membership.joined", payload, actor=member)
 
 
 # --- invitations and joining -----------------------------------------------------------------
@@ -480,22 +482,26 @@ def do_cast_vote(member: Membership, statement_id: object, value: object) -> Vot
 
 
 def _write_vote(member: Membership, statement: Statement, value: int) -> Vote:
-    schedule_after_commit(member.dialogue_id)
     now = timezone.now()
     vote, _created = Vote.objects.update_or_create(
         membership=member, statement=statement, defaults={"value": value, "updated_at": now}
     )
-    VoteHistory.objects.create(membership=member, statement=statement, value=value, cast_at=now)
-    if member.dialogue.vote_visibility == Dialogue.VoteVisibility.INDIVIDUAL:
-        log.append(
-            member.dialogue_id,
-            "vote.cast",
-            {"member": member.pk, "statement": statement.pk, "value": value},
-            actor=member,
+    if tallies.is_totals_only(member.dialogue):
+        # Only totals are public: no entry now; the vote waits, under its commitment, for a batch.
+        salt, commitment = tallies.new_commitment(member, statement, value)
+        VoteHistory.objects.create(
+            membership=member, statement=statement, value=value, cast_at=now, salt=salt, commitment=commitment
         )
-    else:
-        # Only totals are public: the record says a vote of this side was cast, not whose or which.
-        log.append(member.dialogue_id, "vote.cast", {"statement": statement.pk, "side": member.side.label})
+        tallies.seal_after_commit(member.dialogue_id)
+        return vote
+    schedule_after_commit(member.dialogue_id)
+    VoteHistory.objects.create(membership=member, statement=statement, value=value, cast_at=now)
+    log.append(
+        member.dialogue_id,
+        "vote.cast",
+        {"member": member.pk, "statement": statement.pk, "value": value},
+        actor=member,
+    )
     return vote
 
 

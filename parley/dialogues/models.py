@@ -42,7 +42,8 @@ class Dialogue(models.Model):
         AGGREGATE = "aggregate", _("Only the totals are public")
 
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-    vote_visibility = models.CharField(max_length=12, choices=VoteVisibility.choices, default=VoteVisibility.INDIVIDUAL)
+    # Totals only by default: participants are safest when nothing public links a vote to them.
+    vote_visibility = models.CharField(max_length=12, choices=VoteVisibility.choices, default=VoteVisibility.AGGREGATE)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -261,9 +262,15 @@ class VoteHistory(models.Model):
     statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="vote_history")
     value = models.SmallIntegerField(choices=Vote.Value.choices)
     cast_at = models.DateTimeField(default=timezone.now)
+    # Totals-only dialogues: the vote's salt and commitment (its receipt), and the batch that published
+    # it (null while it waits). Votes published one by one have neither.
+    salt = models.BinaryField(max_length=16, default=b"")
+    commitment = models.CharField(max_length=64, default="", blank=True)
+    batch = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["cast_at", "id"]
+        indexes = [models.Index(fields=["batch", "commitment"], name="votehistory_batch")]
 
     def __str__(self) -> str:
         return f"{self.membership_id} on {self.statement_id}: {self.value} at {self.cast_at:%Y-%m-%d %H:%M}"
@@ -283,3 +290,20 @@ class RateCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.count} until {self.expires_at:%Y-%m-%d %H:%M:%S}"
+
+
+class TallyBatch(models.Model):
+    """A sealed batch of a totals-only dialogue's votes: what its `votes.tallied` entry published."""
+
+    dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="tally_batches")
+    number = models.PositiveIntegerField()
+    seq = models.PositiveIntegerField(help_text="The votes.tallied entry's sequence number.")
+    sealed_at = models.DateTimeField(default=timezone.now)
+    totals = models.JSONField(default=dict, help_text="Cumulative latest-vote counts per statement and side.")
+
+    class Meta:
+        ordering = ["dialogue", "number"]
+        constraints = [models.UniqueConstraint(fields=["dialogue", "number"], name="tally_batch_number_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.dialogue_id} batch {self.number}"

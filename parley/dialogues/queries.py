@@ -10,7 +10,9 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.utils.translation import get_language, get_language_info
 
+from parley.dialogues import tallies
 from parley.dialogues.models import Dialogue, Membership, Side, Statement, Vote
+from parley.record.tally import ReceiptVote, receipt_json
 
 VOTE_NAMES = {1: "agree", -1: "disagree", 0: "pass"}
 
@@ -73,6 +75,7 @@ def dialogue_dict(dialogue: Dialogue, language: str | None = None) -> dict[str, 
         "status": Dialogue.Status(dialogue.status).value,
         "status_label": str(Dialogue.Status(dialogue.status).label),
         "vote_visibility": Dialogue.VoteVisibility(dialogue.vote_visibility).value,
+        "tally_min_voters": settings.TALLY_MIN_VOTERS,
         "languages": [{"code": c, "name": language_name(c)} for c in dialogue.languages],
         "sides": [side_dict(s, language) for s in dialogue.ordered_sides()],
     }
@@ -148,10 +151,18 @@ def voting_queue(member: Membership) -> tuple[Statement | None, int, int]:
 
 
 def per_side_counts(dialogue: Dialogue) -> dict[int, dict[int, dict[str, int]]]:
-    """statement id -> side id -> {"agree", "disagree", "pass"} counts of the votes that count."""
+    """statement id -> side id -> {"agree", "disagree", "pass"} counts of the votes that count
+    (where only totals are public: the counts the latest sealed batch published)."""
     counts: dict[int, dict[int, dict[str, int]]] = defaultdict(
         lambda: defaultdict(lambda: {"agree": 0, "disagree": 0, "pass": 0})
     )
+    if tallies.is_totals_only(dialogue):
+        batch = tallies.latest_batch(dialogue)
+        side_ids = {s.label: s.pk for s in dialogue.ordered_sides()}
+        for statement, per_side in (batch.totals if batch else {}).items():
+            for label, values in per_side.items():
+                counts[int(statement)][side_ids[label]] = dict(zip(("agree", "disagree", "pass"), values, strict=True))
+        return counts
     rows = (
         Vote.objects.filter(statement__dialogue=dialogue)
         .values("statement_id", "membership__side_id", "value")
@@ -196,8 +207,12 @@ def results(dialogue: Dialogue, language: str | None = None) -> dict[str, Any]:
     # Most-voted first by the side that voted least on it, so neither side's turnout sets the order.
     statements.sort(key=lambda s: (-min(p["total"] for p in s["per_side"]) if s["per_side"] else 0, s["id"]))
     n_votes = sum(s["n_votes"] for s in statements)
+    batch = tallies.latest_batch(dialogue) if tallies.is_totals_only(dialogue) else None
     return {
         "dialogue": dialogue_dict(dialogue, language),
+        "batched": tallies.is_totals_only(dialogue),
+        "batch": {"number": batch.number, "sealed_at": batch.sealed_at} if batch else None,
+        "min_voters": settings.TALLY_MIN_VOTERS,
         "participants_per_side": [
             {"side": s.label, "side_id": s.pk, "name": s.name_text(language), "participants": participants.get(s.pk, 0)}
             for s in sides
@@ -217,9 +232,39 @@ def my_votes(member: Membership, language: str | None = None) -> list[dict[str, 
         .prefetch_related("statement__translations")
         .order_by("-updated_at", "-id")
     )
+    batches = _my_batches(member)
     return [
-        {**statement_dict(v.statement, language), "vote": VOTE_NAMES[v.value], "voted_at": v.updated_at} for v in votes
+        {
+            **statement_dict(v.statement, language),
+            "vote": VOTE_NAMES[v.value],
+            "voted_at": v.updated_at,
+            **batches.get(v.statement_id, {}),
+        }
+        for v in votes
     ]
+
+
+def _my_batches(member: Membership) -> dict[int, dict[str, Any]]:
+    """Where only totals are public: per statement, whether MEMBER's latest vote is published yet, and
+    in which batch."""
+    if not tallies.is_totals_only(member.dialogue):
+        return {}
+    latest: dict[int, dict[str, Any]] = {}
+    for statement, batch, commitment in member.vote_history.order_by("cast_at", "id").values_list(
+        "statement_id", "batch", "commitment"
+    ):
+        latest[statement] = {"batched": bool(commitment), "batch": batch}
+    return latest
+
+
+def my_receipt(member: Membership) -> str:
+    """The receipt file of MEMBER's votes: each cast vote with its salt, commitment and batch."""
+    rows = member.vote_history.exclude(commitment="").order_by("cast_at", "id")
+    votes = [
+        ReceiptVote(row.statement_id, row.value, bytes(row.salt), row.commitment, row.batch)
+        for row in rows.only("statement_id", "value", "salt", "commitment", "batch")
+    ]
+    return receipt_json(member.dialogue.slug, member.pk, votes)
 
 
 def my_vote_row(member: Membership, statement_id: object, language: str) -> dict[str, Any] | None:
@@ -231,7 +276,12 @@ def my_vote_row(member: Membership, statement_id: object, language: str) -> dict
     vote = Vote.objects.filter(membership=member, statement_id=pk).select_related("statement").first()
     if vote is None:
         return None
-    return {**statement_dict(vote.statement, language), "vote": VOTE_NAMES[vote.value], "voted_at": vote.updated_at}
+    return {
+        **statement_dict(vote.statement, language),
+        "vote": VOTE_NAMES[vote.value],
+        "voted_at": vote.updated_at,
+        **_my_batches(member).get(pk, {}),
+    }
 
 
 def dialogue_counts(dialogue: Dialogue) -> dict[str, int]:
@@ -239,8 +289,16 @@ def dialogue_counts(dialogue: Dialogue) -> dict[str, int]:
     return {
         "participants": dialogue.memberships.exclude(role=Membership.Role.OBSERVER).count(),
         "statements": dialogue.statements.filter(status=Statement.Status.VISIBLE).count(),
-        "votes": Vote.objects.filter(statement__dialogue=dialogue).count(),
+        "votes": _vote_count(dialogue),
     }
+
+
+def _vote_count(dialogue: Dialogue) -> int:
+    """The votes that count; where only totals are public, those of the latest sealed batch."""
+    if tallies.is_totals_only(dialogue):
+        batch = tallies.latest_batch(dialogue)
+        return sum(sum(c) for per_side in (batch.totals if batch else {}).values() for c in per_side.values())
+    return Vote.objects.filter(statement__dialogue=dialogue).count()
 
 
 def public_dialogues() -> list[Dialogue]:
@@ -276,7 +334,7 @@ def public_dialogue_list(language: str) -> list[dict[str, Any]]:
             **dialogue_dict(d, language),
             "participants": participants.get(d.pk, 0),
             "statements": statements.get(d.pk, 0),
-            "votes": votes.get(d.pk, 0),
+            "votes": _vote_count(d) if tallies.is_totals_only(d) else votes.get(d.pk, 0),
         }
         for d in dialogues
     ]

@@ -20,6 +20,7 @@ urlpatterns = [
     path("d/<slug:slug>/vote/cast/", participation.vote, name="cast_vote"),
     path("d/<slug:slug>/write/", participation.write, name="write"),
     path("d/<slug:slug>/my-votes/", participation.my_votes, name="my_votes"),
+    path("d/<slug:slug>/my-votes/receipt.json", participation.my_receipt, name="my_receipt"),
     path("d/<slug:slug>/manage/", manage.manage, name="manage"),
     path("d/<slug:slug>/manage/invites/<int:invite_id>/revoke/", manage.revoke_invite, name="revoke_invite"),
 ]

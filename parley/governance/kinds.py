@@ -101,6 +101,11 @@ def _apply_status(proposal: Proposal, approver: Membership) -> None:
         raise ActionError(_("The dialogue's status changed since this was proposed."))
     dialogue.status = proposal.payload["status"]
     dialogue.save(update_fields=["status"])
+    if dialogue.status == Dialogue.Status.CLOSED:
+        # Closing publishes every vote still waiting for a batch, however few (see docs/record-format.md).
+        from parley.dialogues.tallies import do_seal_batch
+
+        do_seal_batch(dialogue.pk, final=True)
     log.append(dialogue.pk, "dialogue.changed", {"status": dialogue.status, "proposal": proposal.pk}, actor=approver)
     if dialogue.status == Dialogue.Status.CLOSED:
         # A closed dialogue's record is sealed with a checkpoint, for both sides to co-sign.
@@ -133,11 +138,34 @@ def _clean_visibility(member: Membership, data: Mapping[str, Any]) -> dict[str, 
     value = data.get("vote_visibility")
     if value not in Dialogue.VoteVisibility.values or value == member.dialogue.vote_visibility:
         raise ActionError(_("Choose the other vote visibility."), field="vote_visibility")
+    _check_not_loosening(member.dialogue, value)
     return {"vote_visibility": value}
+
+
+def _check_not_loosening(dialogue: Dialogue, value: str) -> None:
+    """Participants joined under the promise that only totals are public: it holds for good."""
+    if (
+        dialogue.vote_visibility == Dialogue.VoteVisibility.AGGREGATE
+        and value == Dialogue.VoteVisibility.INDIVIDUAL
+        and dialogue.memberships.filter(role=Role.PARTICIPANT).exists()
+    ):
+        raise ActionError(
+            _(
+                "Participants joined this dialogue under the promise that only vote totals are public, "
+                "so its individual votes can no longer be made public."
+            ),
+            field="vote_visibility",
+        )
 
 
 def _apply_visibility(proposal: Proposal, approver: Membership) -> None:
     dialogue = Dialogue.objects.select_for_update().get(pk=proposal.dialogue_id)
+    _check_not_loosening(dialogue, proposal.payload["vote_visibility"])
+    if proposal.payload["vote_visibility"] == Dialogue.VoteVisibility.INDIVIDUAL:
+        # Before anyone joined: the officials' waiting votes are published before votes go public one by one.
+        from parley.dialogues.tallies import do_seal_batch
+
+        do_seal_batch(dialogue.pk, final=True)
     dialogue.vote_visibility = proposal.payload["vote_visibility"]
     dialogue.save(update_fields=["vote_visibility"])
     log.append(
@@ -301,6 +329,7 @@ def _set_role(member: Membership, role: str, proposal: Proposal, approver: Membe
         {
             "member": member.pk,
             "handle": log.Private(member.handle),
+            "side": member.side.label,
             "role": role,
             "from": previous,
             "proposal": proposal.pk,

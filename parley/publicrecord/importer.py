@@ -57,6 +57,8 @@ def do_import_polis(
         title={language: normalise_text(title)[:200]},
         languages=[language],
         status=Dialogue.Status.CLOSED,
+        # A Pol.is export is open data that already lists every vote by participant.
+        vote_visibility=Dialogue.VoteVisibility.INDIVIDUAL,
         created_at=now,
     )
     side_rows = [

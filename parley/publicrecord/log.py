@@ -31,6 +31,12 @@ def actor_of(member: Membership | None) -> dict[str, Any] | None:
     """The member id, sealed pseudonym, side and role: never an account name, e-mail or address."""
     if member is None:
         return None
+    if (
+        member.role == Membership.Role.PARTICIPANT
+        and member.dialogue.vote_visibility == Dialogue.VoteVisibility.AGGREGATE
+    ):
+        # Totals only: participants act unnamed, so no entry links a statement or a vote to a person.
+        return {"side": member.side.label, "role": member.role}
     return {"member": member.pk, "handle": Private(member.handle), "side": member.side.label, "role": member.role}
 
 

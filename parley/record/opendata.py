@@ -36,7 +36,7 @@ PARTICIPANTS_HEADER = ("participant", "group-id", "n-comments", "n-votes", "n-ag
 
 def has_personal_votes(state: DialogueState) -> bool:
     """Tell whether the record publishes who voted how, so votes.csv and participants-votes.csv exist."""
-    return bool(state.votes) or (not state.hidden_votes and state.vote_visibility == "individual")
+    return bool(state.votes) or (not state.hidden_votes and not state.batches and state.vote_visibility == "individual")
 
 
 def derived_files(state: DialogueState, analysis_json: str | None) -> dict[str, bytes]:
@@ -104,6 +104,12 @@ def _comment_rows(state: DialogueState) -> Iterable[list[object]]:
         elif vote.value == -1:
             disagrees[vote.statement] += 1
     hidden = {v.statement for v in state.hidden_votes}
+    if state.batches:
+        # Totals-only votes: the counts the latest sealed batch published, all sides together.
+        agrees, disagrees = Counter[int](), Counter[int]()
+        for statement, per_side in state.batches[-1].totals.items():
+            agrees[int(statement)] = sum(c[0] for c in per_side.values())
+            disagrees[int(statement)] = sum(c[1] for c in per_side.values())
     for s in _by_id(state.statements):
         # A statement that got votes while only totals were public has counts nobody can know.
         counts: list[object] = ["", ""] if s.id in hidden else [agrees[s.id], disagrees[s.id]]
@@ -160,18 +166,23 @@ def _summary_rows(state: DialogueState, analysis_json: str | None) -> list[list[
         ["status", state.status],
         ["vote-visibility", state.vote_visibility],
         ["entries", state.entries],
-        ["participants", len(state.members)],
+        ["participants", len(state.members) + sum(state.unnamed.values())],
         ["voters", len({v.member for v in state.votes})],
         ["commenters", len({s.author for s in state.statements.values() if s.author is not None})],
         ["comments", len(state.statements)],
         ["votes", len(state.votes)],
         ["votes-totals-only", len(state.hidden_votes)],
     ]
+    if state.batches:
+        rows += [
+            ["vote-batches", len(state.batches)],
+            ["votes-batched", sum(sum(c["votes"] for c in b.sides.values()) for b in state.batches)],
+        ]
     for side in state.sides:
         key = f"side-{side.position}"
         rows += [
             [key, side.label],
-            [f"{key}-participants", sum(m.side == side.label for m in state.members.values())],
+            [f"{key}-participants", state.members_per_side()[side.label]],
             [f"{key}-comments", sum(s.side == side.label for s in state.statements.values())],
             [f"{key}-votes-totals-only", sum(v.side == side.label for v in state.hidden_votes)],
         ]
@@ -239,6 +250,15 @@ def readme(state: DialogueState, names: list[str]) -> bytes:
         *(f"- `{name}`: {_FILES[name]}" for name in names),
         "",
     ]
+    if state.batches:
+        lines += [
+            f"Only vote totals are public. Votes are published in {len(state.batches)} sealed batches "
+            "(`votes.tallied` entries): each gives per side how many voters and votes it holds, the "
+            "cumulative totals of the latest votes per statement and side, and the sorted commitments to "
+            "its votes, against which a voter checks their receipt (`parley verify BUNDLE --receipt FILE`). "
+            "`comments.csv` shows the latest batch's totals.",
+            "",
+        ]
     if not has_personal_votes(state):
         lines += [
             "Only vote totals are public in this dialogue, so the record holds no one's individual votes "

@@ -22,6 +22,7 @@ from parley.engine import VoteTable
 from parley.record import keys
 from parley.record.joint import RecordedJoint
 from parley.record.sealing import Opening, open_entry
+from parley.record.tally import TALLIED, Batch, TallyError, check_follows, read_batch
 
 STATEMENT_STATUSES = ("visible", "on_hold", "removed")
 VOTE_VALUES = (-1, 0, 1)
@@ -139,10 +140,18 @@ class DialogueState:
     handles: dict[str, int] = field(default_factory=dict)
     # How many sealed values the record holds (`parley.record.sealing`); none in records before them.
     sealed: int = 0
+    # Totals-only dialogues: members who joined unnamed (per side), and the sealed batches of votes.
+    unnamed: Counter[str] = field(default_factory=Counter)
+    batches: list[Batch] = field(default_factory=list)
 
     @property
     def side_labels(self) -> list[str]:
         return [s.label for s in self.sides]
+
+    def members_per_side(self) -> dict[str, int]:
+        """How many members each side has, named or not."""
+        counts = Counter(m.side for m in self.members.values()) + self.unnamed
+        return {label: counts[label] for label in self.side_labels}
 
     def cochair_keys(self, role: str) -> dict[str, tuple[int, int | None]]:
         """Return the base64url public keys registered by co-chairs of the side that signs as ROLE, each
@@ -311,6 +320,15 @@ def _changed(state: DialogueState, entry: _Entry) -> None:
 
 def _role_changed(state: DialogueState, entry: _Entry) -> None:
     member_id = entry.get("member", int)
+    side = str(entry.payload.get("side"))
+    if member_id not in state.members and state.unnamed[side] > 0:
+        # A member who joined unnamed (only totals public) is named from the moment they take a role.
+        handle = entry.get("handle", str)
+        if handle in state.handles:
+            raise ReplayError(entry.seq, f"pseudonym {handle!r} is already taken in this dialogue")
+        state.unnamed[side] -= 1
+        state.members[member_id] = Member(member_id, handle, side, entry.get("from", str), entry.seq)
+        state.handles[handle] = member_id
     if member_id not in state.members:
         raise ReplayError(entry.seq, f"member {member_id} never joined")
     role = entry.get("role", str)
@@ -323,6 +341,14 @@ def _role_changed(state: DialogueState, entry: _Entry) -> None:
 
 def _joined(state: DialogueState, entry: _Entry) -> None:
     _created_first(state, entry)
+    if "member" not in entry.payload and "handle" not in entry.payload:
+        # Only totals are public: a participant joins with their side and role, unnamed.
+        side = entry.get("side", str)
+        if side not in state.side_labels:
+            raise ReplayError(entry.seq, f"side {side!r} is not a side of this dialogue")
+        entry.get("role", str)
+        state.unnamed[side] += 1
+        return
     member_id, side = entry.get("member", int), entry.get("side", str)
     if member_id in state.members:
         raise ReplayError(entry.seq, f"member {member_id} already joined")
@@ -398,6 +424,20 @@ def _vote(state: DialogueState, entry: _Entry) -> None:
     vote = Vote(entry.seq, entry.time, member_id, statement.id, value)
     state.votes.append(vote)
     state.latest[(member_id, statement.id)] = vote
+
+
+def _tallied(state: DialogueState, entry: _Entry) -> None:
+    """A sealed batch of totals-only votes: well formed, and consistent with the batch before it."""
+    _created_first(state, entry)
+    try:
+        batch = read_batch(entry.seq, entry.time, entry.payload, state.side_labels)
+        for statement in batch.totals:
+            if not statement.isdigit() or int(statement) not in state.statements:
+                raise TallyError(f"totals name statement {statement}, which was never submitted")
+        check_follows(state.batches[-1] if state.batches else None, batch, state.members_per_side())
+    except TallyError as error:
+        raise ReplayError(entry.seq, str(error)) from None
+    state.batches.append(batch)
 
 
 def _key_registered(state: DialogueState, entry: _Entry) -> None:
@@ -476,6 +516,7 @@ _APPLY = {
     "statement.submitted": _submitted,
     "statement.moderated": _moderated,
     "vote.cast": _vote,
+    TALLIED: _tallied,
     "key.registered": _key_registered,
     "analysis.published": _analysis_published,
     "joint.finalised": _joint_finalised,

@@ -32,6 +32,7 @@ from parley.record.merkle import MerkleTree, ProofError, leaf_hash, verify_consi
 from parley.record.opendata import derived_files
 from parley.record.replay import SERVER, DialogueState, ReplayError, cochair_role, engine_input, parse_time, replay
 from parley.record.sealing import OPENINGS, MissingOpening, Opening, SealingError, check_openings, read_openings
+from parley.record.tally import TallyError, check_analysis_totals
 
 ENTRY_FIELDS = frozenset({"dialogue", "seq", "time", "type", "actor", "payload"})
 
@@ -66,6 +67,7 @@ class Report:
     unvouched: str = ""
     tail: str = ""
     openings: str = ""
+    batches: str = ""
 
     @property
     def state(self) -> str:
@@ -84,7 +86,7 @@ class Report:
             moment = datetime.fromtimestamp(c.timestamp, UTC).strftime("%Y-%m-%d %H:%M UTC")
             missing = f"; not yet signed by {', '.join(c.missing)}" if c.missing else ""
             lines.append(f"checkpoint of {c.tree_size} entries, {moment}: signed by {', '.join(c.signed_by)}{missing}")
-        lines += [line for line in (self.tail, self.earlier, self.openings, self.analysis) if line]
+        lines += [line for line in (self.tail, self.earlier, self.openings, self.analysis, self.batches) if line]
         lines += list(self.joint_statements)
         lines += [f"warning: {w}" for w in self.warnings]
         if self.state == "unvouched":
@@ -129,6 +131,7 @@ class _Verifier:
         if earlier is not None:
             self.check_earlier(SignedCheckpoint.from_dict(earlier))
         analysis_text = self.check_analysis_file()
+        self.check_batches(analysis_text)
         self.check_derived_files(analysis_text)
         self.check_joint_statements()
         self.check_analysis_rerun()
@@ -366,6 +369,27 @@ class _Verifier:
             raise _Failed(f"{ANALYSIS}: the published analysis is not an analysis in JSON") from None
         return text
 
+    def check_batches(self, analysis_text: str | None) -> None:
+        """Totals-only votes: the replay checked each batch against the one before; an analysis of
+        them must cover exactly up to a batch, and count what that batch published."""
+        if not self.state.batches or analysis_text is None or self.state.analyses[-1].recomputable:
+            return
+        published = self.state.analyses[-1]
+        if published.seq < self.state.batches[0].seq:
+            return  # computed before votes were batched (Parley before totals-only batches)
+        where = f"{ANALYSIS} (entry {published.seq})"
+        batch = next((b for b in self.state.batches if b.seq == published.upto - 1), None)
+        if batch is None:
+            raise _Failed(f"{where}: covers {published.upto} entries, which do not end with a batch of votes")
+        try:
+            check_analysis_totals(json.loads(analysis_text), batch)
+        except TallyError as error:
+            raise _Failed(f"{where}: {error}") from None
+        self.facts["batches"] = (
+            f"{len(self.state.batches)} batches of totals-only votes consistent; the analysis counts "
+            f"exactly what batch {batch.number} published"
+        )
+
     def check_derived_files(self, analysis_text: str | None) -> None:
         expected = derived_files(self.state, analysis_text)
         known = {*expected, RECORD, CHECKPOINTS} | ({ANALYSIS} if analysis_text is not None else set())
@@ -479,7 +503,8 @@ def _check_analysis_shape(analysis: Any) -> None:
     """Raise KeyError or TypeError unless ANALYSIS has what the CSVs take from it."""
     if not isinstance(analysis["meta"]["opinion_map"]["groups"], int):
         raise TypeError("the number of groups is not an integer")
-    if not all(isinstance(p, dict) and "id" in p for p in analysis["participants"]):
+    # A totals-only dialogue's analysis has no participants at all.
+    if not all(isinstance(p, dict) and "id" in p for p in analysis.get("participants", [])):
         raise TypeError("every participant has an id")
 
 

@@ -7,10 +7,13 @@ outsider: a participant of another dialogue. Anonymous visitors use a plain clie
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from django.db import transaction
 from django.test import Client
 
 from parley.dialogues import actions
@@ -89,7 +92,13 @@ class World:
         return actions.do_submit_statement(self.members[author], text, language)
 
 
-def build_world(slug: str = "river-talks", open_dialogue: bool = True) -> World:
+def build_world(
+    slug: str = "river-talks",
+    open_dialogue: bool = True,
+    vote_visibility: str = Dialogue.VoteVisibility.INDIVIDUAL,
+) -> World:
+    """The personas' dialogue. Its votes are public one by one unless VOTE_VISIBILITY says otherwise:
+    most tests read individual votes from the record (new dialogues default to totals only)."""
     aynur_user, gayane_user = make_user(f"aynur-{slug}"), make_user(f"gayane-{slug}")
     dialogue, aynur = actions.do_create_dialogue(
         aynur_user,
@@ -100,6 +109,7 @@ def build_world(slug: str = "river-talks", open_dialogue: bool = True) -> World:
         sides=SIDES,
         my_side=0,
         handle="Aynur",
+        vote_visibility=vote_visibility,
     )
     side_a, side_b = dialogue.ordered_sides()
     gayane = join(aynur, side_b, "Gayane", Membership.Role.COCHAIR, user=gayane_user)
@@ -149,3 +159,15 @@ def build_outsider(slug: str = "other-dialogue") -> Membership:
         status=Dialogue.Status.OPEN,
     )
     return join(chair, chair.side, "Alice")
+
+
+@contextmanager
+def committed(capture: Any) -> Iterator[None]:
+    """Run the block as if its transaction committed: its after-commit callbacks run, then are dropped
+    (inside a test's transaction they would stay registered and hide later ones). CAPTURE is pytest-django's
+    `django_capture_on_commit_callbacks`."""
+    connection = transaction.get_connection()
+    start = len(connection.run_on_commit)
+    with capture(execute=True):
+        yield
+    del connection.run_on_commit[start:]

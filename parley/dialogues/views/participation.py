@@ -300,6 +300,17 @@ def write(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
+def my_receipt(request: HttpRequest, slug: str) -> HttpResponse:
+    """The member's vote receipt, as a JSON file: only they can fetch it, and no cache keeps it."""
+    _dialogue, member = access_dialogue(request, slug)
+    member = require_member(member)
+    response = HttpResponse(queries.my_receipt(member), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="parley-receipt-{slug}.json"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_http_methods(["GET"])
 def my_votes(request: HttpRequest, slug: str) -> HttpResponse:
     dialogue, member = access_dialogue(request, slug)
     member = require_member(member)

@@ -58,14 +58,16 @@ def test_invite_tokens_appear_only_as_commitments(world):
     assert invite.token_hash not in json.dumps(entry)
 
 
-def test_with_only_totals_public_a_vote_entry_says_neither_who_nor_how(world):
+def test_with_only_totals_public_a_vote_writes_no_entry_and_a_statement_names_no_author(world):
     propose_and_approve(world.gayane, world.aynur, "vote_visibility", {"vote_visibility": "aggregate"})
+    world.bella.refresh_from_db()
     statement = world.statement("bella", "Private ballot.")
     world.alice.refresh_from_db()
+    before = RecordEntry.objects.filter(dialogue=world.dialogue).count()
     actions.do_cast_vote(world.alice, statement.pk, "agree")
-    vote = entries(world)[-1]
-    assert vote["type"] == "vote.cast" and vote["actor"] is None
-    assert vote["payload"] == {"statement": statement.pk, "side": "A"}
+    assert RecordEntry.objects.filter(dialogue=world.dialogue).count() == before  # it waits for a batch
+    submitted = entries(world)[-1]
+    assert submitted["type"] == "statement.submitted" and submitted["actor"] == {"side": "B", "role": "participant"}
 
 
 def test_a_refused_action_writes_no_entry(world):

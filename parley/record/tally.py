@@ -1,0 +1,237 @@
+"""Totals-only votes: per-vote commitments, sealed batches of totals, and receipts (no Django).
+
+In a dialogue where only totals are public, no record entry names a vote. Votes wait in the
+server's private tables and are published in batches: one `votes.tallied` entry gives, per side,
+how many voters and votes the batch holds, the cumulative totals of the latest votes, and the
+sorted list of the batch's vote commitments. A voter keeps the salt of each vote (their receipt)
+and can check that the commitment to their vote is in the batch the receipt names; nobody else
+can tell whose a commitment is.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from parley.record.canonical import canonical_json
+
+VOTE_COMMITMENT_PREFIX = b"parley-vote-v1\x00"
+SALT_BYTES = 16
+TALLIED = "votes.tallied"
+_HEX64 = re.compile(r"[0-9a-f]{64}")
+
+# {"<statement>": {"<side>": [agree, disagree, pass]}}
+Totals = dict[str, dict[str, list[int]]]
+
+
+class TallyError(ValueError):
+    """A batch entry or a receipt that is malformed or inconsistent."""
+
+
+def vote_commitment(member: int, statement: int, value: int, salt: bytes) -> str:
+    """Return the hex SHA-256 commitment to one cast vote (see docs/record-format.md)."""
+    if len(salt) != SALT_BYTES:
+        raise TallyError(f"a vote's salt has {SALT_BYTES} bytes")
+    body = canonical_json({"member": member, "statement": statement, "value": value})
+    return hashlib.sha256(VOTE_COMMITMENT_PREFIX + salt + body).hexdigest()
+
+
+def is_commitment(text: object) -> bool:
+    return isinstance(text, str) and _HEX64.fullmatch(text) is not None
+
+
+@dataclass(frozen=True)
+class Batch:
+    """One sealed batch as the record states it."""
+
+    seq: int
+    time: str
+    number: int
+    sides: Mapping[str, Mapping[str, int]]  # side -> {"voters": n, "votes": n}
+    totals: Totals
+    commitments: tuple[str, ...]
+
+
+def read_batch(seq: int, time: str, payload: Mapping[str, Any], side_labels: list[str]) -> Batch:
+    """Return the batch PAYLOAD describes; raise TallyError unless it is well formed."""
+    number = payload.get("batch")
+    if not isinstance(number, int) or isinstance(number, bool) or number < 1:
+        raise TallyError("field 'batch' is missing or not a positive integer")
+    sides = payload.get("sides")
+    if not isinstance(sides, Mapping):
+        raise TallyError("field 'sides' is missing or not an object")
+    for label, counts in sides.items():
+        if label not in side_labels:
+            raise TallyError(f"side {label!r} is not a side of this dialogue")
+        if not isinstance(counts, Mapping) or set(counts) != {"voters", "votes"}:
+            raise TallyError(f"side {label!r}: counts are an object with voters and votes")
+        if not all(_count(counts[k]) for k in ("voters", "votes")) or counts["voters"] > counts["votes"]:
+            raise TallyError(f"side {label!r}: voters and votes are counts, with no more voters than votes")
+    totals = payload.get("totals")
+    if not isinstance(totals, Mapping):
+        raise TallyError("field 'totals' is missing or not an object")
+    clean: Totals = {}
+    for statement, per_side in totals.items():
+        if not isinstance(per_side, Mapping):
+            raise TallyError(f"totals of statement {statement}: not an object of sides")
+        clean[statement] = {}
+        for label, counts in per_side.items():
+            if label not in side_labels:
+                raise TallyError(f"totals of statement {statement}: {label!r} is not a side of this dialogue")
+            if not isinstance(counts, list) or len(counts) != 3 or not all(_count(c) for c in counts):
+                raise TallyError(f"totals of statement {statement}, side {label}: not three non-negative counts")
+            clean[statement][label] = list(counts)
+    commitments = payload.get("commitments")
+    if not isinstance(commitments, list) or not all(is_commitment(c) for c in commitments):
+        raise TallyError("field 'commitments' is not a list of 64-hex-digit commitments")
+    if commitments != sorted(set(commitments)):
+        raise TallyError("commitments are not sorted and distinct")
+    if len(commitments) != sum(c["votes"] for c in sides.values()):
+        raise TallyError("the number of commitments is not the number of votes the sides report")
+    return Batch(seq, time, number, sides, clean, tuple(commitments))
+
+
+def check_follows(previous: Batch | None, batch: Batch, members: Mapping[str, int]) -> None:
+    """Raise TallyError unless BATCH can follow PREVIOUS: numbered next, with no total falling below
+    a count of voters it already had, and no side counting more voters than it has members."""
+    expected = 1 if previous is None else previous.number + 1
+    if batch.number != expected:
+        raise TallyError(f"batch {batch.number} follows batch {expected - 1}")
+    for label, side_counts in batch.sides.items():
+        if side_counts["voters"] > members.get(label, 0):
+            raise TallyError(f"side {label}: {side_counts['voters']} voters, but only {members.get(label, 0)} members")
+    for statement, per_side in batch.totals.items():
+        for label, votes in per_side.items():
+            if sum(votes) > members.get(label, 0):
+                raise TallyError(f"totals of statement {statement}, side {label}: more votes than members")
+    if previous is None:
+        return
+    for statement, per_side in previous.totals.items():
+        for label, before in per_side.items():
+            now = batch.totals.get(statement, {}).get(label, [0, 0, 0])
+            # A voter's latest vote may change, never disappear: each total counts distinct voters.
+            if sum(now) < sum(before):
+                raise TallyError(f"totals of statement {statement}, side {label}: fewer voters than batch before")
+            if label not in batch.sides and now != before:
+                raise TallyError(f"totals of statement {statement}, side {label}: changed with no votes of that side")
+
+
+def _count(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+# --- receipts -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReceiptVote:
+    statement: int
+    value: int
+    salt: bytes
+    commitment: str
+    batch: int | None
+
+
+@dataclass(frozen=True)
+class Receipt:
+    dialogue: str
+    member: int
+    votes: tuple[ReceiptVote, ...]
+
+
+def read_receipt(data: bytes) -> Receipt:
+    """Parse a receipt file; raise TallyError naming what is wrong."""
+    try:
+        raw = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise TallyError("the receipt is not a JSON file") from None
+    if not isinstance(raw, dict) or not isinstance(raw.get("dialogue"), str) or not isinstance(raw.get("votes"), list):
+        raise TallyError("a receipt is an object with dialogue, member and votes")
+    member = raw.get("member")
+    if not _count(member):
+        raise TallyError("a receipt names its member id")
+    votes = []
+    for index, item in enumerate(raw["votes"], start=1):
+        where = f"vote {index}"
+        if not isinstance(item, dict):
+            raise TallyError(f"{where}: not an object")
+        statement, value, batch = item.get("statement"), item.get("value"), item.get("batch")
+        if not _count(statement) or value not in (-1, 0, 1) or isinstance(value, bool):
+            raise TallyError(f"{where}: statement and value (-1, 0 or 1) are required")
+        if batch is not None and (not _count(batch) or batch < 1):
+            raise TallyError(f"{where}: batch is a positive number or null")
+        try:
+            salt = base64.b64decode(str(item.get("salt")), validate=True)
+        except (binascii.Error, ValueError):
+            raise TallyError(f"{where}: salt is not base64") from None
+        if len(salt) != SALT_BYTES or not is_commitment(item.get("commitment")):
+            raise TallyError(f"{where}: needs a {SALT_BYTES}-byte salt and a 64-hex-digit commitment")
+        votes.append(ReceiptVote(int(str(statement)), value, salt, item["commitment"], batch))
+    return Receipt(raw["dialogue"], int(str(member)), tuple(votes))
+
+
+def receipt_json(dialogue: str, member: int, votes: list[ReceiptVote]) -> str:
+    """Return the receipt file's text for VOTES."""
+    return json.dumps(
+        {
+            "dialogue": dialogue,
+            "member": member,
+            "votes": [
+                {
+                    "statement": v.statement,
+                    "value": v.value,
+                    "salt": base64.b64encode(v.salt).decode("ascii"),
+                    "commitment": v.commitment,
+                    "batch": v.batch,
+                }
+                for v in votes
+            ],
+        },
+        indent=1,
+        sort_keys=True,
+    )
+
+
+def check_receipt(receipt: Receipt, slug: str, batches: list[Batch]) -> list[str]:
+    """Return one line per vote of RECEIPT: found in its batch, not yet published, or a problem.
+
+    Raise TallyError at the first vote that does not match its commitment or is missing from the
+    batch its receipt names.
+    """
+    if receipt.dialogue != slug:
+        raise TallyError(f"the receipt is for dialogue {receipt.dialogue!r}, this bundle is of {slug!r}")
+    by_number = {b.number: b for b in batches}
+    lines = []
+    for index, vote in enumerate(receipt.votes, start=1):
+        where = f"receipt vote {index} (statement {vote.statement})"
+        if vote_commitment(receipt.member, vote.statement, vote.value, vote.salt) != vote.commitment:
+            raise TallyError(f"{where}: the commitment does not match the vote and salt")
+        if vote.batch is None:
+            lines.append(f"{where}: not yet published when the receipt was made")
+            continue
+        batch = by_number.get(vote.batch)
+        if batch is None:
+            raise TallyError(f"{where}: the record has no batch {vote.batch}")
+        if vote.commitment not in batch.commitments:
+            raise TallyError(f"{where}: its commitment is not in batch {vote.batch} (entry {batch.seq})")
+        lines.append(f"{where}: included in batch {vote.batch} (entry {batch.seq})")
+    return lines
+
+
+def check_analysis_totals(analysis: Mapping[str, Any], batch: Batch) -> None:
+    """Raise TallyError unless every statement's per-side counts in ANALYSIS are BATCH's totals."""
+    for statement in analysis.get("statements", []):
+        published = batch.totals.get(str(statement.get("id")), {})
+        for label, counts in (statement.get("per_side") or {}).items():
+            found = [counts.get("agree"), counts.get("disagree"), counts.get("pass")]
+            if found != published.get(label, [0, 0, 0]):
+                raise TallyError(
+                    f"statement {statement.get('id')}, side {label}: the analysis counts {found}, "
+                    f"batch {batch.number} published {published.get(label, [0, 0, 0])}"
+                )
