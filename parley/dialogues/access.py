@@ -60,6 +60,13 @@ def session_memberships(request: HttpRequest) -> list[Membership]:
     return found
 
 
+def check_not_site_administrator(user: Any) -> None:
+    """The site administrator creates empty dialogues and nothing else: they never join one, in any
+    role, not even as a pseudonymous participant (GUIDE: no power from outside the two sides)."""
+    if user is not None and user.is_authenticated and user.is_superuser:
+        raise ActionError(_("The site administrator's account takes no part in dialogues, not even as a participant."))
+
+
 # --- dialogues -------------------------------------------------------------------------------
 
 

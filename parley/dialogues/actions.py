@@ -312,13 +312,10 @@ def do_join(token: str, *, handle: object, language: object, user: Any = None) -
         raise ActionError(_("This invitation has already been used as many times as allowed. Ask for a new one."))
     handle = clean_handle(handle)
     language = clean_language(language)
+    access.check_not_site_administrator(user)
     if needs_account(invite):
         if user is None or not user.is_authenticated:
             raise ActionError(_("This invitation is for a role that needs an account. Log in or create one."))
-        if user.is_superuser:
-            raise ActionError(
-                _("The site administrator's account takes no part in dialogues. Log in with a personal account.")
-            )
         if Membership.objects.filter(dialogue_id=invite.dialogue_id, user=user).exists():
             raise ActionError(_("Your account is already a member of this dialogue."))
         if (

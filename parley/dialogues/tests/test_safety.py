@@ -36,7 +36,18 @@ def test_members_of_a_draft_dialogue_can_come_back_on_another_device(db):
     token = actions.do_new_return_link(world.alice)
     client = Client()
     assert client.get(reverse("dialogues:return", args=["draft-return", token])).status_code == 200
+    assert client.post(reverse("dialogues:return", args=["draft-return", token])).status_code == 302
     assert client.get(reverse("dialogues:signin", args=["draft-return"])).status_code == 200
+
+
+def test_a_draft_dialogues_sign_in_page_is_not_found_by_strangers(db):
+    world = build_world(slug="secret-draft", open_dialogue=False)
+    title = world.dialogue.title["en"]
+    for response in (
+        Client().get(reverse("dialogues:signin", args=["secret-draft"])),
+        Client().post(reverse("dialogues:signin", args=["secret-draft"]), {"handle": "Alice", "passphrase": "x" * 8}),
+    ):
+        assert response.status_code == 404 and title not in response.content.decode()
 
 
 def test_guesses_at_one_pseudonym_are_limited_even_from_fresh_browsers(world):

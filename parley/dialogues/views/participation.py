@@ -18,6 +18,7 @@ from parley.dialogues.access import (
     ActionError,
     access_dialogue,
     check_can_take_part,
+    check_not_site_administrator,
     current_membership,
     find_dialogue,
     forget_membership,
@@ -58,6 +59,10 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
         invite = actions.find_invite(token)
     except ActionError as error:
         return render(request, "dialogues/join_invalid.html", {"message": error.message}, status=400)
+    try:
+        check_not_site_administrator(request.user)
+    except ActionError as error:
+        return render(request, "dialogues/join_invalid.html", {"message": error.message}, status=403)
     dialogue = invite.dialogue
     language = queries.active_language()
     existing = current_membership(request, dialogue)
@@ -154,9 +159,9 @@ def leave(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def signin(request: HttpRequest, slug: str) -> HttpResponse:
-    """Come back on another device with one's pseudonym and passphrase."""
-    dialogue = find_dialogue(slug)
-    member = current_membership(request, dialogue)
+    """Come back on another device with one's pseudonym and passphrase. A draft's page is not found
+    for strangers, like its other pages (its members come back with their return link)."""
+    dialogue, member = access_dialogue(request, slug)
     form = SignInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
