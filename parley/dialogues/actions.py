@@ -39,6 +39,7 @@ from parley.dialogues.validation import (
     handle_key,
     hash_token,
     new_token,
+    pseudonym_taken,
     texts_per_language,
     unique_slug,
 )
@@ -328,8 +329,11 @@ def do_join(token: str, *, handle: object, language: object, user: Any = None) -
     else:
         # Participants are pseudonymous: never tie their membership to an account.
         user = None
-    if Membership.objects.filter(dialogue_id=invite.dialogue_id, handle_key=handle_key(handle)).exists():
-        raise ActionError(_("Someone in this dialogue already uses this pseudonym. Choose another."), "handle")
+    if pseudonym_taken(invite.dialogue_id, handle):
+        raise ActionError(
+            _("Someone in this dialogue already uses this pseudonym, or one that looks like it. Choose another."),
+            "handle",
+        )
     token, token_hash = new_token()
     try:
         # A savepoint: a clash (pseudonym taken, or the side's co-chair seat taken a moment ago by

@@ -144,3 +144,46 @@ def test_tokens_in_request_paths_never_reach_the_log(caplog):
     record = logging.LogRecord("x", logging.ERROR, __file__, 1, "GET /d/talks/r/SECRET/ failed", None, None)
     HideTokens().filter(record)
     assert "SECRET" not in record.getMessage()
+
+
+@pytest.mark.parametrize(
+    ("existing", "impostor"),
+    [("Alice", "Аӏісе"), ("Pepe", "Рере"), ("Aydın", "AYDIN"), ("AYDIN", "Aydın"), ("Kate", "КАТЕ"), ("Hugo", "հսցօ")],
+)
+def test_a_pseudonym_that_looks_like_a_members_is_refused(world, existing, impostor):
+    if existing != "Alice":
+        actions.do_join(
+            actions.do_create_invite(world.aynur, side_id=world.side_a.pk)[1], handle=existing, language="en"
+        )
+    token = actions.do_create_invite(world.gayane, side_id=world.side_b.pk)[1]
+    response = Client().post(reverse("dialogues:join", args=[token]), {"handle": impostor, "language": "ru"})
+    assert response.status_code == 400 and "looks like it" in response.content.decode()
+    assert not Membership.objects.filter(dialogue=world.dialogue, handle=impostor).exists()
+
+
+def test_a_participant_signs_in_whatever_the_case_of_their_dotless_i(world):
+    member, _ = actions.do_join(
+        actions.do_create_invite(world.aynur, side_id=world.side_a.pk)[1], handle="Aydın", language="en"
+    )
+    actions.do_set_passphrase(member, "bizim çay körpüsü")
+    response = Client().post(
+        reverse("dialogues:signin", args=[world.dialogue.slug]), {"handle": "AYDIN", "passphrase": "bizim çay körpüsü"}
+    )
+    assert response.status_code == 302
+
+
+def test_upgrading_rekeys_pseudonyms_and_keeps_both_of_a_look_alike_pair_that_had_joined(world):
+    import importlib
+
+    from django.apps import apps
+
+    # Before, keys were only case-folded, so a Cyrillic "Аӏісе" could join beside "Alice".
+    Membership.objects.create(
+        dialogue=world.dialogue, side=world.side_b, handle="Аӏісе", handle_key="аӏісе", role="participant"
+    )
+    Membership.objects.filter(pk=world.alice.pk).update(handle_key="alice")
+    migration = importlib.import_module("parley.dialogues.migrations.0007_pseudonym_keys_are_confusable_skeletons")
+    migration.recompute(apps, None)
+    keys = dict(Membership.objects.filter(dialogue=world.dialogue).values_list("handle", "handle_key"))
+    assert keys["Alice"] == "aiice" and keys["Аӏісе"].startswith("aiice#")
+    assert keys["Gayane"] == actions.handle_key("GAYANE")
