@@ -1,26 +1,38 @@
-"""Log-in for co-chairs, organizers and moderators, with guesses at one account limited."""
+"""Log-in for co-chairs, organizers and moderators, with guesses throttled (parley.signin_throttle)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.views import LoginView
 from django.http import HttpResponse
 
-from parley.ratelimit import RateLimited, check_key_rate
+from parley.ratelimit import RateLimited
+from parley.signin_throttle import SignInGuard, device_token
+
+
+def account_token(user: Any) -> str:
+    return device_token("user", user.pk, user.password)
 
 
 class RateLimitedLoginView(LoginView):
     redirect_authenticated_user = True
 
     def post(self, request: Any, *args: Any, **kwargs: Any) -> HttpResponse:
-        username = str(request.POST.get("username", "")).strip().casefold()
+        username = str(request.POST.get("username", "")).strip()
+        user = get_user_model()._default_manager.filter(username=username).first() if username else None
+        guard = SignInGuard(request, f"login:{username.casefold()}", account_token(user) if user else None)
         try:
-            check_key_rate(f"login:{username}", limit=10)
+            guard.check()
         except RateLimited as error:
             form = self.get_form()
             form.is_valid()
             form.errors.clear()
             form.add_error(None, error.message)
             return self.render_to_response(self.get_context_data(form=form), status=429)
-        return super().post(request, *args, **kwargs)
+        response = super().post(request, *args, **kwargs)
+        if request.user.is_authenticated:
+            return guard.succeeded(response, account_token(request.user))
+        guard.failed()
+        return response

@@ -41,6 +41,13 @@ def current_membership(request: HttpRequest, dialogue: Dialogue) -> Membership |
     return Membership.objects.filter(pk=member_id, dialogue=dialogue, user__isnull=True).select_related("side").first()
 
 
+def participant_by_handle(dialogue: Dialogue, handle: str) -> Membership | None:
+    """The pseudonymous participant (no account) of DIALOGUE known by HANDLE or a look-alike of it."""
+    from parley.dialogues.validation import handle_key
+
+    return Membership.objects.filter(dialogue=dialogue, handle_key=handle_key(handle), user__isnull=True).first()
+
+
 def remember_membership(request: HttpRequest, member: Membership) -> None:
     """Let this browser act as MEMBER (a pseudonymous participant without an account)."""
     memberships = dict(request.session.get(SESSION_KEY, {}))
