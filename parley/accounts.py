@@ -1,4 +1,4 @@
-"""Log-in for co-chairs, organizers and moderators, with guesses throttled (parley.signin_throttle)."""
+"""Log-in for co-chairs, organizers and moderators, with guesses throttled (parley.dialogues.signin_throttle)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.views import LoginView
 from django.http import HttpResponse
 
+from parley.dialogues.signin_throttle import SignInGuard, device_token
 from parley.ratelimit import RateLimited
-from parley.signin_throttle import SignInGuard, device_token
 
 
 def account_token(user: Any) -> str:

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from parley.dialogues import actions
 from parley.dialogues.models import RateCount
-from parley.signin_throttle import CLIENT_FAILURES, COOKIE, FREE_FAILURES, MAX_DELAY
+from parley.dialogues.signin_throttle import CLIENT_FAILURES, COOKIE, FREE_FAILURES, MAX_DELAY
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ class Clock:
 def clock(monkeypatch):
     clock = Clock()
     monkeypatch.setattr("parley.ratelimit.time.time", clock)
-    monkeypatch.setattr("parley.signin_throttle.time.time", clock)
+    monkeypatch.setattr("parley.dialogues.signin_throttle.time.time", clock)
     return clock
 
 

@@ -28,9 +28,9 @@ from parley.dialogues.access import (
 )
 from parley.dialogues.forms import AccountForm, JoinForm, PassphraseForm, SignInForm, StatementForm
 from parley.dialogues.models import Membership
+from parley.dialogues.signin_throttle import SignInGuard, device_token
 from parley.dialogues.views import HtmxHttpRequest, show_error
 from parley.ratelimit import RateLimited, check_rate
-from parley.signin_throttle import SignInGuard, device_token
 
 SESSION_NEW_RETURN = "parley_new_return"
 

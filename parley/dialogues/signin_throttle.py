@@ -22,6 +22,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core import signing
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
@@ -108,7 +109,12 @@ class SignInGuard:
         if failures >= FREE_FAILURES:
             delay = min(2 ** (failures - FREE_FAILURES), MAX_DELAY)
             until = datetime.fromtimestamp(time.time() + delay, tz=UTC)
-            RateCount.objects.update_or_create(key=_not_before_key(self.account), defaults={"expires_at": until})
+            key = _not_before_key(self.account)
+            try:
+                with transaction.atomic():
+                    RateCount.objects.update_or_create(key=key, defaults={"expires_at": until})
+            except IntegrityError:  # another process made the row in the meantime
+                RateCount.objects.filter(key=key).update(expires_at=until)
 
     def succeeded(self, response: HttpResponse, token: str) -> HttpResponse:
         """Remember this browser as a known device of the account it signed in to (TOKEN)."""
