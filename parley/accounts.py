@@ -9,6 +9,7 @@ from django.contrib.auth.views import LoginView
 from django.http import HttpResponse
 
 from parley.dialogues.signin_throttle import SignInGuard, device_token
+from parley.lang import confusable_key
 from parley.ratelimit import RateLimited
 
 
@@ -22,7 +23,9 @@ class RateLimitedLoginView(LoginView):
     def post(self, request: Any, *args: Any, **kwargs: Any) -> HttpResponse:
         username = str(request.POST.get("username", "")).strip()
         user = get_user_model()._default_manager.filter(username=username).first() if username else None
-        guard = SignInGuard(request, f"login:{username.casefold()}", account_token(user) if user else None)
+        # One count per account, however its name is typed; unknown names are counted by their look.
+        account = f"login:user:{user.pk}" if user else f"login:name:{confusable_key(username)}"
+        guard = SignInGuard(request, account, account_token(user) if user else None)
         try:
             guard.check()
         except RateLimited as error:
