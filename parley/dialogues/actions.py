@@ -78,6 +78,8 @@ def do_create_dialogue(
     """Create a dialogue with two sides; its creator becomes the co-chair of MY_SIDE."""
     if user is None or not user.is_authenticated:
         raise ActionError(_("Log in to create a dialogue."))
+    # The creator becomes a co-chair: the site administrator only makes empty shells (do_create_shell).
+    access.check_not_site_administrator(user)
     if my_side not in (0, 1):
         raise ActionError(_("Choose your side."), field="my_side")
     handle = clean_handle(handle)

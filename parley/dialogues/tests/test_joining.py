@@ -162,3 +162,14 @@ def test_the_site_administrator_cannot_join_a_dialogue_through_an_invitation(wor
     with pytest.raises(ActionError, match="not even as a participant"):
         actions.do_join(token, handle="Quiet Admin", language="en", user=admin)
     assert Membership.objects.count() == before
+
+
+def test_the_site_administrator_cannot_become_a_co_chair_by_creating_a_dialogue(db):
+    from parley.testing.personas import SIDES
+
+    admin = actions.do_create_account("siteadmin", "correct horse battery staple", superuser=True)
+    with pytest.raises(ActionError, match="not even as a participant"):
+        actions.do_create_dialogue(
+            admin, title={"en": "Mine"}, description={}, languages=["en"], sides=SIDES, my_side=0, handle="Admin"
+        )
+    assert not Membership.objects.exists()
