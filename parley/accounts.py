@@ -8,13 +8,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.views import LoginView
 from django.http import HttpResponse
 
-from parley.dialogues.signin_throttle import SignInGuard, device_token
+from parley.dialogues.signin_throttle import SignInGuard, account_token
 from parley.lang import confusable_key
 from parley.ratelimit import RateLimited
-
-
-def account_token(user: Any) -> str:
-    return device_token("user", user.pk, user.password)
 
 
 class RateLimitedLoginView(LoginView):

@@ -55,12 +55,33 @@ def device_token(kind: str, pk: int, secret_hash: str) -> str:
     return salted_hmac(COOKIE_SALT, f"{kind}:{pk}:{secret_hash}").hexdigest()[:32]
 
 
+def account_token(user: Any) -> str:
+    """The device token of a log-in account."""
+    return device_token("user", user.pk, user.password)
+
+
 def _known_tokens(request: HttpRequest) -> list[str]:
     try:
         tokens = signing.loads(request.COOKIES.get(COOKIE, ""), salt=COOKIE_SALT, max_age=COOKIE_AGE)
     except signing.BadSignature:
         return []
     return [t for t in tokens if isinstance(t, str)] if isinstance(tokens, list) else []
+
+
+def remember_device(request: HttpRequest, response: HttpResponse, token: str) -> HttpResponse:
+    """Let RESPONSE mark this browser as a known device of the account whose device token is TOKEN
+    (after a sign-in, an account made on joining, a passphrase set on one's own page)."""
+    others = [t for t in _known_tokens(request) if t != token]
+    tokens = [*others[-(MAX_DEVICE_ACCOUNTS - 1) :], token]
+    response.set_cookie(
+        COOKIE,
+        signing.dumps(tokens, salt=COOKIE_SALT),
+        max_age=COOKIE_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
+    return response
 
 
 def _not_before_key(account: str) -> str:
@@ -118,17 +139,7 @@ class SignInGuard:
 
     def succeeded(self, response: HttpResponse, token: str) -> HttpResponse:
         """Remember this browser as a known device of the account it signed in to (TOKEN)."""
-        others = [t for t in _known_tokens(self.request) if t != token]
-        tokens = [*others[-(MAX_DEVICE_ACCOUNTS - 1) :], token]
-        response.set_cookie(
-            COOKIE,
-            signing.dumps(tokens, salt=COOKIE_SALT),
-            max_age=COOKIE_AGE,
-            httponly=True,
-            samesite="Lax",
-            secure=settings.SESSION_COOKIE_SECURE,
-        )
-        return response
+        return remember_device(self.request, response, token)
 
     def _wait(self) -> int:
         until: Any = (

@@ -117,3 +117,14 @@ def test_a_changed_password_makes_the_old_device_unknown(world, clock):
     user.set_password("a brand new passphrase here")
     user.save()
     assert log_in(owner, username, "a brand new passphrase here").status_code == 429
+
+
+def test_the_browser_where_a_participant_set_their_passphrase_is_one_of_their_devices(world, clock):
+    alice = world.client("alice")
+    me = reverse("dialogues:me", args=[world.dialogue.slug])
+    assert alice.post(me, {"action": "passphrase", "passphrase": "the real passphrase"}).status_code == 302
+    alice.post(reverse("dialogues:leave", args=[world.dialogue.slug]))
+    url = reverse("dialogues:signin", args=[world.dialogue.slug])
+    for i in range(30):
+        Client(REMOTE_ADDR=STRANGER).post(url, {"handle": "Alice", "passphrase": f"guess {i}"})
+    assert alice.post(url, {"handle": "Alice", "passphrase": "the real passphrase"}).status_code == 302

@@ -28,7 +28,7 @@ from parley.dialogues.access import (
 )
 from parley.dialogues.forms import AccountForm, JoinForm, PassphraseForm, SignInForm, StatementForm
 from parley.dialogues.models import Membership
-from parley.dialogues.signin_throttle import SignInGuard, device_token
+from parley.dialogues.signin_throttle import SignInGuard, account_token, device_token, remember_device
 from parley.dialogues.views import HtmxHttpRequest, show_error
 from parley.ratelimit import RateLimited, check_rate
 
@@ -91,12 +91,13 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
                 target = account_form if error.field in ("username", "password") and account_form else form
                 show_error(target, error)
             else:
-                if member.user_id is not None:
+                response = redirect("dialogues:welcome", slug=dialogue.slug)
+                if member.user is not None:
                     login(request, member.user, backend="django.contrib.auth.backends.ModelBackend")
+                    remember_device(request, response, account_token(member.user))
                 else:
                     remember_membership(request, member)
                     request.session[SESSION_NEW_RETURN] = return_token
-                response = redirect("dialogues:welcome", slug=dialogue.slug)
                 return _use_language(response, member.language)
     return render(
         request,
@@ -217,7 +218,9 @@ def me(request: HttpRequest, slug: str) -> HttpResponse:
             if form.is_valid():
                 actions.do_set_passphrase(member, form.cleaned_data["passphrase"])
                 messages.success(request, _("Your passphrase is set."))
-                return redirect("dialogues:me", slug=slug)
+                member.refresh_from_db()
+                # This browser is the participant's own: it signs in later whatever strangers try.
+                return remember_device(request, redirect("dialogues:me", slug=slug), _member_token(member) or "")
         except ActionError as error:
             show_error(form, error)
     return render(
