@@ -166,7 +166,7 @@ def test_upgrading_rekeys_pseudonyms_and_keeps_both_of_a_look_alike_pair_that_ha
         dialogue=world.dialogue, side=world.side_b, handle="Аӏісе", handle_key="аӏісе", role="participant"
     )
     Membership.objects.filter(pk=world.alice.pk).update(handle_key="alice")
-    migration = importlib.import_module("parley.dialogues.migrations.0007_pseudonym_keys_are_confusable_skeletons")
+    migration = importlib.import_module("parley.dialogues.migrations.0008_pseudonym_keys_are_confusable_skeletons")
     migration.recompute(apps, None)
     keys = dict(Membership.objects.filter(dialogue=world.dialogue).values_list("handle", "handle_key"))
     assert keys["Alice"] == "aiice" and keys["Аӏісе"].startswith("aiice#")

@@ -24,6 +24,7 @@ def recompute(apps, schema_editor):
         Membership.objects.filter(pk=pk).update(handle_key=key)
 
 class Migration(migrations.Migration):
+    # Numbered 0008: main has 0007_statement_text_withdrawn; on merging, depend on it instead of 0006.
     dependencies = [("dialogues", "0006_rate_counts_in_the_database")]
 
     operations = [migrations.RunPython(recompute, migrations.RunPython.noop)]
