@@ -16,6 +16,7 @@ The cookie names no account: it holds HMACs of (account, password hash), so it a
 
 from __future__ import annotations
 
+import ipaddress
 import time
 from datetime import UTC, datetime
 from typing import Any
@@ -42,12 +43,18 @@ KNOWN_WINDOW, KNOWN_FAILURES = 15 * 60, 10
 
 def client_address(request: HttpRequest) -> str:
     """The client's network address: behind a proxy (PARLEY_BEHIND_PROXY), the one the proxy saw,
-    which it appended last to X-Forwarded-For; otherwise the connection's own."""
+    which it appended last to X-Forwarded-For; otherwise the connection's own. An IPv6 address
+    counts as its /64 network, which one machine commonly holds whole."""
+    address = str(request.META.get("REMOTE_ADDR", ""))
     if settings.SECURE_PROXY_SSL_HEADER is not None:
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         if forwarded.strip():
-            return forwarded.split(",")[-1].strip()
-    return str(request.META.get("REMOTE_ADDR", ""))
+            address = forwarded.split(",")[-1].strip()
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    return str(ipaddress.ip_network(f"{ip}/64", strict=False)) if ip.version == 6 else str(ip)
 
 
 def device_token(kind: str, pk: int, secret_hash: str) -> str:

@@ -128,3 +128,19 @@ def test_the_browser_where_a_participant_set_their_passphrase_is_one_of_their_de
     for i in range(30):
         Client(REMOTE_ADDR=STRANGER).post(url, {"handle": "Alice", "passphrase": f"guess {i}"})
     assert alice.post(url, {"handle": "Alice", "passphrase": "the real passphrase"}).status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("meta", "proxy", "expected"),
+    [
+        ({"REMOTE_ADDR": "203.0.113.9"}, False, "203.0.113.9"),
+        ({"REMOTE_ADDR": "2001:db8:1:2:aaaa::1"}, False, "2001:db8:1:2::/64"),
+        ({"REMOTE_ADDR": "10.0.0.2", "HTTP_X_FORWARDED_FOR": "198.51.100.1, 203.0.113.9"}, True, "203.0.113.9"),
+        ({"REMOTE_ADDR": "10.0.0.2", "HTTP_X_FORWARDED_FOR": "203.0.113.9"}, False, "10.0.0.2"),
+    ],
+)
+def test_the_client_is_counted_by_the_address_the_server_or_its_proxy_saw(rf, settings, meta, proxy, expected):
+    from parley.dialogues.signin_throttle import client_address
+
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if proxy else None
+    assert client_address(rf.get("/", **meta)) == expected
