@@ -42,10 +42,13 @@ def current_membership(request: HttpRequest, dialogue: Dialogue) -> Membership |
 
 
 def participant_by_handle(dialogue: Dialogue, handle: str) -> Membership | None:
-    """The pseudonymous participant (no account) of DIALOGUE known by HANDLE or a look-alike of it."""
+    """The pseudonymous participant (no account) of DIALOGUE known by HANDLE, or else by a spelling
+    that looks like it (the exact one first: two look-alikes that joined before pseudonyms were
+    compared by their look both keep signing in)."""
     from parley.dialogues.validation import handle_key
 
-    return Membership.objects.filter(dialogue=dialogue, handle_key=handle_key(handle), user__isnull=True).first()
+    participants = Membership.objects.filter(dialogue=dialogue, user__isnull=True)
+    return participants.filter(handle=handle).first() or participants.filter(handle_key=handle_key(handle)).first()
 
 
 def remember_membership(request: HttpRequest, member: Membership) -> None:

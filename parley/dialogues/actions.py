@@ -399,9 +399,7 @@ def check_passphrase(dialogue: Dialogue, handle: object, passphrase: object) -> 
     failure = ActionError(_("That pseudonym and passphrase do not match."))
     if not isinstance(handle, str) or not isinstance(passphrase, str):
         raise failure
-    member = Membership.objects.filter(
-        dialogue=dialogue, handle_key=handle_key(normalise_text(handle)), user__isnull=True
-    ).first()
+    member = access.participant_by_handle(dialogue, normalise_text(handle))
     if member is None or not member.passphrase_hash:
         make_password(passphrase)  # spend the same time as a real check
         raise failure

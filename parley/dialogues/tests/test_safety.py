@@ -171,3 +171,7 @@ def test_upgrading_rekeys_pseudonyms_and_keeps_both_of_a_look_alike_pair_that_ha
     keys = dict(Membership.objects.filter(dialogue=world.dialogue).values_list("handle", "handle_key"))
     assert keys["Alice"] == "aiice" and keys["Аӏісе"].startswith("aiice#")
     assert keys["Gayane"] == actions.handle_key("GAYANE")
+    # Both keep signing in by their own spelling.
+    impostor = Membership.objects.get(handle="Аӏісе")
+    actions.do_set_passphrase(impostor, "first come first served")
+    assert actions.check_passphrase(world.dialogue, "Аӏісе", "first come first served") == impostor
