@@ -18,7 +18,9 @@ class RateLimitedLoginView(LoginView):
 
     def post(self, request: Any, *args: Any, **kwargs: Any) -> HttpResponse:
         username = str(request.POST.get("username", "")).strip()
-        user = get_user_model()._default_manager.filter(username=username).first() if username else None
+        # Only a name that could be an account's is looked up (PostgreSQL refuses NUL in any text).
+        plausible = 0 < len(username) <= 150 and "\x00" not in username
+        user = get_user_model()._default_manager.filter(username=username).first() if plausible else None
         # One count per account, however its name is typed; unknown names are counted by their look.
         account = f"login:user:{user.pk}" if user else f"login:name:{confusable_key(username)}"
         guard = SignInGuard(request, account, account_token(user) if user else None)

@@ -144,3 +144,9 @@ def test_the_client_is_counted_by_the_address_the_server_or_its_proxy_saw(rf, se
 
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if proxy else None
     assert client_address(rf.get("/", **meta)) == expected
+
+
+@pytest.mark.parametrize("username", ["nul\x00byte", "x" * 5000, ""])
+def test_a_hostile_user_name_gets_an_answer_not_an_error(world, clock, username):
+    response = Client(REMOTE_ADDR=STRANGER).post(reverse("login"), {"username": username, "password": "guess"})
+    assert response.status_code == 200
