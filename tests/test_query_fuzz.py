@@ -75,16 +75,17 @@ def url_patterns(patterns: list[Any], prefix: str = "") -> Iterator[tuple[str, U
             yield prefix + str(pattern.pattern), pattern
 
 
-def concrete_paths(slug: str, ids: dict[str, int], huge: bool = False) -> list[str]:
-    """Every URL of the site, its slugs, ids and tokens filled in (ids by HUGE numbers if asked)."""
+def concrete_paths(slug: str, ids: dict[str, int], hostile: bool = False) -> list[str]:
+    """Every URL of the site, its slugs, ids and tokens filled in (if HOSTILE, ids past any integer
+    column and tokens holding a NUL and a byte that is not UTF-8)."""
 
     def fill(match: re.Match[str]) -> str:
         kind, name = match.group(1), match.group(2)
         if kind == "slug":
             return slug
         if kind == "int":
-            return str(10**30) if huge else str(ids.get(name, 1))
-        return "x"
+            return str(10**30) if hostile else str(ids.get(name, 1))
+        return "x%00%ff" if hostile else "x"
 
     return ["/" + re.sub(r"<(?:(\w+):)?(\w+)>", fill, route) for route, _ in url_patterns(get_resolver().url_patterns)]
 
@@ -135,9 +136,9 @@ def test_no_page_or_api_answers_hostile_query_parameters_with_a_500(world, monke
                         failures.append((who, path, query[:30], value[:20], response.status_code))
                     elif response.status_code == 400 and path.startswith("/api/"):
                         assert response.json()["error"]
-        for path in concrete_paths(world.dialogue.slug, ids, huge=True):
+        for path in concrete_paths(world.dialogue.slug, ids, hostile=True):
             if client.get(path).status_code >= 500:
-                failures.append((who, path, "", "huge id in the path", 500))
+                failures.append((who, path, "", "huge id or NUL in the path", 500))
     assert failures == []
 
 
