@@ -1,26 +1,39 @@
-"""Log-in for co-chairs, organizers and moderators, with guesses at one account limited."""
+"""Log-in for co-chairs, organizers and moderators, with guesses throttled (parley.dialogues.signin_throttle)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.views import LoginView
 from django.http import HttpResponse
 
-from parley.ratelimit import RateLimited, check_key_rate
+from parley.dialogues.signin_throttle import SignInGuard, account_token
+from parley.lang import confusable_key
+from parley.ratelimit import RateLimited
 
 
 class RateLimitedLoginView(LoginView):
     redirect_authenticated_user = True
 
     def post(self, request: Any, *args: Any, **kwargs: Any) -> HttpResponse:
-        username = str(request.POST.get("username", "")).strip().casefold()
+        username = str(request.POST.get("username", "")).strip()
+        # Only a name that could be an account's is looked up (PostgreSQL refuses NUL in any text).
+        plausible = 0 < len(username) <= 150 and "\x00" not in username
+        user = get_user_model()._default_manager.filter(username=username).first() if plausible else None
+        # One count per account, however its name is typed; unknown names are counted by their look.
+        account = f"login:user:{user.pk}" if user else f"login:name:{confusable_key(username)}"
+        guard = SignInGuard(request, account, account_token(user) if user else None)
         try:
-            check_key_rate(f"login:{username}", limit=10)
+            guard.check()
         except RateLimited as error:
             form = self.get_form()
             form.is_valid()
             form.errors.clear()
             form.add_error(None, error.message)
             return self.render_to_response(self.get_context_data(form=form), status=429)
-        return super().post(request, *args, **kwargs)
+        response = super().post(request, *args, **kwargs)
+        if request.user.is_authenticated:
+            return guard.succeeded(response, account_token(request.user))
+        guard.failed()
+        return response

@@ -1,7 +1,8 @@
-"""A small fixed-window limit on writes, keyed by session or account — never by IP address.
+"""Fixed-window limits on writes, keyed by session or account, and the sign-in throttle.
 
 Counts live in the database (`RateCount`), so every web process and machine counts against the
-same limit; each count is one atomic UPDATE, under an HMAC of what is counted.
+same limit; each count is one atomic UPDATE, under an HMAC of what is counted (a client's address
+is counted too, for sign-ins, but only ever as such an HMAC: no address is stored).
 """
 
 from __future__ import annotations
@@ -47,13 +48,23 @@ def check_key_rate(name: str, limit: int, window: int = 60) -> None:
         raise RateLimited(_("You are doing this very fast. Wait a minute and try again."))
 
 
+def rate_key(name: str, window: int, slot: int) -> str:
+    # Keyed with the site's secret: a plain digest of a user id, pseudonym or address could be guessed back.
+    secret = settings.SECRET_KEY.encode()
+    return hmac.new(secret, f"{name}\n{window}\n{slot}".encode(), hashlib.sha256).hexdigest()
+
+
+def peek_count(name: str, window: int = 60) -> int:
+    """How many attempts at NAME the current WINDOW-second window holds, without counting one."""
+    key = rate_key(name, window, int(time.time() // window))
+    return RateCount.objects.filter(key=key).values_list("count", flat=True).first() or 0
+
+
 def count_attempt(name: str, window: int = 60) -> int:
     """Count one attempt at NAME in the current WINDOW-second window; return the window's count."""
     now = time.time()
     slot = int(now // window)
-    # Keyed with the site's secret: a plain digest of a user id or a pseudonym could be guessed back.
-    secret = settings.SECRET_KEY.encode()
-    key = hmac.new(secret, f"{name}\n{window}\n{slot}".encode(), hashlib.sha256).hexdigest()
+    key = rate_key(name, window, slot)
     rows = RateCount.objects.filter(key=key)
     with transaction.atomic():
         if not rows.update(count=F("count") + 1):

@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "parley.middleware.QueryHygieneMiddleware",
     "parley.middleware.ActionErrorMiddleware",
 ]
 

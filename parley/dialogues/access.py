@@ -41,6 +41,16 @@ def current_membership(request: HttpRequest, dialogue: Dialogue) -> Membership |
     return Membership.objects.filter(pk=member_id, dialogue=dialogue, user__isnull=True).select_related("side").first()
 
 
+def participant_by_handle(dialogue: Dialogue, handle: str) -> Membership | None:
+    """The pseudonymous participant (no account) of DIALOGUE known by HANDLE, or else by a spelling
+    that looks like it (the exact one first: two look-alikes that joined before pseudonyms were
+    compared by their look both keep signing in)."""
+    from parley.dialogues.validation import handle_key
+
+    participants = Membership.objects.filter(dialogue=dialogue, user__isnull=True)
+    return participants.filter(handle=handle).first() or participants.filter(handle_key=handle_key(handle)).first()
+
+
 def remember_membership(request: HttpRequest, member: Membership) -> None:
     """Let this browser act as MEMBER (a pseudonymous participant without an account)."""
     memberships = dict(request.session.get(SESSION_KEY, {}))
@@ -58,6 +68,13 @@ def session_memberships(request: HttpRequest) -> list[Membership]:
     if user.is_authenticated:
         found += list(Membership.objects.filter(user=user).select_related("dialogue", "side"))
     return found
+
+
+def check_not_site_administrator(user: Any) -> None:
+    """The site administrator creates empty dialogues and nothing else: they never join one, in any
+    role, not even as a pseudonymous participant (GUIDE: no power from outside the two sides)."""
+    if user is not None and user.is_authenticated and user.is_superuser:
+        raise ActionError(_("The site administrator's account takes no part in dialogues, not even as a participant."))
 
 
 # --- dialogues -------------------------------------------------------------------------------

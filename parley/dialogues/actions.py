@@ -39,6 +39,7 @@ from parley.dialogues.validation import (
     handle_key,
     hash_token,
     new_token,
+    pseudonym_taken,
     texts_per_language,
     unique_slug,
 )
@@ -81,6 +82,8 @@ def do_create_dialogue(
     """
     if user is None or not user.is_authenticated:
         raise ActionError(_("Log in to create a dialogue."))
+    # The creator becomes a co-chair: the site administrator only makes empty shells (do_create_shell).
+    access.check_not_site_administrator(user)
     if my_side not in (0, 1):
         raise ActionError(_("Choose your side."), field="my_side")
     handle = clean_handle(handle)
@@ -314,13 +317,10 @@ def do_join(token: str, *, handle: object, language: object, user: Any = None) -
         raise ActionError(_("This invitation has already been used as many times as allowed. Ask for a new one."))
     handle = clean_handle(handle)
     language = clean_language(language)
+    access.check_not_site_administrator(user)
     if needs_account(invite):
         if user is None or not user.is_authenticated:
             raise ActionError(_("This invitation is for a role that needs an account. Log in or create one."))
-        if user.is_superuser:
-            raise ActionError(
-                _("The site administrator's account takes no part in dialogues. Log in with a personal account.")
-            )
         if Membership.objects.filter(dialogue_id=invite.dialogue_id, user=user).exists():
             raise ActionError(_("Your account is already a member of this dialogue."))
         if (
@@ -333,8 +333,11 @@ def do_join(token: str, *, handle: object, language: object, user: Any = None) -
     else:
         # Participants are pseudonymous: never tie their membership to an account.
         user = None
-    if Membership.objects.filter(dialogue_id=invite.dialogue_id, handle_key=handle_key(handle)).exists():
-        raise ActionError(_("Someone in this dialogue already uses this pseudonym. Choose another."), "handle")
+    if pseudonym_taken(invite.dialogue_id, handle):
+        raise ActionError(
+            _("Someone in this dialogue already uses this pseudonym, or one that looks like it. Choose another."),
+            "handle",
+        )
     token, token_hash = new_token()
     try:
         # A savepoint: a clash (pseudonym taken, or the side's co-chair seat taken a moment ago by
@@ -398,9 +401,7 @@ def check_passphrase(dialogue: Dialogue, handle: object, passphrase: object) -> 
     failure = ActionError(_("That pseudonym and passphrase do not match."))
     if not isinstance(handle, str) or not isinstance(passphrase, str):
         raise failure
-    member = Membership.objects.filter(
-        dialogue=dialogue, handle_key=handle_key(normalise_text(handle)), user__isnull=True
-    ).first()
+    member = access.participant_by_handle(dialogue, normalise_text(handle))
     if member is None or not member.passphrase_hash:
         make_password(passphrase)  # spend the same time as a real check
         raise failure

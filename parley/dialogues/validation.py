@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from parley.dialogues.access import ActionError
 from parley.dialogues.models import LANGUAGE_CODES
-from parley.lang import MAX_STATEMENT_LENGTH, normalise_text
+from parley.lang import MAX_STATEMENT_LENGTH, capital_confusable_key, confusable_key, normalise_text
 
 HANDLE_MIN, HANDLE_MAX = 2, 40
 SLUG_MAX = 50
@@ -31,8 +31,22 @@ def hash_token(token: str) -> str:
 
 
 def handle_key(handle: str) -> str:
-    """Fold case and compatibility forms, so look-alike spellings of one pseudonym collide."""
-    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", handle).casefold())
+    """What two pseudonyms are compared by: equal for every spelling a reader could take for the
+    other (case, Azerbaijani dotted and dotless i, look-alike letters of any script)."""
+    return confusable_key(handle)
+
+
+def pseudonym_taken(dialogue_id: int, handle: str) -> bool:
+    """Whether a member of the dialogue already has HANDLE or a pseudonym a reader could take for it.
+    The key in small letters is unique in the database; the one in capitals (Cyrillic "КАТЕ" is
+    Latin "KATE", though "кате" is not "kate") is compared here, member by member."""
+    from parley.dialogues.models import Membership
+
+    members = Membership.objects.filter(dialogue_id=dialogue_id)
+    if members.filter(handle_key=handle_key(handle)).exists():
+        return True
+    shape = capital_confusable_key(handle)
+    return any(capital_confusable_key(other) == shape for other in members.values_list("handle", flat=True))
 
 
 def _scripts(text: str) -> set[str]:

@@ -22,11 +22,10 @@ from django.utils.translation import gettext as _
 
 from parley.dialogues.access import ActionError
 from parley.dialogues.models import Membership, Side, Statement, StatementTranslation
-from parley.dialogues.validation import handle_key
 from parley.governance import moderation_access as access
 from parley.governance.actions import SETTLERS
 from parley.governance.moderation_models import HOLD_HOURS, Appeal, BlocklistTerm, Flag, Hold
-from parley.lang import normalise_text
+from parley.lang import fold_case, normalise_text
 from parley.publicrecord import log
 from parley.publicrecord.models import Opening, RecordEntry
 from parley.record.sealing import WITHDRAWN_TYPE
@@ -56,18 +55,19 @@ def clean_text(value: object, *, field: str, limit: int, required: bool, message
     return text
 
 
-def folded_words(text: str) -> list[str]:
-    """The words of TEXT, folded as pseudonyms are (case and compatibility forms): what the blocklist compares."""
-    return _WORD.findall(handle_key(text))
+def folded_words(text: str, language: str) -> list[str]:
+    """The words of TEXT in LANGUAGE, case- and form-folded by that language's rules (in Azerbaijani
+    "SATQIN" is "satqın", "İblis" is "iblis"): what the blocklist compares."""
+    return _WORD.findall(fold_case(text, language))
 
 
-def term_key(term: str) -> str:
-    return " ".join(folded_words(term))
+def term_key(term: str, language: str) -> str:
+    return " ".join(folded_words(term, language))
 
 
 def blocked_term(dialogue_id: int, language: str, text: str) -> BlocklistTerm | None:
     """The first blocklist term of LANGUAGE that TEXT contains as whole words, if any."""
-    haystack = f" {' '.join(folded_words(text))} "
+    haystack = f" {' '.join(folded_words(text, language))} "
     for term in BlocklistTerm.objects.filter(dialogue_id=dialogue_id, language=language):
         if term.key and f" {term.key} " in haystack:
             return term

@@ -247,7 +247,7 @@ register(
 # --- the blocklist -------------------------------------------------------------------------------------
 
 
-def _terms(value: object, field: str) -> list[str]:
+def _terms(value: object, field: str, language: str) -> list[str]:
     """Terms from a list of fields, each of which may hold one term per line."""
     items = value if isinstance(value, list | tuple) else [value] if isinstance(value, str) else []
     terms: list[str] = []
@@ -256,11 +256,11 @@ def _terms(value: object, field: str) -> list[str]:
             term = normalise_text(line)
             if not term:
                 continue
-            if len(term) > MAX_TERM or not moderation.term_key(term):
+            if len(term) > MAX_TERM or not moderation.term_key(term, language):
                 raise ActionError(
                     _("A term is a word or phrase of at most %(max)d characters.") % {"max": MAX_TERM}, field=field
                 )
-            if moderation.term_key(term) not in {moderation.term_key(t) for t in terms}:
+            if moderation.term_key(term, language) not in {moderation.term_key(t, language) for t in terms}:
                 terms.append(term)
     if len(terms) > MAX_TERMS:
         raise ActionError(_("At most %(max)d terms at a time.") % {"max": MAX_TERMS}, field=field)
@@ -269,19 +269,19 @@ def _terms(value: object, field: str) -> list[str]:
 
 def _clean_blocklist(member: Membership, data: Mapping[str, Any]) -> dict[str, Any]:
     language = data.get("language")
-    if language not in member.dialogue.languages:
+    if not isinstance(language, str) or language not in member.dialogue.languages:
         raise ActionError(_("Choose one of the dialogue's languages."), field="language")
-    add, remove = _terms(data.get("add"), "add"), _terms(data.get("remove"), "remove")
+    add, remove = _terms(data.get("add"), "add", language), _terms(data.get("remove"), "remove", language)
     if not add and not remove:
         raise ActionError(_("Add or remove at least one term."), field="add")
     present = set(
         BlocklistTerm.objects.filter(dialogue_id=member.dialogue_id, language=language).values_list("key", flat=True)
     )
     for term in add:
-        if moderation.term_key(term) in present:
+        if moderation.term_key(term, language) in present:
             raise ActionError(_("“%(term)s” is already on the blocklist.") % {"term": term}, field="add")
     for term in remove:
-        if moderation.term_key(term) not in present:
+        if moderation.term_key(term, language) not in present:
             raise ActionError(_("“%(term)s” is not on the blocklist.") % {"term": term}, field="remove")
     return {"language": language, "add": add, "remove": remove}
 
@@ -291,15 +291,14 @@ def _apply_blocklist(proposal: Proposal, approver: Membership) -> None:
     language = payload["language"]
     terms = BlocklistTerm.objects.select_for_update().filter(dialogue_id=proposal.dialogue_id, language=language)
     present = {t.key: t for t in terms}
-    added = [t for t in payload["add"] if moderation.term_key(t) not in present]
-    removed = [present[moderation.term_key(t)].term for t in payload["remove"] if moderation.term_key(t) in present]
+    key = {t: moderation.term_key(t, language) for t in [*payload["add"], *payload["remove"]]}
+    added = [t for t in payload["add"] if key[t] not in present]
+    removed = [present[key[t]].term for t in payload["remove"] if key[t] in present]
     if not added and not removed:
         raise ActionError(_("The blocklist already reads as proposed."))
     for term in added:
-        BlocklistTerm.objects.create(
-            dialogue_id=proposal.dialogue_id, language=language, term=term, key=moderation.term_key(term)
-        )
-    terms.filter(key__in=[moderation.term_key(t) for t in removed]).delete()
+        BlocklistTerm.objects.create(dialogue_id=proposal.dialogue_id, language=language, term=term, key=key[term])
+    terms.filter(key__in=[key[t] for t in payload["remove"] if key[t] in present]).delete()
     log.append(
         proposal.dialogue_id,
         "blocklist.changed",

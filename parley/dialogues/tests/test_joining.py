@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from parley.dialogues import actions
-from parley.dialogues.access import SESSION_KEY
+from parley.dialogues.access import SESSION_KEY, ActionError
 from parley.dialogues.models import Membership
 from parley.governance import actions as governance
 
@@ -147,3 +147,29 @@ def test_a_member_opening_an_invite_again_is_told_they_are_in(world):
     client = world.client("alice")
     response = client.get(reverse("dialogues:join", args=[new_invite(world)]))
     assert "already take part" in response.content.decode()
+
+
+@pytest.mark.parametrize("role", ["participant", "organizer"])
+def test_the_site_administrator_cannot_join_a_dialogue_through_an_invitation(world, client, role):
+    admin = actions.do_create_account("siteadmin", "correct horse battery staple", superuser=True)
+    client.force_login(admin)
+    token = new_invite(world, role=role)
+    page = client.get(reverse("dialogues:join", args=[token]))
+    assert page.status_code == 403 and "takes no part in dialogues" in page.content.decode()
+    before = Membership.objects.count()
+    posted = client.post(reverse("dialogues:join", args=[token]), {"handle": "Quiet Admin", "language": "en"})
+    assert posted.status_code == 403 and "takes no part in dialogues" in posted.content.decode()
+    with pytest.raises(ActionError, match="not even as a participant"):
+        actions.do_join(token, handle="Quiet Admin", language="en", user=admin)
+    assert Membership.objects.count() == before
+
+
+def test_the_site_administrator_cannot_become_a_co_chair_by_creating_a_dialogue(db):
+    from parley.testing.personas import SIDES
+
+    admin = actions.do_create_account("siteadmin", "correct horse battery staple", superuser=True)
+    with pytest.raises(ActionError, match="not even as a participant"):
+        actions.do_create_dialogue(
+            admin, title={"en": "Mine"}, description={}, languages=["en"], sides=SIDES, my_side=0, handle="Admin"
+        )
+    assert not Membership.objects.exists()

@@ -18,16 +18,19 @@ from parley.dialogues.access import (
     ActionError,
     access_dialogue,
     check_can_take_part,
+    check_not_site_administrator,
     current_membership,
     find_dialogue,
     forget_membership,
+    participant_by_handle,
     remember_membership,
     require_member,
 )
 from parley.dialogues.forms import AccountForm, JoinForm, PassphraseForm, SignInForm, StatementForm
 from parley.dialogues.models import Membership
+from parley.dialogues.signin_throttle import SignInGuard, account_token, device_token, remember_device
 from parley.dialogues.views import HtmxHttpRequest, show_error
-from parley.ratelimit import check_key_rate, check_rate
+from parley.ratelimit import RateLimited, check_rate
 
 SESSION_NEW_RETURN = "parley_new_return"
 
@@ -58,6 +61,10 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
         invite = actions.find_invite(token)
     except ActionError as error:
         return render(request, "dialogues/join_invalid.html", {"message": error.message}, status=400)
+    try:
+        check_not_site_administrator(request.user)
+    except ActionError as error:
+        return render(request, "dialogues/join_invalid.html", {"message": error.message}, status=403)
     dialogue = invite.dialogue
     language = queries.active_language()
     existing = current_membership(request, dialogue)
@@ -84,12 +91,13 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
                 target = account_form if error.field in ("username", "password") and account_form else form
                 show_error(target, error)
             else:
-                if member.user_id is not None:
+                response = redirect("dialogues:welcome", slug=dialogue.slug)
+                if member.user is not None:
                     login(request, member.user, backend="django.contrib.auth.backends.ModelBackend")
+                    remember_device(request, response, account_token(member.user))
                 else:
                     remember_membership(request, member)
                     request.session[SESSION_NEW_RETURN] = return_token
-                response = redirect("dialogues:welcome", slug=dialogue.slug)
                 return _use_language(response, member.language)
     return render(
         request,
@@ -152,27 +160,45 @@ def leave(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("dialogues:home")
 
 
+def _member_token(member: Membership | None) -> str | None:
+    if member is None or not member.passphrase_hash:
+        return None
+    return device_token("member", member.pk, member.passphrase_hash)
+
+
 @require_http_methods(["GET", "POST"])
 def signin(request: HttpRequest, slug: str) -> HttpResponse:
-    """Come back on another device with one's pseudonym and passphrase."""
-    dialogue = find_dialogue(slug)
-    member = current_membership(request, dialogue)
+    """Come back on another device with one's pseudonym and passphrase. A draft's page is not found
+    for strangers, like its other pages (its members come back with their return link). Guesses are
+    throttled per client and per pseudonym, never so that a stranger locks the participant out."""
+    dialogue, member = access_dialogue(request, slug)
     form = SignInForm(request.POST or None)
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
+        handle = form.cleaned_data["handle"]
+        target = participant_by_handle(dialogue, handle)
+        guard = SignInGuard(request, f"signin:{dialogue.pk}:{actions.handle_key(handle)}", _member_token(target))
         try:
             check_rate(request, "signin", limit=10)
-            # Guesses at one pseudonym are limited whoever makes them, with or without a session.
-            check_key_rate(f"signin:{dialogue.pk}:{actions.handle_key(form.cleaned_data['handle'])}", limit=10)
-            member = actions.check_passphrase(dialogue, form.cleaned_data["handle"], form.cleaned_data["passphrase"])
-        except ActionError as error:
+            guard.check()
+        except RateLimited as error:
             show_error(form, error)
+            status = 429
         else:
-            return _come_back(request, member)
+            try:
+                member = actions.check_passphrase(dialogue, handle, form.cleaned_data["passphrase"])
+            except ActionError as error:
+                guard.failed()
+                show_error(form, error)
+            else:
+                token = _member_token(member)
+                response = _come_back(request, member)
+                return guard.succeeded(response, token) if token else response
     return render(
         request,
         "dialogues/signin.html",
         {"dialogue": queries.dialogue_dict(dialogue), "member": member, "form": form},
-        status=400 if request.method == "POST" else 200,
+        status=status,
     )
 
 
@@ -192,7 +218,9 @@ def me(request: HttpRequest, slug: str) -> HttpResponse:
             if form.is_valid():
                 actions.do_set_passphrase(member, form.cleaned_data["passphrase"])
                 messages.success(request, _("Your passphrase is set."))
-                return redirect("dialogues:me", slug=slug)
+                member.refresh_from_db()
+                # This browser is the participant's own: it signs in later whatever strangers try.
+                return remember_device(request, redirect("dialogues:me", slug=slug), _member_token(member) or "")
         except ActionError as error:
             show_error(form, error)
     return render(

@@ -61,6 +61,29 @@ def test_the_blocklist_matches_whole_words_and_phrases_after_folding(world):
     assert status_of(world.statement("bashir", "Scumbles are a painting technique.")) == Statement.Status.VISIBLE
 
 
+def test_the_azerbaijani_blocklist_folds_dotted_and_dotless_i_as_azerbaijani_does(world):
+    block(world, "az", "satqın", "İblis")
+    assert set(BlocklistTerm.objects.values_list("key", flat=True)) == {"satqın", "iblis"}
+    assert status_of(world.statement("alice", "Onlar SATQIN deyil!", language="az")) == Statement.Status.ON_HOLD
+    assert status_of(world.statement("aysel", "Bu İBLİS işidir.", language="az")) == Statement.Status.ON_HOLD
+    assert status_of(world.statement("bella", "Bu iblis işidir.", language="az")) == Statement.Status.ON_HOLD
+    assert status_of(world.statement("bashir", "Çaylar hamımızındır.", language="az")) == Statement.Status.VISIBLE
+
+
+def test_upgrading_refolds_blocklist_keys_and_merges_terms_that_are_now_one_word(world):
+    import importlib
+
+    from django.apps import apps
+
+    # Before, "SATQIN" folded to "satqin", so it sat beside "satqın" as another term.
+    BlocklistTerm.objects.create(dialogue=world.dialogue, language="az", term="satqın", key="satqın")
+    BlocklistTerm.objects.create(dialogue=world.dialogue, language="az", term="SATQIN", key="satqin")
+    BlocklistTerm.objects.create(dialogue=world.dialogue, language="az", term="İblis", key="i\u0307blis")
+    migration = importlib.import_module("parley.governance.migrations.0005_blocklist_keys_folded_by_language")
+    migration.recompute(apps, None)
+    assert sorted(BlocklistTerm.objects.values_list("term", "key")) == [("satqın", "satqın"), ("İblis", "iblis")]
+
+
 def test_an_automatic_hold_is_removed_only_when_both_sides_agree(world):
     block(world, "en", "traitors")
     held = world.statement("alice", "They are traitors.")
