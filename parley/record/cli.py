@@ -3,18 +3,43 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
-from parley.record.bundle import BundleError
+from parley.record.bundle import DEFAULT_MAX_FILES, DEFAULT_MAX_SIZE, BundleError, BundleLimitError, Limits, format_size
+from parley.record.canonical import load_json
 from parley.record.checkpoint import CheckpointError
 from parley.record.verifier import verify_bundle
 
 EXIT_FAILED = 1
 EXIT_UNUSABLE = 2
+
+_RAISE_LIMIT = {
+    "size": "--max-size SIZE (or PARLEY_VERIFY_MAX_SIZE), e.g. --max-size 2G",
+    "files": "--max-files N (or PARLEY_VERIFY_MAX_FILES)",
+}
+
+
+class Size(click.ParamType):
+    """A size in bytes, written 700000000, 512M, 2G or 1.5GiB (K, M, G, T are powers of 1024)."""
+
+    name = "size"
+    _UNITS = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40}
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        match = re.fullmatch(r"\s*(\d{1,15}(?:\.\d{1,6})?)\s*([KMGT]?)(?:i?B)?\s*", str(value), re.IGNORECASE)
+        if not match:
+            self.fail(f"{value!r} is not a size such as 512M, 2G or 1000000", param, ctx)
+        size = int(float(match.group(1)) * self._UNITS[match.group(2).upper()])
+        if size < 1:
+            self.fail(f"{value!r} is not a size above 0", param, ctx)
+        return size
 
 
 @click.command("verify")
@@ -25,25 +50,61 @@ EXIT_UNUSABLE = 2
     type=click.Path(path_type=Path),
     help="A signed checkpoint saved earlier (JSON, or a checkpoints.json whose latest is used).",
 )
-def verify(bundle: Path, checkpoint_file: Path | None) -> None:
-    """Verify the bundle BUNDLE: entries, Merkle roots, signatures, CSVs and the analysis."""
+@click.option(
+    "--max-size",
+    type=Size(),
+    default=DEFAULT_MAX_SIZE,
+    envvar="PARLEY_VERIFY_MAX_SIZE",
+    show_default=format_size(DEFAULT_MAX_SIZE),
+    help="Refuse a bundle whose files unpack to more than SIZE bytes (each, and all together), e.g. 2G.",
+)
+@click.option(
+    "--max-files",
+    type=click.IntRange(min=1),
+    default=DEFAULT_MAX_FILES,
+    envvar="PARLEY_VERIFY_MAX_FILES",
+    show_default=True,
+    help="Refuse a bundle of more than N files.",
+)
+def verify(bundle: Path, checkpoint_file: Path | None, max_size: int, max_files: int) -> None:
+    """Verify the bundle BUNDLE: entries, Merkle roots, signatures, CSVs and the analysis.
+
+    Exit 0 when every check holds, 1 when one fails (the message names the entry or file),
+    2 when the input cannot be used at all (not a zip, larger than the limits, a file missing).
+    """
+    limits = Limits(max_size=max_size, max_files=max_files)
     try:
-        earlier = _read_checkpoint(checkpoint_file) if checkpoint_file is not None else None
-        report = verify_bundle(bundle, earlier_checkpoint=earlier)
+        earlier = _read_checkpoint(checkpoint_file, limits) if checkpoint_file is not None else None
+        report = verify_bundle(bundle, earlier_checkpoint=earlier, limits=limits)
+    except BundleLimitError as error:
+        _unusable(f"{error}; if you trust this bundle, raise the limit with {_RAISE_LIMIT[error.limit]}")
     except (BundleError, CheckpointError) as error:
-        click.echo(f"error: {error}", err=True)
-        sys.exit(EXIT_UNUSABLE)
+        _unusable(str(error))
+    except (MemoryError, RecursionError) as error:
+        _unusable(f"the bundle is too large or too deeply nested to check on this computer ({type(error).__name__})")
+    except Exception as error:  # the last line of defence: a message and exit 2, never a traceback
+        _unusable(
+            f"the bundle could not be checked: {type(error).__name__}: {error} "
+            "(a defect in parley verify: please report it, with the bundle if you can)"
+        )
     click.echo(report.summary)
     if not report.ok:
         sys.exit(EXIT_FAILED)
 
 
-def _read_checkpoint(path: Path) -> dict[str, Any]:
+def _unusable(message: str) -> NoReturn:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(EXIT_UNUSABLE)
+
+
+def _read_checkpoint(path: Path, limits: Limits) -> dict[str, Any]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        if path.stat().st_size > limits.max_size:
+            raise CheckpointError(f"{path} is larger than {format_size(limits.max_size)}, so it is no saved checkpoint")
+        data = load_json(path.read_bytes())
     except OSError as error:
         raise CheckpointError(f"cannot read {path}: {error.strerror or error}") from None
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except json.JSONDecodeError:
         raise CheckpointError(f"{path} is not a JSON file") from None
     if isinstance(data, dict) and isinstance(data.get("checkpoints"), list) and data["checkpoints"]:
         data = data["checkpoints"][-1]
