@@ -21,6 +21,7 @@ from parley.cli import main
 from parley.record.bundle import BundleError, BundleLimitError, Limits, checkpoints_json, read_bundle
 from parley.record.canonical import MAX_SAFE_INTEGER, CanonicalError, canonical_json, load_json, parse_canonical
 from parley.record.checkpoint import Checkpoint, CheckpointError, SignedCheckpoint, sign_checkpoint
+from parley.record.joint import JointError, read_joint_statements
 from parley.record.merkle import MerkleTree, leaf_hash
 from parley.record.opendata import derived_files
 from parley.record.replay import ReplayError, replay
@@ -325,3 +326,9 @@ def test_a_huge_saved_checkpoint_file_is_unusable_input(tmp_path):
     result = run(bundle, "--checkpoint", saved, "--max-size", "1M")
     assert result.exit_code == 2
     assert "is larger than 1 MiB, so it is no saved checkpoint" in result.output
+
+
+def test_joint_statements_json_with_a_huge_number_or_deep_nesting_is_a_failed_check():
+    for data in (b'{"joint_statements": [' + HUGE + b"]}", b"[" * 100_000, b'{"joint_statements": "\xff"}'):
+        with pytest.raises(JointError, match="not a JSON object with a list of joint statements"):
+            read_joint_statements(data)
