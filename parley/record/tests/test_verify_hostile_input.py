@@ -332,3 +332,16 @@ def test_joint_statements_json_with_a_huge_number_or_deep_nesting_is_a_failed_ch
     for data in (b'{"joint_statements": [' + HUGE + b"]}", b"[" * 100_000, b'{"joint_statements": "\xff"}'):
         with pytest.raises(JointError, match="not a JSON object with a list of joint statements"):
             read_joint_statements(data)
+
+
+def test_a_defect_in_the_verifier_is_still_a_message_and_exit_2_not_a_traceback(tmp_path, monkeypatch):
+    def broken(*args, **kwargs):
+        raise KeyError("payload")
+
+    monkeypatch.setattr("parley.record.cli.verify_bundle", broken)
+    bundle = tmp_path / "water.zip"
+    bundle.write_bytes(DATA)
+    result = run(bundle)
+    assert result.exit_code == 2
+    assert isinstance(result.exception, SystemExit)
+    assert "error: the bundle could not be checked: KeyError: 'payload' (a defect in parley verify" in result.output
