@@ -48,7 +48,8 @@ def id_problem(value: str, name: str) -> str | None:
         return f"empty {name}"
     if len(value) > MAX_ID_LENGTH:
         return f"{name} {value[:20]}… has {len(value)} characters; an id has at most {MAX_ID_LENGTH}"
-    if _DECIMAL.match(value) and not -INT64_MAX - 1 <= int(value) <= INT64_MAX:
+    # Only 19 characters or more can pass 64 bits: shorter ids skip the regular expression.
+    if len(value) >= 19 and _DECIMAL.match(value) and not -INT64_MAX - 1 <= int(value) <= INT64_MAX:
         return f"{name} {value} is beyond the 64-bit integers an id may be (±{INT64_MAX})"
     if not value.isprintable():
         return f"{name} {value!r} holds a control character"
@@ -109,10 +110,9 @@ def check_unique(ids: Sequence[str] | np.ndarray, what: str, rows: Rows) -> None
 
 def check_known(ids: Sequence[str] | np.ndarray, known: Collection[str], what: str, where: str, rows: Rows) -> None:
     """Raise for the first row whose id is not among KNOWN (the ids WHERE defines)."""
-    values = np.asarray(ids, dtype=str)
-    if not len(values):
-        return
-    missing = ~np.isin(values, np.asarray(sorted(known), dtype=str))
-    if missing.any():
-        row = int(np.flatnonzero(missing)[0])
+    values = ids.tolist() if isinstance(ids, np.ndarray) else ids
+    # A set difference first: cheap, and in a valid export all that runs.
+    unknown = set(values) - set(known)
+    if unknown:
+        row = next(i for i, value in enumerate(values) if value in unknown)
         raise rows.error(row, f"a vote for {what} {values[row]}, which {where} does not have")

@@ -12,7 +12,7 @@ from typing import TextIO
 
 import numpy as np
 
-from .checks import Rows, check_known, check_unique, id_problem, timestamp_problem
+from .checks import MAX_TIMESTAMP, Rows, check_known, check_unique, id_problem, timestamp_problem
 from .errors import EngineInputError
 from .table import VoteTable
 
@@ -193,7 +193,7 @@ def _read_vote_history(path: Path, known: set[str] | None) -> VoteTable:
 
 def _read_vote_matrix(path: Path, known: set[str] | None) -> VoteTable:
     participants, statements, values = [], [], []
-    row_ids, row_lines, vote_lines = [], [], []
+    row_ids, row_lines = [], []
     with _open(path) as handle:
         reader = csv.reader(handle)
         try:
@@ -209,6 +209,8 @@ def _read_vote_matrix(path: Path, known: set[str] | None) -> VoteTable:
             first = header.index("n-disagree") + 1
             comment_ids = [_checked_id(c.strip(), "comment id", path, 1) for c in header[first:]]
             check_unique(comment_ids, "comment column", Rows(str(path), [1] * len(comment_ids)))
+            # Columns of comments comments.csv lacks are harmless while empty; a vote in one is not.
+            unknown = {c for c in comment_ids if known is not None and c not in known}
             pcol = header.index("participant")
             for row in reader:
                 line = reader.line_num
@@ -231,15 +233,16 @@ def _read_vote_matrix(path: Path, known: set[str] | None) -> VoteTable:
                             file=str(path),
                             line=line,
                         )
+                    if unknown and cid in unknown:
+                        raise EngineInputError(
+                            f"a vote for comment {cid}, which comments.csv does not have", file=str(path), line=line
+                        )
                     participants.append(participant)
                     statements.append(cid)
                     values.append(int(float(cell)))
-                    vote_lines.append(line)
         except (csv.Error, UnicodeDecodeError) as error:
             raise EngineInputError(f"not a readable CSV file: {error}", file=str(path), line=reader.line_num) from None
     check_unique(row_ids, "participant", Rows(str(path), row_lines))
-    if known is not None:
-        check_known(statements, known, "comment", "comments.csv", Rows(str(path), vote_lines))
     return VoteTable(
         participant=np.array(participants, dtype=str),
         statement=np.array(statements, dtype=str),
@@ -279,6 +282,8 @@ def _id(row: dict[str, str], name: str, path: Path, line: int) -> str:
 
 
 def _checked_id(value: str, name: str, path: Path, line: int) -> str:
+    if 0 < len(value) < 19 and value.isprintable():
+        return value  # the usual id, short and printable: no further check can fail
     problem = id_problem(value, name)
     if problem:
         raise EngineInputError(problem, file=str(path), line=line)
@@ -294,10 +299,9 @@ def _timestamp(text: str, path: Path, line: int) -> float:
         stamp = float(text)
     except ValueError:
         raise EngineInputError(f"timestamp {text[:40]!r} is not a number", file=str(path), line=line) from None
-    problem = timestamp_problem(stamp)
-    if problem:
-        raise EngineInputError(problem, file=str(path), line=line)
-    return stamp
+    if 0.0 <= stamp <= MAX_TIMESTAMP:
+        return stamp
+    raise EngineInputError(timestamp_problem(stamp) or "", file=str(path), line=line)
 
 
 def _int(row: dict[str, str], name: str, path: Path, line: int, *, allowed: tuple[int, ...]) -> int:
