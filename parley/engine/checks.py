@@ -57,7 +57,11 @@ def id_problem(value: str, name: str) -> str | None:
 
 
 def check_ids(ids: Sequence[str] | np.ndarray, name: str, rows: Rows) -> None:
-    """Raise for the first row whose id is empty, too long, beyond 64 bits or not printable."""
+    """Raise for the first row whose id is empty, too long, beyond 64 bits or not printable.
+
+    Check ids before they become a fixed-width numpy array of strings: numpy stores every row at
+    the longest id's width, so one 5,000-character id among millions takes gigabytes.
+    """
     values = np.asarray(ids, dtype=str)
     if not len(values):
         return
