@@ -60,16 +60,19 @@ def check_ids(ids: Sequence[str] | np.ndarray, name: str, rows: Rows) -> None:
     """Raise for the first row whose id is empty, too long, beyond 64 bits or not printable.
 
     Check ids before they become a fixed-width numpy array of strings: numpy stores every row at
-    the longest id's width, so one 5,000-character id among millions takes gigabytes.
+    the longest id's width, so one 5,000-character id among millions takes gigabytes. A list is
+    checked as it is, without such an array.
     """
-    values = np.asarray(ids, dtype=str)
-    if not len(values):
-        return
-    # Each distinct id once, in the order of its first row.
-    uniques, first = np.unique(values, return_index=True)
-    order = np.argsort(first, kind="stable")
-    for value, row in zip(uniques[order].tolist(), first[order].tolist(), strict=True):
-        problem = id_problem(value, name)
+    # Each distinct id once, with its first row, in the order of those rows.
+    first: dict[str, int] = {}
+    if isinstance(ids, np.ndarray):
+        uniques, rows_of = np.unique(ids.astype(str, copy=False), return_index=True)
+        first = dict(zip(uniques.tolist(), rows_of.tolist(), strict=True))
+    else:
+        for row, value in enumerate(ids):
+            first.setdefault(value, row)
+    for value, row in sorted(first.items(), key=lambda item: item[1]):
+        problem = id_problem(str(value), name)
         if problem:
             raise rows.error(row, problem)
 
