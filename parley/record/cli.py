@@ -55,14 +55,17 @@ class Size(click.ParamType):
     type=Size(),
     default=DEFAULT_MAX_SIZE,
     envvar="PARLEY_VERIFY_MAX_SIZE",
+    show_envvar=True,
     show_default=format_size(DEFAULT_MAX_SIZE),
     help="Refuse a bundle whose files unpack to more than SIZE bytes (each, and all together), e.g. 2G.",
 )
 @click.option(
     "--max-files",
     type=click.IntRange(min=1),
+    metavar="N",
     default=DEFAULT_MAX_FILES,
     envvar="PARLEY_VERIFY_MAX_FILES",
+    show_envvar=True,
     show_default=True,
     help="Refuse a bundle of more than N files.",
 )
