@@ -297,23 +297,28 @@ def export(dialogue: str, out: Path) -> None:
 @click.option("--language", default="en", show_default=True, help="Language of the statements (az, hy, ru, en).")
 def import_polis(folder: Path, sides_file: Path | None, title: str | None, slug: str, language: str) -> None:
     """Load a Pol.is export folder as a new, closed dialogue with its full vote history and record."""
-    _setup()
-    _migrate()
-    from parley.dialogues.access import ActionError
     from parley.engine import EngineInputError, read_folder, read_sides
-    from parley.publicrecord.importer import do_import_polis
 
+    # Unusable input exits 2 with `file:line: problem`, as `parley analyze` does, before the
+    # database is touched.
     try:
         dataset = read_folder(folder)
         sides = read_sides(sides_file) if sides_file else None
     except EngineInputError as error:
-        raise click.ClickException(str(error)) from None
+        click.echo(f"error: {error.describe()}", err=True)
+        sys.exit(2)
+    _setup()
+    _migrate()
+    from parley.dialogues.access import ActionError
+    from parley.publicrecord.importer import do_import_polis
+
     if not title:
         title = _polis_topic(folder) or folder.name
     try:
         dialogue = do_import_polis(dataset, title=title, slug=slug, sides=sides, language=language)
     except ActionError as error:
-        raise click.ClickException(error.message) from None
+        click.echo(f"error: {error.message}", err=True)
+        sys.exit(2)
     click.echo(
         f"Imported '{dialogue.slug}': {len(dataset.votes)} votes. It is closed; its results and record are public."
     )

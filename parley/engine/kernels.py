@@ -34,9 +34,10 @@ def compiled() -> bool:
 class RowMatrix:
     """A CSR matrix read by the compiled loops: 32-bit indices, checked once.
 
-    The C loops trust the column indices (checking each would cost a
-    branch per vote), so they are checked here, once per matrix, and every
-    vector's length on each call. The arrays are shared, not copied: the
+    The column indices are checked here once per matrix, so that a bad
+    matrix is refused when it is built; the C loops check them again on
+    every call (one cheap pass), so that the extension is safe on its own.
+    The arrays are shared, not copied: the
     matrix must not change while this object is in use. Without the
     extension, or for a matrix too large for 32-bit indices, scipy does the
     work.

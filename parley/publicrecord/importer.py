@@ -95,6 +95,7 @@ def do_import_polis(
     votes = dataset.votes
     voter_ids, voted_ids = votes.participant.astype(str).tolist(), votes.statement.astype(str).tolist()
     participant_ids = sorted(set(voter_ids), key=_natural)
+    _check_handles(participant_ids)
     members = Membership.objects.bulk_create(
         Membership(
             dialogue=dialogue,
@@ -176,6 +177,24 @@ def do_import_polis(
     return dialogue
 
 
-def _natural(value: str) -> tuple[int, int | str]:
+def _check_handles(participant_ids: list[str]) -> None:
+    """Refuse ids whose pseudonyms ("participant ID", cut to 40 characters) a dialogue would take as one."""
+    seen: dict[str, str] = {}
+    for pid in participant_ids:
+        key = handle_key(f"participant {pid}"[:40])
+        if key in seen:
+            raise ActionError(
+                f"Participants {seen[key]} and {pid} would get the same pseudonym in Parley; give them ids "
+                "that differ in more than letter case and within their first 28 characters."
+            )
+        seen[key] = pid
+
+
+def _natural(value: str) -> tuple[int, int, str, str]:
     """Sort numeric ids as numbers and other ids as text, numbers first."""
-    return (0, int(value)) if value.isdigit() else (1, value)
+    # Compared by length, then digits, not by int(): that fails on "²" (which isdigit() accepts)
+    # and on ids of thousands of digits.
+    if value.isascii() and value.isdigit():
+        digits = value.lstrip("0") or "0"
+        return (0, len(digits), digits, value)
+    return (1, 0, value, value)

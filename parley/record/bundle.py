@@ -27,6 +27,13 @@ CHECKPOINTS = "checkpoints.json"
 ANALYSIS = "analysis.json"
 REQUIRED = (RECORD, CHECKPOINTS)
 
+# What a bundle may unpack to before it is refused as unusable (a zip of 300 KB can unpack to
+# 700 MB). A bundle holds a dozen files; its record takes about 250 bytes a vote, so 512 MiB is a
+# dialogue of some two million votes. `parley verify --max-size/--max-files` raise them.
+DEFAULT_MAX_SIZE = 512 * 1024 * 1024
+DEFAULT_MAX_FILES = 100
+_CHUNK = 1 << 20
+
 # The earliest time a zip can hold: no clock of this machine leaks into the bundle.
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _UNIX = 3
@@ -35,6 +42,26 @@ _FILE_MODE = 0o644 << 16
 
 class BundleError(ValueError):
     """A bundle that cannot be read at all: not a zip, a corrupt member, an essential file missing."""
+
+
+class BundleLimitError(BundleError):
+    """A bundle larger than the limits it is read with; LIMIT names which: "size" or "files"."""
+
+    def __init__(self, message: str, *, limit: str) -> None:
+        super().__init__(message)
+        self.limit = limit
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much a bundle may unpack to, counted while it is read, whatever the zip's headers claim.
+
+    MAX_SIZE caps each file and the files together, in bytes once unpacked; MAX_FILES the
+    number of files.
+    """
+
+    max_size: int = DEFAULT_MAX_SIZE
+    max_files: int = DEFAULT_MAX_FILES
 
 
 @dataclass(frozen=True)
@@ -105,8 +132,13 @@ def write_bundle(
             archive.writestr(info, files[name])
 
 
-def read_bundle(source: str | Path | IO[bytes]) -> Bundle:
-    """Read every file of the bundle at SOURCE; raise BundleError if it cannot be used at all."""
+def read_bundle(source: str | Path | IO[bytes], *, limits: Limits | None = None) -> Bundle:
+    """Read every file of the bundle at SOURCE; raise BundleError if it cannot be used at all.
+
+    Raise BundleLimitError, before unpacking more than LIMITS allow (default: Limits()), for a
+    bundle that is larger.
+    """
+    limits = limits or Limits()
     try:
         archive = zipfile.ZipFile(source)
     except zipfile.BadZipFile:
@@ -115,17 +147,59 @@ def read_bundle(source: str | Path | IO[bytes]) -> Bundle:
         raise BundleError(f"cannot open {_name(source)}: {error.strerror or error}") from None
     files: dict[str, bytes] = {}
     with archive:
-        for info in archive.infolist():
+        members = archive.infolist()
+        if len(members) > limits.max_files:
+            raise BundleLimitError(
+                f"{_name(source)} holds {len(members)} files, more than the limit of {limits.max_files}",
+                limit="files",
+            )
+        total = 0
+        for info in members:
             if info.filename in files:
                 raise BundleError(f"{info.filename} is in the zip twice")
             try:
-                files[info.filename] = archive.read(info)
-            except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as error:
+                files[info.filename] = _unpack(archive, info, limits.max_size - total, limits.max_size)
+            except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, OSError) as error:
                 raise BundleError(f"{info.filename} cannot be read from the zip: {error}") from None
+            total += len(files[info.filename])
     for name in REQUIRED:
         if name not in files:
             raise BundleError(f"{name} is missing from the bundle")
     return Bundle(files)
+
+
+def _unpack(archive: zipfile.ZipFile, info: zipfile.ZipInfo, room: int, max_size: int) -> bytes:
+    """Return one member's bytes, refusing it as soon as it passes ROOM or MAX_SIZE bytes.
+
+    The sizes in the zip's headers are checked first, then the bytes are counted as they are
+    unpacked: a header can lie.
+    """
+
+    def too_large(size: int) -> BundleLimitError:
+        if size > max_size:
+            problem = f"{info.filename} unpacks to more than {format_size(max_size)}, the limit for one file"
+        else:
+            problem = f"the files unpack to more than {format_size(max_size)} in all, the limit"
+        return BundleLimitError(problem, limit="size")
+
+    if info.file_size > room:
+        raise too_large(info.file_size)
+    chunks, size = [], 0
+    with archive.open(info) as member:
+        while chunk := member.read(_CHUNK):
+            size += len(chunk)
+            if size > room:
+                raise too_large(size)
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def format_size(size: int) -> str:
+    """Return SIZE in bytes as people write it: 512 MiB, 1.5 GiB, 300 KiB, 12 bytes."""
+    for unit, scale in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if size >= scale:
+            return f"{size / scale:.4g} {unit}"
+    return f"{size} bytes"
 
 
 def _name(source: str | Path | IO[bytes]) -> str:

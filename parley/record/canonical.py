@@ -17,6 +17,11 @@ from typing import Any, NoReturn, TypeAlias
 
 # JavaScript's Number.MAX_SAFE_INTEGER: beyond it a browser verifier would silently round.
 MAX_SAFE_INTEGER = 2**53 - 1
+_SAFE_DIGITS = len(str(MAX_SAFE_INTEGER))
+
+# The most digits an integer may have in the other JSON files a bundle holds (checkpoints, analysis):
+# far beyond any count or id they carry, far below Python's 4,300-digit conversion limit.
+MAX_INTEGER_DIGITS = 64
 
 # The JSON nesting a record payload may use; deeper input is refused with a clear error instead
 # of exhausting the interpreter's recursion limit.
@@ -53,6 +58,7 @@ def parse_canonical(data: bytes) -> JSONValue:
             text,
             object_pairs_hook=_refuse_duplicate_keys,
             parse_float=_refuse_float,
+            parse_int=_safe_integer,
             parse_constant=_refuse_constant,
         )
     except RecursionError:
@@ -62,6 +68,53 @@ def parse_canonical(data: bytes) -> JSONValue:
     if canonical_json(value) != data:
         raise CanonicalError("valid JSON but not in canonical form (key order, spacing, escapes or normalisation)")
     return value
+
+
+def load_json(data: bytes | str) -> Any:
+    """Parse JSON from an untrusted file, as json.loads does, but within limits.
+
+    Raise json.JSONDecodeError (a ValueError) for bytes that are not UTF-8, JSON nested too deep
+    for the parser, and integers of more than MAX_INTEGER_DIGITS digits, so that callers catching
+    malformed JSON catch these too; json.loads itself raises RecursionError for the first and a
+    bare ValueError about Python's integer conversion limit for a 5,000-digit number.
+    """
+    if isinstance(data, bytes):
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise json.JSONDecodeError(f"not valid UTF-8 at byte {error.start}", "", 0) from None
+    else:
+        text = data
+    try:
+        return json.loads(text, parse_int=_bounded_integer)
+    except _TooLong as error:
+        problem = f"an integer of {error.digits} digits (at most {MAX_INTEGER_DIGITS})"
+        raise json.JSONDecodeError(problem, "", 0) from None
+    except RecursionError:
+        raise json.JSONDecodeError("nested too deeply", "", 0) from None
+
+
+class _TooLong(Exception):
+    def __init__(self, digits: int) -> None:
+        super().__init__(digits)
+        self.digits = digits
+
+
+def _bounded_integer(text: str) -> int:
+    digits = len(text.lstrip("-"))
+    if digits > MAX_INTEGER_DIGITS:
+        raise _TooLong(digits)
+    return int(text)
+
+
+def _safe_integer(text: str) -> int:
+    # Count digits before converting: int() of a 5,000-digit string raises Python's own ValueError
+    # about its conversion limit, and anything beyond 16 digits is outside ±(2**53 - 1) anyway.
+    digits = len(text.lstrip("-"))
+    if digits > _SAFE_DIGITS:
+        shown = text if len(text) <= 20 else f"{text[:20]}…"
+        raise CanonicalError(f"integer {shown} of {digits} digits is outside ±(2**53 - 1)")
+    return int(text)
 
 
 def _encode(value: Any, path: str, depth: int, out: list[str]) -> None:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
-from parley.record.bundle import BundleError
+from parley.record.bundle import DEFAULT_MAX_FILES, DEFAULT_MAX_SIZE, BundleError, BundleLimitError, Limits, format_size
+from parley.record.canonical import load_json
 from parley.record.checkpoint import CheckpointError
 from parley.record.receipts import check_receipt_file
 from parley.record.tally import TallyError, read_receipt
@@ -19,6 +21,29 @@ from parley.record.verifier import verify_bundle
 EXIT_FAILED = 1  # a check failed: the bundle was changed, or is not what the record implies
 EXIT_UNUSABLE = 2  # the input cannot be read as a bundle or checkpoint
 EXIT_UNVOUCHED = 3  # the bytes are consistent, but no checkpoint vouches for all of the record
+
+_RAISE_LIMIT = {
+    "size": "--max-size SIZE (or PARLEY_VERIFY_MAX_SIZE), e.g. --max-size 2G",
+    "files": "--max-files N (or PARLEY_VERIFY_MAX_FILES)",
+}
+
+
+class Size(click.ParamType):
+    """A size in bytes, written 700000000, 512M, 2G or 1.5GiB (K, M, G, T are powers of 1024)."""
+
+    name = "size"
+    _UNITS = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40}
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        match = re.fullmatch(r"\s*(\d{1,15}(?:\.\d{1,6})?)\s*([KMGT]?)(?:i?B)?\s*", str(value), re.IGNORECASE)
+        if not match:
+            self.fail(f"{value!r} is not a size such as 512M, 2G or 1000000", param, ctx)
+        size = int(float(match.group(1)) * self._UNITS[match.group(2).upper()])
+        if size < 1:
+            self.fail(f"{value!r} is not a size above 0", param, ctx)
+        return size
 
 
 @click.command("verify")
@@ -35,18 +60,50 @@ EXIT_UNVOUCHED = 3  # the bytes are consistent, but no checkpoint vouches for al
     type=click.Path(path_type=Path),
     help='A vote receipt (JSON from "My votes"): check that each vote is in the batch it names.',
 )
-def verify(bundle: Path, checkpoint_file: Path | None, receipt_file: Path | None) -> None:
+@click.option(
+    "--max-size",
+    type=Size(),
+    default=DEFAULT_MAX_SIZE,
+    envvar="PARLEY_VERIFY_MAX_SIZE",
+    show_envvar=True,
+    show_default=format_size(DEFAULT_MAX_SIZE),
+    help="Refuse a bundle whose files unpack to more than SIZE bytes (each, and all together), e.g. 2G.",
+)
+@click.option(
+    "--max-files",
+    type=click.IntRange(min=1),
+    metavar="N",
+    default=DEFAULT_MAX_FILES,
+    envvar="PARLEY_VERIFY_MAX_FILES",
+    show_envvar=True,
+    show_default=True,
+    help="Refuse a bundle of more than N files.",
+)
+def verify(
+    bundle: Path, checkpoint_file: Path | None, receipt_file: Path | None, max_size: int, max_files: int
+) -> None:
     """Verify the bundle BUNDLE: entries, Merkle roots, signatures, CSVs and the analysis.
 
-    Exits 0 when every check holds, 1 when one fails (tampering), 2 for unusable input, and 3 when
-    the record is consistent but no checkpoint vouches for all of it."""
+    Exit 0 when every check holds, 1 when one fails (the message names the entry or file),
+    2 when the input cannot be used at all (not a zip, larger than the limits, a file missing),
+    and 3 when the record is consistent but no checkpoint vouches for all of it.
+    """
+    limits = Limits(max_size=max_size, max_files=max_files)
     try:
-        earlier = _read_checkpoint(checkpoint_file) if checkpoint_file is not None else None
+        earlier = _read_checkpoint(checkpoint_file, limits) if checkpoint_file is not None else None
         receipt = _read_receipt(receipt_file) if receipt_file is not None else None
-        report = verify_bundle(bundle, earlier_checkpoint=earlier)
+        report = verify_bundle(bundle, earlier_checkpoint=earlier, limits=limits)
+    except BundleLimitError as error:
+        _unusable(f"{error}; if you trust this bundle, raise the limit with {_RAISE_LIMIT[error.limit]}")
     except (BundleError, CheckpointError, TallyError) as error:
-        click.echo(f"error: {error}", err=True)
-        sys.exit(EXIT_UNUSABLE)
+        _unusable(str(error))
+    except (MemoryError, RecursionError) as error:
+        _unusable(f"the bundle is too large or too deeply nested to check on this computer ({type(error).__name__})")
+    except Exception as error:  # the last line of defence: a message and exit 2, never a traceback
+        _unusable(
+            f"the bundle could not be checked: {type(error).__name__}: {error} "
+            "(a defect in parley verify: please report it, with the bundle if you can)"
+        )
     click.echo(report.summary)
     if report.state == "failed":
         sys.exit(EXIT_FAILED)
@@ -79,12 +136,19 @@ def _verify_receipt(bundle: Path, receipt: bytes) -> None:
     click.echo("the receipt's votes are in the record as it says")
 
 
-def _read_checkpoint(path: Path) -> dict[str, Any]:
+def _unusable(message: str) -> NoReturn:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(EXIT_UNUSABLE)
+
+
+def _read_checkpoint(path: Path, limits: Limits) -> dict[str, Any]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        if path.stat().st_size > limits.max_size:
+            raise CheckpointError(f"{path} is larger than {format_size(limits.max_size)}, so it is no saved checkpoint")
+        data = load_json(path.read_bytes())
     except OSError as error:
         raise CheckpointError(f"cannot read {path}: {error.strerror or error}") from None
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except json.JSONDecodeError:
         raise CheckpointError(f"{path} is not a JSON file") from None
     if isinstance(data, dict) and isinstance(data.get("checkpoints"), list) and data["checkpoints"]:
         data = data["checkpoints"][-1]

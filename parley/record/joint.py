@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from parley.record import keys
-from parley.record.canonical import CanonicalError, canonical_json, parse_canonical
+from parley.record.canonical import CanonicalError, canonical_json, load_json, parse_canonical
 
 JOINT_STATEMENTS = "joint_statements.json"
 TYPE = "parley.joint-statement"
@@ -131,7 +131,7 @@ def joint_statements_json(statements: Sequence[SignedJoint]) -> bytes:
 def read_joint_statements(data: bytes) -> list[SignedJoint]:
     """Parse joint_statements.json; raise JointError unless it is in its one written form."""
     try:
-        items = json.loads(data.decode("utf-8"))["joint_statements"]
+        items = load_json(data)["joint_statements"]
     except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError) as error:
         raise JointError(f"not a JSON object with a list of joint statements ({error})") from None
     if not isinstance(items, list):

@@ -24,8 +24,8 @@ from typing import IO, Any
 
 from parley.engine import EngineInputError, analyze
 from parley.record import keys
-from parley.record.bundle import ANALYSIS, CHECKPOINTS, RECORD, Bundle, checkpoints_json, read_bundle
-from parley.record.canonical import CanonicalError, parse_canonical
+from parley.record.bundle import ANALYSIS, CHECKPOINTS, RECORD, Bundle, Limits, checkpoints_json, read_bundle
+from parley.record.canonical import CanonicalError, load_json, parse_canonical
 from parley.record.checkpoint import CheckpointError, SignedCheckpoint, SignerKey, verify
 from parley.record.joint import JOINT_STATEMENTS, JointError, check_joint, read_joint_statements
 from parley.record.merkle import MerkleTree, ProofError, leaf_hash, verify_consistency
@@ -190,7 +190,7 @@ class _Verifier:
     def check_checkpoints(self) -> None:
         raw = self.bundle.files[CHECKPOINTS]
         try:
-            items = json.loads(raw.decode("utf-8"))["checkpoints"]
+            items = load_json(raw)["checkpoints"]
             self.signed = [SignedCheckpoint.from_dict(item) for item in items]
         except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError) as error:
             raise _Failed(f"{CHECKPOINTS}: not a JSON object with a list of checkpoints ({error})") from None
@@ -255,7 +255,7 @@ class _Verifier:
         for c in self.signed:
             size = c.checkpoint.tree_size
             if self.tree.root(size) != c.checkpoint.root_hash:
-                start = max(s for s in anchors if s < size)
+                start = max((s for s in anchors if s < size), default=0)
                 changed = f"entry {start}" if start == size - 1 else f"one of entries {start}–{size - 1}"
                 raise _Failed(
                     f"{CHECKPOINTS}: checkpoint of {size}: the Merkle root of entries 0–{size - 1} differs; "
@@ -316,7 +316,8 @@ class _Verifier:
                 continue
             payload = entry["payload"]
             where = f"{RECORD} entry {entry['seq']} (checkpoint.signed)"
-            signed = by_size.get(payload.get("tree_size"))
+            size = payload.get("tree_size")
+            signed = by_size.get(size) if isinstance(size, int) else None
             if signed is None:
                 raise _Failed(f"{where}: {CHECKPOINTS} has no checkpoint of {payload.get('tree_size')!r} entries")
             if payload.get("root_hash") != signed.checkpoint.to_dict()["root_hash"]:
@@ -364,7 +365,7 @@ class _Verifier:
             raise _Failed(f"{ANALYSIS}: its SHA-256 differs from result_sha256 in entry {published.seq}")
         try:
             text = data.decode("utf-8")
-            _check_analysis_shape(json.loads(text))
+            _check_analysis_shape(load_json(text))
         except (UnicodeDecodeError, json.JSONDecodeError, TypeError, KeyError):
             raise _Failed(f"{ANALYSIS}: the published analysis is not an analysis in JSON") from None
         return text
@@ -483,15 +484,20 @@ def _engine_version(data: bytes | None) -> str:
         return ""
 
 
-def verify_bundle(path: str | Path | IO[bytes], *, earlier_checkpoint: Mapping[str, Any] | None = None) -> Report:
+def verify_bundle(
+    path: str | Path | IO[bytes],
+    *,
+    earlier_checkpoint: Mapping[str, Any] | None = None,
+    limits: Limits | None = None,
+) -> Report:
     """Check the bundle at PATH; raise BundleError or CheckpointError only for unusable input.
 
     EARLIER_CHECKPOINT is a signed checkpoint's `to_dict()` the reader saved before: the record
-    must extend the history it signed.
+    must extend the history it signed. LIMITS cap what the bundle may unpack to.
     """
     if earlier_checkpoint is not None:
         SignedCheckpoint.from_dict(earlier_checkpoint)
-    verifier = _Verifier(read_bundle(path))
+    verifier = _Verifier(read_bundle(path, limits=limits))
     try:
         verifier.run(earlier_checkpoint)
     except _Failed as failure:

@@ -78,4 +78,4 @@ def test_the_command_imports_a_real_polis_conversation(tmp_path):
         text=True,
         timeout=60,
     )
-    assert bad.returncode == 1 and "no votes.csv" in bad.stderr and "Traceback" not in bad.stderr
+    assert bad.returncode == 2 and "no votes.csv" in bad.stderr and "Traceback" not in bad.stderr
