@@ -49,6 +49,7 @@ def generated_record(seed: int) -> Record:
         payload = {"statement": statement, "text": f"Statement {statement}", "language": "en", "side": "AZ"}
         record.add("statement.submitted", {**payload, "seed": True, "translations": {}})
     votes = conversation.votes
+    assert votes.timestamp is not None, "two_sided gives every vote a time"
     for i in votes.timestamp.argsort(kind="stable").tolist():
         payload = {"member": int(votes.participant[i]) + 1, "statement": int(votes.statement[i]) + 1}
         record.add("vote.cast", {**payload, "value": int(votes.value[i])})
