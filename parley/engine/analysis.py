@@ -15,6 +15,7 @@ import numpy as np
 
 from . import kernels
 from .bridging import BridgingALS
+from .environment import numeric_environment
 from .matrix import VoteMatrix
 from .opinion import OpinionMap, OpinionMapper
 from .sides import SideFigures, side_figures, side_membership
@@ -216,6 +217,7 @@ def analyze(
         parameters={"opinion_map": _params(mapper), "bridging": _params(bridging)},
         seconds=seconds,
         loops="compiled" if kernels.compiled() else "numpy",
+        environment=numeric_environment(),
     )
     return analysis
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from parley.engine import EngineInputError, analyze
+from parley.engine.environment import describe
 from parley.record import keys
 from parley.record.analysis_check import compare_analyses
 from parley.record.bundle import ANALYSIS, CHECKPOINTS, RECORD, Bundle, checkpoints_json, read_bundle
@@ -374,7 +375,13 @@ class _Verifier:
         # Another CPU's BLAS kernels move the last digits: compare field by field, not byte for byte.
         data = self.bundle.files.get(ANALYSIS) or b"{}"
         comparison = compare_analyses(json.loads(data), json.loads(text))
+        recorded = self.entries[published.seq]["payload"].get("environment")
+        environments = (
+            f"  published with {describe(recorded) if recorded else 'libraries not recorded'}\n"
+            f"  re-run here with {describe(result.meta.get('environment'))}"
+        )
         if not comparison.ok:
+            self.facts["analysis"] = f"analysis of entry {published.seq}:\n{environments}"
             published_by = _engine_version(data)
             running = result.meta["engine"]["version"]
             hint = (
@@ -388,7 +395,8 @@ class _Verifier:
                 f"{where}: re-running the analysis on {span} gives another result: {comparison.problem}{more}{hint}"
             )
         self.facts["analysis"] = (
-            f"analysis of entry {published.seq} reproduced from {span} within tolerance: {comparison.summary()}"
+            f"analysis of entry {published.seq} reproduced from {span} within tolerance: {comparison.summary()}\n"
+            f"{environments}"
         )
 
 

@@ -3,7 +3,8 @@
 The cross-kernel test runs this module as `python -m parley.record.tests.blas_kernels` with
 OPENBLAS_CORETYPE set, since OpenBLAS chooses its kernels once, when it loads:
 
-    analyse RECORD.jsonl OUT.json   write the analysis of the record (as the web app publishes it)
+    analyse RECORD.jsonl OUT.json   write the analysis of the record as the web app publishes it,
+                                    and beside it OUT.json.environment, the libraries it ran on
     verify BUNDLE.zip               verify a bundle; print the report, exit 1 if it fails
 """
 
@@ -56,10 +57,10 @@ def generated_record(seed: int) -> Record:
     return record
 
 
-def published_bundle(record: Record, analysis: str) -> bytes:
+def published_bundle(record: Record, analysis: str, environment: dict | None = None) -> bytes:
     """The bundle of RECORD with ANALYSIS published and checkpointed (RECORD itself stays as it is)."""
     copy = Record(entries=list(record.entries), clock=record.clock)
-    copy.publish_analysis(analysis, recomputable=True)
+    copy.publish_analysis(analysis, recomputable=True, environment=environment)
     copy.checkpoint(log=False)
     return bundle_bytes(copy)
 
@@ -68,8 +69,11 @@ def main(argv: list[str]) -> int:
     if len(argv) == 3 and argv[0] == "analyse":
         with open(argv[1], "rb") as lines:
             entries = [json.loads(line) for line in lines]
+        result = analyze(**engine_input(replay(entries)))
         with open(argv[2], "w", encoding="utf-8") as out:
-            out.write(analyze(**engine_input(replay(entries))).to_json(timings=False))
+            out.write(result.to_json(timings=False))
+        with open(f"{argv[2]}.environment", "w", encoding="utf-8") as out:
+            json.dump(result.meta["environment"], out)
         return 0
     if len(argv) == 2 and argv[0] == "verify":
         report = verify_bundle(argv[1])
