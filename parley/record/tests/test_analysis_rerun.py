@@ -74,6 +74,11 @@ def test_an_analysis_of_fewer_votes_that_claims_the_whole_record_is_refused():
     assert report.problems == (
         f'{WHERE}: groups[0].representative[0].statement: published "4", re-run "6" (and 122 more)',
     )
+    # Computed on 51 of the 80 latest votes, it differs in what it found and in its counts.
+    fewer = analyze(**engine_input(replay(parsed(RECORD.entries[:82])))).to_json(timings=False)
+    report = verify_bundle(BytesIO(bundle_bytes(build_record(analysis=fewer))))
+    assert report.problems[0].startswith(f"{WHERE}: ") and "tolerance" not in report.problems[0]
+    assert json.loads(fewer)["meta"]["input"]["votes"] < PUBLISHED["meta"]["input"]["votes"]
 
 
 def test_an_analysis_published_by_engine_1_1_0_still_verifies_with_its_last_digits_moved():
