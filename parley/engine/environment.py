@@ -7,6 +7,7 @@ the verifier can show both sides when a re-run on another computer differs.
 
 from __future__ import annotations
 
+import copy
 import ctypes
 import functools
 import platform
@@ -21,9 +22,14 @@ import scipy
 _CORENAME = ("openblas_get_corename", "scipy_openblas_get_corename", "scipy_openblas_get_corename64_")
 
 
-@functools.cache
 def numeric_environment() -> dict[str, Any]:
     """Return the versions of Python, numpy, scipy and their BLAS (with the kernels chosen), as strings."""
+    return copy.deepcopy(_environment())
+
+
+@functools.cache
+def _environment() -> dict[str, Any]:
+    # OpenBLAS chooses its kernels once, when it loads: one look per process is enough.
     from . import kernels
 
     loaded = _loaded_openblas()
