@@ -85,6 +85,7 @@ def test_an_analysis_records_the_libraries_it_ran_on_beside_its_hash_not_inside_
 
     populate(world)
     run = analyse_now(world.dialogue.pk)
+    assert run.result is not None
     environment = run.result["meta"]["environment"]
     assert environment["numpy"] == numpy.__version__ and environment["scipy"] == scipy.__version__
     assert set(environment["blas"]) == {"numpy", "scipy"}
