@@ -19,10 +19,14 @@ by more than the tolerance is named.
 
 from __future__ import annotations
 
+import json
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from parley.engine.environment import describe
 
 RELATIVE = 1e-6
 ABSOLUTE = 1e-9
@@ -60,6 +64,60 @@ class Comparison:
             f"{self.floats_differing} {numbers} in the last digits, by at most {self.largest:.1e} relative "
             f"({self.largest_at}; tolerance {TOLERANCE})"
         )
+
+
+@dataclass(frozen=True)
+class Rerun:
+    """A re-run compared with the published analysis, with what to tell the reader.
+
+    `problem` is None when it reproduces; else the first differing field, how many more differ,
+    and a hint when another engine release published it. `sides` names each side's libraries
+    (and engines, when they differ), a line each.
+    """
+
+    comparison: Comparison
+    problem: str | None
+    sides: str
+
+
+def compare_rerun(
+    published: bytes, rerun: str, *, published_with: Mapping[str, Any] | None, rerun_with: Mapping[str, Any] | None
+) -> Rerun:
+    """Compare the re-run's JSON text RERUN with the bytes of the published analysis.
+
+    An analysis published by another engine release counts as reproduced when every field but
+    the version does (engine 1.2.0 changed last digits only); the versions are then named.
+    """
+    published_by, rerun_json = engine_version(published), json.loads(rerun)
+    running = str(rerun_json["meta"]["engine"]["version"])
+    other_engine = bool(published_by) and published_by != running
+    if other_engine:
+        rerun_json["meta"]["engine"]["version"] = published_by
+    comparison = compare_analyses(json.loads(published), rerun_json)
+    sides = (
+        f"  published with {describe(published_with) if published_with else 'libraries not recorded'}\n"
+        f"  re-run here with {describe(rerun_with)}"
+    )
+    if other_engine:
+        sides += f"\n  published by engine {published_by}, re-run by engine {running}"
+    if comparison.problem is None:
+        return Rerun(comparison, None, sides)
+    more = f" (and {comparison.problems - 1} more)" if comparison.problems > 1 else ""
+    hint = (
+        f" (the analysis was published by engine {published_by}; this verifier runs {running}: "
+        "verify with the Parley release that published it)"
+        if other_engine
+        else ""
+    )
+    return Rerun(comparison, f"{comparison.problem}{more}{hint}", sides)
+
+
+def engine_version(data: bytes | None) -> str:
+    """The engine version an analysis.json names, or "" if it cannot be read."""
+    try:
+        return str(json.loads(data or b"{}")["meta"]["engine"]["version"])
+    except (ValueError, KeyError, TypeError):
+        return ""
 
 
 def within_tolerance(a: float, b: float) -> bool:

@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import IO, Any
 
 from parley.engine import EngineInputError, analyze
-from parley.engine.environment import describe
 from parley.record import keys
-from parley.record.analysis_check import compare_analyses
+from parley.record.analysis_check import compare_rerun
+from parley.record.analysis_check import engine_version as _engine_version  # noqa: F401 (tests read it here)
 from parley.record.bundle import ANALYSIS, CHECKPOINTS, RECORD, Bundle, checkpoints_json, read_bundle
 from parley.record.canonical import CanonicalError, parse_canonical
 from parley.record.checkpoint import CheckpointError, SignedCheckpoint, SignerKey, verify
@@ -373,45 +373,19 @@ class _Verifier:
             )
             return
         # Another CPU's BLAS kernels move the last digits: compare field by field, not byte for byte.
-        data = self.bundle.files.get(ANALYSIS) or b"{}"
-        published_by = _engine_version(data)
-        running = str(result.meta["engine"]["version"])
-        rerun = json.loads(text)
-        if published_by and published_by != running:
-            # Another engine release may still reproduce it (1.2.0 changed last digits only).
-            rerun["meta"]["engine"]["version"] = published_by
-        comparison = compare_analyses(json.loads(data), rerun)
-        recorded = self.entries[published.seq]["payload"].get("environment")
-        environments = (
-            f"  published with {describe(recorded) if recorded else 'libraries not recorded'}\n"
-            f"  re-run here with {describe(result.meta.get('environment'))}"
+        rerun = compare_rerun(
+            self.bundle.files.get(ANALYSIS) or b"{}",
+            text,
+            published_with=self.entries[published.seq]["payload"].get("environment"),
+            rerun_with=result.meta.get("environment"),
         )
-        if published_by and published_by != running:
-            environments += f"\n  published by engine {published_by}, re-run by engine {running}"
-        if not comparison.ok:
-            self.facts["analysis"] = f"analysis of entry {published.seq}:\n{environments}"
-            hint = (
-                f" (the analysis was published by engine {published_by}; this verifier runs {running}: "
-                "verify with the Parley release that published it)"
-                if published_by and published_by != running
-                else ""
-            )
-            more = f" (and {comparison.problems - 1} more)" if comparison.problems > 1 else ""
-            raise _Failed(
-                f"{where}: re-running the analysis on {span} gives another result: {comparison.problem}{more}{hint}"
-            )
+        if rerun.problem is not None:
+            self.facts["analysis"] = f"analysis of entry {published.seq}:\n{rerun.sides}"
+            raise _Failed(f"{where}: re-running the analysis on {span} gives another result: {rerun.problem}")
         self.facts["analysis"] = (
-            f"analysis of entry {published.seq} reproduced from {span} within tolerance: {comparison.summary()}\n"
-            f"{environments}"
+            f"analysis of entry {published.seq} reproduced from {span} within tolerance: "
+            f"{rerun.comparison.summary()}\n{rerun.sides}"
         )
-
-
-def _engine_version(data: bytes | None) -> str:
-    """The engine version an analysis.json names, or "" if it cannot be read."""
-    try:
-        return str(json.loads(data or b"{}")["meta"]["engine"]["version"])
-    except (ValueError, KeyError, TypeError):
-        return ""
 
 
 def verify_bundle(path: str | Path | IO[bytes], *, earlier_checkpoint: Mapping[str, Any] | None = None) -> Report:
