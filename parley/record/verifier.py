@@ -23,7 +23,6 @@ from typing import IO, Any
 from parley.engine import EngineInputError, analyze
 from parley.record import keys
 from parley.record.analysis_check import compare_rerun
-from parley.record.analysis_check import engine_version as _engine_version  # noqa: F401 (tests read it here)
 from parley.record.bundle import ANALYSIS, CHECKPOINTS, RECORD, Bundle, checkpoints_json, read_bundle
 from parley.record.canonical import CanonicalError, parse_canonical
 from parley.record.checkpoint import CheckpointError, SignedCheckpoint, SignerKey, verify

@@ -153,8 +153,8 @@ def test_a_missing_file_the_record_implies_is_named(name):
 
 
 def test_the_engine_version_of_a_published_analysis_is_read_for_the_mismatch_message():
-    from parley.record.verifier import _engine_version
+    from parley.record.analysis_check import engine_version
 
-    assert _engine_version(b'{"meta": {"engine": {"name": "parley.engine", "version": "1.0.0"}}}') == "1.0.0"
-    assert _engine_version(b"not json") == ""
-    assert _engine_version(None) == ""
+    assert engine_version(b'{"meta": {"engine": {"name": "parley.engine", "version": "1.0.0"}}}') == "1.0.0"
+    assert engine_version(b"not json") == ""
+    assert engine_version(None) == ""
