@@ -147,22 +147,33 @@ def compute(run: AnalysisRun) -> None:
         published = published_text(aggregate_only(analysis.to_dict(timings=False), settings.TALLY_MIN_VOTERS))
     meta = result.get("meta", {})
     with transaction.atomic():
-        publish(run, published, record_size, recomputable=individual)
+        publish(run, published, record_size, recomputable=individual, environment=meta.get("environment"))
         _store(run, data, result, meta, published, record_size)
 
 
-def publish(run: AnalysisRun, published: str, record_size: int | None, *, recomputable: bool = True) -> None:
-    """Commit the result to the record by its hash; the text itself goes into exported bundles."""
-    log.append(
-        run.dialogue_id,
-        "analysis.published",
-        {
-            "run": run.pk,
-            "upto": record_size if record_size is not None else 0,
-            "result_sha256": hashlib.sha256(published.encode("utf-8")).hexdigest(),
-            "recomputable": record_size is not None and recomputable,
-        },
-    )
+def publish(
+    run: AnalysisRun,
+    published: str,
+    record_size: int | None,
+    *,
+    recomputable: bool = True,
+    environment: dict | None = None,
+) -> None:
+    """Commit the result to the record by its hash; the text itself goes into exported bundles.
+
+    ENVIRONMENT (numpy, scipy and their BLAS, as `meta.environment` names them) rides beside the
+    hash, outside it: another computer's re-run may differ in the last digits, and the verifier
+    then shows both sides. The run's `result` keeps it too.
+    """
+    payload: dict = {
+        "run": run.pk,
+        "upto": record_size if record_size is not None else 0,
+        "result_sha256": hashlib.sha256(published.encode("utf-8")).hexdigest(),
+        "recomputable": record_size is not None and recomputable,
+    }
+    if environment:
+        payload["environment"] = environment
+    log.append(run.dialogue_id, "analysis.published", payload)
 
 
 def _store(run: AnalysisRun, data: dict, result: dict, meta: dict, published: str, record_size: int | None) -> None:

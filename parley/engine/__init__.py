@@ -38,14 +38,20 @@ statements are still listed with their counts, moderated-out ones are not.
 `common_ground`, `common_ground_lower` and `divide` are null without sides.
 
 Everything is deterministic: the same input gives the same JSON byte for
-byte (`to_json(timings=False)`; `meta.seconds` holds wall-clock timings:
-each stage's own, which overlap when stages run side by side, and `total`,
-and `meta.loops` says whether the compiled loops were there, "compiled" or
-"numpy"; with them, every product they can take uses them), whatever the
-order of the input rows, and swapping two side names only swaps the
-per-side figures. The compiled loops (`kernels.py`) add in the order scipy
-does: they change the timings, not the numbers (bit for bit on x86-64,
-where the tests compare the two).
+byte on the same computer (`to_json(timings=False)`; `meta.seconds` holds
+wall-clock timings: each stage's own, which overlap when stages run side by
+side, and `total`, `meta.loops` says whether the compiled loops were there,
+"compiled" or "numpy"; with them, every product they can take uses them, and
+`meta.environment` names numpy, scipy and their BLAS with the kernels it
+chose; these three are left out without timings), whatever the order of the
+input rows, and swapping two side names only swaps the per-side figures. The
+compiled loops (`kernels.py`) add in the order scipy does: they change the
+timings, not the numbers (bit for bit on x86-64, where the tests compare the
+two). On another computer, BLAS kernels chosen for its CPU can move the last
+digits of non-integer numbers, never a discrete result (groups, counts, the
+number of groups, ranks): decisions read numbers snapped to a grid far
+coarser than that noise and resolve near-ties deterministically
+(`parley.record.analysis_check` states the tolerance the verifier allows).
 
 Malformed input raises `EngineInputError`, whose message names the file,
 the line and the problem.

@@ -15,13 +15,15 @@ import numpy as np
 
 from . import kernels
 from .bridging import BridgingALS
+from .environment import numeric_environment
 from .matrix import VoteMatrix
 from .opinion import OpinionMap, OpinionMapper
 from .sides import SideFigures, side_figures, side_membership
+from .stable import dot, rank_key
 from .table import VoteTable
 
 # Bumped whenever any output number can change: a published analysis is re-run by this version.
-ENGINE_VERSION = "1.1.0"
+ENGINE_VERSION = "1.2.0"
 
 Progress = Callable[[str, float], None]
 
@@ -89,8 +91,8 @@ class Analysis:
         key = np.lexsort(
             (
                 candidates,
-                -self.sides.common_ground[candidates],
-                -self.sides.common_ground_lower[candidates],
+                -rank_key(self.sides.common_ground[candidates]),
+                -rank_key(self.sides.common_ground_lower[candidates]),
             )
         )
         return candidates[key][:n].tolist()
@@ -100,7 +102,7 @@ class Analysis:
         if self.sides is None:
             return []
         candidates = np.flatnonzero(self.ranked & (self.seen > 0))
-        key = np.lexsort((candidates, -self.sides.divide[candidates]))
+        key = np.lexsort((candidates, -rank_key(self.sides.divide[candidates])))
         return candidates[key][:n].tolist()
 
     def to_dict(self, *, timings: bool = True) -> dict:
@@ -216,6 +218,7 @@ def analyze(
         parameters={"opinion_map": _params(mapper), "bridging": _params(bridging)},
         seconds=seconds,
         loops="compiled" if kernels.compiled() else "numpy",
+        environment=numeric_environment(),
     )
     return analysis
 
@@ -235,7 +238,7 @@ def _bridging_result(model: BridgingALS, figures: SideFigures | None) -> Bridgin
             values = f[usable]
             if side.std() > 0 and values.std() > 0:
                 # The factor's sign is arbitrary with respect to side names, so report the size.
-                correlation = float(abs(np.corrcoef(values, side)[0, 1]))
+                correlation = abs(_correlation(values, side))
     return Bridging(
         participant_intercepts=np.where(model.participant_rated_, model.participant_intercepts_, np.nan),
         participant_factors=f,
@@ -248,6 +251,12 @@ def _bridging_result(model: BridgingALS, figures: SideFigures | None) -> Bridgin
         side_correlation=correlation,
         mean_factor_by_side=by_side,
     )
+
+
+def _correlation(x: np.ndarray, y: np.ndarray) -> float:
+    """Pearson's r, summed in numpy's fixed order (np.corrcoef's BLAS product varies by CPU)."""
+    dx, dy = x - x.mean(), y - y.mean()
+    return dot(dx, dy) / float(np.sqrt(dot(dx, dx) * dot(dy, dy)))
 
 
 def _run_stages(

@@ -7,6 +7,7 @@ from scipy import sparse
 
 from .kernels import RatingSums
 from .matrix import VoteMatrix, compressed_rows
+from .stable import dot, orientation
 
 
 class BridgingALS:
@@ -19,6 +20,9 @@ class BridgingALS:
     loss never rises, and sweeps stop when one lowers it by less than `tol`
     times its value. The statement intercept b_j is the bridging score; f and
     g are signed so that the largest-magnitude statement factor is positive.
+    Its sums add in numpy's fixed order, not BLAS's (whose order depends on the
+    CPU): the sweeps' decisions (extrapolate or not, stop or go on) and so the
+    number of sweeps are then the same on every computer.
     """
 
     def __init__(
@@ -95,7 +99,7 @@ class BridgingALS:
         def participant_step(b: np.ndarray, g: np.ndarray, mu: float):
             a, f, drop, _ = _ridge_step(sums.per_row(g, b), row_sum, row_n, mu, reg_a, reg_f)
             shifted = mu + b
-            sse = col_sq_total - 2 * float(shifted @ col_sum) + float(col_n @ shifted**2) - drop
+            sse = col_sq_total - 2 * dot(shifted, col_sum) + dot(col_n, shifted**2) - drop
             return a, f, sse / n + self._penalty(a, f, b, g, mu)
 
         previous = np.inf
@@ -121,7 +125,7 @@ class BridgingALS:
                 a, f, loss = participant_step(b, g, mu)
             before = (b, g, mu)
             b, g, _, f_sums = _ridge_step(sums.per_column(f, a), col_sum, col_n, mu, reg_b, reg_g)
-            residual = float(row_sum.sum() - row_n @ a - col_n @ b - g @ f_sums)
+            residual = float(row_sum.sum()) - dot(row_n, a) - dot(col_n, b) - dot(g, f_sums)
             mu = residual / (n * (1.0 + self.global_reg))
             self.n_iter_ = iteration
             if previous - loss <= self.tol * abs(loss):
@@ -138,8 +142,7 @@ class BridgingALS:
         )
 
     def _store(self, a: np.ndarray, f: np.ndarray, b: np.ndarray, g: np.ndarray, mu: float) -> None:
-        pivot = int(np.argmax(np.abs(g))) if len(g) else 0
-        if len(g) and g[pivot] < 0:
+        if orientation(g) < 0:
             f, g = -f, -g
         self.participant_intercepts_, self.participant_factors_ = a, f
         self.statement_intercepts_, self.statement_factors_ = b, g

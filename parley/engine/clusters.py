@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 from scipy.spatial import cKDTree
 
+from .stable import best_k, snap
+
 # Above this many participants, base centres are fitted on a sample of this size.
 _BASE_SAMPLE = 20_000
 
@@ -94,7 +96,8 @@ def silhouette(points: np.ndarray, labels: np.ndarray) -> float:
     sizes = member.sum(axis=0)
     if n_labels < 2:
         return 0.0
-    sums = distances @ member
+    # Summed by numpy, not by a BLAS product whose order (and last bits) depend on the CPU.
+    sums = np.stack([distances[:, member[:, g]].sum(axis=1) for g in range(n_labels)], axis=1)
     own_size = sizes[labels] - 1
     own = sums[np.arange(len(points)), labels]
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -141,7 +144,11 @@ class PolisClusterer:
     everyone. Then the
     base centres, weighted by their sizes, are grouped by k-means for k = 2 ..
     min(max_groups, 2 + n_base // 12), and the k with the highest silhouette
-    on the base centres wins (the smaller k on ties). With `init="polis"`
+    on the base centres wins (the smaller k on ties, and on silhouettes within
+    1e-9 of each other). Positions are first snapped to 8 significant digits
+    of the largest (`stable.snap`): k-means, silhouettes and the choice of k
+    use no BLAS, so every computer then clusters the same numbers the same
+    way. With `init="polis"`
     these k-means start, as in Pol.is, from the first k distinct points in
     input order (so the input order is part of the input: Pol.is orders
     participants by arrival); with `init="k-means++"` each keeps the
@@ -177,12 +184,12 @@ class PolisClusterer:
             raise ValueError(f"init must be 'polis' or 'k-means++', not {self.init!r}")
         if self.max_groups < 2:
             raise ValueError(f"max_groups must be at least 2, not {self.max_groups!r}")
-        X = np.asarray(X, dtype=np.float64)
+        X = snap(X)
         rng = np.random.default_rng(self.random_state)
         self.base_labels_, self.base_centers_ = self._base_clusters(X, rng)
         self.base_sizes_ = np.bincount(self.base_labels_, minlength=len(self.base_centers_))
         self.silhouettes_: dict[int, float] = {}
-        best: tuple[float, np.ndarray] | None = None
+        labels_of: dict[int, np.ndarray] = {}
         n_base = len(self.base_centers_)
         top_k = min(self.max_groups, 2 + n_base // 12)
         for k in range(2, top_k + 1):
@@ -191,14 +198,13 @@ class PolisClusterer:
             labels = self._group(self.base_centers_, self.base_sizes_.astype(np.float64), k, rng)
             if labels.max() + 1 < k:
                 continue
-            score = silhouette(self.base_centers_, labels)
-            self.silhouettes_[k] = score
-            if best is None or score > best[0]:
-                best = (score, labels)
-        if best is None:
+            self.silhouettes_[k] = silhouette(self.base_centers_, labels)
+            labels_of[k] = labels
+        k_best = best_k(self.silhouettes_)
+        if k_best is None:
             group_of_base = np.zeros(n_base, dtype=np.int64)
         else:
-            group_of_base = _number_by_size(best[1], self.base_sizes_)
+            group_of_base = _number_by_size(labels_of[k_best], self.base_sizes_)
         self.group_of_base_ = group_of_base
         self.labels_ = group_of_base[self.base_labels_] if len(X) else np.zeros(0, np.int64)
         self.n_groups_ = int(group_of_base.max()) + 1 if n_base else 0

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .stable import rank_key
 from .stats import Z_90, prop_test, smoothed
 
 
@@ -36,7 +37,8 @@ def select_consensus(
 ) -> dict[str, list[ConsensusStatement]]:
     """Pick up to `top` statements per direction with p > 1/2 and a significant z, by p * z.
 
-    Inputs are per-statement counts over all participants; ties keep statement order.
+    Inputs are per-statement counts over all participants; ties (to 12 significant
+    digits) keep statement order.
     """
     chosen: dict[str, list[ConsensusStatement]] = {}
     for direction, successes in (("agree", agree), ("disagree", disagree)):
@@ -44,7 +46,7 @@ def select_consensus(
         z = prop_test(successes, seen)
         ok = eligible & (p > 0.5) & (z > Z_90)
         candidates = np.flatnonzero(ok)
-        order = candidates[np.argsort(-(p * z)[candidates], kind="stable")][:top]
+        order = candidates[np.argsort(-rank_key((p * z)[candidates]), kind="stable")][:top]
         chosen[direction] = [
             ConsensusStatement(
                 statement=int(c),

@@ -10,6 +10,7 @@ from scipy.sparse import linalg as sparse_linalg
 
 from .kernels import GramOperator
 from .matrix import VoteMatrix
+from .stable import orientation
 
 # Below this many columns an explicit Gram matrix is cheaper than Lanczos.
 _DENSE_GRAM_COLUMNS = 64
@@ -24,7 +25,8 @@ class PolisPCA:
     are exactly zero and the centred matrix keeps the sparsity of the votes.
     The components are the leading eigenvectors of its Gram matrix, computed
     to convergence (Lanczos; Pol.is's power iteration converges to the same
-    vectors), each signed so that its largest-magnitude loading is positive.
+    vectors), each signed so that its largest-magnitude loading is positive
+    (the first of loadings tied up to noise, so every computer picks the same).
     Lanczos keeps every basis vector (fully reorthogonalised) and stops at
     the first step where each wanted Ritz pair's residual is at most `tol`
     times its eigenvalue; without restarts it needs fewer products with the
@@ -123,8 +125,7 @@ class PolisPCA:
             if values[i] <= 0:
                 continue
             vector = vectors[:, i]
-            pivot = int(np.argmax(np.abs(vector)))
-            components[i, columns] = vector if vector[pivot] > 0 else -vector
+            components[i, columns] = vector * orientation(vector)
         return components
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .stable import rank_key
 from .stats import Z_90, prop_test, smoothed, two_prop_test
 
 
@@ -132,6 +133,8 @@ def _select_for_group(stats: _Stats, g: int, columns: np.ndarray, top: int) -> l
     if not sufficient:
         return head or ([best] if best is not None else [])
     rest = [r for r in sufficient if r.statement != best_agree]
-    rest.sort(key=lambda r: -r.metric)
+    # Ranked on 12 significant digits, so last-bit differences leave ties in statement order.
+    keys = rank_key(np.array([r.metric for r in rest]))
+    rest = [rest[i] for i in np.argsort(-keys, kind="stable")]
     picked = (head + rest)[:top]
     return [r for r in picked if r.direction == "agree"] + [r for r in picked if r.direction == "disagree"]

@@ -13,6 +13,8 @@ if TYPE_CHECKING:
     from .opinion import OpinionMap
 
 SIGNIFICANT_DIGITS = 10
+# What differs from one run or computer to the next, so stays out of the published (hashed) form.
+_RUN_DETAILS = ("seconds", "loops", "environment")
 
 
 def number(value: float) -> float | None:
@@ -81,7 +83,7 @@ def analysis_to_dict(analysis: Analysis, *, timings: bool) -> dict:
             }
         )
     meta = {
-        **{k: v for k, v in analysis.meta.items() if k not in ("seconds", "loops")},
+        **{k: v for k, v in analysis.meta.items() if k not in _RUN_DETAILS},
         "rounding": f"numbers rounded to {SIGNIFICANT_DIGITS} significant digits",
         "input": {
             "participants": len(analysis.participants),
@@ -121,6 +123,7 @@ def analysis_to_dict(analysis: Analysis, *, timings: bool) -> dict:
     if timings:
         meta["seconds"] = {k: number(v) for k, v in analysis.meta.get("seconds", {}).items()}
         meta["loops"] = analysis.meta.get("loops")
+        meta["environment"] = analysis.meta.get("environment")
     return {
         "meta": meta,
         "participants": participants,

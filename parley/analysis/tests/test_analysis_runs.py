@@ -74,6 +74,28 @@ def test_an_analysis_stores_its_result_parameters_and_timings(world):
 
 
 @pytest.mark.django_db
+def test_an_analysis_records_the_libraries_it_ran_on_beside_its_hash_not_inside_it(world):
+    import hashlib
+    import json
+
+    import numpy
+    import scipy
+
+    from parley.publicrecord.models import RecordEntry
+
+    populate(world)
+    run = analyse_now(world.dialogue.pk)
+    assert run.result is not None
+    environment = run.result["meta"]["environment"]
+    assert environment["numpy"] == numpy.__version__ and environment["scipy"] == scipy.__version__
+    assert set(environment["blas"]) == {"numpy", "scipy"}
+    entry = json.loads(bytes(RecordEntry.objects.filter(dialogue=world.dialogue).order_by("-seq")[0].data))
+    assert entry["type"] == "analysis.published" and entry["payload"]["environment"] == environment
+    assert "environment" not in json.loads(run.published_json)["meta"]
+    assert entry["payload"]["result_sha256"] == hashlib.sha256(run.published_json.encode()).hexdigest()
+
+
+@pytest.mark.django_db
 def test_the_results_page_shows_common_ground_divides_the_map_and_groups(world, client):
     common, split = populate(world)
     analyse_now(world.dialogue.pk)

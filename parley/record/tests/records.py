@@ -141,9 +141,12 @@ class Record:
                 self.add("checkpoint.signed", payload, actor)
         return signed
 
-    def publish_analysis(self, text: str, *, recomputable: bool) -> None:
+    def publish_analysis(self, text: str, *, recomputable: bool, environment: dict | None = None) -> None:
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        payload = {"run": 1, "upto": len(self.entries), "result_sha256": digest, "recomputable": recomputable}
+        payload: dict[str, Any] = {"run": 1, "upto": len(self.entries), "result_sha256": digest}
+        payload["recomputable"] = recomputable
+        if environment is not None:
+            payload["environment"] = environment
         self.add("analysis.published", payload)
         self.analysis_json = text
 

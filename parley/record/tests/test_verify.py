@@ -23,7 +23,7 @@ def test_a_clean_bundle_verifies_and_says_who_signed_and_that_the_analysis_was_r
     assert report.problems == () and report.warnings == ()
     assert report.entries == len(LINES)
     assert [c.signed_by for c in report.checkpoints] == [("server", "cochair-az", "cochair-am")] * 2
-    assert "reproduced from entries 0–121" in report.summary
+    assert "reproduced from entries 0–121 byte for byte" in report.summary
     assert report.summary.endswith("all checks hold")
 
 
@@ -123,7 +123,8 @@ def test_an_analysis_the_engine_does_not_reproduce_is_refused():
     record = build_record(analysis='{"meta": {"opinion_map": {"groups": 2}}, "participants": []}')
     report = verified(bundle_bytes(record))
     assert report.problems == (
-        "record.jsonl entry 122 (analysis.published): re-running the analysis on entries 0–121 gives another result",
+        "record.jsonl entry 122 (analysis.published): re-running the analysis on entries 0–121 gives another "
+        "result: consensus: in the re-run, not in the published analysis (and 11 more)",
     )
 
 
@@ -153,8 +154,8 @@ def test_a_missing_file_the_record_implies_is_named(name):
 
 
 def test_the_engine_version_of_a_published_analysis_is_read_for_the_mismatch_message():
-    from parley.record.verifier import _engine_version
+    from parley.record.analysis_check import engine_version
 
-    assert _engine_version(b'{"meta": {"engine": {"name": "parley.engine", "version": "1.0.0"}}}') == "1.0.0"
-    assert _engine_version(b"not json") == ""
-    assert _engine_version(None) == ""
+    assert engine_version(b'{"meta": {"engine": {"name": "parley.engine", "version": "1.0.0"}}}') == "1.0.0"
+    assert engine_version(b"not json") == ""
+    assert engine_version(None) == ""
