@@ -324,7 +324,8 @@ class _Verifier:
             if payload.get("root_hash") != signed.checkpoint.to_dict()["root_hash"]:
                 raise _Failed(f"{where}: its root_hash is not the root of that checkpoint")
             made = {(s.role, s.fingerprint) for s in signed.signatures}
-            if (payload.get("role"), payload.get("fingerprint")) not in made:
+            claimed = (payload.get("role"), payload.get("fingerprint"))
+            if not all(isinstance(part, str) for part in claimed) or claimed not in made:
                 raise _Failed(f"{where}: {CHECKPOINTS} lacks the {payload.get('role')} signature it records")
 
     def check_earlier(self, earlier: SignedCheckpoint) -> None:

@@ -345,3 +345,22 @@ def test_a_defect_in_the_verifier_is_still_a_message_and_exit_2_not_a_traceback(
     assert result.exit_code == 2
     assert isinstance(result.exception, SystemExit)
     assert "error: the bundle could not be checked: KeyError: 'payload' (a defect in parley verify" in result.output
+
+
+def test_every_payload_field_of_every_entry_type_with_a_wrong_type_is_a_failed_check_never_a_crash():
+    # Deterministic companion of the property above: one entry of each type, every field, values of
+    # every JSON kind (a list where a string was expected once crashed a set lookup).
+    first_of_type = {entry["type"]: index for index, entry in reversed(list(enumerate(ENTRIES)))}
+    for index in sorted(first_of_type.values()):
+        payload = ENTRIES[index]["payload"]
+        for field in [*payload, "actor"] if isinstance(payload, dict) else ["actor"]:
+            wrong: tuple[object, ...] = ([], {}, None, True, -1, "x")
+            for value in wrong:
+                entry = json.loads(json.dumps(ENTRIES[index]))
+                if field == "actor":
+                    entry["actor"] = value
+                else:
+                    entry["payload"][field] = value
+                lines = list(RECORD.entries)
+                lines[index] = canonical_json(entry)
+                verify_bytes(signed_anew(lines))
