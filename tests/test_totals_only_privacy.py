@@ -42,8 +42,8 @@ VOTERS = 40  # half on each side, joining and voting one after another
 K = 5  # smaller than the default, so that this dialogue seals several batches
 STATEMENTS = 5
 JOINERS = 20  # who join later and vote on the joint statement's final text: on the whole, and clause 1
-Claim = tuple[int, int, int]  # (seq of the person's membership.joined entry, statement, value)
-JointClaim = tuple[int, str, int]  # (seq of the person's membership.joined entry, clause, value)
+Claim = tuple[int, int, int]  # (seq of the record's last entry when the person joined, statement, value)
+JointClaim = tuple[int, str, int]  # (the same, clause, value)
 JointCounts = dict[tuple[str, str], tuple[int, int]]  # (clause, side) -> (agree, disagree)
 TRANSLATED = {
     "az": "Çaylar haqqında {i} nömrəli bəyanat.",
@@ -66,6 +66,8 @@ class Observed:
     joint_api: dict = field(default_factory=dict)
     joint_truth: set[JointClaim] = field(default_factory=set)
     receipt: bytes = b""
+    # Moments a side's shown participant count rose by one: (side, seq of the record's last entry).
+    anchors: list[tuple[str, int]] = field(default_factory=list)
     bundle: bytes = b""
 
     @property
@@ -112,8 +114,9 @@ def run_dialogue(slug: str, visibility: str, capture) -> Observed:
         handle = f"Voter{i:02d}"
         member = join(inviter, side, handle)
         observed.pseudonyms.append(handle)
+        # The person is known by the record's last entry when they joined: their join, where it has one.
         joined_at = RecordEntry.objects.filter(dialogue=world.dialogue).order_by("-seq").first()
-        assert joined_at is not None and joined_at.type == "membership.joined"
+        assert joined_at is not None
         for statement in statements:
             value = rng.choice((-1, 0, 1))
             batches = TallyBatch.objects.count()
@@ -161,8 +164,9 @@ def vote_on_a_joint_statement(world, stranger: Client, observed: Observed, captu
         handle = f"Joiner{i:02d}"
         member = join(inviter, side, handle)
         observed.pseudonyms.append(handle)
+        # The person is known by the record's last entry when they joined: their join, where it has one.
         joined_at = RecordEntry.objects.filter(dialogue=world.dialogue).order_by("-seq").first()
-        assert joined_at is not None and joined_at.type == "membership.joined"
+        assert joined_at is not None
         for clause in ("", "1"):
             value = rng.choice(("agree", "disagree"))
             with committed(capture):
@@ -185,9 +189,17 @@ def person_of_member(observed: Observed) -> dict[int, int]:
 
 
 def last_join_before(observed: Observed, side: str, size: int) -> int | None:
-    """Timing: the person of SIDE who joined last among the first SIZE entries."""
+    """Timing: the person of SIDE who joined last among the first SIZE entries, by their join entry or
+    by the participant count the stranger saw rise."""
     seqs = [e["seq"] for e in joins(observed) if e["payload"]["side"] == side and e["seq"] < size]
-    return seqs[-1] if seqs else None
+    seqs += [seq for label, seq in observed.anchors if label == side and seq < size]
+    return max(seqs) if seqs else None
+
+
+def participants_shown(client: Client, slug: str) -> tuple[int, dict[str, int]]:
+    size = client.get(f"/api/v1/dialogues/{slug}/record/?after=1000000&limit=1").json()["size"]
+    answer = client.get(f"/api/v1/dialogues/{slug}/results/").json()
+    return size, {row["side"]: row["participants"] for row in answer["participants_per_side"]}
 
 
 def from_vote_entries(observed: Observed) -> set[Claim]:
@@ -392,20 +404,20 @@ def from_authorship(observed: Observed) -> set[Claim]:
     return claims
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="not fixed yet: a participant's unnamed membership.joined entry (and the live participant count) "
-    "is an anchor in time, so a statement written soon after joining, and the agree vote it implies, links "
-    "to that join. Fixing it means publishing totals-only joins as counts in the next batch, not one by one.",
-)
-def test_the_authors_own_agree_is_not_linked_to_their_join_by_timing(capture):
-    world = build_world("quiet-authors", vote_visibility=Dialogue.VoteVisibility.AGGREGATE)
-    observed = Observed("quiet-authors", {})
+def write_after_joining(slug: str, visibility: str, capture) -> Observed:
+    """Participants join one after another and each writes a statement (with its author's agree) right
+    away, the stranger polling the shown participant counts after each join."""
+    world = build_world(slug, vote_visibility=visibility)
+    observed, stranger = Observed(slug, {}), Client()
+    _size, shown = participants_shown(stranger, slug)
     for i in range(2 * K):
         side, inviter = (world.side_a, world.aynur) if i % 2 == 0 else (world.side_b, world.gayane)
         member = join(inviter, side, f"Author{i:02d}")
         joined_at = RecordEntry.objects.filter(dialogue=world.dialogue).order_by("-seq").first()
         assert joined_at is not None
+        size, now = participants_shown(stranger, slug)
+        observed.anchors += [(label, size - 1) for label in now if now[label] == shown.get(label, 0) + 1]
+        shown = now
         with committed(capture):
             statement = actions.do_submit_statement(member, f"Statement {i} about the bridge.", "en")
         observed.truth.add((joined_at.seq, statement.pk, 1))
@@ -413,4 +425,16 @@ def test_the_authors_own_agree_is_not_linked_to_their_join_by_timing(capture):
     export_bundle(Dialogue.objects.get(pk=world.dialogue.pk), out)
     with zipfile.ZipFile(io.BytesIO(out.getvalue())) as archive:
         observed.files = {"record.jsonl": archive.read("record.jsonl")}
+    return observed
+
+
+def test_where_votes_are_public_an_authors_own_agree_follows_their_join(capture):
+    observed = write_after_joining("open-authors", Dialogue.VoteVisibility.INDIVIDUAL, capture)
+    assert from_authorship(observed) == observed.truth  # the attack is real: each statement follows a join
+    assert len(observed.anchors) == 2 * K  # and the shown count rose with each join
+
+
+def test_in_a_totals_only_dialogue_no_join_marks_the_moment_so_no_authors_agree_links_to_anyone(capture):
+    observed = write_after_joining("quiet-authors", Dialogue.VoteVisibility.AGGREGATE, capture)
+    assert observed.anchors == [] and joins(observed) == []
     assert from_authorship(observed) & observed.truth == set()

@@ -97,7 +97,7 @@ def do_seal_batch(dialogue_id: int, *, final: bool = False) -> TallyBatch | None
     # The row lock makes concurrent sealers take turns; each re-reads what waits under it.
     Dialogue.objects.select_for_update().only("pk").get(pk=dialogue_id)
     sides = _sides_due(dialogue_id, final=final)
-    if not sides:
+    if not sides and not (final and waiting_joins(dialogue_id)):
         return None
     voters = voters_to_seal(_pending(dialogue_id), sides, final=final)
     rows = list(
@@ -109,22 +109,36 @@ def do_seal_batch(dialogue_id: int, *, final: bool = False) -> TallyBatch | None
     number = (last.first() or 0) + 1
     VoteHistory.objects.filter(pk__in=[pk for pk, *_rest in rows]).update(batch=number)
     totals = published_totals(dialogue_id)
-    entry = log.append(
-        dialogue_id,
-        TALLIED,
-        {
-            "batch": number,
-            "sides": side_counts([(member_id, label) for _pk, member_id, label, _c in rows], sides),
-            "totals": totals,
-            "commitments": sorted(commitment for *_rest, commitment in rows),
-        },
-    )
+    payload: dict[str, Any] = {
+        "batch": number,
+        "sides": side_counts([(member_id, label) for _pk, member_id, label, _c in rows], sides),
+        "totals": totals,
+        "commitments": sorted(commitment for *_rest, commitment in rows),
+    }
+    entry = log.append(dialogue_id, TALLIED, payload | publish_joins(dialogue_id))
     batch = TallyBatch.objects.create(dialogue_id=dialogue_id, number=number, seq=entry.seq, totals=totals)
     # The published analysis of a totals-only dialogue changes only when a batch is sealed.
     from parley.analysis.scheduling import schedule_after_commit
 
     schedule_after_commit(dialogue_id)
     return batch
+
+
+def waiting_joins(dialogue_id: int) -> dict[str, int]:
+    """How many participants of each side joined since the last batch (totals-only dialogues)."""
+    rows = Membership.objects.filter(dialogue_id=dialogue_id, join_waiting=True)
+    return dict(rows.values_list("side__label").annotate(n=Count("id")).values_list("side__label", "n"))
+
+
+def publish_joins(dialogue_id: int) -> dict[str, Any]:
+    """The `joined` field of a batch entry: the participants per side whose joins it publishes, now
+    marked published ({} if none waited). Every batch publishes them all, so no voter it counts is
+    missing from the members the record knows."""
+    joined = waiting_joins(dialogue_id)
+    if not joined:
+        return {}
+    Membership.objects.filter(dialogue_id=dialogue_id, join_waiting=True).update(join_waiting=False)
+    return {"joined": dict(sorted(joined.items()))}
 
 
 def published_votes(dialogue_id: int, upto_batch: int | None = None) -> dict[tuple[int, int], tuple[int, str]]:

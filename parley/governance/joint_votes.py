@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from parley.dialogues.access import ActionError, require_member
 from parley.dialogues.models import Dialogue, Membership
-from parley.dialogues.tallies import is_totals_only, side_counts, sides_due, voters_to_seal
+from parley.dialogues.tallies import is_totals_only, publish_joins, side_counts, sides_due, voters_to_seal
 from parley.governance import joint_access
 from parley.governance.joint_models import JointStatement, JointTallyBatch, JointVote, JointVoteHistory
 from parley.publicrecord import log
@@ -89,17 +89,15 @@ def do_seal_joint_batch(joint_id: int, *, final: bool = False) -> JointTallyBatc
     number = (last.first() or 0) + 1
     JointVoteHistory.objects.filter(pk__in=[pk for pk, *_rest in rows]).update(batch=number)
     totals = published_totals(joint_id)
-    entry = log.append(
-        joint.dialogue_id,
-        JOINT_TALLIED,
-        {
-            "joint": joint_id,
-            "batch": number,
-            "sides": side_counts([(member_id, label) for _pk, member_id, label, _c in rows], sides),
-            "totals": totals,
-            "commitments": sorted(commitment for *_rest, commitment in rows),
-        },
-    )
+    payload: dict[str, Any] = {
+        "joint": joint_id,
+        "batch": number,
+        "sides": side_counts([(member_id, label) for _pk, member_id, label, _c in rows], sides),
+        "totals": totals,
+        "commitments": sorted(commitment for *_rest, commitment in rows),
+    }
+    # The voters' joins, if still waiting, are published with their votes.
+    entry = log.append(joint.dialogue_id, JOINT_TALLIED, payload | publish_joins(joint.dialogue_id))
     return JointTallyBatch.objects.create(joint_id=joint_id, number=number, seq=entry.seq, totals=totals)
 
 

@@ -432,6 +432,7 @@ def _tallied(state: DialogueState, entry: _Entry) -> None:
     _created_first(state, entry)
     try:
         batch = read_batch(entry.seq, entry.time, entry.payload, state.side_labels)
+        state.unnamed.update(batch.joined)
         for statement in batch.totals:
             if not statement.isdigit() or int(statement) not in state.statements:
                 raise TallyError(f"totals name statement {statement}, which was never submitted")
@@ -448,6 +449,7 @@ def _joint_tallied(state: DialogueState, entry: _Entry) -> None:
         raise ReplayError(entry.seq, f"joint statement {joint_id} was never finalised")
     try:
         batch = read_batch(entry.seq, entry.time, entry.payload, state.side_labels, joint=joint_id)
+        state.unnamed.update(batch.joined)
         before = [b for b in state.joint_batches if b.joint == joint_id]
         check_follows(before[-1] if before else None, batch, state.members_per_side())
     except TallyError as error:

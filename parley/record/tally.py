@@ -16,7 +16,7 @@ import hashlib
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from parley.record.canonical import canonical_json
@@ -70,6 +70,8 @@ class Batch:
     commitments: tuple[str, ...]
     # The joint statement whose votes a `joint.votes_tallied` batch counts (None: votes on statements).
     joint: int | None = None
+    # How many participants of each side joined since the batch before (their joins have no entries).
+    joined: Mapping[str, int] = field(default_factory=dict)
 
     @property
     def counted(self) -> str:
@@ -120,7 +122,12 @@ def read_batch(
         raise TallyError("commitments are not sorted and distinct")
     if len(commitments) != sum(c["votes"] for c in sides.values()):
         raise TallyError("the number of commitments is not the number of votes the sides report")
-    return Batch(seq, time, number, sides, clean, tuple(commitments), joint)
+    joined = payload.get("joined", {})
+    if not isinstance(joined, Mapping) or not all(
+        label in side_labels and _count(n) and n > 0 for label, n in joined.items()
+    ):
+        raise TallyError("field 'joined' is not an object of sides and positive counts")
+    return Batch(seq, time, number, sides, clean, tuple(commitments), joint, dict(joined))
 
 
 def check_follows(previous: Batch | None, batch: Batch, members: Mapping[str, int]) -> None:
