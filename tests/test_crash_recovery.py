@@ -356,7 +356,7 @@ def _check_batches(env: dict[str, str], run: Run, entries: list[dict]) -> None:
     batches = [e["payload"] for e in entries if e["type"] == "votes.tallied"]
     assert len(batches) >= 2 and [b["batch"] for b in batches] == list(range(1, len(batches) + 1))
     with psycopg.connect(env["DATABASE_URL"]) as conn:
-        sides = dict(
+        sides: dict[str, str] = dict(
             conn.execute(
                 "SELECT m.handle, s.label FROM dialogues_membership m JOIN dialogues_side s ON s.id = m.side_id"
             ).fetchall()

@@ -151,7 +151,9 @@ def vote_on_a_joint_statement(world, stranger: Client, observed: Observed, captu
     """Co-chairs draft a joint statement from the common ground and finalise it for a participants' vote;
     new participants join one after another and vote on it, the stranger polling its API after each vote."""
     with committed(capture):
-        _run, candidates = common_ground_ids(world.dialogue)
+        found = common_ground_ids(world.dialogue)
+        assert found is not None, "the votes so far make a finished analysis with common ground"
+        _run, candidates = found
         title = {"en": "On rivers", "az": "Çaylar haqqında", "hy": "Գետերի մասին", "ru": "О реках"}
         joint = joint_actions.do_start_joint(world.aynur, title, candidates[:2])
         propose_and_approve(
