@@ -216,9 +216,11 @@ def worker(batch: bool) -> None:
 def _settle() -> None:
     from parley.dialogues.tallies import seal_due_batches
     from parley.governance.actions import settle_everything
+    from parley.governance.joint_votes import seal_due_joint_batches
 
     settle_everything()
     seal_due_batches()
+    seal_due_joint_batches()
 
 
 def _settle_every_minute() -> None:

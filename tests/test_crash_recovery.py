@@ -5,7 +5,10 @@ and drops. Each client opens a real invitation link, picks a pseudonym, then vot
 token of its page, as the vote page's htmx buttons do. When a third of the votes are in, the
 server's whole process group gets SIGKILL (no cleanup, requests cut mid-flight); it is started
 again and the clients carry on with their sessions. Then `parley export` and `parley verify` must
-pass, and every vote the server acknowledged must be in the votes table and in the record.
+pass, and every vote the server acknowledged must be in the votes table and in the record: once as
+its own entry where votes are public one by one; where only totals are public, after the co-chairs
+close the dialogue (sealing the last batch), the final batch's totals are exactly the acknowledged
+votes, and every vote cast is in exactly one batch.
 """
 
 from __future__ import annotations
@@ -55,16 +58,16 @@ from parley.dialogues import actions
 from parley.dialogues.models import Dialogue, Membership
 from parley.testing.personas import SIDES, join, make_user, propose_and_approve
 
-clients, texts = int(sys.argv[1]), json.loads(sys.argv[2])
+clients, texts, visibility = int(sys.argv[1]), json.loads(sys.argv[2]), sys.argv[3]
 dialogue, aynur = actions.do_create_dialogue(
     make_user("aynur"), slug="crash-test", title={"en": "Crash test"}, description={}, languages=["en"],
     sides=SIDES, my_side=0, handle="Aynur",
 )
 side_a, side_b = dialogue.ordered_sides()
 gayane = join(aynur, side_b, "Gayane", Membership.Role.COCHAIR, user=make_user("gayane"))
-# Each vote must be its own record entry, to check it there: public individual votes.
-if dialogue.vote_visibility != Dialogue.VoteVisibility.INDIVIDUAL:
-    propose_and_approve(aynur, gayane, "vote_visibility", {"vote_visibility": "individual"})
+# Individual: each vote is its own record entry, to check it there. Aggregate: votes are batched.
+if dialogue.vote_visibility != visibility:
+    propose_and_approve(aynur, gayane, "vote_visibility", {"vote_visibility": visibility})
 propose_and_approve(aynur, gayane, "status", {"status": Dialogue.Status.OPEN})
 aynur.refresh_from_db()
 gayane.refresh_from_db()
@@ -72,6 +75,17 @@ ids = [actions.do_submit_statement((aynur, gayane)[i % 2], t, "en").pk for i, t 
 pairs = ((aynur, side_a), (gayane, side_b))
 tokens = [actions.do_create_invite(m, side_id=s.pk, max_uses=clients)[1] for m, s in pairs]
 print(json.dumps({"slug": dialogue.slug, "statements": ids, "invites": tokens}))
+"""
+
+CLOSE = """
+import sys
+from parley.cli import _setup
+_setup()
+from parley.dialogues.models import Membership
+from parley.testing.personas import propose_and_approve
+
+cochairs = Membership.objects.filter(dialogue__slug=sys.argv[1], role="cochair").order_by("side__position")
+propose_and_approve(*cochairs, "status", {"status": "closed"})
 """
 
 TEXTS = [
@@ -236,12 +250,13 @@ def database():
         _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def test_a_server_killed_mid_vote_and_restarted_loses_no_acknowledged_vote_and_verifies(database, tmp_path):
+@pytest.mark.parametrize("visibility", ["individual", "aggregate"])
+def test_a_server_killed_mid_vote_and_restarted_loses_no_acknowledged_vote_and_verifies(database, tmp_path, visibility):
     started = time.monotonic()
     port = _free_port()
     env = _env(database, tmp_path / "data", port)
     setup = subprocess.run(
-        [sys.executable, "-c", SETUP, str(CLIENTS), json.dumps(TEXTS[:STATEMENTS])],
+        [sys.executable, "-c", SETUP, str(CLIENTS), json.dumps(TEXTS[:STATEMENTS]), visibility],
         cwd=ROOT,
         env={**env, "DJANGO_SETTINGS_MODULE": "parley.settings"},
         capture_output=True,
@@ -287,6 +302,17 @@ def test_a_server_killed_mid_vote_and_restarted_loses_no_acknowledged_vote_and_v
     assert acknowledged_before_kill < len(run.acknowledged) == CLIENTS * STATEMENTS
     assert run.down_answers > 0, "the clients never saw the server down: the kill came too late"
 
+    if visibility == "aggregate":
+        # Closing the dialogue seals the batch of the votes still waiting.
+        closed = subprocess.run(
+            [sys.executable, "-c", CLOSE, run.slug],
+            cwd=ROOT,
+            env={**env, "DJANGO_SETTINGS_MODULE": "parley.settings"},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert closed.returncode == 0, closed.stderr[-3000:]
     bundle = tmp_path / "crash-test.zip"
     exported = _parley(env, "export", run.slug, str(bundle))
     assert exported.returncode == 0, exported.stderr[-2000:]
@@ -296,7 +322,7 @@ def test_a_server_killed_mid_vote_and_restarted_loses_no_acknowledged_vote_and_v
 
     with zipfile.ZipFile(bundle) as archive:
         entries = [json.loads(line) for line in archive.read("record.jsonl").splitlines()]
-    # The latest vote per (member, statement) in the record and in the votes table.
+    # The latest vote per (member, statement) in the votes table, and in the record where votes are public.
     in_record = {
         (e["payload"]["member"], e["payload"]["statement"]): e["payload"]["value"]
         for e in entries
@@ -306,7 +332,10 @@ def test_a_server_killed_mid_vote_and_restarted_loses_no_acknowledged_vote_and_v
     for handle, statement, value in run.acknowledged:
         member = members[handle]
         assert in_table.get((member, statement)) == value, (handle, statement, value)
-        assert in_record.get((member, statement)) == value, (handle, statement, value)
+        if visibility == "individual":
+            assert in_record.get((member, statement)) == value, (handle, statement, value)
+    if visibility == "aggregate":
+        _check_batches(env, run, entries)
 
 
 def _tables(env: dict[str, str]) -> tuple[dict[str, int], dict[tuple[int, int], int]]:
@@ -317,3 +346,34 @@ def _tables(env: dict[str, str]) -> tuple[dict[str, int], dict[tuple[int, int], 
         members = conn.execute("SELECT handle, id FROM dialogues_membership").fetchall()
         votes = conn.execute("SELECT membership_id, statement_id, value FROM dialogues_vote").fetchall()
     return dict(members), {(member, statement): value for member, statement, value in votes}
+
+
+def _check_batches(env: dict[str, str], run: Run, entries: list[dict]) -> None:
+    """No vote entry; the final batch's totals are the acknowledged votes; every cast vote is in one batch."""
+    import psycopg
+
+    assert not [e for e in entries if e["type"] == "vote.cast"]
+    batches = [e["payload"] for e in entries if e["type"] == "votes.tallied"]
+    assert len(batches) >= 2 and [b["batch"] for b in batches] == list(range(1, len(batches) + 1))
+    with psycopg.connect(env["DATABASE_URL"]) as conn:
+        sides: dict[str, str] = dict(
+            conn.execute(
+                "SELECT m.handle, s.label FROM dialogues_membership m JOIN dialogues_side s ON s.id = m.side_id"
+            ).fetchall()
+        )
+        cast = conn.execute("SELECT commitment, batch FROM dialogues_votehistory").fetchall()
+        # The co-chairs' own agree with the statements they wrote, cast before the run.
+        authors = conn.execute(
+            "SELECT m.handle, v.statement_id, v.value FROM dialogues_vote v"
+            " JOIN dialogues_membership m ON m.id = v.membership_id WHERE m.role = 'cochair'"
+        ).fetchall()
+    expected: dict[str, dict[str, list[int]]] = {}
+    for handle, statement, value in [*authors, *run.acknowledged]:
+        counts = expected.setdefault(str(statement), {}).setdefault(sides[handle], [0, 0, 0])
+        counts[{1: 0, -1: 1, 0: 2}[value]] += 1
+    # Each client votes once on each statement: its acknowledged vote is its latest there.
+    assert batches[-1]["totals"] == expected
+    published = [c for b in batches for c in b["commitments"]]
+    assert len(published) == len(set(published)) == len(cast)
+    assert sorted(published) == sorted(commitment for commitment, _batch in cast)
+    assert all(batch is not None for _commitment, batch in cast)

@@ -194,10 +194,14 @@ def _new_dialogue(
 
 
 def _record_joined(member: Membership) -> None:
+    if member.role == Membership.Role.PARTICIPANT and tallies.is_totals_only(member.dialogue):
+        # Where only totals are public a participant's join is no entry of its own: its time would
+        # anchor what they do next (a statement, and the agree it implies). The next batch counts it.
+        member.join_waiting = True
+        member.save(update_fields=["join_waiting"])
+        return
     payload: dict[str, Any] = {"side": member.side.label, "role": member.role}
-    if not (member.role == Membership.Role.PARTICIPANT and tallies.is_totals_only(member.dialogue)):
-        # Where only totals are public a participant's join names no id and no pseudonym.
-        payload.update(member=member.pk, handle=log.Private(member.handle))
+    payload.update(member=member.pk, handle=log.Private(member.handle))
     log.append(member.dialogue_id, "membership.joined", payload, actor=member)
 
 

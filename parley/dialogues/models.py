@@ -107,6 +107,9 @@ class Membership(models.Model):
     return_token_hash = models.CharField(max_length=64, blank=True, db_index=True)
     passphrase_hash = models.CharField(max_length=255, blank=True)
     joined_at = models.DateTimeField(default=timezone.now)
+    # Totals-only dialogues: a participant's join is published as a count in the next batch of votes,
+    # not as an entry of its own (whose time would anchor what they do next); true until then.
+    join_waiting = models.BooleanField(default=False)
     invite = models.ForeignKey("Invite", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:

@@ -188,7 +188,7 @@ def results(dialogue: Dialogue, language: str | None = None) -> dict[str, Any]:
     sides = dialogue.ordered_sides()
     counts = per_side_counts(dialogue)
     participants = dict(
-        Membership.objects.filter(dialogue=dialogue)
+        Membership.objects.filter(dialogue=dialogue, join_waiting=False)
         .exclude(role=Membership.Role.OBSERVER)
         .values_list("side_id")
         .annotate(n=Count("id"))
@@ -287,7 +287,8 @@ def my_vote_row(member: Membership, statement_id: object, language: str) -> dict
 def dialogue_counts(dialogue: Dialogue) -> dict[str, int]:
     """Participants, visible statements and votes of one dialogue (see public_dialogue_list for many)."""
     return {
-        "participants": dialogue.memberships.exclude(role=Membership.Role.OBSERVER).count(),
+        # Joins waiting for a batch (totals-only dialogues) are not counted yet: no count moves with one join.
+        "participants": dialogue.memberships.filter(join_waiting=False).exclude(role=Membership.Role.OBSERVER).count(),
         "statements": dialogue.statements.filter(status=Statement.Status.VISIBLE).count(),
         "votes": _vote_count(dialogue),
     }
@@ -314,7 +315,7 @@ def public_dialogue_list(language: str) -> list[dict[str, Any]]:
     dialogues = public_dialogues()
     ids = [d.pk for d in dialogues]
     participants = dict(
-        Membership.objects.filter(dialogue_id__in=ids)
+        Membership.objects.filter(dialogue_id__in=ids, join_waiting=False)
         .exclude(role=Membership.Role.OBSERVER)
         .values_list("dialogue_id")
         .annotate(n=Count("id"))

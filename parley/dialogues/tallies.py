@@ -40,26 +40,34 @@ def _pending(dialogue_id: int) -> Any:
 
 def pending_voters(dialogue_id: int) -> dict[str, int]:
     """How many distinct voters of each side have votes waiting for a batch."""
+    return voters_per_side(_pending(dialogue_id))
+
+
+def voters_per_side(pending: Any) -> dict[str, int]:
+    """How many distinct voters of each side the PENDING vote rows (with a `membership`) have."""
     rows = (
-        _pending(dialogue_id)
-        .values("membership__side__label")
+        pending.values("membership__side__label")
         .annotate(voters=Count("membership_id", distinct=True))
         .values_list("membership__side__label", "voters")
     )
     return dict(rows)
 
 
-def _sides_due(dialogue_id: int, *, final: bool) -> list[str]:
-    waiting = pending_voters(dialogue_id)
+def sides_due(pending: Any, *, final: bool) -> list[str]:
+    """The sides whose PENDING votes a batch publishes: those with at least 2K voters waiting (FINAL: all)."""
+    waiting = voters_per_side(pending)
     return sorted(label for label, voters in waiting.items() if final or voters >= 2 * settings.TALLY_MIN_VOTERS)
 
 
-def _voters_to_seal(dialogue_id: int, sides: list[str], *, final: bool) -> list[int]:
+def _sides_due(dialogue_id: int, *, final: bool) -> list[str]:
+    return sides_due(_pending(dialogue_id), final=final)
+
+
+def voters_to_seal(pending: Any, sides: list[str], *, final: bool) -> list[int]:
     """The waiting voters whose votes the batch publishes: on each side all but the K who started
     waiting last (FINAL: all), so that the voters left waiting are never fewer than K."""
     first_waiting = (
-        _pending(dialogue_id)
-        .filter(membership__side__label__in=sides)
+        pending.filter(membership__side__label__in=sides)
         .values("membership_id", "membership__side__label")
         .annotate(first=Min("id"))
         .order_by("first")
@@ -72,6 +80,15 @@ def _voters_to_seal(dialogue_id: int, sides: list[str], *, final: bool) -> list[
     return [m for voters in per_side.values() for m in voters[: len(voters) - keep]]
 
 
+def side_counts(rows: list[tuple[int, str]], sides: list[str]) -> dict[str, dict[str, int]]:
+    """Per side of SIDES, the distinct voters and the votes among ROWS of (member, side label)."""
+    counts: dict[str, dict[str, Any]] = {label: {"voters": set(), "votes": 0} for label in sides}
+    for member_id, label in rows:
+        counts[label]["voters"].add(member_id)
+        counts[label]["votes"] += 1
+    return {label: {"voters": len(c["voters"]), "votes": c["votes"]} for label, c in counts.items()}
+
+
 @transaction.atomic
 def do_seal_batch(dialogue_id: int, *, final: bool = False) -> TallyBatch | None:
     """Publish, as one `votes.tallied` entry, the waiting votes of every side that has at least 2K
@@ -80,9 +97,9 @@ def do_seal_batch(dialogue_id: int, *, final: bool = False) -> TallyBatch | None
     # The row lock makes concurrent sealers take turns; each re-reads what waits under it.
     Dialogue.objects.select_for_update().only("pk").get(pk=dialogue_id)
     sides = _sides_due(dialogue_id, final=final)
-    if not sides:
+    if not sides and not (final and waiting_joins(dialogue_id)):
         return None
-    voters = _voters_to_seal(dialogue_id, sides, final=final)
+    voters = voters_to_seal(_pending(dialogue_id), sides, final=final)
     rows = list(
         _pending(dialogue_id)
         .filter(membership_id__in=voters)
@@ -91,27 +108,37 @@ def do_seal_batch(dialogue_id: int, *, final: bool = False) -> TallyBatch | None
     last = TallyBatch.objects.filter(dialogue_id=dialogue_id).order_by("-number").values_list("number", flat=True)
     number = (last.first() or 0) + 1
     VoteHistory.objects.filter(pk__in=[pk for pk, *_rest in rows]).update(batch=number)
-    counts: dict[str, dict[str, Any]] = {label: {"voters": set(), "votes": 0} for label in sides}
-    for _pk, member_id, label, _commitment in rows:
-        counts[label]["voters"].add(member_id)
-        counts[label]["votes"] += 1
     totals = published_totals(dialogue_id)
-    entry = log.append(
-        dialogue_id,
-        TALLIED,
-        {
-            "batch": number,
-            "sides": {label: {"voters": len(c["voters"]), "votes": c["votes"]} for label, c in counts.items()},
-            "totals": totals,
-            "commitments": sorted(commitment for *_rest, commitment in rows),
-        },
-    )
+    payload: dict[str, Any] = {
+        "batch": number,
+        "sides": side_counts([(member_id, label) for _pk, member_id, label, _c in rows], sides),
+        "totals": totals,
+        "commitments": sorted(commitment for *_rest, commitment in rows),
+    }
+    entry = log.append(dialogue_id, TALLIED, payload | publish_joins(dialogue_id))
     batch = TallyBatch.objects.create(dialogue_id=dialogue_id, number=number, seq=entry.seq, totals=totals)
     # The published analysis of a totals-only dialogue changes only when a batch is sealed.
     from parley.analysis.scheduling import schedule_after_commit
 
     schedule_after_commit(dialogue_id)
     return batch
+
+
+def waiting_joins(dialogue_id: int) -> dict[str, int]:
+    """How many participants of each side joined since the last batch (totals-only dialogues)."""
+    rows = Membership.objects.filter(dialogue_id=dialogue_id, join_waiting=True)
+    return dict(rows.values_list("side__label").annotate(n=Count("id")).values_list("side__label", "n"))
+
+
+def publish_joins(dialogue_id: int) -> dict[str, Any]:
+    """The `joined` field of a batch entry: the participants per side whose joins it publishes, now
+    marked published ({} if none waited). Every batch publishes them all, so no voter it counts is
+    missing from the members the record knows."""
+    joined = waiting_joins(dialogue_id)
+    if not joined:
+        return {}
+    Membership.objects.filter(dialogue_id=dialogue_id, join_waiting=True).update(join_waiting=False)
+    return {"joined": dict(sorted(joined.items()))}
 
 
 def published_votes(dialogue_id: int, upto_batch: int | None = None) -> dict[tuple[int, int], tuple[int, str]]:

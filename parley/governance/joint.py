@@ -22,8 +22,8 @@ from parley.dialogues.access import ActionError, require_member
 from parley.dialogues.models import LANGUAGE_CODES, Dialogue, Membership, Statement
 from parley.dialogues.queries import language_name
 from parley.dialogues.validation import clean_language, clean_reason, texts_per_language
-from parley.governance import joint_access, joint_queries
-from parley.governance.joint_models import Amendment, JointSignature, JointStatement, JointVersion, JointVote
+from parley.governance import joint_access, joint_queries, joint_votes
+from parley.governance.joint_models import Amendment, JointSignature, JointStatement, JointVersion
 from parley.governance.kinds import LEADS, Kind, register
 from parley.governance.models import Proposal
 from parley.lang import normalise_text
@@ -35,7 +35,6 @@ from parley.record.joint import canonical_statement, sha256
 MAX_CLAUSE = 1000
 MAX_TITLE = 200
 MAX_CLAUSES = 50
-VOTE_VALUES = {"agree": 1, "disagree": -1, "1": 1, "-1": -1}
 
 
 def latest_version(joint: JointStatement) -> JointVersion:
@@ -380,33 +379,9 @@ FINALISE = register(
 )
 
 
-# --- participants' votes on the final text --------------------------------------------------------
+# --- participants' votes on the final text: parley.governance.joint_votes ---------------------------
 
-
-@transaction.atomic
-def do_vote_joint(member: Membership | None, joint_id: object, clause: object, value: object) -> JointVote:
-    """Record a participant's agree or disagree on one clause of the final text, or on all of it."""
-    member = require_member(member)
-    joint = joint_access.find_joint(member.dialogue, joint_id, lock=True)
-    member = joint_access.check_can_vote(member, joint)
-    key = clause if isinstance(clause, str) else ""
-    assert joint.final_version is not None
-    if key and joint.final_version.clause(key) is None:
-        raise ActionError(_("Choose a clause of the final text."), field="clause")
-    vote_value = VOTE_VALUES.get(value.strip().lower()) if isinstance(value, str) else None
-    if vote_value is None:
-        raise ActionError(_("A vote on a joint statement is agree or disagree."), field="value")
-    vote, _created = JointVote.objects.update_or_create(
-        joint=joint, membership=member, clause=key, defaults={"value": vote_value, "updated_at": timezone.now()}
-    )
-    payload: dict[str, Any] = {"joint": joint.pk, "clause": key}
-    if member.dialogue.vote_visibility == Dialogue.VoteVisibility.INDIVIDUAL:
-        log.append(joint.dialogue_id, "joint.vote", {**payload, "value": vote_value, "member": member.pk}, actor=member)
-    else:
-        # Only totals are public: the record says a vote of this side was cast, neither whose nor how,
-        # as for votes on statements.
-        log.append(joint.dialogue_id, "joint.vote", {**payload, "side": member.side.label})
-    return vote
+do_vote_joint = joint_votes.do_vote_joint
 
 
 # --- signing and ratification ------------------------------------------------------------------------
@@ -466,4 +441,6 @@ def _ratify_if_both_signed(joint: JointStatement, data: bytes) -> None:
     joint.state = JointStatement.State.RATIFIED
     joint.ratified_at = timezone.now()
     joint.save(update_fields=["state", "ratified_at"])
+    # Ratified, the text takes no more votes: publish the ones still waiting for a batch, however few.
+    joint_votes.seal_final(joint.dialogue_id, joint.pk)
     log.append(joint.dialogue_id, "joint.ratified", {"joint": joint.pk, "sha256": sha256(data)})

@@ -134,3 +134,46 @@ class JointSignature(models.Model):
 
     def __str__(self) -> str:
         return f"{self.role} signature on joint statement {self.joint_id}"
+
+
+class JointVoteHistory(models.Model):
+    """Every vote cast on a joint statement, including the ones a later vote replaced.
+
+    In a totals-only dialogue a vote has a salt and a commitment (its receipt) and waits for a batch
+    (`batch` null) that publishes it; votes published one by one have neither.
+    """
+
+    joint = models.ForeignKey(JointStatement, on_delete=models.CASCADE, related_name="vote_history")
+    membership = models.ForeignKey("dialogues.Membership", on_delete=models.CASCADE, related_name="+")
+    clause = models.CharField(max_length=12, blank=True)
+    value = models.SmallIntegerField()
+    cast_at = models.DateTimeField(default=timezone.now)
+    salt = models.BinaryField(max_length=16, default=b"")
+    commitment = models.CharField(max_length=64, default="", blank=True)
+    batch = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["joint", "cast_at", "id"]
+        indexes = [models.Index(fields=["joint", "batch", "commitment"], name="jointvotehistory_batch")]
+
+    def __str__(self) -> str:
+        return f"{self.membership_id} on {self.joint_id}/{self.clause or 'overall'}: {self.value}"
+
+
+class JointTallyBatch(models.Model):
+    """A sealed batch of a joint statement's totals-only votes: what its `joint.votes_tallied` entry published."""
+
+    joint = models.ForeignKey(JointStatement, on_delete=models.CASCADE, related_name="tally_batches")
+    number = models.PositiveIntegerField()
+    seq = models.PositiveIntegerField(help_text="The joint.votes_tallied entry's sequence number.")
+    sealed_at = models.DateTimeField(default=timezone.now)
+    totals = models.JSONField(
+        default=dict, help_text="Cumulative latest-vote counts: {clause: {side: [agree, disagree]}}."
+    )
+
+    class Meta:
+        ordering = ["joint", "number"]
+        constraints = [models.UniqueConstraint(fields=["joint", "number"], name="joint_tally_batch_number_unique")]
+
+    def __str__(self) -> str:
+        return f"joint statement {self.joint_id} batch {self.number}"

@@ -8,6 +8,7 @@ import re
 from collections import defaultdict
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -15,6 +16,8 @@ from django.utils.safestring import SafeString, mark_safe
 from parley.analysis.queries import latest_run
 from parley.dialogues.models import Dialogue, Membership, Side, Statement
 from parley.dialogues.queries import language_name, per_side_counts, side_row, statement_dict
+from parley.dialogues.tallies import is_totals_only
+from parley.governance import joint_votes
 from parley.governance.joint_access import AMENDERS
 from parley.governance.joint_models import Amendment, JointStatement, JointVersion, JointVote
 from parley.governance.models import Proposal
@@ -103,13 +106,23 @@ def _clause(clause: dict[str, Any], number: int, languages: list[str], language:
 
 
 def _vote_results(joint: JointStatement, sides: list[Side], language: str) -> dict[str, list[dict[str, Any]]]:
-    """Clause key ("" for the whole text) -> per side agree and disagree counts."""
+    """Clause key ("" for the whole text) -> per side agree and disagree counts (where only totals
+    are public: the counts the latest sealed batch published, never the live ones)."""
     counts: dict[str, dict[int, dict[str, int]]] = defaultdict(lambda: defaultdict(lambda: {"agree": 0, "disagree": 0}))
-    rows = (
-        JointVote.objects.filter(joint=joint).values("clause", "membership__side_id", "value").annotate(n=Count("id"))
-    )
-    for row in rows:
-        counts[row["clause"]][row["membership__side_id"]]["agree" if row["value"] == 1 else "disagree"] = row["n"]
+    if is_totals_only(joint.dialogue):
+        batch = joint_votes.latest_batch(joint)
+        side_ids = {side.label: side.pk for side in sides}
+        for clause, per_side in (batch.totals if batch else {}).items():
+            for label, (agree, disagree) in per_side.items():
+                counts[clause][side_ids[label]] = {"agree": agree, "disagree": disagree}
+    else:
+        rows = (
+            JointVote.objects.filter(joint=joint)
+            .values("clause", "membership__side_id", "value")
+            .annotate(n=Count("id"))
+        )
+        for row in rows:
+            counts[row["clause"]][row["membership__side_id"]]["agree" if row["value"] == 1 else "disagree"] = row["n"]
     keys_ = ["", *(c["key"] for c in joint.final_version.clauses)] if joint.final_version else [""]
     return {
         key: [
@@ -205,6 +218,10 @@ def joint_page(joint: JointStatement, member: Membership | None, language: str) 
     }
     if joint.state != JointStatement.State.DRAFT and joint.participant_vote:
         page["vote_results"] = _vote_results(joint, sides, language)
+        page["batched"] = is_totals_only(dialogue)
+        batch = joint_votes.latest_batch(joint) if page["batched"] else None
+        page["batch"] = {"number": batch.number, "sealed_at": batch.sealed_at} if batch else None
+        page["min_voters"] = settings.TALLY_MIN_VOTERS
         for clause in clauses:
             clause["votes"] = page["vote_results"].get(clause["key"], [])
     page["can_amend"] = bool(draft and member is not None and member.role in AMENDERS)
@@ -213,7 +230,9 @@ def joint_page(joint: JointStatement, member: Membership | None, language: str) 
         joint.state == JointStatement.State.FINAL and joint.participant_vote and member and member.can_take_part
     )
     if page["can_vote"] and member is not None:
-        page["my_votes"] = dict(JointVote.objects.filter(joint=joint, membership=member).values_list("clause", "value"))
+        mine = joint_votes.my_joint_votes(joint, member)
+        page["my_votes"] = {clause: vote["value"] for clause, vote in mine.items()}
+        page["my_batches"] = mine if is_totals_only(dialogue) else {}
     page["can_sign"] = bool(
         joint.state == JointStatement.State.FINAL and member is not None and member.is_cochair and my_role not in signed
     )

@@ -12,7 +12,7 @@ from parley.dialogues import queries as dialogue_queries
 from parley.dialogues.access import ActionError, access_dialogue, require_member
 from parley.dialogues.models import Dialogue, Membership
 from parley.dialogues.views import respond
-from parley.governance import joint, joint_access, joint_queries
+from parley.governance import joint, joint_access, joint_queries, joint_votes
 from parley.governance.forms import proposal_data
 from parley.governance.joint_models import JointStatement
 from parley.ratelimit import check_rate
@@ -166,4 +166,16 @@ def joint_canonical(request: HttpRequest, slug: str, joint_id: int) -> HttpRespo
         raise Http404(_("A draft has no final text to sign yet."))
     response = HttpResponse(bytes(statement.canonical), content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{slug}-joint-{statement.pk}.json"'
+    return response
+
+
+@require_GET
+def joint_receipt(request: HttpRequest, slug: str, joint_id: int) -> HttpResponse:
+    """The member's receipt for their votes on this joint statement: only they can fetch it, no cache keeps it."""
+    dialogue, member = access_dialogue(request, slug)
+    member = require_member(member)
+    statement = joint_access.find_joint(dialogue, joint_id)
+    response = HttpResponse(joint_votes.my_receipt(statement, member), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="parley-receipt-{slug}-joint-{statement.pk}.json"'
+    response["Cache-Control"] = "no-store"
     return response

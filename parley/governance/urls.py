@@ -17,6 +17,7 @@ urlpatterns = [
     path("d/<slug:slug>/joint/<int:joint_id>/", joint_views.joint_detail, name="joint"),
     path("d/<slug:slug>/joint/<int:joint_id>/versions/", joint_views.joint_versions, name="joint_versions"),
     path("d/<slug:slug>/joint/<int:joint_id>/canonical.json", joint_views.joint_canonical, name="joint_canonical"),
+    path("d/<slug:slug>/joint/<int:joint_id>/my-receipt.json", joint_views.joint_receipt, name="joint_receipt"),
     path("d/<slug:slug>/joint/<int:joint_id>/<str:what>/", joint_views.joint_act, name="joint_act"),
     path(
         "d/<slug:slug>/joint/<int:joint_id>/amendments/<int:amendment_id>/<str:decision>/",

@@ -23,4 +23,4 @@ def check_receipt_file(bundle: str | Path | IO[bytes], receipt: bytes) -> list[s
         state = replay([json.loads(line) for line in lines if line])
     except (ReplayError, ValueError) as error:
         raise TallyError(f"the bundle's record cannot be replayed: {error}") from None
-    return check_receipt(parsed, state.slug, state.batches)
+    return check_receipt(parsed, state.slug, state.batches + state.joint_batches)

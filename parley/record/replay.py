@@ -22,7 +22,7 @@ from parley.engine import VoteTable
 from parley.record import keys
 from parley.record.joint import RecordedJoint
 from parley.record.sealing import Opening, open_entry
-from parley.record.tally import TALLIED, Batch, TallyError, check_follows, read_batch
+from parley.record.tally import JOINT_TALLIED, TALLIED, Batch, TallyError, check_follows, read_batch
 
 STATEMENT_STATUSES = ("visible", "on_hold", "removed")
 VOTE_VALUES = (-1, 0, 1)
@@ -143,6 +143,7 @@ class DialogueState:
     # Totals-only dialogues: members who joined unnamed (per side), and the sealed batches of votes.
     unnamed: Counter[str] = field(default_factory=Counter)
     batches: list[Batch] = field(default_factory=list)
+    joint_batches: list[Batch] = field(default_factory=list)
 
     @property
     def side_labels(self) -> list[str]:
@@ -431,6 +432,7 @@ def _tallied(state: DialogueState, entry: _Entry) -> None:
     _created_first(state, entry)
     try:
         batch = read_batch(entry.seq, entry.time, entry.payload, state.side_labels)
+        state.unnamed.update(batch.joined)
         for statement in batch.totals:
             if not statement.isdigit() or int(statement) not in state.statements:
                 raise TallyError(f"totals name statement {statement}, which was never submitted")
@@ -438,6 +440,21 @@ def _tallied(state: DialogueState, entry: _Entry) -> None:
     except TallyError as error:
         raise ReplayError(entry.seq, str(error)) from None
     state.batches.append(batch)
+
+
+def _joint_tallied(state: DialogueState, entry: _Entry) -> None:
+    """A sealed batch of totals-only votes on a finalised joint statement, checked as `_tallied`."""
+    joint_id = entry.get("joint", int)
+    if joint_id not in state.joints:
+        raise ReplayError(entry.seq, f"joint statement {joint_id} was never finalised")
+    try:
+        batch = read_batch(entry.seq, entry.time, entry.payload, state.side_labels, joint=joint_id)
+        state.unnamed.update(batch.joined)
+        before = [b for b in state.joint_batches if b.joint == joint_id]
+        check_follows(before[-1] if before else None, batch, state.members_per_side())
+    except TallyError as error:
+        raise ReplayError(entry.seq, f"joint statement {joint_id}: {error}") from None
+    state.joint_batches.append(batch)
 
 
 def _key_registered(state: DialogueState, entry: _Entry) -> None:
@@ -517,6 +534,7 @@ _APPLY = {
     "statement.moderated": _moderated,
     "vote.cast": _vote,
     TALLIED: _tallied,
+    JOINT_TALLIED: _joint_tallied,
     "key.registered": _key_registered,
     "analysis.published": _analysis_published,
     "joint.finalised": _joint_finalised,

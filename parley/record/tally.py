@@ -16,14 +16,18 @@ import hashlib
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from parley.record.canonical import canonical_json
 
 VOTE_COMMITMENT_PREFIX = b"parley-vote-v1\x00"
+JOINT_VOTE_COMMITMENT_PREFIX = b"parley-joint-vote-v1\x00"
 SALT_BYTES = 16
 TALLIED = "votes.tallied"
+# The sibling entry for participants' votes on a joint statement's final text: one series of
+# batches per joint statement, totals per clause ("" = the whole text) and side as [agree, disagree].
+JOINT_TALLIED = "joint.votes_tallied"
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 
 # {"<statement>": {"<side>": [agree, disagree, pass]}}
@@ -42,6 +46,14 @@ def vote_commitment(member: int, statement: int, value: int, salt: bytes) -> str
     return hashlib.sha256(VOTE_COMMITMENT_PREFIX + salt + body).hexdigest()
 
 
+def joint_vote_commitment(member: int, joint: int, clause: str, value: int, salt: bytes) -> str:
+    """Return the hex SHA-256 commitment to one vote on a joint statement (see docs/record-format.md)."""
+    if len(salt) != SALT_BYTES:
+        raise TallyError(f"a vote's salt has {SALT_BYTES} bytes")
+    body = canonical_json({"clause": clause, "joint": joint, "member": member, "value": value})
+    return hashlib.sha256(JOINT_VOTE_COMMITMENT_PREFIX + salt + body).hexdigest()
+
+
 def is_commitment(text: object) -> bool:
     return isinstance(text, str) and _HEX64.fullmatch(text) is not None
 
@@ -56,10 +68,26 @@ class Batch:
     sides: Mapping[str, Mapping[str, int]]  # side -> {"voters": n, "votes": n}
     totals: Totals
     commitments: tuple[str, ...]
+    # The joint statement whose votes a `joint.votes_tallied` batch counts (None: votes on statements).
+    joint: int | None = None
+    # How many participants of each side joined since the batch before (their joins have no entries).
+    joined: Mapping[str, int] = field(default_factory=dict)
+
+    @property
+    def counted(self) -> str:
+        """What each key of the totals names, for messages."""
+        return "statement" if self.joint is None else "clause"
 
 
-def read_batch(seq: int, time: str, payload: Mapping[str, Any], side_labels: list[str]) -> Batch:
-    """Return the batch PAYLOAD describes; raise TallyError unless it is well formed."""
+def read_batch(
+    seq: int, time: str, payload: Mapping[str, Any], side_labels: list[str], *, joint: int | None = None
+) -> Batch:
+    """Return the batch PAYLOAD describes; raise TallyError unless it is well formed.
+
+    JOINT: the joint statement a `joint.votes_tallied` batch counts, whose totals are [agree, disagree]
+    per clause and side; else totals are [agree, disagree, pass] per statement and side.
+    """
+    width, noun, many = (3, "statement", "three") if joint is None else (2, "clause", "two")
     number = payload.get("batch")
     if not isinstance(number, int) or isinstance(number, bool) or number < 1:
         raise TallyError("field 'batch' is missing or not a positive integer")
@@ -79,13 +107,13 @@ def read_batch(seq: int, time: str, payload: Mapping[str, Any], side_labels: lis
     clean: Totals = {}
     for statement, per_side in totals.items():
         if not isinstance(per_side, Mapping):
-            raise TallyError(f"totals of statement {statement}: not an object of sides")
+            raise TallyError(f"totals of {noun} {statement}: not an object of sides")
         clean[statement] = {}
         for label, counts in per_side.items():
             if label not in side_labels:
-                raise TallyError(f"totals of statement {statement}: {label!r} is not a side of this dialogue")
-            if not isinstance(counts, list) or len(counts) != 3 or not all(_count(c) for c in counts):
-                raise TallyError(f"totals of statement {statement}, side {label}: not three non-negative counts")
+                raise TallyError(f"totals of {noun} {statement}: {label!r} is not a side of this dialogue")
+            if not isinstance(counts, list) or len(counts) != width or not all(_count(c) for c in counts):
+                raise TallyError(f"totals of {noun} {statement}, side {label}: not {many} non-negative counts")
             clean[statement][label] = list(counts)
     commitments = payload.get("commitments")
     if not isinstance(commitments, list) or not all(is_commitment(c) for c in commitments):
@@ -94,7 +122,12 @@ def read_batch(seq: int, time: str, payload: Mapping[str, Any], side_labels: lis
         raise TallyError("commitments are not sorted and distinct")
     if len(commitments) != sum(c["votes"] for c in sides.values()):
         raise TallyError("the number of commitments is not the number of votes the sides report")
-    return Batch(seq, time, number, sides, clean, tuple(commitments))
+    joined = payload.get("joined", {})
+    if not isinstance(joined, Mapping) or not all(
+        label in side_labels and _count(n) and n > 0 for label, n in joined.items()
+    ):
+        raise TallyError("field 'joined' is not an object of sides and positive counts")
+    return Batch(seq, time, number, sides, clean, tuple(commitments), joint, dict(joined))
 
 
 def check_follows(previous: Batch | None, batch: Batch, members: Mapping[str, int]) -> None:
@@ -109,17 +142,18 @@ def check_follows(previous: Batch | None, batch: Batch, members: Mapping[str, in
     for statement, per_side in batch.totals.items():
         for label, votes in per_side.items():
             if sum(votes) > members.get(label, 0):
-                raise TallyError(f"totals of statement {statement}, side {label}: more votes than members")
+                raise TallyError(f"totals of {batch.counted} {statement}, side {label}: more votes than members")
     if previous is None:
         return
     for statement, per_side in previous.totals.items():
         for label, before in per_side.items():
-            now = batch.totals.get(statement, {}).get(label, [0, 0, 0])
+            now = batch.totals.get(statement, {}).get(label, [0] * len(before))
+            where = f"totals of {batch.counted} {statement}, side {label}"
             # A voter's latest vote may change, never disappear: each total counts distinct voters.
             if sum(now) < sum(before):
-                raise TallyError(f"totals of statement {statement}, side {label}: fewer voters than batch before")
+                raise TallyError(f"{where}: fewer voters than batch before")
             if label not in batch.sides and now != before:
-                raise TallyError(f"totals of statement {statement}, side {label}: changed with no votes of that side")
+                raise TallyError(f"{where}: changed with no votes of that side")
 
 
 def _count(value: object) -> bool:
@@ -131,11 +165,20 @@ def _count(value: object) -> bool:
 
 @dataclass(frozen=True)
 class ReceiptVote:
-    statement: int
+    statement: int  # 0 for a vote on a joint statement
     value: int
     salt: bytes
     commitment: str
     batch: int | None
+    # A vote on a joint statement's final text: the statement, and the clause ("" = the whole text).
+    joint: int | None = None
+    clause: str = ""
+
+    def matches(self, member: int) -> bool:
+        """Whether the commitment is to this vote by MEMBER under its salt."""
+        if self.joint is None:
+            return vote_commitment(member, self.statement, self.value, self.salt) == self.commitment
+        return joint_vote_commitment(member, self.joint, self.clause, self.value, self.salt) == self.commitment
 
 
 @dataclass(frozen=True)
@@ -162,7 +205,12 @@ def read_receipt(data: bytes) -> Receipt:
         if not isinstance(item, dict):
             raise TallyError(f"{where}: not an object")
         statement, value, batch = item.get("statement"), item.get("value"), item.get("batch")
-        if not _count(statement) or value not in (-1, 0, 1) or isinstance(value, bool):
+        joint, clause = item.get("joint"), item.get("clause", "")
+        if joint is not None:
+            if not _count(joint) or not isinstance(clause, str) or value not in (-1, 1) or isinstance(value, bool):
+                raise TallyError(f"{where}: a vote on a joint statement has joint, clause and value (-1 or 1)")
+            statement = 0
+        elif not _count(statement) or value not in (-1, 0, 1) or isinstance(value, bool):
             raise TallyError(f"{where}: statement and value (-1, 0 or 1) are required")
         if batch is not None and (not _count(batch) or batch < 1):
             raise TallyError(f"{where}: batch is a positive number or null")
@@ -172,7 +220,8 @@ def read_receipt(data: bytes) -> Receipt:
             raise TallyError(f"{where}: salt is not base64") from None
         if len(salt) != SALT_BYTES or not is_commitment(item.get("commitment")):
             raise TallyError(f"{where}: needs a {SALT_BYTES}-byte salt and a 64-hex-digit commitment")
-        votes.append(ReceiptVote(int(str(statement)), value, salt, item["commitment"], batch))
+        joint_id = None if joint is None else int(str(joint))
+        votes.append(ReceiptVote(int(str(statement)), value, salt, item["commitment"], batch, joint_id, clause))
     return Receipt(raw["dialogue"], int(str(member)), tuple(votes))
 
 
@@ -184,7 +233,7 @@ def receipt_json(dialogue: str, member: int, votes: list[ReceiptVote]) -> str:
             "member": member,
             "votes": [
                 {
-                    "statement": v.statement,
+                    **({"statement": v.statement} if v.joint is None else {"joint": v.joint, "clause": v.clause}),
                     "value": v.value,
                     "salt": base64.b64encode(v.salt).decode("ascii"),
                     "commitment": v.commitment,
@@ -206,16 +255,17 @@ def check_receipt(receipt: Receipt, slug: str, batches: list[Batch]) -> list[str
     """
     if receipt.dialogue != slug:
         raise TallyError(f"the receipt is for dialogue {receipt.dialogue!r}, this bundle is of {slug!r}")
-    by_number = {b.number: b for b in batches}
+    by_number = {(b.joint, b.number): b for b in batches}
     lines = []
     for index, vote in enumerate(receipt.votes, start=1):
-        where = f"receipt vote {index} (statement {vote.statement})"
-        if vote_commitment(receipt.member, vote.statement, vote.value, vote.salt) != vote.commitment:
+        what = f"statement {vote.statement}" if vote.joint is None else f"joint statement {vote.joint}"
+        where = f"receipt vote {index} ({what})"
+        if not vote.matches(receipt.member):
             raise TallyError(f"{where}: the commitment does not match the vote and salt")
         if vote.batch is None:
             lines.append(f"{where}: not yet published when the receipt was made")
             continue
-        batch = by_number.get(vote.batch)
+        batch = by_number.get((vote.joint, vote.batch))
         if batch is None:
             raise TallyError(f"{where}: the record has no batch {vote.batch}")
         if vote.commitment not in batch.commitments:

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from django.test import Client
 
 from parley.analysis.tasks import analyse_now
 from parley.dialogues import actions, queries, tallies
@@ -175,13 +176,37 @@ def test_my_votes_says_which_batch_published_each_vote_and_offers_the_receipt(se
     assert secret.client("alice").get(f"/d/{secret.dialogue.slug}/my-votes/receipt.json").json()["votes"] == []
 
 
-def test_participants_of_a_totals_only_dialogue_join_and_act_unnamed(secret):
+def participants_shown(world) -> dict[str, int]:
+    answer = Client().get(f"/api/v1/dialogues/{world.dialogue.slug}/results/").json()
+    return {row["side"]: row["participants"] for row in answer["participants_per_side"]}
+
+
+def test_participants_of_a_totals_only_dialogue_join_unseen_and_are_counted_in_the_next_batch(secret):
+    shown, joins = participants_shown(secret), RecordEntry.objects.filter(type="membership.joined").count()
     newcomer = join(secret.aynur, secret.side_a, "Newcomer")
-    entry = RecordEntry.objects.filter(dialogue=secret.dialogue).order_by("-seq")[0]
-    payload = json.loads(bytes(entry.data))
-    assert payload["payload"] == {"side": "A", "role": "participant"}
-    assert payload["actor"] == {"side": "A", "role": "participant"}
-    assert "Newcomer" not in bytes(entry.data).decode() and newcomer.pk
+    # No entry (the last is the co-chair's invitation), no count moves: nothing marks the moment one person joined.
+    assert RecordEntry.objects.filter(dialogue=secret.dialogue).order_by("-seq")[0].type == "invite.created"
+    assert RecordEntry.objects.filter(type="membership.joined").count() == joins == 6  # the officials only
+    assert participants_shown(secret) == shown
+    secret.vote("alice aysel farid", 1)
+    (batch,) = tallied(secret)
+    assert batch["joined"] == {"A": 3, "B": 2}  # alice, aysel and the newcomer; bella and bashir
+    assert participants_shown(secret) == {"A": shown["A"] + 3, "B": shown["B"] + 2}
+    with committed(secret.capture):
+        actions.do_submit_statement(newcomer, "Open the dam's logs.", "en")
+    entry = json.loads(bytes(RecordEntry.objects.filter(dialogue=secret.dialogue).order_by("-seq")[0].data))
+    assert entry["type"] == "statement.submitted" and entry["actor"] == {"side": "A", "role": "participant"}
+    assert "Newcomer" not in json.dumps(entry)
+
+
+def test_closing_publishes_the_joins_still_waiting_even_with_no_vote_waiting(secret):
+    join(secret.aynur, secret.side_a, "Latecomer")
+    propose_and_approve(secret.aynur, secret.gayane, "status", {"status": Dialogue.Status.CLOSED})
+    batches = tallied(secret)
+    assert sum(b.get("joined", {}).get("A", 0) for b in batches) == 3  # alice, aysel and the latecomer
+    bundle = io.BytesIO()
+    export_bundle(Dialogue.objects.get(pk=secret.dialogue.pk), bundle)
+    assert verify_bundle(io.BytesIO(bundle.getvalue())).ok
 
 
 def test_votes_cannot_be_made_public_once_a_participant_joined_under_the_totals_only_promise(secret):

@@ -288,13 +288,14 @@ def test_participants_of_both_sides_vote_and_the_results_show_per_side(world):
     }
 
 
-def test_with_only_totals_public_the_record_keeps_neither_voter_nor_value(world):
+def test_with_only_totals_public_a_vote_on_a_joint_statement_makes_no_entry_of_its_own(world):
     joint = finalised(world, participant_vote=True)
     Dialogue.objects.filter(pk=world.dialogue.pk).update(vote_visibility=Dialogue.VoteVisibility.AGGREGATE)
     world.bella.refresh_from_db()
+    before = RecordEntry.objects.filter(dialogue=world.dialogue).count()
     joint_actions.do_vote_joint(world.bella, joint.pk, "2", "agree")
-    (vote,) = entries(world, "joint.vote")
-    assert vote["payload"] == {"joint": joint.pk, "clause": "2", "side": "B"} and vote["actor"] is None
+    assert entries(world, "joint.vote") == []
+    assert RecordEntry.objects.filter(dialogue=world.dialogue).count() == before
 
 
 def test_votes_are_refused_on_drafts_without_a_vote_and_with_bad_values(world):
