@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from parley.dialogues.access import ActionError, require_member
 from parley.dialogues.models import LANGUAGE_CODES, Dialogue, Membership, Statement
+from parley.dialogues.provenance import translations_prefetch
 from parley.dialogues.queries import language_name
 from parley.dialogues.validation import clean_language, clean_reason, texts_per_language
 from parley.governance import joint_access, joint_queries
@@ -85,7 +86,9 @@ def do_start_joint(member: Membership | None, title: object, statements: object)
         raise ActionError(_("Choose at least one common-ground statement."), field="statements")
     if len(ids) > MAX_CLAUSES or any(pk not in candidates for pk in ids):
         raise ActionError(_("Choose statements from the latest analysis's common ground."), field="statements")
-    rows = Statement.objects.filter(pk__in=ids, dialogue_id=member.dialogue_id).prefetch_related("translations")
+    rows = Statement.objects.filter(pk__in=ids, dialogue_id=member.dialogue_id).prefetch_related(
+        translations_prefetch()
+    )
     by_id = {s.pk: s for s in rows}
     clauses = []
     for number, pk in enumerate(ids, start=1):
