@@ -109,7 +109,7 @@ def check_can_propose(member: Membership | None, statement: Statement, language:
 
 def access_translation(statement: Statement, language: str) -> StatementTranslation:
     translation = (
-        StatementTranslation.objects.select_for_update()
+        StatementTranslation.objects.select_for_update(of=("self",))
         .filter(statement=statement, language=language)
         .select_related("translator__side")
         .first()
