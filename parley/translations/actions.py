@@ -33,10 +33,14 @@ Source = StatementTranslation.Source
 class MachineResultLike(Protocol):
     """What a machine translation backend returns (`parley.lang.translate.MachineResult`)."""
 
-    text: str
-    backend: str
-    model: str
-    pivot: str | None
+    @property
+    def text(self) -> str: ...
+    @property
+    def backend(self) -> str: ...
+    @property
+    def model(self) -> str: ...
+    @property
+    def pivot(self) -> str | None: ...
 
 
 # --- translators -------------------------------------------------------------------------------
