@@ -163,3 +163,24 @@ def test_the_queue_page_has_no_english_left(translators, armenian_statement, lan
         with translation.override(language):
             leaked = [c for c in parser.chunks if c in english and translation.gettext(c) != c]
         assert leaked == [], (who, leaked)
+
+
+def test_the_queue_takes_the_same_number_of_queries_however_many_statements(translators):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    world = translators
+
+    def queries_for_page() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert world.client("bashir").get(url(world, "queue")).status_code == 200
+        return len(captured)
+
+    for n in range(3):
+        world.statement("alice", f"Statement number {n} about the river.")
+    few = queries_for_page()
+    for n in range(3, 9):
+        actions.do_propose_translation(
+            world.bashir, world.statement("bella", f"Պատնեշ {n}։", "hy").pk, "az", f"Bənd {n}."
+        )
+    assert queries_for_page() == few
