@@ -105,6 +105,8 @@ def granted(state: Any, entry: Any) -> None:
         raise TranslationError(f"member {member} is not of side {side}")
     if known is None and state.unnamed[side] == 0:
         raise TranslationError(f"member {member} never joined")
+    if known is not None and known.role == "observer":
+        raise TranslationError(f"member {member} is an observer, who cannot translate")
     if len(languages) < 2 or any(code not in state.languages for code in languages):
         raise TranslationError("a translator has two or more of the dialogue's languages")
     actor = _actor(entry)

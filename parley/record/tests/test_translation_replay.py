@@ -99,6 +99,10 @@ def forged(kind: str) -> Record:
         record.add(
             "translator.granted", {"member": 5, "handle": "Aysel", "side": "AZ", "languages": ["az", "hy"]}, "Anahit"
         )
+    elif kind == "an observer made translator":
+        record.add("membership.joined", {"member": 11, "handle": "Orhan", "side": "AZ", "role": "observer"}, None)
+        grant = {"member": 11, "handle": "Orhan", "side": "AZ", "languages": ["az", "hy"]}
+        record.add("translator.granted", grant, "Leyla")
     elif kind == "into the statement's own language":
         proposal = {"statement": 1, "language": "hy", "text": HY, "provenance": "human", "translator": 3, "side": "AZ"}
         record.add("translation.proposed", proposal, "Rashad")
@@ -114,6 +118,7 @@ def forged(kind: str) -> Record:
         ("proposal by a non-translator", "is not a translator of side AZ"),
         ("a machine over a person", "never replaces a person's"),
         ("a grant by the other side", "own side's co-chair"),
+        ("an observer made translator", "observer, who cannot translate"),
         ("into the statement's own language", "written in hy already"),
     ],
 )
