@@ -437,7 +437,7 @@ def do_submit_statement(
     clean_translations = {
         code: clean_statement_text(translated)
         for code, translated in (translations or {}).items()
-        if code != language and code in LANGUAGE_CODES
+        if code != language and code in member.dialogue.languages
     }
     log.append(
         statement.dialogue_id,

@@ -12,6 +12,7 @@ import zipfile
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from parley.dialogues import actions as dialogue_actions
 from parley.dialogues.access import ActionError
 from parley.dialogues.models import StatementTranslation
 from parley.governance import moderation
@@ -232,3 +233,15 @@ def test_a_withdrawal_blanks_the_translations_too(translators, armenian_statemen
     rows = csv_rows(files["translations.csv"])
     assert len(rows) == 2 and all(r["text"] == "" for r in rows)
     assert json.loads(files["record.jsonl"].splitlines()[0])["type"] == "dialogue.created"
+
+
+def test_an_authors_translation_into_a_language_the_dialogue_lacks_is_dropped_and_the_record_replays(world):
+    propose_and_approve(world.aynur, world.gayane, "settings", {"languages": ["az", "hy", "en"]})
+    world.dialogue.refresh_from_db()
+    world.alice.dialogue.refresh_from_db()
+    statement = dialogue_actions.do_submit_statement(
+        world.alice, "Open the archives.", "en", {"ru": "Откройте архивы.", "az": "Arxivləri açın."}
+    )
+    assert list(StatementTranslation.objects.filter(statement=statement).values_list("language", flat=True)) == ["az"]
+    state = replay(entries_of(world))
+    assert set(state.translations.current) == {(statement.pk, "az")}
