@@ -48,6 +48,9 @@ class RecordedTranslation:
     pivot: str | None = None
     # How many texts this translation has had, this one included.
     version: int = 1
+    # An author's translation carried by `statement.submitted` (records made before translation
+    # entries): the tables never knew that entry's seq, so reviews and disputes name it as null.
+    from_submission: bool = False
 
 
 @dataclass
@@ -177,7 +180,8 @@ def _judged(state: Any, entry: Any, statuses: tuple[str, ...]) -> tuple[Recorded
     current = state.translations.current.get((statement.id, language))
     if current is None or current.status not in statuses:
         raise TranslationError(f"statement {statement.id} has no {' or '.join(statuses)} translation into {language}")
-    if _field(entry.payload, "version", (int, type(None))) != current.seq:
+    version = _field(entry.payload, "version", (int, type(None)))
+    if version != current.seq and not (version is None and current.from_submission):
         raise TranslationError(f"version is not the current translation's entry {current.seq}")
     member, side = _field(entry.payload, "member", int), _field(entry.payload, "side", str)
     holder = state.translations.translators.get(member)
@@ -209,7 +213,16 @@ def from_submission(state: Any, statement: Any, translations: Mapping[str, Any],
             raise TranslationError(f"the translation into {language} is not text")
         state.translations.set(
             RecordedTranslation(
-                statement.id, language, text, "author", "proposed", seq, time, statement.side, statement.author
+                statement.id,
+                language,
+                text,
+                "author",
+                "proposed",
+                seq,
+                time,
+                statement.side,
+                statement.author,
+                from_submission=True,
             )
         )
 

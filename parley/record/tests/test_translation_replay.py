@@ -127,3 +127,14 @@ def test_impossible_translation_entries_fail_the_replay_naming_the_entry(kind, m
     with pytest.raises(ReplayError, match=message) as failure:
         replay(parsed(record.entries), record.by_seq())
     assert failure.value.seq == len(record.entries) - 1
+
+
+def test_an_old_records_author_translation_is_reviewed_by_naming_no_version():
+    record = base({"az": AZ})
+    record.add(
+        "translator.granted", {"member": 3, "handle": "Rashad", "side": "AZ", "languages": ["az", "hy"]}, "Leyla"
+    )
+    reviewed = {"statement": 1, "language": "az", "version": None, "member": 3, "side": "AZ"}
+    record.add("translation.reviewed", reviewed, "Rashad")
+    state = replay(parsed(record.entries), record.by_seq())
+    assert state.translations.current[(1, "az")].status == "reviewed"
