@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "parley.governance",
     "parley.publicrecord",
     "parley.analysis",
+    "parley.translations",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,7 @@ from scipy.spatial import ConvexHull, QhullError
 
 from parley.analysis.models import AnalysisRun
 from parley.dialogues.models import Dialogue, Statement
+from parley.dialogues.provenance import translations_prefetch
 from parley.dialogues.queries import side_row, statement_dict
 
 TOP = 5
@@ -47,7 +48,7 @@ def _statement_entries(
     visible = {
         str(s.pk): s
         for s in Statement.objects.filter(dialogue=dialogue, status=Statement.Status.VISIBLE).prefetch_related(
-            "translations"
+            translations_prefetch()
         )
     }
     entries = {}

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parley.analysis.scheduling import schedule_after_commit
-from parley.dialogues import access, tallies
+from parley.dialogues import access, signals, tallies
 from parley.dialogues.access import ActionError
 from parley.dialogues.models import (
     LANGUAGE_CODES,
@@ -441,10 +441,8 @@ def do_submit_statement(
     clean_translations = {
         code: clean_statement_text(translated)
         for code, translated in (translations or {}).items()
-        if code != language and code in LANGUAGE_CODES
+        if code != language and code in member.dialogue.languages
     }
-    for code, translated in clean_translations.items():
-        StatementTranslation.objects.create(statement=statement, language=code, text=translated)
     log.append(
         statement.dialogue_id,
         "statement.submitted",
@@ -454,16 +452,40 @@ def do_submit_statement(
             "language": language,
             "side": member.side.label,
             "seed": statement.is_seed,
-            "translations": {code: log.Private(value) for code, value in clean_translations.items()},
+            # Author's translations are entries of their own now (below); records made before
+            # carry them here, and still replay.
+            "translations": {},
         },
         actor=member,
     )
+    for code, translated in clean_translations.items():
+        _record_author_translation(member, statement, code, translated)
     _write_vote(member, statement, Vote.Value.AGREE)
+    transaction.on_commit(lambda: signals.statement_submitted.send(sender=Statement, statement_id=statement.pk))
     # Imported here: governance builds on dialogues, not the other way round.
     from parley.governance.moderation import hold_if_blocked
 
     hold_if_blocked(statement)
     return statement
+
+
+def _record_author_translation(member: Membership, statement: Statement, language: str, text: str) -> None:
+    """The author's own translation, typed when writing: labelled as theirs, open to the other side's review."""
+    entry = log.append(
+        statement.dialogue_id,
+        "translation.proposed",
+        {"statement": statement.pk, "language": language, "text": log.Private(text), "provenance": "author"},
+        actor=member,
+    )
+    StatementTranslation.objects.create(
+        statement=statement,
+        language=language,
+        text=text,
+        source=StatementTranslation.Source.AUTHOR,
+        status=StatementTranslation.Status.PROPOSED,
+        translator=member,
+        seq=entry.seq,
+    )
 
 
 def parse_vote_value(value: object) -> int:

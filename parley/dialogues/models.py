@@ -216,16 +216,47 @@ class Statement(models.Model):
 
 
 class StatementTranslation(models.Model):
-    """A statement's text in another language; the original stays on the statement."""
+    """A statement's current text in another language, with its provenance and status.
+
+    The original stays on the statement; earlier versions are kept in `translations.TranslationVersion`.
+    The workflow (who proposes, reviews, disputes) is the `parley.translations` app's.
+    """
 
     class Source(models.TextChoices):
+        AUTHOR = "author", _("Author's translation")
         HUMAN = "human", _("Human translation")
         MACHINE = "machine", _("Machine translation")
+
+    class Status(models.TextChoices):
+        MACHINE = "machine", _("Machine translation")
+        PROPOSED = "proposed", _("Proposed")
+        REVIEWED = "reviewed", _("Reviewed by both sides")
+        DISPUTED = "disputed", _("Disputed")
+        FAILED = "failed", _("Machine translation failed")
 
     statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="translations")
     language = models.CharField(max_length=5)
     text = models.TextField()
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.HUMAN)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    # Human translations: who proposed the text (their side is the translation's side); for the
+    # author's own translation, the author.
+    translator = models.ForeignKey(
+        Membership, null=True, blank=True, on_delete=models.PROTECT, related_name="translations_made"
+    )
+    reviewer = models.ForeignKey(
+        Membership, null=True, blank=True, on_delete=models.PROTECT, related_name="translations_reviewed"
+    )
+    disputed_by = models.ForeignKey(
+        Membership, null=True, blank=True, on_delete=models.PROTECT, related_name="translations_disputed"
+    )
+    dispute_reason = models.TextField(blank=True)
+    # Machine translations: the backend, its model and the pivot language, if any.
+    backend = models.CharField(max_length=40, blank=True)
+    model = models.CharField(max_length=200, blank=True)
+    pivot = models.CharField(max_length=5, blank=True)
+    # The record entry that set the current text (None for texts from before translation entries).
+    seq = models.PositiveIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -11,7 +11,8 @@ from django.db.models import Count, Q
 from django.utils.translation import get_language, get_language_info
 
 from parley.dialogues import tallies
-from parley.dialogues.models import Dialogue, Membership, Side, Statement, Vote
+from parley.dialogues.models import Dialogue, Membership, Side, Statement, StatementTranslation, Vote
+from parley.dialogues.provenance import provenance, translations_prefetch
 from parley.record.tally import ReceiptVote, receipt_json
 
 VOTE_NAMES = {1: "agree", -1: "disagree", 0: "pass"}
@@ -82,42 +83,46 @@ def dialogue_dict(dialogue: Dialogue, language: str | None = None) -> dict[str, 
 
 
 def statement_dict(statement: Statement, language: str) -> dict[str, Any]:
-    """The statement in the reader's language where a translation exists, with its original."""
+    """The statement in the reader's language where a translation exists, with its label and original.
+
+    Every page shows a statement through this dict and `dialogues/_statement.html`.
+    """
+    base = {
+        "id": statement.pk,
+        "original_language": statement.language,
+        "original_language_name": language_name(statement.language),
+        "side_id": statement.side_id,
+        "is_seed": statement.is_seed,
+        "translation": None,
+        "translation_failed": False,
+    }
     if statement.withdrawn_rule:
         # Both sides withdrew the text from the public record: nothing of it is left to show.
         from parley.publicrecord.queries import withdrawn_text
 
         shown = withdrawn_text(statement.withdrawn_rule)
         return {
-            "id": statement.pk,
+            **base,
             "text": shown,
             "lang": language,
             "is_translation": False,
             "translation_source": None,
             "original": shown,
-            "original_language": statement.language,
-            "original_language_name": language_name(statement.language),
-            "side_id": statement.side_id,
-            "is_seed": statement.is_seed,
             "withdrawn": True,
         }
-    translated = None
+    found = None
     if statement.language != language:
-        for t in statement.translations.all():
-            if t.language == language:
-                translated = t
-                break
+        found = next((t for t in statement.translations.all() if t.language == language), None)
+    translated = found if found is not None and found.text else None
     return {
-        "id": statement.pk,
+        **base,
         "text": translated.text if translated else statement.text,
         "lang": language if translated else statement.language,
         "is_translation": translated is not None,
         "translation_source": translated.source if translated else None,
+        "translation": provenance(translated, language, language_name) if translated else None,
+        "translation_failed": found is not None and found.status == StatementTranslation.Status.FAILED,
         "original": statement.text,
-        "original_language": statement.language,
-        "original_language_name": language_name(statement.language),
-        "side_id": statement.side_id,
-        "is_seed": statement.is_seed,
     }
 
 
@@ -139,7 +144,7 @@ def voting_queue(member: Membership) -> tuple[Statement | None, int, int]:
     candidates = list(
         unseen.annotate(n_votes=Count("votes"))
         .order_by("-is_seed", "n_votes", "id")
-        .prefetch_related("translations")[:12]
+        .prefetch_related(translations_prefetch())[:12]
     )
     if not candidates:
         return None, 0, total
@@ -195,7 +200,7 @@ def results(dialogue: Dialogue, language: str | None = None) -> dict[str, Any]:
     )
     statements = []
     for statement in Statement.objects.filter(dialogue=dialogue, status=Statement.Status.VISIBLE).prefetch_related(
-        "translations"
+        translations_prefetch()
     ):
         entry = statement_dict(statement, language)
         per_side = [
@@ -229,7 +234,7 @@ def my_votes(member: Membership, language: str | None = None) -> list[dict[str, 
     votes = (
         Vote.objects.filter(membership=member, statement__status=Statement.Status.VISIBLE)
         .select_related("statement")
-        .prefetch_related("statement__translations")
+        .prefetch_related(translations_prefetch("statement__"))
         .order_by("-updated_at", "-id")
     )
     batches = _my_batches(member)

@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from parley.dialogues.access import ActionError, require_member
-from parley.dialogues.models import LANGUAGE_CODES, Dialogue, Membership, Statement
+from parley.dialogues.models import LANGUAGE_CODES, Dialogue, Membership, Statement, StatementTranslation
+from parley.dialogues.provenance import translations_prefetch
 from parley.dialogues.queries import language_name
 from parley.dialogues.validation import clean_language, clean_reason, texts_per_language
 from parley.governance import joint_access, joint_queries, joint_votes
@@ -84,12 +85,20 @@ def do_start_joint(member: Membership | None, title: object, statements: object)
         raise ActionError(_("Choose at least one common-ground statement."), field="statements")
     if len(ids) > MAX_CLAUSES or any(pk not in candidates for pk in ids):
         raise ActionError(_("Choose statements from the latest analysis's common ground."), field="statements")
-    rows = Statement.objects.filter(pk__in=ids, dialogue_id=member.dialogue_id).prefetch_related("translations")
+    rows = Statement.objects.filter(pk__in=ids, dialogue_id=member.dialogue_id).prefetch_related(
+        translations_prefetch()
+    )
     by_id = {s.pk: s for s in rows}
     clauses = []
     for number, pk in enumerate(ids, start=1):
         statement = by_id[pk]
-        texts = {t.language: t.text for t in statement.translations.all() if t.language in LANGUAGE_CODES}
+        # A disputed rendering, or a failed machine attempt (no text), is no clause text: the drafters
+        # add that language by amendment.
+        texts = {
+            t.language: t.text
+            for t in statement.translations.all()
+            if t.language in LANGUAGE_CODES and t.text and t.status != StatementTranslation.Status.DISPUTED
+        }
         texts[statement.language] = statement.text
         ordered = {code: texts[code] for code in LANGUAGE_CODES if code in texts}
         clauses.append({"key": str(number), "texts": ordered, "original": statement.language, "sources": [pk]})

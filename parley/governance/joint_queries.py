@@ -15,6 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from parley.analysis.queries import latest_run
 from parley.dialogues.models import Dialogue, Membership, Side, Statement
+from parley.dialogues.provenance import translations_prefetch
 from parley.dialogues.queries import language_name, per_side_counts, side_row, statement_dict
 from parley.dialogues.tallies import is_totals_only
 from parley.governance import joint_votes
@@ -49,7 +50,7 @@ def _sources(dialogue: Dialogue, ids: list[int], language: str) -> dict[int, dic
     sides = dialogue.ordered_sides()
     counts = per_side_counts(dialogue)
     rows = Statement.objects.filter(dialogue=dialogue, pk__in=ids, status=Statement.Status.VISIBLE)
-    rows = rows.prefetch_related("translations")
+    rows = rows.prefetch_related(translations_prefetch())
     return {
         s.pk: {
             **statement_dict(s, language),

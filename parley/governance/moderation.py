@@ -10,25 +10,21 @@ The proposal kinds of moderation (remove, merge, policy, blocklist) are in `mode
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parley.dialogues.access import ActionError
-from parley.dialogues.models import Membership, Side, Statement, StatementTranslation
+from parley.dialogues.models import Membership, Side, Statement
 from parley.governance import moderation_access as access
 from parley.governance.actions import SETTLERS
 from parley.governance.moderation_models import HOLD_HOURS, Appeal, BlocklistTerm, Flag, Hold
 from parley.lang import fold_case, normalise_text
 from parley.publicrecord import log
-from parley.publicrecord.models import Opening, RecordEntry
-from parley.record.sealing import WITHDRAWN_TYPE
 
 MAX_NOTE = 300
 MAX_REASON = 500
@@ -278,49 +274,6 @@ def close_by_agreement(
     _close(case, Hold.State.REMOVED)
     set_status(statement, Statement.Status.REMOVED, case, actor=approver, rule=rule, reason=reason, **extra)
     return case
-
-
-def withdraw_text(statement: Statement, rule: str, *, approver: Membership, proposal: int) -> int:
-    """Withdraw a removed statement's text and translations from the public record, as both sides agreed.
-
-    One `text.withdrawn` entry names the openings it withdraws; their values and salts are deleted
-    for good (the commitments stay, so the record still verifies), and the texts are blanked in the
-    tables. Runs inside the approval's transaction; returns the entry's seq.
-    """
-    submitted = _submitted_entry(statement)
-    paths = []
-    if submitted is not None:
-        paths = list(
-            Opening.objects.filter(dialogue_id=statement.dialogue_id, seq=submitted, withdrawn_by_seq__isnull=True)
-            .filter(Q(path="payload/text") | Q(path__startswith="payload/translations/"))
-            .order_by("path")
-            .values_list("path", flat=True)
-        )
-    entry = log.append(
-        statement.dialogue_id,
-        WITHDRAWN_TYPE,
-        {"statement": statement.pk, "openings": [[submitted, p] for p in paths], "rule": rule, "proposal": proposal},
-        actor=approver,
-    )
-    if submitted is not None:
-        Opening.objects.filter(dialogue_id=statement.dialogue_id, seq=submitted, path__in=paths).update(
-            value=None, salt=None, withdrawn_by_seq=entry.seq
-        )
-    statement.text, statement.withdrawn_rule = "", rule
-    statement.save(update_fields=["text", "withdrawn_rule"])
-    StatementTranslation.objects.filter(statement=statement).update(text="")
-    return entry.seq
-
-
-def _submitted_entry(statement: Statement) -> int | None:
-    """The seq of the entry that submitted STATEMENT: written after its row, in the same transaction."""
-    rows = RecordEntry.objects.filter(
-        dialogue_id=statement.dialogue_id, type="statement.submitted", created_at__gte=statement.created_at
-    ).order_by("seq")
-    for seq, data in rows.values_list("seq", "data").iterator():
-        if json.loads(bytes(data))["payload"].get("statement") == statement.pk:
-            return int(seq)
-    return None
 
 
 # --- appeals --------------------------------------------------------------------------------------

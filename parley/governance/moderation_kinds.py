@@ -19,6 +19,7 @@ from parley.dialogues.validation import texts_per_language
 from parley.governance import moderation, moderation_access
 from parley.governance.kinds import LEADS, MODERATES, Kind, pk_of, register
 from parley.governance.models import BlocklistTerm, ModerationPolicy, Proposal
+from parley.governance.withdrawal import withdraw_text
 from parley.lang import normalise_text
 from parley.publicrecord import log
 
@@ -96,7 +97,7 @@ def _apply_remove(proposal: Proposal, approver: Membership) -> None:
             proposal=proposal.pk,
         )
     if withdraw:
-        moderation.withdraw_text(statement, payload["rule"], approver=approver, proposal=proposal.pk)
+        withdraw_text(statement, payload["rule"], approver=approver, proposal=proposal.pk)
 
 
 def _describe_remove(payload: Mapping[str, Any], dialogue: Dialogue) -> str:

@@ -14,6 +14,7 @@ from django.utils.translation import pgettext
 
 from parley.dialogues import queries as dialogue_queries
 from parley.dialogues.models import Dialogue, Membership, Statement
+from parley.dialogues.provenance import translations_prefetch
 from parley.governance import moderation_access
 from parley.governance.moderation_models import Appeal, BlocklistTerm, Flag, Hold, ModerationPolicy
 from parley.publicrecord.models import RecordEntry
@@ -62,7 +63,7 @@ def queue(dialogue: Dialogue, member: Membership, language: str) -> dict[str, An
         Flag.objects.filter(statement__dialogue=dialogue, statement__status=Statement.Status.VISIBLE, handled=False)
         .exclude(dismissed_by=member.side_id)
         .select_related("statement")
-        .prefetch_related("statement__translations")
+        .prefetch_related(translations_prefetch("statement__"))
     )
     reasons: dict[int, Counter[str]] = defaultdict(Counter)
     for flag in pending:
@@ -85,7 +86,7 @@ def queue(dialogue: Dialogue, member: Membership, language: str) -> dict[str, An
     holds = (
         Hold.objects.filter(dialogue=dialogue, state__in=[Hold.State.HELD, Hold.State.KEPT])
         .select_related("statement")
-        .prefetch_related("statement__translations")
+        .prefetch_related(translations_prefetch("statement__"))
         .order_by("deadline", "id")
     )
     awaiting_us, awaiting_them, kept = [], [], []
@@ -205,7 +206,7 @@ def author_cases(member: Membership, language: str) -> list[dict[str, Any]]:
     statements = (
         Statement.objects.filter(author=member)
         .exclude(status=Statement.Status.VISIBLE)
-        .prefetch_related("translations")
+        .prefetch_related(translations_prefetch())
     )
     for statement in statements:
         hold = Hold.objects.filter(statement=statement).exclude(state=Hold.State.RETURNED).order_by("-id").first()

@@ -31,6 +31,22 @@ COMMENTS_HEADER = (
     "moderated",
     "comment-body",
 )
+TRANSLATIONS_HEADER = (
+    "comment-id",
+    "language",
+    "provenance",
+    "status",
+    "side",
+    "translator-id",
+    "reviewer-id",
+    "backend",
+    "model",
+    "pivot",
+    "version",
+    "seq",
+    "datetime",
+    "text",
+)
 PARTICIPANTS_HEADER = ("participant", "group-id", "n-comments", "n-votes", "n-agree", "n-disagree")
 
 
@@ -52,6 +68,9 @@ def derived_files(state: DialogueState, analysis_json: str | None) -> dict[str, 
             VOTES_HEADER, ([_millis(v.time), _polis_date(v.time), v.statement, v.member, v.value] for v in state.votes)
         )
         files["participants-votes.csv"] = _participants_votes(state, groups)
+    if state.translations.entries:
+        # Only records with translation entries: the bundles of older records stay as they were.
+        files["translations.csv"] = _csv(TRANSLATIONS_HEADER, _translation_rows(state))
     names = [*files, "README.md", "record.jsonl", "checkpoints.json"]
     if analysis_json is not None:
         names.append("analysis.json")
@@ -116,6 +135,28 @@ def _comment_rows(state: DialogueState) -> Iterable[list[object]]:
         author = "" if s.author is None else s.author
         # A withdrawn text is None in the replay, and empty here.
         yield [_millis(s.time), _polis_date(s.time), s.id, author, *counts, _moderated(s), s.text or ""]
+
+
+def _translation_rows(state: DialogueState) -> Iterable[list[object]]:
+    """Every statement's current translation per language; a withdrawn text is empty."""
+    for key in sorted(state.translations.current):
+        t = state.translations.current[key]
+        yield [
+            t.statement,
+            t.language,
+            t.provenance,
+            t.status,
+            t.side,
+            "" if t.translator is None else t.translator,
+            "" if t.reviewer is None else t.reviewer,
+            t.backend,
+            t.model,
+            t.pivot or "",
+            t.version,
+            t.seq,
+            t.time,
+            t.text or "",
+        ]
 
 
 def _participants_votes(state: DialogueState, groups: Mapping[str, object]) -> bytes:
@@ -218,6 +259,13 @@ _FILES = {
     "participants-votes.csv": (
         "Pol.is format: one row per member with their opinion group in the published analysis (empty "
         "if none), counts, and their latest vote on each statement (empty if none)."
+    ),
+    "translations.csv": (
+        "Each statement's current translation per language, as the record's translation entries imply: "
+        "`provenance` author (typed by the author), human (a translator of `side`, member `translator-id`) "
+        "or machine (`backend`, `model`, `pivot` language if any); `status` proposed, reviewed (accepted by "
+        "the other side's `reviewer-id`), disputed or machine; `version` counts its texts so far, `seq` is "
+        "the entry of the current one. A withdrawn text is empty; earlier texts are in `record.jsonl`."
     ),
     "summary.csv": "Key and value rows: topic, dialogue, settings, sides and counts.",
     "sides.csv": "`participant,side` for every member: the `--sides` file of `parley analyze`.",

@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -23,6 +24,8 @@ from parley.record import keys
 from parley.record.joint import RecordedJoint
 from parley.record.sealing import Opening, open_entry
 from parley.record.tally import JOINT_TALLIED, TALLIED, Batch, TallyError, check_follows, read_batch
+from parley.record.translations import HANDLERS as TRANSLATION_HANDLERS
+from parley.record.translations import TranslationError, Translations, from_submission
 
 STATEMENT_STATUSES = ("visible", "on_hold", "removed")
 VOTE_VALUES = (-1, 0, 1)
@@ -144,6 +147,7 @@ class DialogueState:
     unnamed: Counter[str] = field(default_factory=Counter)
     batches: list[Batch] = field(default_factory=list)
     joint_batches: list[Batch] = field(default_factory=list)
+    translations: Translations = field(default_factory=Translations)
 
     @property
     def side_labels(self) -> list[str]:
@@ -380,6 +384,22 @@ def _submitted(state: DialogueState, entry: _Entry) -> None:
         entry.seq,
         entry.time,
     )
+    translations = entry.payload.get("translations") or {}
+    if not isinstance(translations, Mapping):
+        raise ReplayError(entry.seq, "payload field 'translations' is not an object")
+    try:
+        from_submission(state, state.statements[statement_id], translations, entry.seq, entry.time)
+    except TranslationError as error:
+        raise ReplayError(entry.seq, str(error)) from None
+
+
+def _translation(state: DialogueState, entry: _Entry, kind: str) -> None:
+    _created_first(state, entry)
+    state.translations.entries += 1
+    try:
+        TRANSLATION_HANDLERS[kind](state, entry)
+    except TranslationError as error:
+        raise ReplayError(entry.seq, str(error)) from None
 
 
 def _member_acting(state: DialogueState, entry: _Entry) -> int | None:
@@ -523,7 +543,7 @@ def _joint_ratified(state: DialogueState, entry: _Entry) -> None:
     joint.ratified = joint.sha256
 
 
-_APPLY = {
+_APPLY: dict[str, Callable[[DialogueState, _Entry], None]] = {
     "dialogue.created": _created,
     # Records made before proposals (Parley 0.x) changed settings with a request and an answer.
     "dialogue.change_answered": _change_answered,
@@ -540,4 +560,5 @@ _APPLY = {
     "joint.finalised": _joint_finalised,
     "joint.signed": _joint_signed,
     "joint.ratified": _joint_ratified,
+    **{kind: partial(_translation, kind=kind) for kind in TRANSLATION_HANDLERS},
 }

@@ -125,13 +125,20 @@ def test_the_withdrawal_entry_names_the_openings_whose_values_and_salts_are_gone
     submitted = next(
         e for e in entries if e["type"] == "statement.submitted" and e["payload"]["statement"] == statement.pk
     )
+    # The author's Russian translation is an entry of its own, right after the submission.
+    translated = next(
+        e for e in entries if e["type"] == "translation.proposed" and e["payload"]["statement"] == statement.pk
+    )
+    assert translated["payload"]["provenance"] == "author" and translated["payload"]["language"] == "ru"
     withdrawn = next(e for e in entries if e["type"] == "text.withdrawn")
     assert withdrawn["payload"]["openings"] == [
         [submitted["seq"], "payload/text"],
-        [submitted["seq"], "payload/translations/ru"],
+        [translated["seq"], "payload/text"],
     ]
     assert withdrawn["payload"]["rule"] == "personal_data" and withdrawn["actor"]["side"] == "B"
-    rows = Opening.objects.filter(dialogue=world.dialogue, seq=submitted["seq"], path__startswith="payload/t")
+    rows = Opening.objects.filter(
+        dialogue=world.dialogue, seq__in=[submitted["seq"], translated["seq"]], path__startswith="payload/t"
+    )
     assert {(r.salt, r.value, r.withdrawn_by_seq) for r in rows} == {(None, None, withdrawn["seq"])}
     # The record's bytes of the submission are unchanged: a commitment, never the text.
     raw = json.loads(bytes(RecordEntry.objects.get(dialogue=world.dialogue, seq=submitted["seq"]).data))

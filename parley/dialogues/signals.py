@@ -1,0 +1,15 @@
+"""Signals other apps listen to, so that this app need not import them.
+
+`statement_submitted` is sent once the transaction that added a statement has committed, with the
+argument `statement_id`: the translation app queues the statement's machine translations on it.
+"""
+
+from __future__ import annotations
+
+from django.dispatch import Signal
+
+statement_submitted = Signal()
+
+# Sent inside the transaction that withdrew a statement's text from the public record (argument
+# `statement_id`): whoever keeps copies of its texts blanks them in that same transaction.
+text_withdrawn = Signal()
