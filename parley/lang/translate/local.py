@@ -17,6 +17,7 @@ Two layouts of MODEL_DIR are understood:
 from __future__ import annotations
 
 import json
+import re
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -29,6 +30,7 @@ NLLB_CODES = {"az": "azj_Latn", "hy": "hye_Armn", "ru": "rus_Cyrl", "en": "eng_L
 NLLB_SENTENCEPIECE = ("sentencepiece.bpe.model", "sentencepiece.model")
 SPECIAL = {"<s>", "</s>", "<pad>"}
 PIVOT = "en"
+_SENTENCE_END = re.compile(r"(?<=[.!?։…])\s+")
 
 
 def _import() -> tuple[Any, Any]:
@@ -72,18 +74,23 @@ class _Model:
             raise TranslationError(f"Cannot load the translation model in {folder.name}: {error}") from None
         self.vocabulary = _vocabulary(folder)
 
-    def run(self, pieces: list[str], prefix: list[str] | None, extra: Sequence[str] = ()) -> str:
-        """Translate tokenised PIECES (with PREFIX forced at the start of the output) into text."""
-        options: dict[str, Any] = {"beam_size": 2, "max_decoding_length": min(1024, 2 * len(pieces) + 16)}
+    def run(self, batch: list[list[str]], prefix: list[str] | None, extra: Sequence[str] = ()) -> list[str]:
+        """Translate tokenised sentences (with PREFIX forced at the start of each output) into texts."""
+        longest = max(len(pieces) for pieces in batch)
+        options: dict[str, Any] = {"beam_size": 2, "max_decoding_length": min(1024, 2 * longest + 16)}
         if prefix:
-            options["target_prefix"] = [prefix]
+            options["target_prefix"] = [prefix] * len(batch)
         try:
-            result = self.translator.translate_batch([pieces], **options)
+            results = self.translator.translate_batch(batch, **options)
         except (RuntimeError, ValueError) as error:
             raise TranslationError(f"The local translation model failed: {error}") from None
-        hypothesis = result[0].hypotheses[0]
         drop = SPECIAL | set(prefix or ()) | set(extra)
-        return self.target.decode([token for token in hypothesis if token not in drop])
+        return [self.target.decode([t for t in result.hypotheses[0] if t not in drop]) for result in results]
+
+
+def sentences(line: str) -> list[str]:
+    """LINE cut into sentences (the models are trained on sentences, and long inputs degrade)."""
+    return [part for part in _SENTENCE_END.split(line.strip()) if part]
 
 
 class CTranslate2:
@@ -149,17 +156,17 @@ class CTranslate2:
         )
 
     # Translation ----------------------------------------------------------------------------------
-    def _nllb(self, model: _Model, text: str, source: str, target: str) -> str:
+    def _nllb(self, model: _Model, texts: list[str], source: str, target: str) -> list[str]:
         source_code, target_code = NLLB_CODES[source], NLLB_CODES[target]
         if model.vocabulary is not None:
             for code in (source_code, target_code):
                 if code not in model.vocabulary:
                     raise TranslationError(f"The model in {self.folder.name} does not know the language {code}.")
-        pieces = [source_code, *model.source.encode(text, out_type=str), "</s>"]
-        return model.run(pieces, [target_code], extra=tuple(NLLB_CODES.values()))
+        batch = [[source_code, *model.source.encode(text, out_type=str), "</s>"] for text in texts]
+        return model.run(batch, [target_code], extra=tuple(NLLB_CODES.values()))
 
-    def _pair(self, model: _Model, text: str) -> str:
-        return model.run([*model.source.encode(text, out_type=str), "</s>"], None)
+    def _pair(self, model: _Model, texts: list[str]) -> list[str]:
+        return model.run([[*model.source.encode(text, out_type=str), "</s>"] for text in texts], None)
 
     def translate(
         self, text: str, source: str, target: str, glossary: Sequence[GlossaryRendering] = ()
@@ -167,19 +174,18 @@ class CTranslate2:
         check_languages(source, target)
         route = self.route(source, target)
         protected, renderings = protect(text, glossary)
-        lines = []
-        # One line at a time: models are trained on sentences, and the author's line breaks stay.
-        for line in protected.split("\n"):
-            if not line.strip():
-                lines.append(line)
-                continue
+        lines = protected.split("\n")
+        # All sentences in one batch per model; the author's line breaks stay where they were.
+        outputs = [sentence for line in lines for sentence in sentences(line)]
+        if outputs:
             if route == ["nllb"]:
-                lines.append(self._nllb(self._load("nllb"), line, source, target))
+                outputs = self._nllb(self._load("nllb"), outputs, source, target)
             else:
                 for pair in route:
-                    line = self._pair(self._load(pair), line)
-                lines.append(line)
-        translated = restore("\n".join(lines), renderings).strip()
+                    outputs = self._pair(self._load(pair), outputs)
+        translated_sentences = iter(outputs)
+        joined = "\n".join(" ".join(next(translated_sentences) for _ in sentences(line)) for line in lines)
+        translated = restore(joined, renderings).strip()
         if not translated and text.strip():
             raise TranslationError(f"The model in {self.folder.name} produced an empty translation.")
         model_name = self.folder.name if route == ["nllb"] else f"{self.folder.name}/{'+'.join(route)}"

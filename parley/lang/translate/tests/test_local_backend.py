@@ -55,12 +55,13 @@ def test_an_nllb_folder_starts_the_input_with_the_source_code_and_forces_the_tar
     assert (result.backend, result.model, result.pivot) == ("ctranslate2", "nllb-tiny", None)
 
 
-def test_nllb_translates_every_line_apart_and_keeps_the_line_breaks(models):
+def test_nllb_translates_every_sentence_in_one_batch_and_keeps_the_line_breaks(models):
     backend = local(models["nllb"])
     spy = spied(backend, "nllb")
-    result = backend.translate("Реки — наше общее богатство.\n\nThe border crossing should reopen.", "ru", "az")
-    assert [options["target_prefix"] for _batch, options in spy.calls] == [[["azj_Latn"]]] * 2
-    assert [batch[0][0] for batch, _options in spy.calls] == ["rus_Cyrl", "rus_Cyrl"]
+    result = backend.translate("Реки — наше общее богатство. Переход открыт!\n\nThe border crossing.", "ru", "az")
+    ((batch, options),) = spy.calls
+    assert len(batch) == 3 and options["target_prefix"] == [["azj_Latn"]] * 3
+    assert [pieces[0] for pieces in batch] == ["rus_Cyrl"] * 3
     assert result.text.count("\n") == 2
 
 
