@@ -47,10 +47,12 @@ class LibreTranslate:
 
     def check(self) -> str:
         known = self.languages()
+        usable = [code for code in ("az", "hy", "ru", "en") if code in known]
         missing = [code for code in ("az", "hy", "ru", "en") if code not in known]
-        if missing:
+        if len(usable) < 2:
             raise TranslationError(
-                f"The translation server at {self.url} does not know: {', '.join(missing)} "
-                f"(it knows {', '.join(sorted(known)) or 'nothing'})."
+                f"The translation server at {self.url} knows too few of Parley's languages "
+                f"(it lacks {', '.join(missing)}; it knows {', '.join(sorted(known)) or 'nothing'})."
             )
-        return f"ok: LibreTranslate at {self.url} knows az, hy, ru and en"
+        lacking = f" (not {', '.join(missing)}: statements in a dialogue using it stay untranslated)" if missing else ""
+        return f"ok: LibreTranslate at {self.url} knows {', '.join(usable)}{lacking}"
