@@ -3,7 +3,7 @@
 A backend turns a text in one of Parley's languages (`az`, `hy`, `ru`, `en`) into another and says
 what did it: the backend's name, its model, and the pivot language when it went through English.
 Agreed glossary renderings are kept: the chat backend is told them, the others get them restored
-from placeholders (see `glossary.py`).
+from placeholders (see `terms.py`).
 
     backend = load_backend({"backend": "libretranslate", "url": "http://127.0.0.1:5000"})
     result = backend.translate("Çaylar bizim ümumi sərvətimizdir.", "az", "hy")

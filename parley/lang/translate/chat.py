@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from parley.lang.translate import GlossaryRendering, MachineResult, TranslationError, check_languages
-from parley.lang.translate.glossary import relevant
 from parley.lang.translate.http import request_json
+from parley.lang.translate.terms import relevant
 
 NAMES = {"az": "Azerbaijani", "hy": "Armenian", "ru": "Russian", "en": "English"}
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from parley.lang.translate import GlossaryRendering, MachineResult, TranslationError, check_languages
-from parley.lang.translate.glossary import protect, restore
 from parley.lang.translate.http import request_json
+from parley.lang.translate.terms import protect, restore
 
 
 class LibreTranslate:

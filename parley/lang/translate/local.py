@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from parley.lang.translate import GlossaryRendering, MachineResult, TranslationError, check_languages
-from parley.lang.translate.glossary import protect, restore
+from parley.lang.translate.terms import protect, restore
 
 NLLB_CODES = {"az": "azj_Latn", "hy": "hye_Armn", "ru": "rus_Cyrl", "en": "eng_Latn"}
 NLLB_SENTENCEPIECE = ("sentencepiece.bpe.model", "sentencepiece.model")
