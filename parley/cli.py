@@ -16,6 +16,7 @@ import click
 from parley.engine.cli import analyze
 from parley.record.cli import verify
 from parley.record.tools_cli import keys_group, sign, witness
+from parley.translations.cli import CHECK_SENTENCES
 
 DEFAULT_PORT = 8000
 
@@ -128,6 +129,8 @@ def demo(port: int, host: str, workers: int, no_serve: bool, reset_database: boo
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         database_url = f"sqlite:///{path}"
+    # With no machine translation configured, the demo labels texts with the demo backend (never a real translation).
+    os.environ.setdefault("PARLEY_TRANSLATION_BACKEND", "demo")
     _setup(database_url)
     from django.core.management import call_command
 
@@ -234,6 +237,23 @@ def _settle_every_minute() -> None:
         finally:
             connection.close()
         time.sleep(60)
+
+
+@main.command()
+@click.option("--check", is_flag=True, help="Translate a fixed sentence with the configured backend.")
+@click.option("--source", type=click.Choice(sorted(CHECK_SENTENCES)), default="az", show_default=True)
+@click.option("--target", type=click.Choice(sorted(CHECK_SENTENCES)), default="hy", show_default=True)
+def translate(check: bool, source: str, target: str) -> None:
+    """Machine translation: --check translates a fixed sentence with the configured backend
+    (PARLEY_TRANSLATION_BACKEND) and prints the backend, its model and the result; exit 1 if it fails."""
+    if not check:
+        raise click.UsageError("Say what to do: `parley translate --check`.")
+    if source == target:
+        raise click.UsageError("--source and --target must differ.")
+    _setup()
+    from parley.translations.cli import check as check_translation
+
+    sys.exit(check_translation(source, target))
 
 
 @main.command()

@@ -205,6 +205,18 @@ ANALYSIS_DEBOUNCE_SECONDS = env_int("PARLEY_ANALYSIS_DEBOUNCE", 10)
 # Totals-only dialogues publish votes in batches of at least this many distinct voters per side.
 TALLY_MIN_VOTERS = max(1, env_int("PARLEY_TALLY_MIN_VOTERS", 10))
 
+# Machine translation of statements (docs/configuration.md, "Machine translation"):
+# none | libretranslate | openai | ctranslate2 | demo.
+TRANSLATION_BACKEND = env_str("PARLEY_TRANSLATION_BACKEND", "none")
+TRANSLATION_URL = env_str("PARLEY_TRANSLATION_URL")
+TRANSLATION_KEY = env_secret("PARLEY_TRANSLATION_KEY")
+TRANSLATION_MODEL = env_str("PARLEY_TRANSLATION_MODEL")
+TRANSLATION_MODEL_DIR = env_str("PARLEY_TRANSLATION_MODEL_DIR")
+TRANSLATION_TIMEOUT = max(1, env_int("PARLEY_TRANSLATION_TIMEOUT", 30))
+# Attempts per statement and language before giving up; waits between them double from the base.
+TRANSLATION_ATTEMPTS = max(1, env_int("PARLEY_TRANSLATION_ATTEMPTS", 5))
+TRANSLATION_RETRY_SECONDS = max(1, env_int("PARLEY_TRANSLATION_RETRY_SECONDS", 30))
+
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "parley"}}
