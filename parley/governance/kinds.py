@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from parley.dialogues.access import ActionError
 from parley.dialogues.models import LANGUAGE_CODES, Dialogue, Invite, Membership, Side
 from parley.dialogues.validation import texts_per_language
-from parley.governance.models import GlossaryTerm, Proposal, Report
+from parley.governance.models import Proposal, Report
 from parley.publicrecord import log
 from parley.publicrecord.models import SigningKey
 
@@ -474,43 +474,4 @@ register(
 )
 
 
-# --- glossary ------------------------------------------------------------------------------------------
-
-
-def _clean_glossary(member: Membership, data: Mapping[str, Any]) -> dict[str, Any]:
-    texts = data.get("texts")
-    note = data.get("note")
-    clean_texts = texts_per_language(dict(texts) if isinstance(texts, Mapping) else {}, "texts", 100, required=True)
-    clean_note = texts_per_language(dict(note) if isinstance(note, Mapping) else {}, "note", 500, required=False)
-    return {"texts": clean_texts, "note": clean_note}
-
-
-def _apply_glossary(proposal: Proposal, approver: Membership) -> None:
-    term = GlossaryTerm.objects.create(
-        dialogue_id=proposal.dialogue_id,
-        texts=proposal.payload["texts"],
-        note=proposal.payload["note"],
-        proposal=proposal,
-    )
-    log.append(
-        proposal.dialogue_id,
-        "glossary.adopted",
-        {"term": term.pk, "texts": term.texts, "note": term.note, "proposal": proposal.pk},
-        actor=approver,
-    )
-
-
-def _describe_glossary(payload: Mapping[str, Any], dialogue: Dialogue) -> str:
-    return _("Adopt the glossary term “%(term)s”") % {"term": " / ".join(payload["texts"].values())}
-
-
-register(
-    Kind(
-        "glossary",
-        gettext_lazy("Adopt a glossary term"),
-        CONTRIBUTES,
-        _clean_glossary,
-        _apply_glossary,
-        _describe_glossary,
-    )
-)
+# The glossary kind is registered by `parley.governance.glossary`.
