@@ -23,6 +23,7 @@ from parley.dialogues.models import LANGUAGE_CODES, Dialogue, Membership, Statem
 from parley.dialogues.queries import language_name
 from parley.dialogues.validation import clean_language, clean_reason, texts_per_language
 from parley.governance import joint_access, joint_queries
+from parley.governance.joint_glossary import finalise_warnings
 from parley.governance.joint_models import Amendment, JointSignature, JointStatement, JointVersion, JointVote
 from parley.governance.kinds import LEADS, Kind, register
 from parley.governance.models import Proposal
@@ -376,6 +377,7 @@ FINALISE = register(
         _clean_finalise,
         _apply_finalise,
         _describe_finalise,
+        warnings=finalise_warnings,
     )
 )
 

@@ -16,6 +16,7 @@ from parley.analysis.queries import latest_run
 from parley.dialogues.models import Dialogue, Membership, Side, Statement
 from parley.dialogues.queries import language_name, per_side_counts, side_row, statement_dict
 from parley.governance.joint_access import AMENDERS
+from parley.governance.joint_glossary import joint_warnings
 from parley.governance.joint_models import Amendment, JointStatement, JointVersion, JointVote
 from parley.governance.models import Proposal
 from parley.publicrecord import signing
@@ -203,6 +204,7 @@ def joint_page(joint: JointStatement, member: Membership | None, language: str) 
             dialogue=dialogue, kind="finalise_joint_statement", state=Proposal.State.PENDING, payload__joint=joint.pk
         ).exists(),
     }
+    page["glossary_warnings"] = [w["message"] for w in joint_warnings(joint, version)]
     if joint.state != JointStatement.State.DRAFT and joint.participant_vote:
         page["vote_results"] = _vote_results(joint, sides, language)
         for clause in clauses:

@@ -44,6 +44,8 @@ class Kind:
     lock(proposal): optional, runs first when it is approved, before anything is written: it locks
         the rows `apply` will change that other actions lock before they write to the record
         (moderation cases, then statements), so every path takes its locks in one order.
+    warnings(payload, dialogue) -> [str]: optional, what both sides should know before approving
+        (shown with the pending proposal and when it is made; it does not stop anything).
     """
 
     name: str
@@ -55,6 +57,7 @@ class Kind:
     prepare: Callable[[Membership, dict[str, Any]], tuple[dict[str, Any], Any]] | None = None
     dropped: Callable[[Proposal], None] | None = None
     lock: Callable[[Proposal], None] | None = None
+    warnings: Callable[[Mapping[str, Any], Dialogue], list[str]] | None = None
 
 
 KINDS: dict[str, Kind] = {}

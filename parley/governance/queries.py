@@ -34,6 +34,7 @@ def proposal_dict(proposal: Proposal, member: Membership | None, language: str) 
         "decided_by": proposal.decided_by.handle if proposal.decided_by else None,
         "decided_at": proposal.decided_at.isoformat() if proposal.decided_at else None,
         "pending": pending,
+        "warnings": kind.warnings(proposal.payload, dialogue) if pending and kind and kind.warnings else [],
         "mine": mine,
         "can_decide": bool(pending and member is not None and not mine and member.leads_side),
         "can_withdraw": bool(
