@@ -161,3 +161,19 @@ def test_a_member_who_is_not_a_writer_still_reads_the_glossary(world):
     observer = world.members["alice"]
     assert observer.role == Membership.Role.PARTICIPANT
     assert world.client("alice").get(reverse("governance:glossary", args=[world.dialogue.slug])).status_code == 200
+
+
+def test_the_vote_card_marks_terms_too_when_htmx_brings_the_next_statement(world):
+    term = adopt(world)
+    world.statement("bella", "Граница должна быть открыта для семей.", "ru")
+    rivers = world.statement("narek", "Rivers.")
+    card = (
+        world.client("alice")
+        .post(
+            reverse("dialogues:cast_vote", args=[world.dialogue.slug]),
+            {"statement": rivers.pk, "value": "agree"},
+            HTTP_HX_REQUEST="true",
+        )
+        .content.decode()
+    )
+    assert f'#term-{term.pk}" lang="' in card and '<span lang="ru">Граница</span></a> должна' in card
