@@ -24,6 +24,9 @@ GLOSSARY = {
         "ru": "пропавшие без вести",
         "en": "missing persons",
     },
+    # In Russian, people of the second side usually put it the other way round: both sides agree that
+    # it is the same term, and joint texts use the neutral order.
+    "sides": {"1": {"ru": "без вести пропавшие"}},
     "note": {"en": "People whose fate is unknown since the conflict, civilians and soldiers alike."},
 }
 POLICY = {

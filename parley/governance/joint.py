@@ -24,6 +24,7 @@ from parley.dialogues.provenance import translations_prefetch
 from parley.dialogues.queries import language_name
 from parley.dialogues.validation import clean_language, clean_reason, texts_per_language
 from parley.governance import joint_access, joint_queries, joint_votes
+from parley.governance.joint_glossary import finalise_warnings
 from parley.governance.joint_models import Amendment, JointSignature, JointStatement, JointVersion
 from parley.governance.kinds import LEADS, Kind, register
 from parley.governance.models import Proposal
@@ -384,6 +385,7 @@ FINALISE = register(
         _clean_finalise,
         _apply_finalise,
         _describe_finalise,
+        warnings=finalise_warnings,
     )
 )
 

@@ -20,6 +20,7 @@ from parley.dialogues.queries import language_name, per_side_counts, side_row, s
 from parley.dialogues.tallies import is_totals_only
 from parley.governance import joint_votes
 from parley.governance.joint_access import AMENDERS
+from parley.governance.joint_glossary import joint_warnings
 from parley.governance.joint_models import Amendment, JointStatement, JointVersion, JointVote
 from parley.governance.models import Proposal
 from parley.publicrecord import signing
@@ -217,6 +218,7 @@ def joint_page(joint: JointStatement, member: Membership | None, language: str) 
             dialogue=dialogue, kind="finalise_joint_statement", state=Proposal.State.PENDING, payload__joint=joint.pk
         ).exists(),
     }
+    page["glossary_warnings"] = [w["message"] for w in joint_warnings(joint, version)]
     if joint.state != JointStatement.State.DRAFT and joint.participant_vote:
         page["vote_results"] = _vote_results(joint, sides, language)
         page["batched"] = is_totals_only(dialogue)

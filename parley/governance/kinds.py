@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from parley.dialogues.access import ActionError
 from parley.dialogues.models import LANGUAGE_CODES, Dialogue, Invite, Membership, Side
 from parley.dialogues.validation import texts_per_language
-from parley.governance.models import GlossaryTerm, Proposal, Report
+from parley.governance.models import Proposal, Report
 from parley.publicrecord import log
 from parley.publicrecord.models import SigningKey
 
@@ -44,6 +44,8 @@ class Kind:
     lock(proposal): optional, runs first when it is approved, before anything is written: it locks
         the rows `apply` will change that other actions lock before they write to the record
         (moderation cases, then statements), so every path takes its locks in one order.
+    warnings(payload, dialogue) -> [str]: optional, what both sides should know before approving
+        (shown with the pending proposal and when it is made; it does not stop anything).
     """
 
     name: str
@@ -55,6 +57,7 @@ class Kind:
     prepare: Callable[[Membership, dict[str, Any]], tuple[dict[str, Any], Any]] | None = None
     dropped: Callable[[Proposal], None] | None = None
     lock: Callable[[Proposal], None] | None = None
+    warnings: Callable[[Mapping[str, Any], Dialogue], list[str]] | None = None
 
 
 KINDS: dict[str, Kind] = {}
@@ -478,43 +481,4 @@ register(
 )
 
 
-# --- glossary ------------------------------------------------------------------------------------------
-
-
-def _clean_glossary(member: Membership, data: Mapping[str, Any]) -> dict[str, Any]:
-    texts = data.get("texts")
-    note = data.get("note")
-    clean_texts = texts_per_language(dict(texts) if isinstance(texts, Mapping) else {}, "texts", 100, required=True)
-    clean_note = texts_per_language(dict(note) if isinstance(note, Mapping) else {}, "note", 500, required=False)
-    return {"texts": clean_texts, "note": clean_note}
-
-
-def _apply_glossary(proposal: Proposal, approver: Membership) -> None:
-    term = GlossaryTerm.objects.create(
-        dialogue_id=proposal.dialogue_id,
-        texts=proposal.payload["texts"],
-        note=proposal.payload["note"],
-        proposal=proposal,
-    )
-    log.append(
-        proposal.dialogue_id,
-        "glossary.adopted",
-        {"term": term.pk, "texts": term.texts, "note": term.note, "proposal": proposal.pk},
-        actor=approver,
-    )
-
-
-def _describe_glossary(payload: Mapping[str, Any], dialogue: Dialogue) -> str:
-    return _("Adopt the glossary term “%(term)s”") % {"term": " / ".join(payload["texts"].values())}
-
-
-register(
-    Kind(
-        "glossary",
-        gettext_lazy("Adopt a glossary term"),
-        CONTRIBUTES,
-        _clean_glossary,
-        _apply_glossary,
-        _describe_glossary,
-    )
-)
+# The glossary kind is registered by `parley.governance.glossary`.

@@ -48,10 +48,14 @@ class Proposal(models.Model):
 
 
 class GlossaryTerm(models.Model):
-    """A term both sides adopted, with its agreed rendering in each language."""
+    """A term both sides adopted: its agreed neutral rendering in each language and, where the sides'
+    usual words differ from it, each side's rendering (both sides agree that those are the term too)."""
 
     dialogue = models.ForeignKey("dialogues.Dialogue", on_delete=models.CASCADE, related_name="glossary")
-    texts = models.JSONField(default=dict, help_text="The term per language code.")
+    texts = models.JSONField(default=dict, help_text="The agreed neutral rendering per language code.")
+    sides = models.JSONField(
+        default=dict, help_text="Per side label, its own rendering per language code, where it differs."
+    )
     note = models.JSONField(default=dict, help_text="An explanation per language code.")
     proposal = models.OneToOneField(Proposal, on_delete=models.PROTECT, related_name="+")
     adopted_at = models.DateTimeField(default=timezone.now)
@@ -67,6 +71,19 @@ class GlossaryTerm(models.Model):
 
     def note_text(self, language: str | None = None) -> str:
         return pick_language(self.note, language)
+
+    def side_text(self, label: str, language: str) -> str:
+        """Side LABEL's own rendering in LANGUAGE, or "" where it uses the neutral one."""
+        return str(self.sides.get(label, {}).get(language, ""))
+
+    def forms(self, language: str) -> list[str]:
+        """Every rendering of the term in LANGUAGE: the neutral one first, then the sides' own."""
+        found = [self.texts[language]] if self.texts.get(language) else []
+        for label in sorted(self.sides):
+            text = self.side_text(label, language)
+            if text and text not in found:
+                found.append(text)
+        return found
 
 
 class Report(models.Model):

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from parley.dialogues.models import Dialogue, Membership
 from parley.governance.kinds import KINDS
-from parley.governance.models import GlossaryTerm, Proposal, Report
+from parley.governance.models import Proposal, Report
 
 
 def proposal_dict(proposal: Proposal, member: Membership | None, language: str) -> dict[str, Any]:
@@ -34,6 +34,7 @@ def proposal_dict(proposal: Proposal, member: Membership | None, language: str) 
         "decided_by": proposal.decided_by.handle if proposal.decided_by else None,
         "decided_at": proposal.decided_at.isoformat() if proposal.decided_at else None,
         "pending": pending,
+        "warnings": kind.warnings(proposal.payload, dialogue) if pending and kind and kind.warnings else [],
         "mine": mine,
         "can_decide": bool(pending and member is not None and not mine and member.leads_side),
         "can_withdraw": bool(
@@ -56,16 +57,9 @@ def proposals(dialogue: Dialogue, member: Membership | None, language: str) -> d
 
 
 def glossary(dialogue: Dialogue, language: str) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": term.pk,
-            "term": term.term_text(language),
-            "note": term.note_text(language),
-            "texts": term.texts,
-            "adopted_at": term.adopted_at.isoformat(),
-        }
-        for term in GlossaryTerm.objects.filter(dialogue=dialogue)
-    ]
+    from parley.governance.glossary_queries import glossary as entries
+
+    return entries(dialogue, language)
 
 
 def reports(dialogue: Dialogue) -> list[dict[str, Any]]:

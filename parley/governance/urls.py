@@ -1,6 +1,6 @@
 from django.urls import path
 
-from parley.governance import joint_views, moderation_views, views
+from parley.governance import glossary_views, joint_views, moderation_views, views
 
 app_name = "governance"
 
@@ -12,6 +12,8 @@ urlpatterns = [
         views.decide,
         name="decide",
     ),
+    path("d/<slug:slug>/glossary/", glossary_views.glossary_page, name="glossary"),
+    path("d/<slug:slug>/write/glossary/", glossary_views.glossary_hint, name="glossary_hint"),
     path("d/<slug:slug>/joint/", joint_views.joint_list, name="joint_list"),
     path("d/<slug:slug>/joint/new/", joint_views.joint_new, name="joint_new"),
     path("d/<slug:slug>/joint/<int:joint_id>/", joint_views.joint_detail, name="joint"),
@@ -53,6 +55,7 @@ urlpatterns = [
 api_urlpatterns = [
     path("dialogues/<slug:slug>/proposals/", views.proposals_page, name="api_proposals"),
     path("dialogues/<slug:slug>/moderation/", moderation_views.moderation_page, name="api_moderation"),
+    path("dialogues/<slug:slug>/glossary/", glossary_views.glossary_page, name="api_glossary"),
     path("dialogues/<slug:slug>/joint/", joint_views.joint_list, name="api_joint_list"),
     path("dialogues/<slug:slug>/joint/<int:joint_id>/", joint_views.joint_detail, name="api_joint"),
 ]

@@ -19,7 +19,7 @@ from parley.dialogues.models import LANGUAGE_CODES, Dialogue, Membership
 from parley.dialogues.views import respond
 from parley.governance import actions, moderation_queries, queries
 from parley.governance.forms import proposal_data
-from parley.governance.kinds import APPOINTABLE
+from parley.governance.kinds import APPOINTABLE, KINDS
 from parley.ratelimit import check_rate
 
 NEW_PROPOSED_LINK = "parley_new_proposed_invite_link"
@@ -78,6 +78,9 @@ def propose(request: HttpRequest, slug: str) -> HttpResponse:
             link = request.build_absolute_uri(reverse("dialogues:join", args=[made.extra]))
             request.session[NEW_PROPOSED_LINK] = link
         messages.success(request, _("Proposed. It takes effect when the other side's co-chair or deputy approves it."))
+        kind = KINDS[made.proposal.kind]
+        for warning in kind.warnings(made.proposal.payload, dialogue) if kind.warnings else []:
+            messages.warning(request, warning)
     return redirect("governance:proposals", slug=slug)
 
 

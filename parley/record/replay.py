@@ -88,6 +88,18 @@ class Vote:
 
 
 @dataclass(frozen=True)
+class GlossaryEntry:
+    """An adopted glossary term: its neutral rendering per language, each side's own where it differs
+    (none in records made before side renderings existed), and its note."""
+
+    term: int
+    seq: int
+    texts: Mapping[str, str]
+    sides: Mapping[str, Mapping[str, str]]
+    note: Mapping[str, str]
+
+
+@dataclass(frozen=True)
 class HiddenVote:
     """A vote cast while only totals were public: its side and statement, never its voter or value."""
 
@@ -138,6 +150,7 @@ class DialogueState:
     keys: list[RegisteredKey] = field(default_factory=list)
     analyses: list[PublishedAnalysis] = field(default_factory=list)
     joints: dict[int, RecordedJoint] = field(default_factory=dict)
+    glossary: dict[int, GlossaryEntry] = field(default_factory=dict)
     types: Counter[str] = field(default_factory=Counter)
     entries: int = 0
     handles: dict[str, int] = field(default_factory=dict)
@@ -543,6 +556,18 @@ def _joint_ratified(state: DialogueState, entry: _Entry) -> None:
     joint.ratified = joint.sha256
 
 
+def _glossary_adopted(state: DialogueState, entry: _Entry) -> None:
+    _created_first(state, entry)
+    sides = entry.payload.get("sides", {})
+    if not isinstance(sides, Mapping) or any(label not in state.side_labels for label in sides):
+        raise ReplayError(entry.seq, "payload field 'sides' names a side that is not a side of this dialogue")
+    note = entry.payload.get("note") or {}
+    term = entry.get("term", int)
+    state.glossary[term] = GlossaryEntry(
+        term, entry.seq, entry.get("texts", dict), sides, note if isinstance(note, Mapping) else {}
+    )
+
+
 _APPLY: dict[str, Callable[[DialogueState, _Entry], None]] = {
     "dialogue.created": _created,
     # Records made before proposals (Parley 0.x) changed settings with a request and an answer.
@@ -561,4 +586,5 @@ _APPLY: dict[str, Callable[[DialogueState, _Entry], None]] = {
     "joint.signed": _joint_signed,
     "joint.ratified": _joint_ratified,
     **{kind: partial(_translation, kind=kind) for kind in TRANSLATION_HANDLERS},
+    "glossary.adopted": _glossary_adopted,
 }

@@ -37,3 +37,37 @@ def my_moderated_statements(member: Any, slug: str) -> dict[str, Any]:
 def minute(moment: object) -> str:
     """An ISO 8601 time (as the JSON dicts hold it) shown to the minute: "2026-11-27 10:45"."""
     return str(moment)[:16].replace("T", " ")
+
+
+@register.simple_tag(takes_context=True)
+def glossary_marked(context: template.Context, text: object, language: object) -> Any:
+    """TEXT (in LANGUAGE) escaped, with the glossary terms of the page's dialogue (`dialogue` or the
+    vote card's) in it linked to their entry.
+
+    The terms are read once per request (and per dialogue), however many statements a page shows."""
+    from django.utils.html import conditional_escape
+
+    from parley.dialogues.models import Dialogue
+    from parley.dialogues.queries import active_language
+    from parley.governance.glossary import terms_of
+    from parley.governance.glossary_queries import marked
+
+    slug = _slug_of(context.get("dialogue")) or _slug_of(context.get("card"))
+    if not isinstance(text, str) or not isinstance(language, str) or not slug:
+        return conditional_escape("" if text is None else str(text))
+    request = context.get("request")
+    cache: dict[str, Any] = getattr(request, "_parley_glossary", None) or {}
+    if str(slug) not in cache:
+        dialogue = Dialogue.objects.filter(slug=str(slug)).first()
+        cache[str(slug)] = (dialogue, terms_of(dialogue) if dialogue else [])
+        if request is not None:
+            request._parley_glossary = cache  # type: ignore[attr-defined]
+    dialogue, terms = cache[str(slug)]
+    if dialogue is None or not terms:
+        return conditional_escape(text)
+    return marked(text, language, dialogue, terms, active_language())
+
+
+def _slug_of(value: object) -> str:
+    slug = value.get("slug") if isinstance(value, Mapping) else getattr(value, "slug", "")
+    return slug if isinstance(slug, str) else ""

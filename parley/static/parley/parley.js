@@ -55,6 +55,9 @@
     if (!target || !target.id) return;
     var swapped = document.getElementById(target.id);
     if (!swapped) return;
+    // Someone typing elsewhere (the write page's glossary hint updates as they type) keeps their focus.
+    var active = document.activeElement;
+    if (active && !swapped.contains(active) && /^(INPUT|TEXTAREA|SELECT)$/.test(active.tagName)) return;
     var pressed = swapped.querySelector("[aria-pressed=true]");
     if (pressed) {
       pressed.focus({ preventScroll: true });
