@@ -8,21 +8,24 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Q
-from django.utils.translation import get_language, get_language_info
+from django.utils.translation import get_language
 
 from parley.dialogues import tallies
 from parley.dialogues.models import Dialogue, Membership, Side, Statement, Vote
+from parley.lang import names
 from parley.record.tally import ReceiptVote, receipt_json
 
 VOTE_NAMES = {1: "agree", -1: "disagree", 0: "pass"}
 
 
-def language_name(code: str) -> str:
-    """The language's own name for itself (Azərbaycanca, Հայերեն, Русский, English)."""
-    try:
-        return str(get_language_info(code)["name_local"])
-    except KeyError:
-        return code
+def language_name(code: str, language: str | None = None) -> str:
+    """CODE's name in the reader's language, as inside a sentence (CLDR: "азербайджанский" in Russian)."""
+    return names.language_name(code, language or active_language())
+
+
+def language_label(code: str, language: str | None = None) -> str:
+    """CODE's name in the reader's language, as a label or menu entry ("Азербайджанский")."""
+    return names.capitalised(language_name(code, language))
 
 
 def active_language() -> str:
