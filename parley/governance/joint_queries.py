@@ -13,6 +13,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from parley.analysis.queries import latest_run
+from parley.dialogues import codes
 from parley.dialogues.models import Dialogue, Membership, Side, Statement
 from parley.dialogues.queries import language_name, per_side_counts, side_row, statement_dict
 from parley.governance.joint_access import AMENDERS
@@ -167,6 +168,7 @@ def joint_page(joint: JointStatement, member: Membership | None, language: str) 
     signatures = [
         {
             "role": s.role,
+            "role_label": codes.signer_label(s.role, sides, language),
             "fingerprint": s.signing_key.fingerprint,
             "public_key": keys.public_key_to_b64url(bytes(s.signing_key.public_key)),
             "signature": base64.b64encode(bytes(s.signature)).decode("ascii"),
@@ -263,6 +265,12 @@ def compare(joint: JointStatement, old: JointVersion, new: JointVersion) -> list
 
 def versions(joint: JointStatement) -> list[dict[str, Any]]:
     return [
-        {"number": v.number, "reason": v.reason, "made_by": v.made_by.handle, "created_at": v.created_at}
+        {
+            "number": v.number,
+            "reason": v.reason,
+            "reason_label": codes.version_reason_label(v.reason),
+            "made_by": v.made_by.handle,
+            "created_at": v.created_at,
+        }
         for v in joint.versions.select_related("made_by").order_by("number")
     ]
