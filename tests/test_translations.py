@@ -147,7 +147,9 @@ def english_patterns(language: str) -> list[tuple[str, re.Pattern[str], bool]]:
     for e in catalog(language):
         if e.msgid and e.translated():
             ids.add((e.msgctxt, e.msgid, e.msgid_plural, False))
-    django_dir = Path(__import__("django").__file__).parent
+    import django
+
+    django_dir = Path(django.__path__[0])
     for po_path in [
         django_dir / "conf/locale/en/LC_MESSAGES/django.po",
         django_dir / "contrib/auth/locale/en/LC_MESSAGES/django.po",
@@ -395,7 +397,7 @@ def eager_lazy_strings(path: Path) -> list[int]:
             if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
                 continue  # runs per request, in the reader's language
             if eager(child):
-                lines.append(child.lineno)
+                lines.append(getattr(child, "lineno", 0))
             visit(child)
 
     visit(tree)
