@@ -6,7 +6,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from parley.dialogues.queries import language_name
-from parley.lang.identify import mismatch
+from parley.lang.identify import MIN_CONFIDENCE, identify, mismatch
 
 
 def language_warning(text: str, chosen: str) -> str:
@@ -25,3 +25,15 @@ def language_warning(text: str, chosen: str) -> str:
         "This text looks written in %(detected)s, but its language is set to %(chosen)s. "
         "Choose the language it is written in; if it is right, keep it."
     ) % {"detected": language_name(detected), "chosen": language_name(chosen)}
+
+
+def written_language(text: str, writer_language: str) -> str:
+    """The language a free text (a hold's reason, a rejection's reason) is written in, for its `lang`.
+
+    Identified among Parley's languages when the text is long enough to tell, else the language its
+    writer chose when they joined.
+    """
+    guess = identify(text, [code for code, _name in settings.LANGUAGES])
+    if guess is not None and guess.confidence >= MIN_CONFIDENCE:
+        return guess.language
+    return writer_language

@@ -11,7 +11,7 @@ from django.db.models import Count, Q
 from django.utils.translation import get_language
 
 from parley.dialogues import tallies
-from parley.dialogues.models import Dialogue, Membership, Side, Statement, Vote
+from parley.dialogues.models import Dialogue, Membership, Side, Statement, Vote, pick_language_code
 from parley.lang import names
 from parley.record.tally import ReceiptVote, receipt_json
 
@@ -74,12 +74,14 @@ def dialogue_dict(dialogue: Dialogue, language: str | None = None) -> dict[str, 
     return {
         "slug": dialogue.slug,
         "title": dialogue.title_text(language),
+        "title_lang": pick_language_code(dialogue.title, language),
         "description": dialogue.description_text(language),
+        "description_lang": pick_language_code(dialogue.description, language),
         "status": Dialogue.Status(dialogue.status).value,
         "status_label": str(Dialogue.Status(dialogue.status).label),
         "vote_visibility": Dialogue.VoteVisibility(dialogue.vote_visibility).value,
         "tally_min_voters": settings.TALLY_MIN_VOTERS,
-        "languages": [{"code": c, "name": language_name(c)} for c in dialogue.languages],
+        "languages": [{"code": c, "name": language_label(c)} for c in dialogue.languages],
         "sides": [side_dict(s, language) for s in dialogue.ordered_sides()],
     }
 

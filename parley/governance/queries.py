@@ -6,7 +6,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from parley.dialogues.models import Dialogue, Membership
+from parley.dialogues.language_check import written_language
+from parley.dialogues.models import Dialogue, Membership, pick_language_code
 from parley.governance.kinds import KINDS
 from parley.governance.models import GlossaryTerm, Proposal, Report
 
@@ -29,6 +30,7 @@ def proposal_dict(proposal: Proposal, member: Membership | None, language: str) 
         "state": proposal.state if not (proposal.is_pending and not pending) else Proposal.State.EXPIRED.value,
         "state_label": str(Proposal.State(proposal.state).label),
         "reason": proposal.reason,
+        "reason_lang": written_language(proposal.reason, proposal.decided_by.language if proposal.decided_by else ""),
         "created_at": proposal.created_at.isoformat(),
         "expires_at": proposal.expires_at.isoformat(),
         "decided_by": proposal.decided_by.handle if proposal.decided_by else None,
@@ -60,7 +62,9 @@ def glossary(dialogue: Dialogue, language: str) -> list[dict[str, Any]]:
         {
             "id": term.pk,
             "term": term.term_text(language),
+            "term_lang": pick_language_code(term.texts, language),
             "note": term.note_text(language),
+            "note_lang": pick_language_code(term.note, language),
             "texts": term.texts,
             "adopted_at": term.adopted_at.isoformat(),
         }
