@@ -422,3 +422,33 @@ def test_the_import_check_finds_a_help_text_formatted_at_import(tmp_path):
         "    def ok(self):\n        return _('Up to %(n)d.') % {'n': 4}\n"
     )
     assert eager_lazy_strings(sample) == [3]
+
+
+def test_the_azerbaijani_pass_vote_is_neutral_not_a_crossing():
+    az = catalog("az")
+    assert az.find("Pass").msgstr == "Bitərəf"
+    assert not [e.msgid for e in az if "keçid" in e.msgstr.lower()]
+
+
+@pytest.mark.parametrize(
+    ("language", "shown"), [("en", "42% · 12,345"), ("az", "42% · 12.345"), ("ru", "42\xa0% · 12\xa0345")]
+)
+def test_pages_write_numbers_and_percentages_as_the_readers_language_does(language, shown):
+    from django.template import Context, Template
+
+    with translation.override(language):
+        html = Template("{% load parley_i18n %}{{ 42|percent }} · {{ 12345|number }}").render(Context())
+    assert html == shown
+
+
+@pytest.mark.django_db
+def test_the_delegations_are_listed_in_the_alphabetical_order_of_the_readers_language(world):
+    from parley.dialogues.queries import delegations
+    from parley.testing.personas import join, make_user
+
+    for n, handle in enumerate(("Zaur", "İlqar", "Ismayıl", "Çinar")):
+        join(world.aynur, world.side_a, handle, "moderator", user=make_user(f"moderator{n}"), approver=world.gayane)
+    side_a = delegations(world.dialogue, "az")[0]
+    moderators = [m["handle"] for m in side_a["members"] if m["role"] == "Moderator"]
+    # In Azerbaijani, I (dotless) comes before İ, and Ç after C: not the order of code points or of English.
+    assert moderators == ["Çinar", "Elvin", "Ismayıl", "İlqar", "Zaur"]

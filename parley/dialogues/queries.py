@@ -55,7 +55,8 @@ def delegations(dialogue: Dialogue, language: str) -> list[dict[str, Any]]:
     """Each side's co-chair, deputy, organizers and moderators, by pseudonym: public, so that each
     side's public sees who acts for it."""
     rank = {role.value: i for i, role in enumerate(DELEGATION_ROLES)}
-    people = Membership.objects.filter(dialogue=dialogue, role__in=list(rank)).order_by("handle")
+    by_name = names.collation_key(language)
+    people = sorted(Membership.objects.filter(dialogue=dialogue, role__in=list(rank)), key=lambda m: by_name(m.handle))
     return [
         {
             "side": side.name_text(language),

@@ -17,6 +17,7 @@ from parley.dialogues.language_check import written_language
 from parley.dialogues.models import Dialogue, Membership, Statement
 from parley.governance import moderation_access
 from parley.governance.moderation_models import Appeal, BlocklistTerm, Flag, Hold, ModerationPolicy
+from parley.lang.names import collation_key
 from parley.publicrecord.models import RecordEntry
 from parley.publicrecord.queries import opened_entries
 
@@ -147,7 +148,11 @@ def blocklist(dialogue: Dialogue) -> list[dict[str, Any]]:
     for term in BlocklistTerm.objects.filter(dialogue=dialogue):
         per_language[term.language].append(term.term)
     return [
-        {"code": code, "name": dialogue_queries.language_label(code), "terms": sorted(per_language[code])}
+        {
+            "code": code,
+            "name": dialogue_queries.language_label(code),
+            "terms": sorted(per_language[code], key=collation_key(code)),
+        }
         for code in dialogue.languages
         if per_language.get(code)
     ]
