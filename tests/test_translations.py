@@ -452,3 +452,23 @@ def test_the_delegations_are_listed_in_the_alphabetical_order_of_the_readers_lan
     moderators = [m["handle"] for m in side_a["members"] if m["role"] == "Moderator"]
     # In Azerbaijani, I (dotless) comes before İ, and Ç after C: not the order of code points or of English.
     assert moderators == ["Çinar", "Elvin", "Ismayıl", "İlqar", "Zaur"]
+
+
+@pytest.mark.django_db
+def test_the_switcher_names_each_language_as_it_names_itself_capitalised_and_marked(client):
+    client.cookies["django_language"] = "ru"
+    html = client.get(reverse("dialogues:home")).content.decode()
+    for code, name in (("en", "English"), ("az", "Azərbaycanca"), ("hy", "Հայերեն"), ("ru", "Русский")):
+        assert re.search(rf'<option value="{code}" lang="{code}" [^>]*>{name}</option>', html), code
+
+
+@pytest.mark.django_db
+def test_a_statements_language_is_named_in_the_readers_language(world):
+    from parley.dialogues import actions
+
+    actions.do_submit_statement(world.alice, "Çaylar bizim ümumi sərvətimizdir.", "az")
+    client = world.client("bella")
+    client.cookies["django_language"] = "ru"
+    html = client.get(reverse("dialogues:results", args=[world.dialogue.slug])).content.decode()
+    assert "Язык оригинала: азербайджанский" in html
+    assert "Azərbaycanca" not in html.split("</select>", 1)[1]  # only the switcher names it so
