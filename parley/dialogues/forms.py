@@ -18,6 +18,16 @@ LANGUAGE_CHOICES = [(code, name) for code, name in settings.LANGUAGES]
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
 
+class OwnNameSelect(forms.Select):
+    """A choice of languages, each option marked with its language (`lang`), for options that name a
+    language in itself ("Հայերեն")."""
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(*args, **kwargs)
+        option["attrs"] = {**option["attrs"], "lang": option["value"]}
+        return option
+
+
 def language_choices(codes: list[str]) -> list[tuple[str, str]]:
     return [(code, language_label(code)) for code in codes]
 
@@ -29,11 +39,8 @@ class JoinForm(forms.Form):
         help_text=_("How others in this dialogue will see you. Do not use your real name."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "off", "spellcheck": "false"}),
     )
-    language = forms.ChoiceField(label=_("Your language"), choices=LANGUAGE_CHOICES)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["language"].choices = language_choices(LANGUAGE_CODES)  # type: ignore[attr-defined]
+    # Each language by its own name, as the switcher shows them: a newcomer finds theirs in any interface.
+    language = forms.ChoiceField(label=_("Your language"), choices=LANGUAGE_CHOICES, widget=OwnNameSelect)
 
 
 class AccountForm(forms.Form):
