@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 
 from parley.record import opendata_texts
+from parley.record.opendata_texts import is_translated_file, translated_files, translated_languages
 from parley.record.replay import DialogueState, Statement, parse_time
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -65,35 +66,12 @@ def derived_files(state: DialogueState, analysis_json: str | None) -> dict[str, 
     files["README.md"] = readme(state, sorted(names))
     # The README and summary in each other language of the dialogue. README.md does not list them,
     # so that it stays byte for byte what bundles made before them hold.
-    translated = translated_files(state)
+    translated = translated_files(state.languages)
     summary_rows = _summary_rows(state, analysis_json)
-    for code in _translated_languages(state):
+    for code in translated_languages(state.languages):
         files[f"summary.{code}.csv"] = _csv(None, _translated_summary(state, code, summary_rows))
         files[f"README.{code}.md"] = translated_readme(state, code, sorted([*names, *translated]))
     return files
-
-
-def _translated_languages(state: DialogueState) -> list[str]:
-    return [code for code in state.languages if code in opendata_texts.LANGUAGES]
-
-
-def translated_files(state: DialogueState) -> list[str]:
-    """The README and summary of each language of the dialogue but English, by name."""
-    return [name for code in _translated_languages(state) for name in (f"README.{code}.md", f"summary.{code}.csv")]
-
-
-def is_translated_file(name: str) -> bool:
-    """Tell whether NAME is a translated README or summary, which bundles made before them lack."""
-    parts = name.split(".")
-    return (
-        len(parts) == 3
-        and parts[1] in opendata_texts.LANGUAGES
-        and name
-        in (
-            f"README.{parts[1]}.md",
-            f"summary.{parts[1]}.csv",
-        )
-    )
 
 
 def _translated_summary(state: DialogueState, code: str, rows: list[list[object]]) -> list[list[object]]:

@@ -9,6 +9,23 @@ from __future__ import annotations
 
 LANGUAGES = ("az", "hy", "ru")
 
+
+def translated_languages(languages: list[str]) -> list[str]:
+    """The dialogue's LANGUAGES that get a README and a summary of their own (all but English)."""
+    return [code for code in languages if code in LANGUAGES]
+
+
+def translated_files(languages: list[str]) -> list[str]:
+    """The README and summary of each of LANGUAGES but English, by name."""
+    return [name for code in translated_languages(languages) for name in (f"README.{code}.md", f"summary.{code}.csv")]
+
+
+def is_translated_file(name: str) -> bool:
+    """Tell whether NAME is a translated README or summary, which bundles made before them lack."""
+    parts = name.split(".")
+    return len(parts) == 3 and parts[1] in LANGUAGES and name in (f"README.{parts[1]}.md", f"summary.{parts[1]}.csv")
+
+
 README: dict[str, dict[str, str]] = {
     "az": {
         "heading": "# Parley dialoqunun açıq məlumatları: `{slug}`",
