@@ -29,3 +29,12 @@ pytest_plugins = ["parley.testing.personas"]
 def _fast_password_hashing(settings):
     # Argon2 is the production hasher (tested in test_security); tests need not pay for it.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _english_between_tests():
+    # A request in another language leaves it active in the thread: each test starts in English.
+    from django.utils import translation
+
+    yield
+    translation.activate("en")

@@ -150,7 +150,8 @@ LOGOUT_REDIRECT_URL = "dialogues:home"
 # Languages: English, Azerbaijani (Latin script), Armenian, Russian.
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("az", "Azərbaycanca"), ("hy", "Հայերեն"), ("ru", "Русский")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The second path holds Parley's corrections of Django's own catalogs (parley/i18n.py compiles both).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_django"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"

@@ -10,15 +10,26 @@ from django.utils.translation import gettext_lazy as _
 
 from parley.dialogues.actions import SideSpec
 from parley.dialogues.models import Membership, Side
-from parley.dialogues.queries import language_name
+from parley.dialogues.queries import language_label, language_name
 from parley.dialogues.validation import HANDLE_MAX
 from parley.lang import MAX_STATEMENT_LENGTH
 
 LANGUAGE_CHOICES = [(code, name) for code, name in settings.LANGUAGES]
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+
+
+class OwnNameSelect(forms.Select):
+    """A choice of languages, each option marked with its language (`lang`), for options that name a
+    language in itself ("Հայերեն")."""
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(*args, **kwargs)
+        option["attrs"] = {**option["attrs"], "lang": option["value"]}
+        return option
 
 
 def language_choices(codes: list[str]) -> list[tuple[str, str]]:
-    return [(code, language_name(code)) for code in codes]
+    return [(code, language_label(code)) for code in codes]
 
 
 class JoinForm(forms.Form):
@@ -28,7 +39,8 @@ class JoinForm(forms.Form):
         help_text=_("How others in this dialogue will see you. Do not use your real name."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "off", "spellcheck": "false"}),
     )
-    language = forms.ChoiceField(label=_("Your language"), choices=LANGUAGE_CHOICES)
+    # Each language by its own name, as the switcher shows them: a newcomer finds theirs in any interface.
+    language = forms.ChoiceField(label=_("Your language"), choices=LANGUAGE_CHOICES, widget=OwnNameSelect)
 
 
 class AccountForm(forms.Form):
@@ -55,13 +67,17 @@ class StatementForm(forms.Form):
         max_length=MAX_STATEMENT_LENGTH * 4,  # the action counts after normalisation and says how long it is
         strip=False,
         widget=forms.Textarea(attrs={"rows": 4, "data-max-length": MAX_STATEMENT_LENGTH}),
-        help_text=_("One clear idea that others can agree or disagree with, up to %(max)d characters.")
-        % {"max": MAX_STATEMENT_LENGTH},
     )
     language = forms.ChoiceField(label=_("Language of your statement"), choices=LANGUAGE_CHOICES)
+    # The language the author confirmed after a warning that the text looks written in another one.
+    language_confirmed = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, languages: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Formatted here, per request: a lazy string formatted at import is frozen in English.
+        self.fields["text"].help_text = _(
+            "One clear idea that others can agree or disagree with, up to %(max)d characters."
+        ) % {"max": MAX_STATEMENT_LENGTH}
         self.fields["language"].choices = language_choices(languages)  # type: ignore[attr-defined]
 
 
@@ -121,6 +137,7 @@ class DialogueForm(forms.Form):
         if empty_shell:
             # The site administrator creates an empty dialogue and takes no side.
             del self.fields["my_side"], self.fields["handle"]
+        self.fields["languages"].choices = language_choices(LANGUAGE_CODES)  # type: ignore[attr-defined]
         for code, _name in settings.LANGUAGES:
             self.fields[f"title_{code}"] = forms.CharField(
                 label=_("Title (%(language)s)") % {"language": language_name(code)}, max_length=200, required=False

@@ -17,13 +17,19 @@ LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
 def pick_language(texts: dict[str, str], language: str | None = None) -> str:
     """Return the text for LANGUAGE (default: the active one), else the first one there is."""
+    code = pick_language_code(texts, language)
+    return texts.get(code, "") if code else next(iter(texts.values()), "")
+
+
+def pick_language_code(texts: dict[str, str], language: str | None = None) -> str:
+    """The language of the text pick_language returns (for its `lang` attribute); "" when there is none."""
     language = (language or get_language() or settings.LANGUAGE_CODE)[:2]
     if texts.get(language):
-        return texts[language]
+        return language
     for code in LANGUAGE_CODES:
         if texts.get(code):
-            return texts[code]
-    return next(iter(texts.values()), "")
+            return code
+    return next((code for code, text in texts.items() if text), "")
 
 
 class Dialogue(models.Model):

@@ -8,22 +8,33 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Q
-from django.utils.translation import get_language, get_language_info
+from django.utils.translation import get_language
 
 from parley.dialogues import tallies
-from parley.dialogues.models import Dialogue, Membership, Side, Statement, StatementTranslation, Vote
+from parley.dialogues.models import (
+    Dialogue,
+    Membership,
+    Side,
+    Statement,
+    StatementTranslation,
+    Vote,
+    pick_language_code,
+)
 from parley.dialogues.provenance import provenance, translations_prefetch
+from parley.lang import names
 from parley.record.tally import ReceiptVote, receipt_json
 
 VOTE_NAMES = {1: "agree", -1: "disagree", 0: "pass"}
 
 
-def language_name(code: str) -> str:
-    """The language's own name for itself (Azərbaycanca, Հայերեն, Русский, English)."""
-    try:
-        return str(get_language_info(code)["name_local"])
-    except KeyError:
-        return code
+def language_name(code: str, language: str | None = None) -> str:
+    """CODE's name in the reader's language, as inside a sentence (CLDR: "азербайджанский" in Russian)."""
+    return names.language_name(code, language or active_language())
+
+
+def language_label(code: str, language: str | None = None) -> str:
+    """CODE's name in the reader's language, as a label or menu entry ("Азербайджанский")."""
+    return names.capitalised(language_name(code, language))
 
 
 def active_language() -> str:
@@ -53,7 +64,8 @@ def delegations(dialogue: Dialogue, language: str) -> list[dict[str, Any]]:
     """Each side's co-chair, deputy, organizers and moderators, by pseudonym: public, so that each
     side's public sees who acts for it."""
     rank = {role.value: i for i, role in enumerate(DELEGATION_ROLES)}
-    people = Membership.objects.filter(dialogue=dialogue, role__in=list(rank)).order_by("handle")
+    by_name = names.collation_key(language)
+    people = sorted(Membership.objects.filter(dialogue=dialogue, role__in=list(rank)), key=lambda m: by_name(m.handle))
     return [
         {
             "side": side.name_text(language),
@@ -72,12 +84,14 @@ def dialogue_dict(dialogue: Dialogue, language: str | None = None) -> dict[str, 
     return {
         "slug": dialogue.slug,
         "title": dialogue.title_text(language),
+        "title_lang": pick_language_code(dialogue.title, language),
         "description": dialogue.description_text(language),
+        "description_lang": pick_language_code(dialogue.description, language),
         "status": Dialogue.Status(dialogue.status).value,
         "status_label": str(Dialogue.Status(dialogue.status).label),
         "vote_visibility": Dialogue.VoteVisibility(dialogue.vote_visibility).value,
         "tally_min_voters": settings.TALLY_MIN_VOTERS,
-        "languages": [{"code": c, "name": language_name(c)} for c in dialogue.languages],
+        "languages": [{"code": c, "name": language_label(c)} for c in dialogue.languages],
         "sides": [side_dict(s, language) for s in dialogue.ordered_sides()],
     }
 

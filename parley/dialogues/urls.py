@@ -19,6 +19,7 @@ urlpatterns = [
     path("d/<slug:slug>/vote/", participation.vote_page, name="vote"),
     path("d/<slug:slug>/vote/cast/", participation.vote, name="cast_vote"),
     path("d/<slug:slug>/write/", participation.write, name="write"),
+    path("d/<slug:slug>/write/language/", participation.check_language, name="check_language"),
     path("d/<slug:slug>/my-votes/", participation.my_votes, name="my_votes"),
     path("d/<slug:slug>/my-votes/receipt.json", participation.my_receipt, name="my_receipt"),
     path("d/<slug:slug>/manage/", manage.manage, name="manage"),

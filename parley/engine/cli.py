@@ -12,6 +12,7 @@ from .analysis import analyze as run_analysis
 from .errors import EngineInputError
 from .io import read_folder, read_sides
 from .report import render_html
+from .report_texts import LANGUAGES
 
 
 @click.command("analyze")
@@ -19,7 +20,14 @@ from .report import render_html
 @click.option("--sides", "sides_file", type=click.Path(path_type=Path), help="CSV participant,side.")
 @click.option("--json", "json_out", type=click.Path(path_type=Path), help="Write the analysis as JSON.")
 @click.option("--html", "html_out", type=click.Path(path_type=Path), help="Write a self-contained report.")
-def analyze(folder: Path, sides_file: Path | None, json_out: Path | None, html_out: Path | None) -> None:
+@click.option(
+    "--language",
+    type=click.Choice(LANGUAGES),
+    default="en",
+    show_default=True,
+    help="Language of the --html report.",
+)
+def analyze(folder: Path, sides_file: Path | None, json_out: Path | None, html_out: Path | None, language: str) -> None:
     """Analyse the Pol.is export (or Pol.is API JSON) in FOLDER."""
     try:
         dataset = read_folder(folder)
@@ -35,7 +43,7 @@ def analyze(folder: Path, sides_file: Path | None, json_out: Path | None, html_o
         if json_out is not None:
             _write(json_out, result.to_json() + "\n")
         if html_out is not None:
-            _write(html_out, render_html(result, title=folder.name))
+            _write(html_out, render_html(result, title=folder.name, language=language))
     except EngineInputError as error:
         click.echo(f"error: {error.describe()}", err=True)
         sys.exit(2)

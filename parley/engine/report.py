@@ -8,6 +8,7 @@ import numpy as np
 from scipy.spatial import ConvexHull, QhullError
 
 from .analysis import Analysis
+from .report_texts import LANGUAGES, TEXTS, percent
 
 _SIDE_COLOURS = ("#1f6fb4", "#c2410c", "#15803d", "#7e22ce")
 _GROUP_COLOURS = ("#0f766e", "#b45309", "#6d28d9", "#be123c", "#4d7c0f")
@@ -23,31 +24,36 @@ text-align:left;vertical-align:top}.bar{display:inline-block;height:.7rem;backgr
 """
 
 
-def render_html(result: Analysis, *, title: str = "Analysis") -> str:
-    """Return the report as one HTML document."""
+def render_html(result: Analysis, *, title: str = "Analysis", language: str = "en") -> str:
+    """Return the report as one HTML document, in LANGUAGE (en, az, hy or ru)."""
+    if language not in TEXTS:
+        raise ValueError(f"no report texts for language {language!r}: use one of {', '.join(LANGUAGES)}")
+    t = TEXTS[language]
+    counts = t["counts"].format(
+        participants=len(result.participants), statements=len(result.statements), votes=result.matrix.n_votes
+    )
     parts = [
-        "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
+        f"<!doctype html><html lang='{language}'><head><meta charset='utf-8'>",
         f"<title>{escape(title)}</title><style>{_STYLE}</style></head><body>",
         f"<h1>{escape(title)}</h1>",
-        f"<p class='muted'>{len(result.participants)} participants, "
-        f"{len(result.statements)} statements, {result.matrix.n_votes} votes.</p>",
-        "<h2>Opinion map</h2>",
-        _map_svg(result),
+        f"<p class='muted'>{escape(counts)}</p>",
+        f"<h2>{t['map']}</h2>",
+        _map_svg(result, language),
     ]
     if result.sides is not None:
         parts += [
-            "<h2>Common ground</h2>",
-            _statement_table(result, result.top_common_ground(10)),
-            "<h2>Divides</h2>",
-            _statement_table(result, result.top_divides(10)),
+            f"<h2>{t['common']}</h2>",
+            _statement_table(result, result.top_common_ground(10), language),
+            f"<h2>{t['divides']}</h2>",
+            _statement_table(result, result.top_divides(10), language),
         ]
-    parts.append("<h2>Opinion groups</h2>")
+    parts.append(f"<h2>{t['groups']}</h2>")
     opinion = result.opinion_map
     for g, size in enumerate(opinion.group_sizes.tolist()):
-        parts.append(f"<h3>Group {g} ({size} participants)</h3><ul>")
+        parts.append(f"<h3>{escape(t['group'].format(n=g, size=size))}</h3><ul>")
         for r in opinion.representatives[g]:
             parts.append(
-                f"<li>{escape(r.direction)} ({r.p_success:.0%}): "
+                f"<li>{escape(t.get(r.direction, r.direction))} ({percent(r.p_success, language)}): "
                 f"{escape(result.texts[r.statement] or result.statements[r.statement])}</li>"
             )
         parts.append("</ul>")
@@ -55,10 +61,11 @@ def render_html(result: Analysis, *, title: str = "Analysis") -> str:
     return "\n".join(parts)
 
 
-def _statement_table(result: Analysis, statements: list[int]) -> str:
+def _statement_table(result: Analysis, statements: list[int], language: str) -> str:
     assert result.sides is not None
+    t = TEXTS[language]
     figures = result.sides
-    rows = ["<table><tr><th>Statement</th><th>Agreement per side</th></tr>"]
+    rows = [f"<table><tr><th>{t['statement']}</th><th>{t['per_side']}</th></tr>"]
     for c in statements:
         bars = []
         for s, name in enumerate(figures.names):
@@ -68,7 +75,7 @@ def _statement_table(result: Analysis, statements: list[int]) -> str:
             bars.append(
                 f"<div class='side'>{escape(name)} <span class='bar' "
                 f"style='width:{share * 8:.2f}rem;background:{colour}'></span> "
-                f"{share:.0%} of {seen}</div>"
+                f"{escape(t['share'].format(share=percent(share, language), seen=seen))}</div>"
             )
         text = escape(result.texts[c] or result.statements[c])
         rows.append(f"<tr><td>{text}</td><td>{''.join(bars)}</td></tr>")
@@ -76,12 +83,13 @@ def _statement_table(result: Analysis, statements: list[int]) -> str:
     return "".join(rows)
 
 
-def _map_svg(result: Analysis) -> str:
+def _map_svg(result: Analysis, language: str) -> str:
+    t = TEXTS[language]
     opinion = result.opinion_map
     points = opinion.participant_positions[:, :2]
     n = len(points)
     if n == 0:
-        return "<p>No votes.</p>"
+        return f"<p>{t['no_votes']}</p>"
     keep = np.arange(0, n, max(1, -(-n // _MAX_POINTS)))
     low, high = points.min(axis=0), points.max(axis=0)
     span = np.where(high - low > 0, high - low, 1.0)
@@ -99,7 +107,7 @@ def _map_svg(result: Analysis) -> str:
             colour = _GROUP_COLOURS[g % len(_GROUP_COLOURS)]
             shapes.append(
                 f"<polygon points='{path}' fill='{colour}' fill-opacity='0.08' stroke='{colour}'>"
-                f"<title>group {g}</title></polygon>"
+                f"<title>{escape(t['group_title'].format(n=g))}</title></polygon>"
             )
     membership = result.sides.membership if result.sides is not None else None
     for i in keep.tolist():
@@ -123,5 +131,5 @@ def _map_svg(result: Analysis) -> str:
         )
     return (
         f"<svg width='{_SIZE}' height='{_SIZE}' "
-        f"viewBox='0 0 {_SIZE} {_SIZE}' role='img' aria-label='opinion map'>" + "".join(shapes) + "</svg>" + legend
+        f"viewBox='0 0 {_SIZE} {_SIZE}' role='img' aria-label='{t['map_label']}'>" + "".join(shapes) + "</svg>" + legend
     )

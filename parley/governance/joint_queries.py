@@ -14,9 +14,11 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from parley.analysis.queries import latest_run
-from parley.dialogues.models import Dialogue, Membership, Side, Statement
+from parley.dialogues import codes
+from parley.dialogues.language_check import written_language
+from parley.dialogues.models import Dialogue, Membership, Side, Statement, pick_language_code
 from parley.dialogues.provenance import translations_prefetch
-from parley.dialogues.queries import language_name, per_side_counts, side_row, statement_dict
+from parley.dialogues.queries import language_label, language_name, per_side_counts, side_row, statement_dict
 from parley.dialogues.tallies import is_totals_only
 from parley.governance import joint_votes
 from parley.governance.joint_access import AMENDERS
@@ -78,6 +80,7 @@ def joint_list(dialogue: Dialogue, language: str) -> list[dict[str, Any]]:
         {
             "id": j.pk,
             "title": j.title_text(language),
+            "title_lang": pick_language_code(j.title, language),
             "state": j.state,
             "state_label": str(JointStatement.State(j.state).label),
             "versions": j.n_versions,  # type: ignore[attr-defined]
@@ -100,7 +103,7 @@ def _clause(clause: dict[str, Any], number: int, languages: list[str], language:
         "original_name": language_name(original),
         "original_text": texts.get(original, ""),
         "texts": [
-            {"code": code, "name": language_name(code), "text": texts.get(code, ""), "is_original": code == original}
+            {"code": code, "name": language_label(code), "text": texts.get(code, ""), "is_original": code == original}
             for code in languages
         ],
         "sources": clause["sources"],
@@ -145,8 +148,8 @@ def amendment_dict(amendment: Amendment, member: Membership | None, language: st
         "action_label": str(Amendment.Action(amendment.action).label),
         "clause": amendment.clause,
         "language": amendment.language,
-        "language_name": language_name(amendment.language) if amendment.language else "",
-        "texts": [{"code": c, "name": language_name(c), "text": t} for c, t in amendment.texts.items()],
+        "language_name": language_label(amendment.language) if amendment.language else "",
+        "texts": [{"code": c, "name": language_label(c), "text": t} for c, t in amendment.texts.items()],
         "position": amendment.position,
         "base_version": amendment.base_version,
         "side": amendment.side.label,
@@ -156,6 +159,9 @@ def amendment_dict(amendment: Amendment, member: Membership | None, language: st
         "state": amendment.state,
         "state_label": str(Amendment.State(amendment.state).label),
         "reason": amendment.reason,
+        "reason_lang": written_language(
+            amendment.reason, amendment.answered_by.language if amendment.answered_by else ""
+        ),
         "answered_by": amendment.answered_by.handle if amendment.answered_by else None,
         "created_at": amendment.created_at,
         "pending": pending,
@@ -182,6 +188,7 @@ def joint_page(joint: JointStatement, member: Membership | None, language: str) 
     signatures = [
         {
             "role": s.role,
+            "role_label": codes.signer_label(s.role, sides, language),
             "fingerprint": s.signing_key.fingerprint,
             "public_key": keys.public_key_to_b64url(bytes(s.signing_key.public_key)),
             "signature": base64.b64encode(bytes(s.signature)).decode("ascii"),
@@ -195,13 +202,14 @@ def joint_page(joint: JointStatement, member: Membership | None, language: str) 
     page: dict[str, Any] = {
         "id": joint.pk,
         "title": joint.title_text(language),
-        "titles": [{"code": c, "name": language_name(c), "text": t} for c, t in joint.title.items()],
+        "title_lang": pick_language_code(joint.title, language),
+        "titles": [{"code": c, "name": language_label(c), "text": t} for c, t in joint.title.items()],
         "state": joint.state,
         "state_label": str(JointStatement.State(joint.state).label),
         "version": version.number,
         "versions": joint.versions.count(),
         "clauses": clauses,
-        "languages": [{"code": c, "name": language_name(c)} for c in languages],
+        "languages": [{"code": c, "name": language_label(c)} for c in languages],
         "participant_vote": joint.participant_vote,
         "sha256": sha256(data) if data else None,
         "signatures": signatures,
@@ -277,7 +285,7 @@ def compare(joint: JointStatement, old: JointVersion, new: JointVersion) -> list
             if changed and status == "same":
                 status = "changed"
             texts.append(
-                {"code": code, "name": language_name(code), "changed": changed, "diff": word_diff(old_text, new_text)}
+                {"code": code, "name": language_label(code), "changed": changed, "diff": word_diff(old_text, new_text)}
             )
         rows.append({"key": key, "status": status, "texts": texts})
     return rows
@@ -285,6 +293,12 @@ def compare(joint: JointStatement, old: JointVersion, new: JointVersion) -> list
 
 def versions(joint: JointStatement) -> list[dict[str, Any]]:
     return [
-        {"number": v.number, "reason": v.reason, "made_by": v.made_by.handle, "created_at": v.created_at}
+        {
+            "number": v.number,
+            "reason": v.reason,
+            "reason_label": codes.version_reason_label(v.reason),
+            "made_by": v.made_by.handle,
+            "created_at": v.created_at,
+        }
         for v in joint.versions.select_related("made_by").order_by("number")
     ]

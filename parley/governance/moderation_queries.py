@@ -13,10 +13,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from parley.dialogues import queries as dialogue_queries
+from parley.dialogues.language_check import written_language
 from parley.dialogues.models import Dialogue, Membership, Statement
 from parley.dialogues.provenance import translations_prefetch
 from parley.governance import moderation_access
 from parley.governance.moderation_models import Appeal, BlocklistTerm, Flag, Hold, ModerationPolicy
+from parley.lang.names import collation_key
 from parley.publicrecord.models import RecordEntry
 from parley.publicrecord.queries import opened_entries
 
@@ -44,6 +46,7 @@ def _hold_dict(hold: Hold, language: str, side_names: dict[int, str]) -> dict[st
         "rule": hold.rule,
         "rule_label": rule_label(hold.rule),
         "reason": hold.reason,
+        "reason_lang": written_language(hold.reason, hold.opened_by.language if hold.opened_by else ""),
         "state": hold.state,
         "state_label": str(Hold.State(hold.state).label),
         "side": side_names.get(hold.side_id) if hold.side_id else None,
@@ -74,7 +77,7 @@ def queue(dialogue: Dialogue, member: Membership, language: str) -> dict[str, An
         )
         reasons[flag.statement_id][flag.reason] += 1
         if flag.note:
-            row["notes"].append(flag.note)
+            row["notes"].append({"text": flag.note, "lang": written_language(flag.note, flag.flagger.language)})
     held_before = moderation_access.held_once(member, flags)
     for statement_id, row in flags.items():
         # A side holds a statement once; after it returned, only a removal proposal hides it again.
@@ -133,7 +136,7 @@ def policy(dialogue: Dialogue, language: str) -> dict[str, Any]:
         "text": found.text(language),
         "language": shown,
         "others": [
-            {"code": code, "name": dialogue_queries.language_name(code), "text": text}
+            {"code": code, "name": dialogue_queries.language_label(code), "text": text}
             for code, text in found.texts.items()
             if code != shown and text
         ],
@@ -146,7 +149,11 @@ def blocklist(dialogue: Dialogue) -> list[dict[str, Any]]:
     for term in BlocklistTerm.objects.filter(dialogue=dialogue):
         per_language[term.language].append(term.term)
     return [
-        {"code": code, "name": dialogue_queries.language_name(code), "terms": sorted(per_language[code])}
+        {
+            "code": code,
+            "name": dialogue_queries.language_label(code),
+            "terms": sorted(per_language[code], key=collation_key(code)),
+        }
         for code in dialogue.languages
         if per_language.get(code)
     ]
@@ -168,6 +175,7 @@ def log(dialogue: Dialogue, language: str) -> list[dict[str, Any]]:
     """Every hold, removal, return and restoration, newest first, as the record has them."""
     side_names = {s.label: s.name_text(language) for s in dialogue.ordered_sides()}
     rows = RecordEntry.objects.filter(dialogue=dialogue, type="statement.moderated").order_by("-seq")[:LOG_LIMIT]
+    languages = dict(Membership.objects.filter(dialogue=dialogue).values_list("pk", "language"))
     visible = set(
         Statement.objects.filter(dialogue=dialogue, status=Statement.Status.VISIBLE).values_list("pk", flat=True)
     )
@@ -187,6 +195,10 @@ def log(dialogue: Dialogue, language: str) -> list[dict[str, Any]]:
                 "rule": payload.get("rule", ""),
                 "rule_label": rule_label(str(payload.get("rule", ""))),
                 "reason": payload.get("reason", ""),
+                "reason_lang": written_language(
+                    str(payload.get("reason", "")),
+                    languages.get(actor.get("member", 0), "") if isinstance(actor, dict) else "",
+                ),
                 "merged_into": payload.get("merged_into"),
                 "proposal": payload.get("proposal"),
                 "side": side_names.get(actor["side"], actor["side"]) if isinstance(actor, dict) else None,

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from parley.dialogues.language_check import written_language
 from parley.dialogues.models import Dialogue, Membership
 from parley.governance.kinds import KINDS
 from parley.governance.models import Proposal, Report
@@ -29,6 +30,7 @@ def proposal_dict(proposal: Proposal, member: Membership | None, language: str) 
         "state": proposal.state if not (proposal.is_pending and not pending) else Proposal.State.EXPIRED.value,
         "state_label": str(Proposal.State(proposal.state).label),
         "reason": proposal.reason,
+        "reason_lang": written_language(proposal.reason, proposal.decided_by.language if proposal.decided_by else ""),
         "created_at": proposal.created_at.isoformat(),
         "expires_at": proposal.expires_at.isoformat(),
         "decided_by": proposal.decided_by.handle if proposal.decided_by else None,

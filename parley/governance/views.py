@@ -20,6 +20,7 @@ from parley.dialogues.views import respond
 from parley.governance import actions, moderation_queries, queries
 from parley.governance.forms import proposal_data
 from parley.governance.kinds import APPOINTABLE, KINDS
+from parley.lang.names import collation_key
 from parley.ratelimit import check_rate
 
 NEW_PROPOSED_LINK = "parley_new_proposed_invite_link"
@@ -46,9 +47,12 @@ def _render(request: HttpRequest, dialogue: Dialogue, member: Membership | None,
         page.update(
             kinds=queries.proposable_kinds(member),
             new_link=request.session.pop(NEW_PROPOSED_LINK, None),
-            side_members=Membership.objects.filter(side=member.side)
-            .exclude(role__in=[Membership.Role.OBSERVER, Membership.Role.COCHAIR])
-            .order_by("handle"),
+            side_members=sorted(
+                Membership.objects.filter(side=member.side).exclude(
+                    role__in=[Membership.Role.OBSERVER, Membership.Role.COCHAIR]
+                ),
+                key=lambda m: collation_key(language)(m.handle),
+            ),
             appointable=[(r, Membership.Role(r).label) for r in APPOINTABLE],
             runs=AnalysisRun.objects.filter(dialogue=dialogue, status=AnalysisRun.Status.DONE)[:10],
             dialogue_obj=dialogue,

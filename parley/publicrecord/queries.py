@@ -9,7 +9,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from parley.dialogues import codes
 from parley.dialogues.models import Dialogue, Membership
+from parley.dialogues.queries import active_language
 from parley.publicrecord import signing
 from parley.publicrecord.actions import entries_awaiting_checkpoint, record_tree
 from parley.publicrecord.models import Checkpoint, Opening, RecordEntry
@@ -140,7 +142,12 @@ def signed_checkpoint_dict(checkpoint: Checkpoint) -> dict[str, Any]:
 
 def checkpoints(dialogue: Dialogue) -> list[dict[str, Any]]:
     rows = Checkpoint.objects.filter(dialogue=dialogue).prefetch_related("signatures").order_by("-tree_size")
-    return [checkpoint_dict(c) for c in rows]
+    sides, language = dialogue.ordered_sides(), active_language()
+    found = [checkpoint_dict(c) for c in rows]
+    for checkpoint in found:
+        for signature in checkpoint["signatures"]:
+            signature["role_label"] = codes.signer_label(signature["role"], sides, language)
+    return found
 
 
 def record_page(dialogue: Dialogue, *, page: int = 1, entry_type: str = "") -> dict[str, Any]:
@@ -157,9 +164,14 @@ def record_page(dialogue: Dialogue, *, page: int = 1, entry_type: str = "") -> d
     tree = record_tree(dialogue.pk, latest.tree_size) if latest and rows else None
     openings = openings_of(dialogue.pk, [row.seq for row in rows])
     rules = withdrawal_rules(dialogue.pk)
+    side_names = codes.side_names(dialogue.ordered_sides(), active_language())
     items = []
     for row in rows:
         item = entry_dict(row, openings.get(row.seq), rules)
+        item["type_label"] = codes.entry_type_label(row.type)
+        actor = item["entry"].get("actor") or {}
+        item["actor_side"] = side_names.get(actor.get("side", ""), actor.get("side", ""))
+        item["actor_role"] = codes.role_label(actor.get("role", ""))
         if tree is not None and latest is not None and row.seq < latest.tree_size:
             item["proof"] = {
                 "tree_size": latest.tree_size,
@@ -171,6 +183,7 @@ def record_page(dialogue: Dialogue, *, page: int = 1, entry_type: str = "") -> d
     return {
         "entries": items,
         "types": types,
+        "type_options": [{"code": t, "label": codes.entry_type_label(t)} for t in types],
         "type": entry_type,
         "page": page,
         "pages": pages,

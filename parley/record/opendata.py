@@ -9,13 +9,17 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 
+from parley.record import opendata_texts
+from parley.record.opendata_texts import is_translated_file, translated_files, translated_languages
 from parley.record.replay import DialogueState, Statement, parse_time
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_SIDE_KEY = re.compile(r"side-(\d+)(?:-(participants|comments|votes-totals-only))?")
 # English names written out: strftime's %a and %b follow the machine's locale.
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -79,7 +83,83 @@ def derived_files(state: DialogueState, analysis_json: str | None) -> dict[str, 
     if state.sealed:
         names.append("openings.jsonl")
     files["README.md"] = readme(state, sorted(names))
+    # The README and summary in each other language of the dialogue. README.md does not list them,
+    # so that it stays byte for byte what bundles made before them hold.
+    translated = translated_files(state.languages)
+    summary_rows = _summary_rows(state, analysis_json)
+    for code in translated_languages(state.languages):
+        files[f"summary.{code}.csv"] = _csv(None, _translated_summary(state, code, summary_rows))
+        files[f"README.{code}.md"] = translated_readme(state, code, sorted([*names, *translated]))
     return files
+
+
+def _translated_summary(state: DialogueState, code: str, rows: list[list[object]]) -> list[list[object]]:
+    """summary.csv's rows with an explanation in CODE's language, texts and names in that language."""
+    words = opendata_texts.SUMMARY[code]
+    sides = {side.position: side for side in state.sides}
+    out: list[list[object]] = [list(words["header"].split(","))]
+    for key, value in rows:
+        key = str(key)
+        if key == "topic":
+            value = state.title.get(code) or value
+        elif key == "conversation-description":
+            value = state.description.get(code) or value
+        elif key in ("status", "vote-visibility"):
+            value = words.get(str(value), value)
+        side_row = _SIDE_KEY.fullmatch(key)
+        if side_row and int(side_row[1]) in sides:
+            side = sides[int(side_row[1])]
+            label = words["side" + (f"-{side_row[2]}" if side_row[2] else "")].format(
+                name=side.name.get(code) or side.label
+            )
+        else:
+            label = words.get(key, key)
+        out.append([key, label, value])
+    return out
+
+
+def translated_readme(state: DialogueState, code: str, names: list[str]) -> bytes:
+    """The README in CODE's language, listing the files NAMES."""
+    words = opendata_texts.README[code]
+    language_names = opendata_texts.LANGUAGE_NAMES[code]
+
+    def describe(name: str) -> str:
+        if name == f"README.{code}.md":
+            return words["this_file"]
+        if is_translated_file(name):
+            kind, other = name.split(".")[:2]
+            key = "translated_readme" if kind == "README" else "translated_summary"
+            return words[key].format(language=language_names[other])
+        return words[name]
+
+    lines = [
+        words["heading"].format(slug=state.slug),
+        "",
+        words["counts"].format(
+            entries=state.entries,
+            members=len(state.members),
+            statements=len(state.statements),
+            votes=len(state.votes),
+            sides=", ".join(side.name.get(code) or side.label for side in state.sides),
+        ),
+        "",
+        words["files"],
+        "",
+        *(f"- `{name}`: {describe(name)}" for name in names),
+        "",
+    ]
+    if state.batches:
+        lines += [words["batches"].format(batches=len(state.batches)), ""]
+    if not has_personal_votes(state):
+        lines += [words["no_personal"], ""]
+    elif state.hidden_votes:
+        lines += [words["hidden"].format(hidden=len(state.hidden_votes)), ""]
+    lines += [words["verifying"], "", words["verify"], ""]
+    if state.sealed:
+        lines += [words["sealed"], ""]
+    if state.joints:
+        lines += [words["joints"], ""]
+    return "\n".join(lines).encode("utf-8")
 
 
 def _by_id(items: Mapping[int, object]) -> list:

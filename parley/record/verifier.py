@@ -30,7 +30,7 @@ from parley.record.canonical import CanonicalError, load_json, parse_canonical
 from parley.record.checkpoint import CheckpointError, SignedCheckpoint, SignerKey, verify
 from parley.record.joint import JOINT_STATEMENTS, JointError, check_joint, read_joint_statements
 from parley.record.merkle import MerkleTree, ProofError, leaf_hash, verify_consistency
-from parley.record.opendata import derived_files
+from parley.record.opendata import derived_files, is_translated_file
 from parley.record.replay import SERVER, DialogueState, ReplayError, cochair_role, engine_input, parse_time, replay
 from parley.record.sealing import OPENINGS, MissingOpening, Opening, SealingError, check_openings, read_openings
 from parley.record.tally import TallyError, check_analysis_totals
@@ -405,6 +405,8 @@ class _Verifier:
                 raise _Failed(f"{name}: not a file this record implies")
         for name in sorted(expected):
             found = self.bundle.files.get(name)
+            if found is None and is_translated_file(name):
+                continue  # bundles made before translated READMEs and summaries lack them
             if found is None:
                 raise _Failed(f"{name}: missing")
             if found != expected[name]:

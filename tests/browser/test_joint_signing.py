@@ -33,8 +33,8 @@ def test_both_co_chairs_sign_the_final_text_in_their_browsers_and_it_is_ratified
 
     assert page is not None
     expect(page.locator("#joint-state")).to_have_text("Ratified")
-    expect(page.locator("#signatures")).to_contain_text("cochair-a")
-    expect(page.locator("#signatures")).to_contain_text("cochair-b")
+    expect(page.locator("#signatures")).to_contain_text("Co-chair of Side A")
+    expect(page.locator("#signatures")).to_contain_text("Co-chair of Side B")
     joint.refresh_from_db()
     assert joint.state == JointStatement.State.RATIFIED
     assert set(JointSignature.objects.filter(joint=joint).values_list("role", flat=True)) == {"cochair-a", "cochair-b"}

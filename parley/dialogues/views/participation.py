@@ -27,9 +27,11 @@ from parley.dialogues.access import (
     require_member,
 )
 from parley.dialogues.forms import AccountForm, JoinForm, PassphraseForm, SignInForm, StatementForm
+from parley.dialogues.language_check import language_warning
 from parley.dialogues.models import Membership
 from parley.dialogues.signin_throttle import SignInGuard, account_token, device_token, remember_device
 from parley.dialogues.views import HtmxHttpRequest, show_error
+from parley.lang import MAX_STATEMENT_LENGTH
 from parley.ratelimit import RateLimited, check_rate
 
 SESSION_NEW_RETURN = "parley_new_return"
@@ -299,7 +301,16 @@ def write(request: HttpRequest, slug: str) -> HttpResponse:
         languages=dialogue.languages,
         initial={"language": actions.default_language_for(member, queries.active_language())},
     )
+    warning = ""
     if request.method == "POST" and form.is_valid():
+        text, language = form.cleaned_data["text"], form.cleaned_data["language"]
+        if form.cleaned_data["language_confirmed"] != language:
+            warning = language_warning(text, language)
+        if warning:
+            # Shown once: adding it again with the same language keeps the author's choice.
+            form = StatementForm({**request.POST.dict(), "language_confirmed": language}, languages=dialogue.languages)
+            form.is_valid()
+    if request.method == "POST" and form.is_valid() and not warning:
         try:
             check_rate(request, "statement", limit=10)
             statement = actions.do_submit_statement(member, form.cleaned_data["text"], form.cleaned_data["language"])
@@ -322,8 +333,23 @@ def write(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "dialogues/write.html",
-        {"dialogue": queries.dialogue_dict(dialogue), "member": member, "form": form},
-        status=400 if request.method == "POST" else 200,
+        {"dialogue": queries.dialogue_dict(dialogue), "member": member, "form": form, "language_warning": warning},
+        status=400 if request.method == "POST" and not warning else 200,
+    )
+
+
+@require_POST
+def check_language(request: HttpRequest, slug: str) -> HttpResponse:
+    """The write page's live warning (htmx): does the text look written in the chosen language?"""
+    dialogue, member = access_dialogue(request, slug)
+    require_member(member)
+    text = request.POST.get("text", "")[: MAX_STATEMENT_LENGTH * 4]
+    language = request.POST.get("language", "")
+    warning = language_warning(text, language) if language in dialogue.languages else ""
+    return render(
+        request,
+        "dialogues/_language_warning.html",
+        {"dialogue": queries.dialogue_dict(dialogue), "language_warning": warning},
     )
 
 

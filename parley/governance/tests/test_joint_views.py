@@ -166,7 +166,7 @@ def test_signatures_post_only_by_co_chairs_and_a_bad_one_gets_a_message(world):
     assert not JointSignature.objects.exists()
     assert world.client("aynur").post(sign, {"signature": good}).status_code == 302
     page = world.client("gayane").get(url(world, "joint", joint.pk)).content.decode()
-    assert 'data-sign-bytes="' in page and "cochair-a" in page
+    assert 'data-sign-bytes="' in page and "Co-chair of Side A" in page
 
 
 def test_the_statement_list_links_from_the_dialogue_subnav(world):

@@ -6,6 +6,7 @@ import pytest
 
 from parley.engine import analyze, read_polis_export, read_sides
 from parley.record.bundle import BundleError, read_bundle, write_bundle
+from parley.record.opendata import is_translated_file
 from parley.record.tests.bundles import bundle_bytes, files_of, rezip
 from parley.record.tests.records import build_record
 
@@ -19,7 +20,7 @@ def rows(name: str) -> list[list[str]]:
 
 
 def test_the_bundle_holds_the_record_checkpoints_analysis_and_polis_files():
-    assert sorted(FILES) == [
+    assert sorted(name for name in FILES if not is_translated_file(name)) == [
         "README.md",
         "analysis.json",
         "checkpoints.json",
@@ -95,8 +96,17 @@ def test_sides_and_summary_describe_the_dialogue():
 def test_the_readme_explains_every_file_and_how_to_verify():
     readme = FILES["README.md"].decode()
     for name in FILES:
-        assert f"`{name}`" in readme
+        if not is_translated_file(name):
+            assert f"`{name}`" in readme
     assert "parley verify BUNDLE.zip" in readme
+
+
+def test_each_translated_readme_explains_every_file_in_its_language():
+    translated = [name for name in FILES if name.startswith("README.") and is_translated_file(name)]
+    assert translated
+    for readme_name in translated:
+        readme = FILES[readme_name].decode()
+        assert all(f"`{name}`" in readme for name in FILES) and "parley verify BUNDLE.zip" in readme
 
 
 def test_the_engine_reads_the_bundles_csvs_into_the_published_analysis(tmp_path):
