@@ -166,6 +166,10 @@ def demo(port: int, host: str, workers: int, no_serve: bool, reset_database: boo
     click.echo("Log in as a co-chair:")
     for login in summary.logins:
         click.echo(f"  side {login['side']}: username {login['username']}  password {login['password']}")
+    click.echo("The translators' return links (each side's co-chair appointed one; the queue is under Translations):")
+    for translator in summary.translators:
+        link = f"http://{host}:{port}/d/{summary.slug}/r/{translator['return_token']}/"
+        click.echo(f"  side {translator['side']}: {translator['handle']}  {link}")
     if not no_serve:
         # The demo runs its own worker, so that new votes are analysed while you try it.
         worker_process = subprocess.Popen(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -99,6 +100,38 @@ def test_the_demo_builds_a_two_sided_dialogue_that_the_listing_shows(tmp_path):
         assert b"+994 50 000 00 00" not in (tmp_path / "open-data" / name).read_bytes(), name
     assert "practical-cooperation\topen" in listing.stdout
     assert "AZ (Azerbaijani civil society) / AM (Armenian civil society)" in listing.stdout
+    assert_the_demo_shows_the_translation_path(result.stdout, tmp_path / "open-data")
+
+
+def assert_the_demo_shows_the_translation_path(output: str, folder: Path) -> None:
+    """Each side's translator is printed with their return link, and the bundle carries an Armenian
+    participant's statement machine-translated (the labelled demo backend), corrected by side AM's
+    translator and reviewed by side AZ's, and the machine's renderings of statements nobody translated."""
+    import csv
+
+    from parley.demo.translation import ARMENIAN, CORRECTED
+
+    assert re.search(r"side AZ: Lala  http://127\.0\.0\.1:\d+/d/practical-cooperation/r/\S+/", output)
+    assert re.search(r"side AM: Anahit  http://127\.0\.0\.1:\d+/d/practical-cooperation/r/\S+/", output)
+    with (folder / "translations.csv").open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    with (folder / "comments.csv").open(encoding="utf-8") as f:
+        comments = {row["comment-body"]: row["comment-id"] for row in csv.DictReader(f)}
+    armenian = {r["language"]: r for r in rows if r["comment-id"] == comments[ARMENIAN]}
+    assert (armenian["az"]["provenance"], armenian["az"]["status"], armenian["az"]["side"]) == (
+        "human",
+        "reviewed",
+        "AM",
+    )
+    assert armenian["az"]["text"] == CORRECTED["az"] and armenian["az"]["version"] == "2"
+    assert (armenian["ru"]["status"], armenian["en"]["status"], armenian["en"]["backend"]) == (
+        "proposed",
+        "machine",
+        "demo",
+    )
+    assert armenian["en"]["text"].startswith("[demo machine translation hy→en] ")
+    statuses = {(r["provenance"], r["status"]) for r in rows}
+    assert {("machine", "machine"), ("machine", "disputed"), ("author", "proposed")} <= statuses
 
 
 def free_port() -> int:

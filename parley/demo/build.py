@@ -124,6 +124,7 @@ class DemoSummary:
     statements: int
     votes: int
     logins: list[dict[str, str]]
+    translators: list[dict[str, str]]
 
 
 def load_content() -> dict[str, Any]:
@@ -162,6 +163,11 @@ def build_demo(progress: Callable[[str], None] = lambda message: None) -> DemoSu
     governance.do_approve_proposal(chair_b, made.proposal.pk)
     for chair in chairs:
         chair.refresh_from_db()
+
+    progress("translators")
+    from parley.demo.translation import appoint_translators
+
+    translators = appoint_translators(chairs)
 
     progress("participants")
     members: list[list[Membership]] = [[], []]
@@ -212,6 +218,7 @@ def build_demo(progress: Callable[[str], None] = lambda message: None) -> DemoSu
             {"username": c["username"], "password": c["password"], "side": s.label}
             for c, s in zip(COCHAIRS, sides, strict=True)
         ],
+        translators=translators,
     )
 
 

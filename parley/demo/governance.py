@@ -80,7 +80,11 @@ def govern_demo(dialogue_id: int, private: dict[int, Any], rng: random.Random) -
     )
     chair_a, chair_b = chairs
     participants = [
-        list(Membership.objects.filter(side=chair.side, role=Membership.Role.PARTICIPANT).order_by("id"))
+        list(
+            Membership.objects.filter(side=chair.side, role=Membership.Role.PARTICIPANT)
+            .exclude(translator__isnull=False)
+            .order_by("id")
+        )
         for chair in chairs
     ]
 
@@ -105,6 +109,12 @@ def govern_demo(dialogue_id: int, private: dict[int, Any], rng: random.Random) -
     hold = moderation.do_hold(chair_b, off_topic.pk, "off_topic", "Not about the dialogue's topics.")
     moderation.do_decide_hold(chair_a, hold.pk, "return")
     dialogue_actions.do_submit_statement(participants[1][9], BLOCKED_STATEMENT, "ru")
+
+    # Machine translation of the statements written without translations, then an Armenian statement
+    # machine-translated, corrected by side B's translator and reviewed by side A's (parley.demo.translation).
+    from parley.demo.translation import translation_path
+
+    translation_path(dialogue_id, off_topic.pk)
 
     # A joint statement from the common ground: drafted by side A, amended by side B, voted, ratified.
     found = common_ground_ids(chair_a.dialogue)

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from parley.dialogues.models import Statement
+from parley.dialogues.models import Statement, StatementTranslation
 from parley.lang.translate import LANGUAGES, MachineResult, TranslationError
 from parley.translations import machine
 
@@ -94,13 +94,24 @@ def translate_statement(statement_id: int, language: str, attempt: int = 1) -> s
 
 def enqueue_translations(statement_id: int) -> list[str]:
     """Enqueue the machine translations of a submitted statement, once its transaction commits:
-    one per language of its dialogue other than its own. Returns those languages."""
+    one per language of its dialogue other than its own and those a person translated already (the
+    author, typically): a machine never replaces their text, so it is not asked. Returns those languages."""
     if not machine.enabled():
         return []
     statement = Statement.objects.select_related("dialogue").filter(pk=statement_id).first()
     if statement is None:
         return []
-    languages = [code for code in statement.dialogue.languages if code in LANGUAGES and code != statement.language]
+    by_people = set(
+        StatementTranslation.objects.filter(statement=statement)
+        .exclude(source=StatementTranslation.Source.MACHINE)
+        .exclude(text="")
+        .values_list("language", flat=True)
+    )
+    languages = [
+        code
+        for code in statement.dialogue.languages
+        if code in LANGUAGES and code != statement.language and code not in by_people
+    ]
     for code in languages:
         transaction.on_commit(lambda code=code: translate_statement.enqueue(statement_id, code))  # type: ignore[misc]
     return languages

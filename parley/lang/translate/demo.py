@@ -18,7 +18,7 @@ class DemoBackend:
         self, text: str, source: str, target: str, glossary: Sequence[GlossaryRendering] = ()
     ) -> MachineResult:
         check_languages(source, target)
-        return MachineResult(text=f"[demo machine translation {source}→{target}] {text}", backend="demo", model="demo")
+        return MachineResult(text=f"[demo machine translation {source}→{target}] {text}", backend="demo", model="")
 
     def check(self) -> str:
         return "ok: demo backend (it labels the original text; it does not translate)"

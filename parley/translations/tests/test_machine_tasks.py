@@ -123,6 +123,13 @@ def test_submitting_a_statement_enqueues_one_translation_per_other_language_on_c
     assert {result.args[0] for result in queue} == {statement.pk}
 
 
+def test_languages_the_author_translated_are_not_sent_to_the_machine(world, libre, queue):
+    from parley.dialogues import actions
+
+    statement = actions.do_submit_statement(world.members["alice"], "Salam.", "az", translations={"en": "Hello."})
+    assert enqueue_translations(statement.pk) == ["hy", "ru"]
+
+
 def test_nothing_is_enqueued_when_machine_translation_is_off(world, settings, queue):
     settings.TRANSLATION_BACKEND = "none"
     statement = world.statement("alice", "Salam.", "az")

@@ -173,7 +173,7 @@ def test_no_backend_means_no_machine_translation_and_the_demo_is_labelled():
     assert load_backend({}) is None and load_backend({"backend": "none"}) is None
     demo: Any = load_backend({"backend": "demo"})
     assert demo.translate("Salam.", "az", "hy") == MachineResult(
-        text="[demo machine translation az→hy] Salam.", backend="demo", model="demo"
+        text="[demo machine translation az→hy] Salam.", backend="demo", model=""
     )
 
 
