@@ -172,6 +172,8 @@ def log(dialogue: Dialogue, language: str) -> list[dict[str, Any]]:
         Statement.objects.filter(dialogue=dialogue, status=Statement.Status.VISIBLE).values_list("pk", flat=True)
     )
     entries = []
+    # Each reason's language, for its translation and its `lang` (holds from before it: the first language).
+    reason_languages = dict(Hold.objects.filter(dialogue=dialogue).values_list("pk", "language"))
     # Reasons are sealed in the record: readers see their opened values, or "withdrawn: <rule>".
     for entry in opened_entries(dialogue.pk, rows):
         payload, actor = entry["payload"], entry.get("actor")
@@ -187,6 +189,8 @@ def log(dialogue: Dialogue, language: str) -> list[dict[str, Any]]:
                 "rule": payload.get("rule", ""),
                 "rule_label": rule_label(str(payload.get("rule", ""))),
                 "reason": payload.get("reason", ""),
+                "case": payload.get("case"),
+                "reason_lang": reason_languages.get(payload.get("case")) or (dialogue.languages or [""])[0],
                 "merged_into": payload.get("merged_into"),
                 "proposal": payload.get("proposal"),
                 "side": side_names.get(actor["side"], actor["side"]) if isinstance(actor, dict) else None,

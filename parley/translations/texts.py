@@ -1,0 +1,131 @@
+"""The free texts of the two sides that are translated like statements: a hold's public reason and a
+glossary note. Each KIND says where its original is, in which language, and in which dialogue.
+
+Readers get a text in their language with the translation's label and the original one click away
+(`reading`, used by the `free_text` template tag); the translators' queue lists the texts still to
+translate, review or correct (`originals_of`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext_lazy
+
+from parley.dialogues import queries as dialogue_queries
+from parley.dialogues.models import Dialogue
+from parley.dialogues.provenance import provenance
+from parley.governance.models import GlossaryTerm
+from parley.governance.moderation_models import Hold
+from parley.translations.models import TextTranslation
+
+HOLD_REASON, GLOSSARY_NOTE = "hold.reason", "glossary.note"
+KINDS = {
+    HOLD_REASON: gettext_lazy("Public reason of a hold"),
+    GLOSSARY_NOTE: gettext_lazy("Glossary note"),
+}
+
+
+@dataclass(frozen=True)
+class Original:
+    kind: str
+    object_id: int
+    dialogue_id: int
+    language: str
+    text: str
+    # Languages that have a text written by people already (a glossary note may come in several).
+    written: tuple[str, ...] = ()
+
+
+def _first_language(texts: dict[str, Any], languages: list[str]) -> str:
+    for code in languages:
+        if str(texts.get(code, "")).strip():
+            return code
+    return ""
+
+
+def _hold(hold: Hold, languages: list[str]) -> Original:
+    language = hold.language or (languages[0] if languages else "")
+    return Original(HOLD_REASON, hold.pk, hold.dialogue_id, language, hold.reason, (language,))
+
+
+def _note(term: GlossaryTerm, languages: list[str]) -> Original | None:
+    language = _first_language(term.note, languages)
+    if not language:
+        return None
+    written = tuple(code for code in languages if str(term.note.get(code, "")).strip())
+    return Original(GLOSSARY_NOTE, term.pk, term.dialogue_id, language, str(term.note[language]), written)
+
+
+def original(kind: object, object_id: object) -> Original | None:
+    """The original of one free text, or None when there is no such text."""
+    try:
+        pk = int(str(object_id))
+    except ValueError:
+        return None
+    if kind == HOLD_REASON:
+        hold = Hold.objects.select_related("dialogue").filter(pk=pk).first()
+        return _hold(hold, list(hold.dialogue.languages)) if hold and hold.reason.strip() else None
+    if kind == GLOSSARY_NOTE:
+        term = GlossaryTerm.objects.select_related("dialogue").filter(pk=pk).first()
+        return _note(term, list(term.dialogue.languages)) if term else None
+    return None
+
+
+def originals_of(dialogue: Dialogue) -> list[Original]:
+    """Every free text of the dialogue that readers of another language may need translated."""
+    languages = list(dialogue.languages)
+    found: list[Original] = [_hold(h, languages) for h in Hold.objects.filter(dialogue=dialogue).order_by("id")]
+    for term in GlossaryTerm.objects.filter(dialogue=dialogue):
+        note = _note(term, languages)
+        if note is not None:
+            found.append(note)
+    return found
+
+
+def _translations(kind: str, ids: list[int]) -> dict[tuple[int, str], TextTranslation]:
+    rows = TextTranslation.objects.filter(kind=kind, object_id__in=ids).select_related(
+        "translator__side", "reviewer__side", "disputed_by__side"
+    )
+    return {(t.object_id, t.language): t for t in rows}
+
+
+def reading(
+    kind: str, object_id: int, text: str, text_language: str, language: str, cache: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """What a reader of LANGUAGE sees of a free text: the same keys as a statement's dict for the
+    shared include (`text`, `lang`, `is_translation`, `translation`, `original`, ...).
+
+    CACHE (per request) holds the kind's translations, read once however many texts a page shows."""
+    key = f"free-text:{kind}"
+    if cache is None or key not in cache:
+        rows = TextTranslation.objects.filter(kind=kind).select_related(
+            "translator__side", "reviewer__side", "disputed_by__side"
+        )
+        found = {(t.object_id, t.language): t for t in rows}
+        if cache is not None:
+            cache[key] = found
+    else:
+        found = cache[key]
+    translation = found.get((object_id, language)) if text_language and text_language != language else None
+    shown: dict[str, Any] = {
+        "id": object_id,
+        "text": text,
+        "lang": text_language,
+        "original": text,
+        "original_language": text_language,
+        "original_language_name": dialogue_queries.language_name(text_language) if text_language else "",
+        "is_translation": False,
+        "translation": None,
+        "translation_failed": translation is not None and translation.status == TextTranslation.Status.FAILED,
+        "withdrawn": False,
+    }
+    if translation is not None and translation.text:
+        shown.update(
+            text=translation.text,
+            lang=language,
+            is_translation=True,
+            translation=provenance(translation, language, dialogue_queries.language_name),  # type: ignore[arg-type]
+        )
+    return shown
