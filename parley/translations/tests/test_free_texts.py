@@ -144,3 +144,27 @@ def test_a_free_text_translation_forged_by_the_same_side_fails_the_replay(transl
     forged["payload"].update(version=entries[-1]["seq"], member=world.lilit.pk, side="B")
     with pytest.raises(ValueError, match="reviewed by the other side"):
         replay([*entries, forged])
+
+
+def test_the_queue_lists_a_glossary_note_and_its_forms_propose_and_review_it(translators, note):
+    world = translators
+    slug = world.dialogue.slug
+    page = world.client("bashir").get(f"/d/{slug}/translations/")
+    assert f'id="glossary-note-{note.pk}"' in page.content.decode()
+    posted = world.client("bashir").post(
+        f"/d/{slug}/translations/propose/",
+        {"kind": GLOSSARY_NOTE, "statement": note.pk, "language": "hy", "text": HY_NOTE},
+    )
+    assert posted.status_code == 302
+    refused = world.client("alice").post(
+        f"/d/{slug}/translations/review/", {"kind": GLOSSARY_NOTE, "statement": note.pk, "language": "hy"}
+    )
+    assert refused.status_code == 403
+    bad = world.client("aysel").post(
+        f"/d/{slug}/translations/review/", {"kind": GLOSSARY_NOTE, "statement": "x", "language": "hy"}
+    )
+    assert bad.status_code == 400
+    world.client("aysel").post(
+        f"/d/{slug}/translations/review/", {"kind": GLOSSARY_NOTE, "statement": note.pk, "language": "hy"}
+    )
+    assert TextTranslation.objects.get(kind=GLOSSARY_NOTE, object_id=note.pk, language="hy").status == "reviewed"
