@@ -14,7 +14,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from parley.analysis.queries import latest_run
-from parley.dialogues.models import Dialogue, Membership, Side, Statement
+from parley.dialogues.models import LANGUAGE_CODES, Dialogue, Membership, Side, Statement
 from parley.dialogues.provenance import translations_prefetch
 from parley.dialogues.queries import language_name, per_side_counts, side_row, statement_dict
 from parley.dialogues.tallies import is_totals_only
@@ -195,6 +195,9 @@ def joint_page(joint: JointStatement, member: Membership | None, language: str) 
     page: dict[str, Any] = {
         "id": joint.pk,
         "title": joint.title_text(language),
+        # The title's language, for its `lang` and, when the reader's is missing, its translation.
+        "title_lang": next((c for c in (language, *LANGUAGE_CODES) if joint.title.get(c)), ""),
+        "title_in_reader_language": bool(joint.title.get(language)),
         "titles": [{"code": c, "name": language_name(c), "text": t} for c, t in joint.title.items()],
         "state": joint.state,
         "state_label": str(JointStatement.State(joint.state).label),

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from parley.dialogues import queries as dialogue_queries
-from parley.dialogues.models import Dialogue, Membership, Statement
+from parley.dialogues.models import LANGUAGE_CODES, Dialogue, Membership, Statement
 from parley.dialogues.provenance import translations_prefetch
 from parley.governance import moderation_access
 from parley.governance.moderation_models import Appeal, BlocklistTerm, Flag, Hold, ModerationPolicy
@@ -128,10 +128,14 @@ def policy(dialogue: Dialogue, language: str) -> dict[str, Any]:
     found = ModerationPolicy.objects.filter(dialogue=dialogue).first()
     if found is None:
         return {"text": "", "language": None, "others": [], "adopted_at": None}
-    shown = language if found.texts.get(language) else next(iter(found.texts), None)
+    # The language of the text shown (`ModerationPolicy.text` picks it in this order).
+    shown = next((c for c in (language, *LANGUAGE_CODES) if found.texts.get(c)), None)
     return {
         "text": found.text(language),
         "language": shown,
+        # The policy in force is translated as one text per adoption (`translations.texts`).
+        "proposal": found.proposal_id,
+        "written_in_reader_language": bool(found.texts.get(language)),
         "others": [
             {"code": code, "name": dialogue_queries.language_name(code), "text": text}
             for code, text in found.texts.items()

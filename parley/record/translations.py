@@ -96,7 +96,7 @@ def _statement_and_language(state: Any, entry: Any) -> tuple[Any, str]:
     return statement, language
 
 
-FREE_TEXTS = ("hold.reason", "glossary.note")
+FREE_TEXTS = ("hold.reason", "glossary.note", "policy.text", "joint.title")
 
 
 @dataclass(frozen=True)

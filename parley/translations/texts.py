@@ -1,5 +1,6 @@
-"""The free texts of the two sides that are translated like statements: a hold's public reason and a
-glossary note. Each KIND says where its original is, in which language, and in which dialogue.
+"""The free texts of the two sides that are translated like statements: a hold's public reason, a
+glossary note, the moderation policy (one per adoption: its object is the adopting proposal) and a
+joint statement's title. Each KIND says where its original is, in which language, and in which dialogue.
 
 Readers get a text in their language with the translation's label and the original one click away
 (`reading`, used by the `free_text` template tag); the translators' queue lists the texts still to
@@ -16,14 +17,17 @@ from django.utils.translation import gettext_lazy
 from parley.dialogues import queries as dialogue_queries
 from parley.dialogues.models import Dialogue
 from parley.dialogues.provenance import provenance
+from parley.governance.joint_models import JointStatement
 from parley.governance.models import GlossaryTerm
-from parley.governance.moderation_models import Hold
+from parley.governance.moderation_models import Hold, ModerationPolicy
 from parley.translations.models import TextTranslation
 
-HOLD_REASON, GLOSSARY_NOTE = "hold.reason", "glossary.note"
+HOLD_REASON, GLOSSARY_NOTE, POLICY_TEXT, JOINT_TITLE = "hold.reason", "glossary.note", "policy.text", "joint.title"
 KINDS = {
     HOLD_REASON: gettext_lazy("Public reason of a hold"),
     GLOSSARY_NOTE: gettext_lazy("Glossary note"),
+    POLICY_TEXT: gettext_lazy("Moderation policy"),
+    JOINT_TITLE: gettext_lazy("Title of a joint statement"),
 }
 
 
@@ -50,12 +54,25 @@ def _hold(hold: Hold, languages: list[str]) -> Original:
     return Original(HOLD_REASON, hold.pk, hold.dialogue_id, language, hold.reason, (language,))
 
 
-def _note(term: GlossaryTerm, languages: list[str]) -> Original | None:
-    language = _first_language(term.note, languages)
+def _per_language(kind: str, pk: int, dialogue_id: int, texts: dict[str, Any], languages: list[str]) -> Original | None:
+    """A text both sides wrote in one or more languages: the first of them is the original."""
+    language = _first_language(texts, languages)
     if not language:
         return None
-    written = tuple(code for code in languages if str(term.note.get(code, "")).strip())
-    return Original(GLOSSARY_NOTE, term.pk, term.dialogue_id, language, str(term.note[language]), written)
+    written = tuple(code for code in languages if str(texts.get(code, "")).strip())
+    return Original(kind, pk, dialogue_id, language, str(texts[language]), written)
+
+
+def _note(term: GlossaryTerm, languages: list[str]) -> Original | None:
+    return _per_language(GLOSSARY_NOTE, term.pk, term.dialogue_id, term.note, languages)
+
+
+def _policy(policy: ModerationPolicy, languages: list[str]) -> Original | None:
+    return _per_language(POLICY_TEXT, policy.proposal_id, policy.dialogue_id, policy.texts, languages)
+
+
+def _title(joint: JointStatement, languages: list[str]) -> Original | None:
+    return _per_language(JOINT_TITLE, joint.pk, joint.dialogue_id, joint.title, languages)
 
 
 def original(kind: object, object_id: object) -> Original | None:
@@ -70,6 +87,12 @@ def original(kind: object, object_id: object) -> Original | None:
     if kind == GLOSSARY_NOTE:
         term = GlossaryTerm.objects.select_related("dialogue").filter(pk=pk).first()
         return _note(term, list(term.dialogue.languages)) if term else None
+    if kind == POLICY_TEXT:  # only the policy in force: an earlier adoption's text is not translated any more
+        policy = ModerationPolicy.objects.select_related("dialogue").filter(proposal_id=pk).first()
+        return _policy(policy, list(policy.dialogue.languages)) if policy else None
+    if kind == JOINT_TITLE:
+        joint = JointStatement.objects.select_related("dialogue").filter(pk=pk).first()
+        return _title(joint, list(joint.dialogue.languages)) if joint else None
     return None
 
 
@@ -77,18 +100,10 @@ def originals_of(dialogue: Dialogue) -> list[Original]:
     """Every free text of the dialogue that readers of another language may need translated."""
     languages = list(dialogue.languages)
     found: list[Original] = [_hold(h, languages) for h in Hold.objects.filter(dialogue=dialogue).order_by("id")]
-    for term in GlossaryTerm.objects.filter(dialogue=dialogue):
-        note = _note(term, languages)
-        if note is not None:
-            found.append(note)
-    return found
-
-
-def _translations(kind: str, ids: list[int]) -> dict[tuple[int, str], TextTranslation]:
-    rows = TextTranslation.objects.filter(kind=kind, object_id__in=ids).select_related(
-        "translator__side", "reviewer__side", "disputed_by__side"
-    )
-    return {(t.object_id, t.language): t for t in rows}
+    others = [_note(term, languages) for term in GlossaryTerm.objects.filter(dialogue=dialogue)]
+    others += [_policy(policy, languages) for policy in ModerationPolicy.objects.filter(dialogue=dialogue)]
+    others += [_title(joint, languages) for joint in JointStatement.objects.filter(dialogue=dialogue).order_by("id")]
+    return found + [text for text in others if text is not None]
 
 
 def reading(

@@ -26,5 +26,6 @@ def free_text(context: template.Context, kind: str, object_id: Any, text: Any, t
     except ValueError:
         pk = 0
     shown = reading(kind, pk, str(text or ""), str(text_language or ""), active_language(), cache)
-    flat = context.flatten()
-    return render_to_string("dialogues/_statement.html", {**flat, "s": shown}, request=request)
+    # The include's glossary marking finds the dialogue in the page's context.
+    values: dict[str, Any] = {"dialogue": context.get("dialogue"), "card": context.get("card"), "s": shown}
+    return render_to_string("dialogues/_statement.html", values, request=request)
