@@ -44,6 +44,7 @@ def _hold_dict(hold: Hold, language: str, side_names: dict[int, str]) -> dict[st
         "rule": hold.rule,
         "rule_label": rule_label(hold.rule),
         "reason": hold.reason,
+        "reason_lang": hold.language,  # "" for holds from before languages were kept
         "state": hold.state,
         "state_label": str(Hold.State(hold.state).label),
         "side": side_names.get(hold.side_id) if hold.side_id else None,

@@ -168,3 +168,12 @@ def test_the_queue_lists_a_glossary_note_and_its_forms_propose_and_review_it(tra
         f"/d/{slug}/translations/review/", {"kind": GLOSSARY_NOTE, "statement": note.pk, "language": "hy"}
     )
     assert TextTranslation.objects.get(kind=GLOSSARY_NOTE, object_id=note.pk, language="hy").status == "reviewed"
+
+
+def test_the_other_sides_moderator_reads_the_hold_reason_in_their_language_in_the_queue(translators, hold, libre):
+    translate_text.call(HOLD_REASON, hold.pk, "hy")
+    page = translators.client("lilit").get(
+        f"/d/{translators.dialogue.slug}/moderation/queue/", HTTP_ACCEPT_LANGUAGE="hy"
+    )
+    html = page.content.decode()
+    assert f'lang="hy">&lt;hy&gt; {AZ_REASON}' in html and f'lang="az">{AZ_REASON}' in html

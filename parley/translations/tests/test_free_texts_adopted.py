@@ -44,9 +44,7 @@ def test_the_moderation_policy_written_in_azerbaijani_is_translated_for_an_armen
     replay(entries_of(world))
 
 
-def test_a_joint_title_in_two_languages_is_translated_into_the_others_and_corrected_by_a_translator(
-    translators, libre
-):
+def test_a_joint_title_in_two_languages_is_translated_into_the_others_and_corrected_by_a_translator(translators, libre):
     world = translators
     rivers, data, _border = common_ground(world)
     joint = joint_actions.do_start_joint(world.aynur, {"az": "Ortaq çay haqqında"}, [rivers.pk, data.pk])
