@@ -99,7 +99,8 @@ def original(kind: object, object_id: object) -> Original | None:
 def originals_of(dialogue: Dialogue) -> list[Original]:
     """Every free text of the dialogue that readers of another language may need translated."""
     languages = list(dialogue.languages)
-    found: list[Original] = [_hold(h, languages) for h in Hold.objects.filter(dialogue=dialogue).order_by("id")]
+    holds = Hold.objects.filter(dialogue=dialogue).exclude(reason="").order_by("id")
+    found: list[Original] = [_hold(h, languages) for h in holds]
     others = [_note(term, languages) for term in GlossaryTerm.objects.filter(dialogue=dialogue)]
     others += [_policy(policy, languages) for policy in ModerationPolicy.objects.filter(dialogue=dialogue)]
     others += [_title(joint, languages) for joint in JointStatement.objects.filter(dialogue=dialogue).order_by("id")]
@@ -107,22 +108,31 @@ def originals_of(dialogue: Dialogue) -> list[Original]:
 
 
 def reading(
-    kind: str, object_id: int, text: str, text_language: str, language: str, cache: dict[str, Any] | None = None
+    kind: str,
+    object_id: int,
+    text: str,
+    text_language: str,
+    language: str,
+    cache: dict[str, Any] | None = None,
+    dialogue_slug: str = "",
 ) -> dict[str, Any]:
     """What a reader of LANGUAGE sees of a free text: the same keys as a statement's dict for the
     shared include (`text`, `lang`, `is_translation`, `translation`, `original`, ...).
 
-    CACHE (per request) holds the kind's translations, read once however many texts a page shows."""
-    key = f"free-text:{kind}"
-    if cache is None or key not in cache:
-        rows = TextTranslation.objects.filter(kind=kind).select_related(
-            "translator__side", "reviewer__side", "disputed_by__side"
-        )
-        found = {(t.object_id, t.language): t for t in rows}
-        if cache is not None:
-            cache[key] = found
-    else:
+    With the page's DIALOGUE_SLUG and a per-request CACHE, the dialogue's translations of the kind are
+    read once however many texts a page shows; without, only this text's."""
+    rows = TextTranslation.objects.filter(kind=kind).select_related(
+        "translator__side", "reviewer__side", "disputed_by__side"
+    )
+    key = f"free-text:{kind}:{dialogue_slug}"
+    if not text_language or text_language == language:
+        found = {}  # the reader reads the original
+    elif cache is not None and dialogue_slug and key in cache:
         found = cache[key]
+    elif cache is not None and dialogue_slug:
+        found = cache[key] = {(t.object_id, t.language): t for t in rows.filter(dialogue__slug=dialogue_slug)}
+    else:
+        found = {(t.object_id, t.language): t for t in rows.filter(object_id=object_id)}
     translation = found.get((object_id, language)) if text_language and text_language != language else None
     shown: dict[str, Any] = {
         "id": object_id,

@@ -4,6 +4,7 @@ include as statements (`dialogues/_statement.html`)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django import template
@@ -25,7 +26,17 @@ def free_text(context: template.Context, kind: str, object_id: Any, text: Any, t
         pk = int(str(object_id))
     except ValueError:
         pk = 0
-    shown = reading(kind, pk, str(text or ""), str(text_language or ""), active_language(), cache)
+    page_dialogue = context.get("dialogue")
+    slug = page_dialogue.get("slug") if isinstance(page_dialogue, Mapping) else getattr(page_dialogue, "slug", "")
+    shown = reading(
+        kind,
+        pk,
+        str(text or ""),
+        str(text_language or ""),
+        active_language(),
+        cache,
+        slug if isinstance(slug, str) else "",
+    )
     # The include's glossary marking finds the dialogue in the page's context.
     values: dict[str, Any] = {"dialogue": context.get("dialogue"), "card": context.get("card"), "s": shown}
     return render_to_string("dialogues/_statement.html", values, request=request)
