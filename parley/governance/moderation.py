@@ -140,12 +140,23 @@ def do_hold(member: Membership | None, statement_id: object, rule: object, reaso
     return hold
 
 
-def reason_language(statement: Statement, opened_by: Membership | None) -> str:
-    """The language a moderator writes a hold's reason in: the one they use Parley in, if the dialogue
-    has it; else the dialogue's first. A blocklist hold's reason names the rule, in the first language."""
+# Scripts that name their language among Parley's: Armenian letters, Cyrillic.
+_SCRIPTS = (("hy", "\u0531", "\u058f"), ("ru", "\u0400", "\u04ff"))
+
+
+def reason_language(statement: Statement, opened_by: Membership | None, reason: str) -> str:
+    """The language a hold's reason is written in: told by its script when that is Armenian or
+    Cyrillic; else the moderator's language if it is written in Latin letters (az, en); else the
+    dialogue's first language in Latin letters. A blocklist hold's reason: the dialogue's first language."""
     languages = list(statement.dialogue.languages)
+    if opened_by is None:
+        return languages[0] if languages else ""
+    for code, low, high in _SCRIPTS:
+        if code in languages and any(low <= char <= high for char in reason):
+            return code
+    latin = [code for code in languages if code not in ("hy", "ru")]
     active = (get_language() or "").split("-")[0]
-    return active if opened_by is not None and active in languages else (languages[0] if languages else "")
+    return active if active in latin else (latin or languages or [""])[0]
 
 
 def _open_hold(statement: Statement, rule: str, reason: str, *, opened_by: Membership | None) -> Hold:
@@ -157,7 +168,7 @@ def _open_hold(statement: Statement, rule: str, reason: str, *, opened_by: Membe
         side_id=opened_by.side_id if opened_by else None,
         rule=rule,
         reason=reason,
-        language=reason_language(statement, opened_by),
+        language=reason_language(statement, opened_by, reason),
         created_at=now,
         deadline=now + timedelta(hours=HOLD_HOURS),
     )

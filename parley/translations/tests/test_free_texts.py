@@ -32,6 +32,13 @@ BORDER: dict[str, Any] = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _reset_language():
+    """A page read in Armenian leaves the thread's language active: later tests expect none."""
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def libre(settings):
     with serve("libretranslate") as fake:
@@ -177,3 +184,10 @@ def test_the_other_sides_moderator_reads_the_hold_reason_in_their_language_in_th
     )
     html = page.content.decode()
     assert f'lang="hy">&lt;hy&gt; {AZ_REASON}' in html and f'lang="az">{AZ_REASON}' in html
+
+
+def test_a_hold_reason_in_armenian_letters_is_recorded_as_armenian_whatever_the_moderators_language(translators):
+    statement = translators.statement("bella", "Bad words.", "hy")
+    with translation.override("en"):
+        held = moderation.do_hold(translators.lilit, statement.pk, "insult", "Վիրավորում է մյուս կողմին։")
+    assert held.language == "hy"

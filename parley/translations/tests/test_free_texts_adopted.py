@@ -4,6 +4,7 @@ are machine-translated into the others and shown to readers with the label and t
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from parley.governance import joint as joint_actions
 from parley.governance.tests.joint_setup import common_ground
@@ -19,6 +20,13 @@ from parley.translations.texts import JOINT_TITLE, POLICY_TEXT
 pytestmark = pytest.mark.django_db
 
 AZ_POLICY = "Hörmətlə danışın."
+
+
+@pytest.fixture(autouse=True)
+def _reset_language():
+    """A page read in Armenian leaves the thread's language active: later tests expect none."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
