@@ -13,3 +13,8 @@ statement_submitted = Signal()
 # Sent inside the transaction that withdrew a statement's text from the public record (argument
 # `statement_id`): whoever keeps copies of its texts blanks them in that same transaction.
 text_withdrawn = Signal()
+
+# Sent once the transaction that wrote a free text of a side (a hold's reason, a glossary note) has
+# committed, with the arguments `kind` ("hold.reason", "glossary.note") and `object_id`: the
+# translation app queues its machine translations into the dialogue's other languages.
+free_text_written = Signal()

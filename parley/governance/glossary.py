@@ -12,11 +12,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from parley.dialogues.access import ActionError
 from parley.dialogues.models import Dialogue, Membership
+from parley.dialogues.signals import free_text_written
 from parley.dialogues.validation import texts_per_language
 from parley.governance.kinds import CONTRIBUTES, Kind, register
 from parley.governance.models import GlossaryTerm, Proposal
@@ -102,6 +104,9 @@ def _apply_glossary(proposal: Proposal, approver: Membership) -> None:
         {"term": term.pk, "texts": term.texts, "sides": term.sides, "note": term.note, "proposal": proposal.pk},
         actor=approver,
     )
+    if any(str(text).strip() for text in term.note.values()):
+        # The languages the note was not written in are machine-translated once committed.
+        transaction.on_commit(lambda: free_text_written.send(GlossaryTerm, kind="glossary.note", object_id=term.pk))
 
 
 def _describe_glossary(payload: Mapping[str, Any], dialogue: Dialogue) -> str:

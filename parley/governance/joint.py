@@ -22,6 +22,7 @@ from parley.dialogues.access import ActionError, require_member
 from parley.dialogues.models import LANGUAGE_CODES, Dialogue, Membership, Statement, StatementTranslation
 from parley.dialogues.provenance import translations_prefetch
 from parley.dialogues.queries import language_name
+from parley.dialogues.signals import free_text_written
 from parley.dialogues.validation import clean_language, clean_reason, texts_per_language
 from parley.governance import joint_access, joint_queries, joint_votes
 from parley.governance.joint_glossary import finalise_warnings
@@ -111,6 +112,7 @@ def do_start_joint(member: Membership | None, title: object, statements: object)
         {"joint": joint.pk, "version": 1, "clauses": clauses, "title": clean_title, "run": run},
         actor=member,
     )
+    transaction.on_commit(lambda: free_text_written.send(JointStatement, kind="joint.title", object_id=joint.pk))
     return joint
 
 

@@ -203,6 +203,7 @@ def joint_page(joint: JointStatement, member: Membership | None, language: str) 
         "id": joint.pk,
         "title": joint.title_text(language),
         "title_lang": pick_language_code(joint.title, language),
+        "title_in_reader_language": bool(joint.title.get(language)),
         "titles": [{"code": c, "name": language_label(c), "text": t} for c, t in joint.title.items()],
         "state": joint.state,
         "state_label": str(JointStatement.State(joint.state).label),

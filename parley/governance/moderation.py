@@ -16,10 +16,12 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from parley.dialogues.access import ActionError
 from parley.dialogues.models import Membership, Side, Statement
+from parley.dialogues.signals import free_text_written
 from parley.governance import moderation_access as access
 from parley.governance.actions import SETTLERS
 from parley.governance.moderation_models import HOLD_HOURS, Appeal, BlocklistTerm, Flag, Hold
@@ -133,7 +135,28 @@ def do_hold(member: Membership | None, statement_id: object, rule: object, reaso
     # A hold takes up the flags for both sides.
     Flag.objects.filter(statement=statement, handled=False).update(handled=True)
     set_status(statement, Statement.Status.ON_HOLD, hold, actor=member)
+    # The reason is read by both sides: translated into the dialogue's other languages once committed.
+    transaction.on_commit(lambda: free_text_written.send(Hold, kind="hold.reason", object_id=hold.pk))
     return hold
+
+
+# Scripts that name their language among Parley's: Armenian letters, Cyrillic.
+_SCRIPTS = (("hy", "\u0531", "\u058f"), ("ru", "\u0400", "\u04ff"))
+
+
+def reason_language(statement: Statement, opened_by: Membership | None, reason: str) -> str:
+    """The language a hold's reason is written in: told by its script when that is Armenian or
+    Cyrillic; else the moderator's language if it is written in Latin letters (az, en); else the
+    dialogue's first language in Latin letters. A blocklist hold's reason: the dialogue's first language."""
+    languages = list(statement.dialogue.languages)
+    if opened_by is None:
+        return languages[0] if languages else ""
+    for code, low, high in _SCRIPTS:
+        if code in languages and any(low <= char <= high for char in reason):
+            return code
+    latin = [code for code in languages if code not in ("hy", "ru")]
+    active = (get_language() or "").split("-")[0]
+    return active if active in latin else (latin or languages or [""])[0]
 
 
 def _open_hold(statement: Statement, rule: str, reason: str, *, opened_by: Membership | None) -> Hold:
@@ -145,6 +168,7 @@ def _open_hold(statement: Statement, rule: str, reason: str, *, opened_by: Membe
         side_id=opened_by.side_id if opened_by else None,
         rule=rule,
         reason=reason,
+        language=reason_language(statement, opened_by, reason),
         created_at=now,
         deadline=now + timedelta(hours=HOLD_HOURS),
     )

@@ -10,11 +10,13 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from parley.dialogues.access import ActionError
 from parley.dialogues.models import Dialogue, Membership, Statement
+from parley.dialogues.signals import free_text_written
 from parley.dialogues.validation import texts_per_language
 from parley.governance import moderation, moderation_access
 from parley.governance.kinds import LEADS, MODERATES, Kind, pk_of, register
@@ -227,6 +229,8 @@ def _apply_policy(proposal: Proposal, approver: Membership) -> None:
     log.append(
         proposal.dialogue_id, "moderation.policy_adopted", {"texts": texts, "proposal": proposal.pk}, actor=approver
     )
+    # Languages the policy was not written in are machine-translated once committed (one text per adoption).
+    transaction.on_commit(lambda: free_text_written.send(ModerationPolicy, kind="policy.text", object_id=proposal.pk))
 
 
 def _describe_policy(payload: Mapping[str, Any], dialogue: Dialogue) -> str:

@@ -69,6 +69,8 @@ class Hold(models.Model):
     side = models.ForeignKey("dialogues.Side", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     rule = models.CharField(max_length=20, choices=Rule.choices)
     reason = models.CharField(max_length=500, help_text="The public reason.")
+    # The language the reason is written in (the moderator's language); "" for holds made before.
+    language = models.CharField(max_length=5, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     deadline = models.DateTimeField()
     state = models.CharField(max_length=10, choices=State.choices, default=State.HELD)

@@ -14,7 +14,7 @@ from django.utils.translation import pgettext
 
 from parley.dialogues import queries as dialogue_queries
 from parley.dialogues.language_check import written_language
-from parley.dialogues.models import Dialogue, Membership, Statement
+from parley.dialogues.models import LANGUAGE_CODES, Dialogue, Membership, Statement
 from parley.dialogues.provenance import translations_prefetch
 from parley.governance import moderation_access
 from parley.governance.moderation_models import Appeal, BlocklistTerm, Flag, Hold, ModerationPolicy
@@ -46,7 +46,9 @@ def _hold_dict(hold: Hold, language: str, side_names: dict[int, str]) -> dict[st
         "rule": hold.rule,
         "rule_label": rule_label(hold.rule),
         "reason": hold.reason,
-        "reason_lang": written_language(hold.reason, hold.opened_by.language if hold.opened_by else ""),
+        # Kept since holds record their language; older ones are identified from their text.
+        "reason_lang": hold.language
+        or written_language(hold.reason, hold.opened_by.language if hold.opened_by else ""),
         "state": hold.state,
         "state_label": str(Hold.State(hold.state).label),
         "side": side_names.get(hold.side_id) if hold.side_id else None,
@@ -131,10 +133,14 @@ def policy(dialogue: Dialogue, language: str) -> dict[str, Any]:
     found = ModerationPolicy.objects.filter(dialogue=dialogue).first()
     if found is None:
         return {"text": "", "language": None, "others": [], "adopted_at": None}
-    shown = language if found.texts.get(language) else next(iter(found.texts), None)
+    # The language of the text shown (`ModerationPolicy.text` picks it in this order).
+    shown = next((c for c in (language, *LANGUAGE_CODES) if found.texts.get(c)), None)
     return {
         "text": found.text(language),
         "language": shown,
+        # The policy in force is translated as one text per adoption (`translations.texts`).
+        "proposal": found.proposal_id,
+        "written_in_reader_language": bool(found.texts.get(language)),
         "others": [
             {"code": code, "name": dialogue_queries.language_label(code), "text": text}
             for code, text in found.texts.items()
@@ -180,6 +186,8 @@ def log(dialogue: Dialogue, language: str) -> list[dict[str, Any]]:
         Statement.objects.filter(dialogue=dialogue, status=Statement.Status.VISIBLE).values_list("pk", flat=True)
     )
     entries = []
+    # Each reason's language, for its translation and its `lang` (holds from before it: the first language).
+    reason_languages = dict(Hold.objects.filter(dialogue=dialogue).values_list("pk", "language"))
     # Reasons are sealed in the record: readers see their opened values, or "withdrawn: <rule>".
     for entry in opened_entries(dialogue.pk, rows):
         payload, actor = entry["payload"], entry.get("actor")
@@ -195,7 +203,9 @@ def log(dialogue: Dialogue, language: str) -> list[dict[str, Any]]:
                 "rule": payload.get("rule", ""),
                 "rule_label": rule_label(str(payload.get("rule", ""))),
                 "reason": payload.get("reason", ""),
-                "reason_lang": written_language(
+                "case": payload.get("case"),
+                "reason_lang": reason_languages.get(payload.get("case"))
+                or written_language(
                     str(payload.get("reason", "")),
                     languages.get(actor.get("member", 0), "") if isinstance(actor, dict) else "",
                 ),

@@ -62,6 +62,8 @@ class Translations:
     current: dict[tuple[int, str], RecordedTranslation] = field(default_factory=dict)
     # How many entries of the types above the record holds: a bundle has translations.csv when any.
     entries: int = 0
+    # Free texts' translations (hold reasons, glossary notes): (about, object, language) -> current.
+    texts: dict[tuple[str, int, str], RecordedTranslation] = field(default_factory=dict)
 
     def set(self, new: RecordedTranslation) -> None:
         earlier = self.current.get((new.statement, new.language))
@@ -92,6 +94,49 @@ def _statement_and_language(state: Any, entry: Any) -> tuple[Any, str]:
     if language == statement.language:
         raise TranslationError(f"statement {statement_id} is written in {language} already")
     return statement, language
+
+
+FREE_TEXTS = ("hold.reason", "glossary.note", "policy.text", "joint.title")
+
+
+@dataclass(frozen=True)
+class FreeText:
+    """A free text of a side, as the translation entries about it name it (`about`, `object`, `source`)."""
+
+    about: str
+    id: int
+    language: str
+    side: str = ""
+    author: int | None = None
+
+
+def _free_text_and_language(state: Any, entry: Any) -> tuple[FreeText, str]:
+    about = _field(entry.payload, "about", str)
+    if about not in FREE_TEXTS:
+        raise TranslationError(f"{about!r} is not a kind of text that is translated")
+    text = FreeText(about, _field(entry.payload, "object", int), _field(entry.payload, "source", str))
+    language = _field(entry.payload, "language", str)
+    if language not in state.languages or text.language not in state.languages:
+        raise TranslationError(f"{language!r} or {text.language!r} is not a language of this dialogue")
+    if language == text.language:
+        raise TranslationError(f"{about} {text.id} is written in {language} already")
+    return text, language
+
+
+def _target(state: Any, entry: Any) -> tuple[Any, str, dict[Any, RecordedTranslation], Any]:
+    """The statement or free text an entry translates, its language, the table and the key it is kept under."""
+    if "about" in entry.payload:
+        text, language = _free_text_and_language(state, entry)
+        return text, language, state.translations.texts, (text.about, text.id, language)
+    statement, language = _statement_and_language(state, entry)
+    return statement, language, state.translations.current, (statement.id, language)
+
+
+def _set(table: dict[Any, RecordedTranslation], key: Any, new: RecordedTranslation) -> None:
+    earlier = table.get(key)
+    if earlier is not None:
+        new.version = earlier.version + 1
+    table[key] = new
 
 
 def _text(entry: Any) -> str | None:
@@ -129,10 +174,10 @@ def withdrawn(state: Any, entry: Any) -> None:
 
 
 def proposed(state: Any, entry: Any) -> None:
-    statement, language = _statement_and_language(state, entry)
+    statement, language, table, key = _target(state, entry)
     provenance = _field(entry.payload, "provenance", str)
     text = _text(entry)
-    if provenance == "author":
+    if provenance == "author" and not isinstance(statement, FreeText):
         if _actor(entry).get("side") != statement.side:
             raise TranslationError("an author's translation comes from the author's side")
         side, translator = statement.side, statement.author
@@ -145,21 +190,25 @@ def proposed(state: Any, entry: Any) -> None:
             raise TranslationError(f"member {translator} does not translate {statement.language} into {language}")
     else:
         raise TranslationError(f"provenance {provenance!r} is not author or human")
-    state.translations.set(
+    _set(
+        table,
+        key,
         RecordedTranslation(
             statement.id, language, text, provenance, "proposed", entry.seq, entry.time, side, translator
-        )
+        ),
     )
 
 
 def machine(state: Any, entry: Any) -> None:
-    statement, language = _statement_and_language(state, entry)
-    current = state.translations.current.get((statement.id, language))
+    statement, language, table, key = _target(state, entry)
+    current = table.get(key)
     if current is not None and current.provenance != "machine":
         raise TranslationError("a machine translation never replaces a person's")
     if entry.actor is not None:
         raise TranslationError("a machine translation has no actor")
-    state.translations.set(
+    _set(
+        table,
+        key,
         RecordedTranslation(
             statement.id,
             language,
@@ -171,13 +220,13 @@ def machine(state: Any, entry: Any) -> None:
             backend=_field(entry.payload, "backend", str),
             model=_field(entry.payload, "model", str),
             pivot=_field(entry.payload, "pivot", (str, type(None))),
-        )
+        ),
     )
 
 
 def _judged(state: Any, entry: Any, statuses: tuple[str, ...]) -> tuple[RecordedTranslation, int, str]:
-    statement, language = _statement_and_language(state, entry)
-    current = state.translations.current.get((statement.id, language))
+    statement, language, table, key = _target(state, entry)
+    current = table.get(key)
     if current is None or current.status not in statuses:
         raise TranslationError(f"statement {statement.id} has no {' or '.join(statuses)} translation into {language}")
     version = _field(entry.payload, "version", (int, type(None)))

@@ -20,7 +20,8 @@ from parley.dialogues.access import ActionError, access_dialogue
 from parley.dialogues.models import Dialogue, Membership
 from parley.dialogues.views import respond
 from parley.ratelimit import check_rate
-from parley.translations import access, actions, queries
+from parley.translations import access, actions, queries, text_actions
+from parley.translations.text_queries import text_items
 
 # Writes per minute and browser: a translator working through the queue stays well under it.
 WRITE_LIMIT = 30
@@ -32,6 +33,7 @@ def _render(request: HttpRequest, dialogue: Dialogue, member: Membership, status
         "dialogue": dialogue_queries.dialogue_dict(dialogue, language),
         **queries.queue(dialogue, member, language),
     }
+    context["items"] = [*context["items"], *text_items(dialogue, member, language)]
     if member.can_invite:
         context["translators"] = queries.translators(dialogue, member.side_id)
     return respond(request, "translations/queue.html", context, page={"member": member}, status=status)
@@ -65,7 +67,13 @@ def propose(request: HttpRequest, slug: str) -> HttpResponse:
     return _write(
         request,
         slug,
-        lambda m: actions.do_propose_translation(m, post.get("statement"), post.get("language"), post.get("text")),
+        lambda m: (
+            text_actions.do_propose_text_translation(
+                m, post.get("kind"), post.get("statement"), post.get("language"), post.get("text")
+            )
+            if post.get("kind")
+            else actions.do_propose_translation(m, post.get("statement"), post.get("language"), post.get("text"))
+        ),
         _("Your translation is proposed. A translator or moderator of the other side reviews it."),
     )
 
@@ -76,7 +84,11 @@ def review(request: HttpRequest, slug: str) -> HttpResponse:
     return _write(
         request,
         slug,
-        lambda m: actions.do_review_translation(m, post.get("statement"), post.get("language")),
+        lambda m: (
+            text_actions.do_review_text_translation(m, post.get("kind"), post.get("statement"), post.get("language"))
+            if post.get("kind")
+            else actions.do_review_translation(m, post.get("statement"), post.get("language"))
+        ),
         _("Both sides now accept this translation."),
     )
 
@@ -87,7 +99,13 @@ def dispute(request: HttpRequest, slug: str) -> HttpResponse:
     return _write(
         request,
         slug,
-        lambda m: actions.do_dispute_translation(m, post.get("statement"), post.get("language"), post.get("reason")),
+        lambda m: (
+            text_actions.do_dispute_text_translation(
+                m, post.get("kind"), post.get("statement"), post.get("language"), post.get("reason")
+            )
+            if post.get("kind")
+            else actions.do_dispute_translation(m, post.get("statement"), post.get("language"), post.get("reason"))
+        ),
         _("The translation is marked as disputed and goes back to the translators."),
     )
 
