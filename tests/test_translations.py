@@ -473,3 +473,24 @@ def test_a_statements_language_is_named_in_the_readers_language(world):
     html = client.get(reverse("dialogues:results", args=[world.dialogue.slug])).content.decode()
     assert "Язык оригинала: азербайджанский" in html
     assert "Azərbaycanca" not in html.split("</select>", 1)[1]  # only the switcher names it so
+
+
+@pytest.mark.parametrize(
+    ("language", "shown"),
+    [("en", "12,345 votes"), ("az", "12.345 səs"), ("ru", "12\xa0345 голосов"), ("hy", "12\xa0345 ձայն")],
+)
+def test_counts_in_sentences_are_written_as_the_readers_language_does(language, shown):
+    from types import SimpleNamespace
+
+    from django.template.loader import render_to_string
+
+    context = {
+        "dialogue": SimpleNamespace(slug="river-talks"),
+        "n_statements": 3,
+        "n_votes": 12345,
+        "participants_per_side": [],
+        "statements": [],
+    }
+    with translation.override(language):
+        html = render_to_string("dialogues/_results_table.html", context)
+    assert shown in html
