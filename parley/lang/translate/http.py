@@ -6,6 +6,7 @@ itself is wrong: a bad key, an unknown language), nor is an answer that is not t
 
 from __future__ import annotations
 
+import http.client
 import json
 import socket
 import urllib.error
@@ -16,6 +17,16 @@ from parley.lang.translate import TranslationError
 
 MAX_ANSWER_BYTES = 4 * 1024 * 1024
 RETRYABLE_STATUSES = {408, 429}
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """Refuse redirects: urllib would carry the key's Authorization header to whatever host they name."""
+
+    def redirect_request(self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str) -> None:
+        raise urllib.error.HTTPError(newurl, code, f"redirected to {newurl}; Parley follows no redirects", headers, fp)
+
+
+_OPENER = urllib.request.build_opener(_NoRedirects)
 
 
 def _detail(body: bytes) -> str:
@@ -46,7 +57,7 @@ def request_json(
     for name, value in (headers or {}).items():
         request.add_header(name, value)
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+        with _OPENER.open(request, timeout=timeout) as response:
             body = response.read(MAX_ANSWER_BYTES + 1)
     except urllib.error.HTTPError as error:
         detail = _detail(error.read(64 * 1024))
@@ -64,9 +75,11 @@ def request_json(
                 f"The translation server at {url} did not answer within {timeout:g} s.", retryable=True
             ) from None
         raise TranslationError(f"Cannot reach the translation server at {url}: {reason}.", retryable=True) from None
-    except (ConnectionError, OSError) as error:
+    except (ConnectionError, OSError, http.client.HTTPException, ValueError) as error:
+        # HTTPException: a broken answer (bad status line, cut short); ValueError: a malformed URL.
         raise TranslationError(
-            f"The connection to the translation server at {url} failed: {error}.", retryable=True
+            f"The connection to the translation server at {url} failed: {type(error).__name__}: {error}.",
+            retryable=True,
         ) from None
     if len(body) > MAX_ANSWER_BYTES:
         raise TranslationError(f"The translation server at {url} sent an answer larger than 4 MiB.")
