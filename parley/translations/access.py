@@ -60,6 +60,16 @@ def access_member_to_appoint(member: Membership, membership_id: object) -> Membe
         raise PermissionDenied(_("Each side appoints its own translators."))
     if target.role == Membership.Role.OBSERVER:
         raise ActionError(_("Observers cannot be translators."), field="member")
+    if target.join_waiting:
+        # In a totals-only dialogue the join is counted only in the next batch: until then the
+        # record knows no such member, so a grant naming them would not replay.
+        raise ActionError(
+            _(
+                "This participant's joining is not published yet: appoint them after the next batch of votes"
+                " is published."
+            ),
+            field="member",
+        )
     return target
 
 
