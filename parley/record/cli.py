@@ -11,7 +11,7 @@ from typing import Any, NoReturn
 import click
 
 from parley.record.bundle import DEFAULT_MAX_FILES, DEFAULT_MAX_SIZE, BundleError, BundleLimitError, Limits, format_size
-from parley.record.canonical import load_json
+from parley.record.canonical import canonical_json, load_json
 from parley.record.checkpoint import CheckpointError
 from parley.record.receipts import check_receipt_file
 from parley.record.tally import TallyError, read_receipt
@@ -91,7 +91,7 @@ def verify(
     limits = Limits(max_size=max_size, max_files=max_files)
     try:
         earlier = _read_checkpoint(checkpoint_file, limits) if checkpoint_file is not None else None
-        receipt = _read_receipt(receipt_file) if receipt_file is not None else None
+        receipt = _read_receipt(receipt_file, limits) if receipt_file is not None else None
         report = verify_bundle(bundle, earlier_checkpoint=earlier, limits=limits)
     except BundleLimitError as error:
         _unusable(f"{error}; if you trust this bundle, raise the limit with {_RAISE_LIMIT[error.limit]}")
@@ -108,29 +108,38 @@ def verify(
     if report.state == "failed":
         sys.exit(EXIT_FAILED)
     if receipt is not None:
-        _verify_receipt(bundle, receipt)
+        _verify_receipt(bundle, receipt, limits)
     if report.state == "unvouched":
         sys.exit(EXIT_UNVOUCHED)
 
 
-def _read_receipt(path: Path) -> bytes:
+def _read_receipt(path: Path, limits: Limits) -> bytes:
     try:
+        if path.stat().st_size > limits.max_size:
+            raise TallyError(f"{path} is larger than {format_size(limits.max_size)}, so it is no receipt")
         data = path.read_bytes()
     except OSError as error:
         raise TallyError(f"cannot read {path}: {error.strerror or error}") from None
     try:
         read_receipt(data)
+        # Parley writes receipts in canonical JSON's range: no floats, no integers past 2**53, no lone
+        # surrogates. Anything else is not a receipt of ours, and would only fail later, less clearly.
+        canonical_json(load_json(data))
     except TallyError as error:
         raise TallyError(f"{path}: {error}") from None
+    except (ValueError, RecursionError) as error:
+        raise TallyError(f"{path}: not a receipt Parley wrote ({error})") from None
     return data
 
 
-def _verify_receipt(bundle: Path, receipt: bytes) -> None:
+def _verify_receipt(bundle: Path, receipt: bytes, limits: Limits) -> None:
     try:
-        lines = check_receipt_file(bundle, receipt)
+        lines = check_receipt_file(bundle, receipt, limits)
     except TallyError as error:
         click.echo(f"receipt FAILED: {error}")
         sys.exit(EXIT_FAILED)
+    except Exception as error:  # the same last line of defence as for the bundle: a message, exit 2
+        _unusable(f"the receipt could not be checked: {type(error).__name__}: {error}")
     for line in lines:
         click.echo(line)
     click.echo("the receipt's votes are in the record as it says")
