@@ -208,6 +208,9 @@ class _Verifier:
                     f"no checkpoint: no signature vouches for entries 0–{len(self.lines) - 1} "
                     "(`parley export` on the server makes one)"
                 )
+            else:
+                # Nothing to hold together is no evidence of anything: never "verified".
+                self.facts["unvouched"] = "the record is empty: nothing is vouched for"
             return
         sizes = [c.checkpoint.tree_size for c in self.signed]
         if sizes != sorted(set(sizes)):

@@ -97,3 +97,15 @@ def test_the_command_keeps_exit_0_for_a_vouched_record_and_1_for_a_tampered_one(
     tampered = with_lines(bundle_bytes(UNSIGNED), lines[:5] + lines[6:]).getvalue()
     assert verify_cli(tmp_path, tampered).exit_code == 1
     assert files_of(tampered)["checkpoints.json"] == files_of(bundle_bytes(UNSIGNED))["checkpoints.json"]
+
+
+def test_an_empty_record_is_unvouched_not_verified(tmp_path):
+    # No entries and no checkpoint: the bytes hold together, but nothing in them is vouched for.
+    empty = bundle_bytes(Record(entries=[]))
+    report = verify_bundle(BytesIO(empty))
+    assert report.ok and report.problems == ()
+    assert report.state == "unvouched", report.summary
+    assert report.unvouched == "the record is empty: nothing is vouched for"
+    result = verify_cli(tmp_path, empty)
+    assert result.exit_code == 3, result.output
+    assert "the record is empty: nothing is vouched for" in result.output
