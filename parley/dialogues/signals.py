@@ -1,7 +1,9 @@
 """Signals other apps listen to, so that this app need not import them.
 
 `statement_submitted` is sent once the transaction that added a statement has committed, with the
-argument `statement_id`: the translation app queues the statement's machine translations on it.
+argument `statement_id`: the translation app queues the statement's machine translations on it. It is
+sent for every new statement, also one the blocklist held at once: a receiver checks that the statement
+is visible before sending its text anywhere.
 """
 
 from __future__ import annotations
@@ -9,6 +11,11 @@ from __future__ import annotations
 from django.dispatch import Signal
 
 statement_submitted = Signal()
+
+# Sent once the transaction that made a hidden statement visible again (a hold returned, an appeal
+# restored it) has committed, with the argument `statement_id`: the translation app queues the
+# machine translations it did not get while it was hidden.
+statement_visible = Signal()
 
 # Sent inside the transaction that withdrew a statement's text from the public record (argument
 # `statement_id`): whoever keeps copies of its texts blanks them in that same transaction.

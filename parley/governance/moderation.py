@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from parley.dialogues.access import ActionError
 from parley.dialogues.models import Membership, Side, Statement
-from parley.dialogues.signals import free_text_written
+from parley.dialogues.signals import free_text_written, statement_visible
 from parley.governance import moderation_access as access
 from parley.governance.actions import SETTLERS
 from parley.governance.moderation_models import HOLD_HOURS, Appeal, BlocklistTerm, Flag, Hold
@@ -183,7 +183,10 @@ def set_status(
     rule: str | None = None,
     **extra: Any,
 ) -> None:
-    """Give STATEMENT its new status and append the `statement.moderated` entry the log shows."""
+    """Give STATEMENT its new status and append the `statement.moderated` entry the log shows.
+
+    A statement that becomes visible again sends `statement_visible` once this transaction commits."""
+    was_visible = statement.status == Statement.Status.VISIBLE
     statement.status = status
     statement.save(update_fields=["status"])
     if status == Statement.Status.VISIBLE:
@@ -191,6 +194,9 @@ def set_status(
         Appeal.objects.filter(statement=statement, state=Appeal.State.OPEN).update(
             state=Appeal.State.SETTLED, closed_at=timezone.now()
         )
+        if not was_visible:
+            statement_id = statement.pk
+            transaction.on_commit(lambda: statement_visible.send(sender=Statement, statement_id=statement_id))
     payload = {
         "statement": statement.pk,
         "status": status,

@@ -1,7 +1,8 @@
 """Machine translation as configured by the PARLEY_TRANSLATION_* settings (docs/configuration.md).
 
 `configured_backend()` gives the backend (None when machine translation is off), and a submitted
-statement has its translations enqueued as background tasks (`tasks.translate_statement`).
+statement has its translations enqueued as background tasks (`tasks.translate_statement`); a statement
+held on submit has them enqueued when it becomes visible again (`statement_visible`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 
 from django.conf import settings
 
-from parley.dialogues.signals import statement_submitted
+from parley.dialogues.signals import statement_submitted, statement_visible
 from parley.lang.translate import Backend, GlossaryRendering, load_backend
 
 logger = logging.getLogger(__name__)
@@ -67,4 +68,11 @@ def _on_statement_submitted(sender: Any, statement_id: int, **kwargs: Any) -> No
     enqueue_translations(statement_id)
 
 
+def _on_statement_visible(sender: Any, statement_id: int, **kwargs: Any) -> None:
+    from parley.translations.tasks import enqueue_translations
+
+    enqueue_translations(statement_id, missing_only=True)
+
+
 statement_submitted.connect(_on_statement_submitted, dispatch_uid="parley.translations.machine")
+statement_visible.connect(_on_statement_visible, dispatch_uid="parley.translations.machine.visible")

@@ -61,14 +61,25 @@ def _retry(statement_id: int, language: str, attempt: int) -> int:
     return delay
 
 
+def _not_to_send(statement: Statement) -> str:
+    """Why STATEMENT's text must not go to the backend (a third party), or "" when it may: a statement
+    on hold or removed is hidden by the moderators, a withdrawn one is gone from the record."""
+    if statement.withdrawn_rule or not statement.text.strip():
+        return "withdrawn"
+    if statement.status != Statement.Status.VISIBLE:
+        return "not visible"
+    return ""
+
+
 @task()
 def translate_statement(statement_id: int, language: str, attempt: int = 1) -> str:
     """Machine-translate statement STATEMENT_ID into LANGUAGE; retry later if the backend may recover."""
-    statement = Statement.objects.filter(pk=statement_id).only("text", "language", "withdrawn_rule").first()
+    statement = Statement.objects.filter(pk=statement_id).only("text", "language", "status", "withdrawn_rule").first()
     if statement is None:
         return "no such statement"
-    if statement.withdrawn_rule or not statement.text.strip():
-        return "withdrawn"
+    skipped = _not_to_send(statement)
+    if skipped:
+        return f"skipped: {skipped}"
     if statement.language == language:
         return "already in that language"
     try:
@@ -92,25 +103,27 @@ def translate_statement(statement_id: int, language: str, attempt: int = 1) -> s
     return "translated"
 
 
-def enqueue_translations(statement_id: int) -> list[str]:
+def enqueue_translations(statement_id: int, *, missing_only: bool = False) -> list[str]:
     """Enqueue the machine translations of a submitted statement, once its transaction commits:
     one per language of its dialogue other than its own and those a person translated already (the
-    author, typically): a machine never replaces their text, so it is not asked. Returns those languages."""
+    author, typically): a machine never replaces their text, so it is not asked. Returns those languages.
+
+    Nothing for a statement that is not visible (held, removed) or withdrawn: its text goes to no
+    backend; it gets its translations when it becomes visible again, with MISSING_ONLY (a machine text
+    it got before it was hidden is not asked for again)."""
     if not machine.enabled():
         return []
     statement = Statement.objects.select_related("dialogue").filter(pk=statement_id).first()
-    if statement is None:
+    if statement is None or _not_to_send(statement):
         return []
-    by_people = set(
-        StatementTranslation.objects.filter(statement=statement)
-        .exclude(source=StatementTranslation.Source.MACHINE)
-        .exclude(text="")
-        .values_list("language", flat=True)
-    )
+    done = StatementTranslation.objects.filter(statement=statement).exclude(text="")
+    if not missing_only:
+        done = done.exclude(source=StatementTranslation.Source.MACHINE)
+    translated = set(done.values_list("language", flat=True))
     languages = [
         code
         for code in statement.dialogue.languages
-        if code in LANGUAGES and code != statement.language and code not in by_people
+        if code in LANGUAGES and code != statement.language and code not in translated
     ]
     for code in languages:
         transaction.on_commit(lambda code=code: translate_statement.enqueue(statement_id, code))  # type: ignore[misc]
