@@ -8,11 +8,12 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from parley.dialogues.access import ActionError
 from parley.dialogues.actions import SideSpec
 from parley.dialogues.models import Membership, Side
 from parley.dialogues.queries import language_label, language_name
-from parley.dialogues.validation import HANDLE_MAX
-from parley.lang import MAX_STATEMENT_LENGTH
+from parley.dialogues.validation import HANDLE_MAX, clean_statement_text
+from parley.lang import MAX_STATEMENT_LENGTH, normalise_text
 
 LANGUAGE_CHOICES = [(code, name) for code, name in settings.LANGUAGES]
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
@@ -79,6 +80,44 @@ class StatementForm(forms.Form):
             "One clear idea that others can agree or disagree with, up to %(max)d characters."
         ) % {"max": MAX_STATEMENT_LENGTH}
         self.fields["language"].choices = language_choices(languages)  # type: ignore[attr-defined]
+
+
+class OwnTranslationsForm(forms.Form):
+    """The author's own translations of their statement, one optional field per other language of the
+    dialogue; checked as the statement's text is. An empty field means "none": a machine translates."""
+
+    def __init__(self, *args: Any, languages: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for code in languages:
+            self.fields[f"translation_{code}"] = forms.CharField(
+                label=_("Your own translation into %(language)s") % {"language": language_name(code)},
+                max_length=MAX_STATEMENT_LENGTH * 4,  # as the statement: counted after normalisation below
+                required=False,
+                strip=False,
+                widget=forms.Textarea(attrs={"rows": 3, "lang": code, "data-max-length": MAX_STATEMENT_LENGTH}),
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for name in self.fields:
+            text = data.get(name)
+            if not isinstance(text, str) or not normalise_text(text):
+                data[name] = ""
+                continue
+            try:
+                data[name] = clean_statement_text(text)
+            except ActionError as error:
+                self.add_error(name, error.message)
+        return data
+
+    def translations(self) -> dict[str, str]:
+        """Language code -> the author's translation, for the fields they filled."""
+        prefix = "translation_"
+        return {
+            name.removeprefix(prefix): text
+            for name, text in self.cleaned_data.items()
+            if name.startswith(prefix) and text
+        }
 
 
 class PassphraseForm(forms.Form):

@@ -26,7 +26,14 @@ from parley.dialogues.access import (
     remember_membership,
     require_member,
 )
-from parley.dialogues.forms import AccountForm, JoinForm, PassphraseForm, SignInForm, StatementForm
+from parley.dialogues.forms import (
+    AccountForm,
+    JoinForm,
+    OwnTranslationsForm,
+    PassphraseForm,
+    SignInForm,
+    StatementForm,
+)
 from parley.dialogues.language_check import language_warning
 from parley.dialogues.models import Membership
 from parley.dialogues.signin_throttle import SignInGuard, account_token, device_token, remember_device
@@ -296,11 +303,13 @@ def vote(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 def write(request: HttpRequest, slug: str) -> HttpResponse:
     dialogue, member = access_dialogue(request, slug)
     member = require_member(member)
-    form = StatementForm(
-        request.POST or None,
-        languages=dialogue.languages,
-        initial={"language": actions.default_language_for(member, queries.active_language())},
-    )
+    default_language = actions.default_language_for(member, queries.active_language())
+    form = StatementForm(request.POST or None, languages=dialogue.languages, initial={"language": default_language})
+    # One optional field per other language of the dialogue: the author's own translations.
+    language = request.POST.get("language", default_language)
+    if language not in dialogue.languages:
+        language = default_language
+    own = OwnTranslationsForm(request.POST or None, languages=[c for c in dialogue.languages if c != language])
     warning = ""
     if request.method == "POST" and form.is_valid():
         text, language = form.cleaned_data["text"], form.cleaned_data["language"]
@@ -310,10 +319,12 @@ def write(request: HttpRequest, slug: str) -> HttpResponse:
             # Shown once: adding it again with the same language keeps the author's choice.
             form = StatementForm({**request.POST.dict(), "language_confirmed": language}, languages=dialogue.languages)
             form.is_valid()
-    if request.method == "POST" and form.is_valid() and not warning:
+    if request.method == "POST" and form.is_valid() and own.is_valid() and not warning:
         try:
             check_rate(request, "statement", limit=10)
-            statement = actions.do_submit_statement(member, form.cleaned_data["text"], form.cleaned_data["language"])
+            statement = actions.do_submit_statement(
+                member, form.cleaned_data["text"], form.cleaned_data["language"], translations=own.translations()
+            )
         except ActionError as error:
             show_error(form, error)
         else:
@@ -333,7 +344,13 @@ def write(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "dialogues/write.html",
-        {"dialogue": queries.dialogue_dict(dialogue), "member": member, "form": form, "language_warning": warning},
+        {
+            "dialogue": queries.dialogue_dict(dialogue),
+            "member": member,
+            "form": form,
+            "own_translations": own,
+            "language_warning": warning,
+        },
         status=400 if request.method == "POST" and not warning else 200,
     )
 
