@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from parley.dialogues.access import ActionError, check_can_take_part, require_member
 from parley.dialogues.models import Membership, Statement, StatementTranslation
-from parley.translations.models import Translator
+from parley.translations.models import TextTranslation, Translator
 
 # Statuses a new human text may replace, and those the other side may accept or anyone dispute.
 REVIEWABLE = (StatementTranslation.Status.PROPOSED,)
@@ -130,10 +130,43 @@ def access_translation(statement: Statement, language: str) -> StatementTranslat
 
 
 def translation_side_id(translation: StatementTranslation) -> int | None:
-    """The side a human or author translation comes from; None for a machine's."""
-    if translation.source == StatementTranslation.Source.MACHINE or translation.translator is None:
+    """The side a human or author translation comes from; None for a machine's.
+
+    An author's translation with no translator (typed before the workflow) is the author's, so it
+    comes from the statement's side, as the record's replay has it."""
+    if translation.source == StatementTranslation.Source.MACHINE:
         return None
-    return translation.translator.side_id
+    if translation.translator is not None:
+        return translation.translator.side_id
+    if translation.source == StatementTranslation.Source.AUTHOR and isinstance(translation, StatementTranslation):
+        return translation.statement.side_id
+    return None
+
+
+def clean_version(value: object) -> int | None:
+    """The version a reviewer or disputer read: the seq of the entry that made it, or "" for an
+    author's translation that has none (carried by its statement's entry). Anything else is refused."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip() == "":
+        return None
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    raise ActionError(_("The translation changed since you opened the page; read it again."), field="version")
+
+
+# For in-process callers that read the translation in the same breath (the demo): no version to
+# compare. Pages and API callers always send theirs: a missing one is refused.
+CURRENT: object = object()
+
+
+def check_version(translation: StatementTranslation | TextTranslation, version: object) -> None:
+    """Refuse a review or dispute of a text other than the one the member read (VERSION, as the
+    queue gave it): the proposing side may have changed it since."""
+    if version is CURRENT:
+        return
+    if clean_version(version) != translation.seq:
+        raise ActionError(_("The translation changed since you opened the page; read it again."), field="version")
 
 
 def check_can_review(member: Membership | None, translation: StatementTranslation) -> Membership:

@@ -175,9 +175,13 @@ def _translation_of(member: Membership | None, statement_id: object, language: o
 
 
 @transaction.atomic
-def do_review_translation(member: Membership | None, statement_id: object, language: object) -> StatementTranslation:
-    """The other side accepts the current rendering: both sides now stand behind it."""
+def do_review_translation(
+    member: Membership | None, statement_id: object, language: object, version: object = access.CURRENT
+) -> StatementTranslation:
+    """The other side accepts the rendering it read (VERSION: the seq the queue gave; refused when the
+    text changed since): both sides now stand behind it."""
     translation = _translation_of(member, statement_id, language)
+    access.check_version(translation, version)
     member = access.check_can_review(member, translation)
     log.append(
         translation.statement.dialogue_id,
@@ -207,10 +211,11 @@ def clean_reason(value: object) -> str:
 
 @transaction.atomic
 def do_dispute_translation(
-    member: Membership | None, statement_id: object, language: object, reason: object
+    member: Membership | None, statement_id: object, language: object, reason: object, version: object = access.CURRENT
 ) -> StatementTranslation:
-    """Either side says the rendering is wrong, and why: it goes back to the translators' queue."""
+    """Either side says the rendering it read (VERSION) is wrong, and why: back to the translators' queue."""
     translation = _translation_of(member, statement_id, language)
+    access.check_version(translation, version)
     member = access.check_can_dispute(member, translation)
     cleaned = clean_reason(reason)
     log.append(

@@ -105,10 +105,11 @@ def _translation_of(
 
 @transaction.atomic
 def do_review_text_translation(
-    member: Membership | None, kind: object, object_id: object, language: object
+    member: Membership | None, kind: object, object_id: object, language: object, version: object = access.CURRENT
 ) -> TextTranslation:
-    """The other side accepts the current rendering of a free text."""
+    """The other side accepts the rendering of a free text it read (VERSION; refused when it changed since)."""
     found, translation = _translation_of(member, kind, object_id, language)
+    access.check_version(translation, version)
     member = access.check_can_review(member, translation)  # type: ignore[arg-type]
     payload = {
         **_about(found, translation.language),
@@ -124,10 +125,16 @@ def do_review_text_translation(
 
 @transaction.atomic
 def do_dispute_text_translation(
-    member: Membership | None, kind: object, object_id: object, language: object, reason: object
+    member: Membership | None,
+    kind: object,
+    object_id: object,
+    language: object,
+    reason: object,
+    version: object = access.CURRENT,
 ) -> TextTranslation:
-    """Either side says the rendering of a free text is wrong, and why: back to the translators' queue."""
+    """Either side says the rendering of a free text it read (VERSION) is wrong, and why: back to the queue."""
     found, translation = _translation_of(member, kind, object_id, language)
+    access.check_version(translation, version)
     member = access.check_can_dispute(member, translation)  # type: ignore[arg-type]
     cleaned = clean_reason(reason)
     payload = {

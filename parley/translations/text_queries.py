@@ -41,6 +41,8 @@ def text_items(dialogue: Dialogue, member: Membership, language: str) -> list[di
                     "task": task,
                     "task_label": labels[task],
                     "text": shown.text if shown else "",
+                    # What a review or dispute sends back as `version`: the entry that made this text.
+                    "version": shown.seq if shown else None,
                     "translation": provenance(shown, language, dialogue_queries.language_name) if shown else None,  # type: ignore[arg-type]
                     "dispute_reason": shown.dispute_reason if shown and task == DISPUTED else "",
                     "can_propose": found.language in mine and code in mine,

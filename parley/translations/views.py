@@ -84,10 +84,13 @@ def review(request: HttpRequest, slug: str) -> HttpResponse:
     return _write(
         request,
         slug,
+        # The version the reviewer read is required: a text changed since is refused.
         lambda m: (
-            text_actions.do_review_text_translation(m, post.get("kind"), post.get("statement"), post.get("language"))
+            text_actions.do_review_text_translation(
+                m, post.get("kind"), post.get("statement"), post.get("language"), post.get("version")
+            )
             if post.get("kind")
-            else actions.do_review_translation(m, post.get("statement"), post.get("language"))
+            else actions.do_review_translation(m, post.get("statement"), post.get("language"), post.get("version"))
         ),
         _("Both sides now accept this translation."),
     )
@@ -101,10 +104,17 @@ def dispute(request: HttpRequest, slug: str) -> HttpResponse:
         slug,
         lambda m: (
             text_actions.do_dispute_text_translation(
-                m, post.get("kind"), post.get("statement"), post.get("language"), post.get("reason")
+                m,
+                post.get("kind"),
+                post.get("statement"),
+                post.get("language"),
+                post.get("reason"),
+                post.get("version"),
             )
             if post.get("kind")
-            else actions.do_dispute_translation(m, post.get("statement"), post.get("language"), post.get("reason"))
+            else actions.do_dispute_translation(
+                m, post.get("statement"), post.get("language"), post.get("reason"), post.get("version")
+            )
         ),
         _("The translation is marked as disputed and goes back to the translators."),
     )

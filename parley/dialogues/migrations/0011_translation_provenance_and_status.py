@@ -3,9 +3,14 @@ from django.db import migrations, models
 
 
 def author_translations(apps, schema_editor):
-    # Before the workflow, every human translation was typed by the statement's author.
+    # Before the workflow, every human translation was typed by the statement's author: theirs, so
+    # their side's, which the other side reviews (as the record's replay has it).
     translation = apps.get_model("dialogues", "StatementTranslation")
-    translation.objects.filter(source="human").update(source="author", status="proposed")
+    statement = apps.get_model("dialogues", "Statement")
+    author = statement.objects.filter(pk=models.OuterRef("statement_id")).values("author_id")[:1]
+    translation.objects.filter(source="human").update(
+        source="author", status="proposed", translator_id=models.Subquery(author)
+    )
     translation.objects.filter(source="machine").update(status="machine")
 
 

@@ -163,17 +163,14 @@ def test_the_queue_lists_a_glossary_note_and_its_forms_propose_and_review_it(tra
         {"kind": GLOSSARY_NOTE, "statement": note.pk, "language": "hy", "text": HY_NOTE},
     )
     assert posted.status_code == 302
-    refused = world.client("alice").post(
-        f"/d/{slug}/translations/review/", {"kind": GLOSSARY_NOTE, "statement": note.pk, "language": "hy"}
-    )
+    version = TextTranslation.objects.get(kind=GLOSSARY_NOTE, object_id=note.pk, language="hy").seq
+    assert f'name="version" value="{version}"' in world.client("aysel").get(f"/d/{slug}/translations/").content.decode()
+    data = {"kind": GLOSSARY_NOTE, "statement": note.pk, "language": "hy", "version": version}
+    refused = world.client("alice").post(f"/d/{slug}/translations/review/", data)
     assert refused.status_code == 403
-    bad = world.client("aysel").post(
-        f"/d/{slug}/translations/review/", {"kind": GLOSSARY_NOTE, "statement": "x", "language": "hy"}
-    )
+    bad = world.client("aysel").post(f"/d/{slug}/translations/review/", {**data, "statement": "x"})
     assert bad.status_code == 400
-    world.client("aysel").post(
-        f"/d/{slug}/translations/review/", {"kind": GLOSSARY_NOTE, "statement": note.pk, "language": "hy"}
-    )
+    world.client("aysel").post(f"/d/{slug}/translations/review/", data)
     assert TextTranslation.objects.get(kind=GLOSSARY_NOTE, object_id=note.pk, language="hy").status == "reviewed"
 
 

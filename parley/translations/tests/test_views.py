@@ -95,8 +95,8 @@ def test_proposing_needs_a_translator_and_a_text(translators, armenian_statement
 
 def test_reviewing_is_for_the_other_side(translators, armenian_statement):
     world, statement = translators, armenian_statement
-    actions.do_propose_translation(world.bashir, statement.pk, "az", AZ_TEXT)
-    data = {"statement": statement.pk, "language": "az"}
+    proposed = actions.do_propose_translation(world.bashir, statement.pk, "az", AZ_TEXT)
+    data = {"statement": statement.pk, "language": "az", "version": proposed.seq}
     assert post(world, "lilit", "review", data).status_code == 403
     assert post(world, "alice", "review", data).status_code == 403
     assert post(world, "aysel", "review", {**data, "statement": "nine"}).status_code == 400
@@ -108,8 +108,8 @@ def test_reviewing_is_for_the_other_side(translators, armenian_statement):
 
 def test_disputing_needs_a_translator_or_moderator_and_a_reason(translators, armenian_statement):
     world, statement = translators, armenian_statement
-    actions.do_propose_translation(world.bashir, statement.pk, "az", AZ_TEXT)
-    data = {"statement": statement.pk, "language": "az", "reason": "Wrong word for river."}
+    proposed = actions.do_propose_translation(world.bashir, statement.pk, "az", AZ_TEXT)
+    data = {"statement": statement.pk, "language": "az", "reason": "Wrong word for river.", "version": proposed.seq}
     assert post(world, "alice", "dispute", data).status_code == 403
     refused = post(world, "aysel", "dispute", {**data, "reason": ""})
     assert refused.status_code == 400 and "Say what is wrong" in refused.content.decode()
