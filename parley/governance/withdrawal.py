@@ -1,5 +1,6 @@
 """Withdrawing a removed statement's texts from the public record, as both sides agreed (issue 17):
-the statement's text, its translations, and the reasons of disputes about them."""
+the statement's text, its translations, the reasons of disputes about them, and the moderators'
+reasons for holding and removing it (which often quote what is being removed)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,14 @@ from django.db.models import Q
 
 from parley.dialogues import signals
 from parley.dialogues.models import Membership, Statement, StatementTranslation
+from parley.governance.models import Proposal
+from parley.governance.moderation_models import Hold
 from parley.publicrecord import log
 from parley.publicrecord.models import Opening, RecordEntry
 from parley.record.sealing import WITHDRAWN_TYPE
 
+# The proposal kinds whose payload names one statement and gives a reason for acting on it.
+MODERATION_KINDS = ("remove_statement",)
 # The entry types that hold a statement's translation or a reason about one (see parley.translations).
 TRANSLATION_TEXT_TYPES = ("translation.machine", "translation.proposed", "translation.disputed")
 
@@ -44,6 +49,14 @@ def withdraw_text(statement: Statement, rule: str, *, approver: Membership, prop
         .order_by("seq", "path")
         .values_list("seq", "path")
     )
+    # The reasons given for holding and removing it: moderators quote the personal data they remove.
+    withdrawn += list(
+        Opening.objects.filter(dialogue_id=statement.dialogue_id, seq__in=_moderation_entries(statement))
+        .filter(Q(path="payload/reason") | Q(path__startswith="payload/payload/"))
+        .filter(withdrawn_by_seq__isnull=True)
+        .order_by("seq", "path")
+        .values_list("seq", "path")
+    )
     entry = log.append(
         statement.dialogue_id,
         WITHDRAWN_TYPE,
@@ -57,8 +70,30 @@ def withdraw_text(statement: Statement, rule: str, *, approver: Membership, prop
     statement.text, statement.withdrawn_rule = "", rule
     statement.save(update_fields=["text", "withdrawn_rule"])
     StatementTranslation.objects.filter(statement=statement).update(text="", dispute_reason="")
+    Hold.objects.filter(statement=statement).update(reason="")
+    for found in Proposal.objects.filter(dialogue_id=statement.dialogue_id, kind__in=MODERATION_KINDS):
+        if found.payload.get("statement") == statement.pk and found.payload.get("reason"):
+            found.payload = {**found.payload, "reason": ""}
+            found.save(update_fields=["payload"])
     signals.text_withdrawn.send(sender=Statement, statement_id=statement.pk)
     return entry.seq
+
+
+def _moderation_entries(statement: Statement) -> list[int]:
+    """The seqs of the entries that held, removed or proposed removing STATEMENT, with a reason."""
+    rows = RecordEntry.objects.filter(
+        dialogue_id=statement.dialogue_id,
+        type__in=("statement.moderated", "proposal.made"),
+        created_at__gte=statement.created_at,
+    ).order_by("seq")
+    found = []
+    for seq, data in rows.values_list("seq", "data").iterator():
+        payload = json.loads(bytes(data))["payload"]
+        if payload.get("statement") == statement.pk or (
+            payload.get("kind") in MODERATION_KINDS and payload.get("payload", {}).get("statement") == statement.pk
+        ):
+            found.append(int(seq))
+    return found
 
 
 def _translation_entries(statement: Statement) -> list[int]:

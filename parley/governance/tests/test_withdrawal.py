@@ -131,10 +131,13 @@ def test_the_withdrawal_entry_names_the_openings_whose_values_and_salts_are_gone
     )
     assert translated["payload"]["provenance"] == "author" and translated["payload"]["language"] == "ru"
     withdrawn = next(e for e in entries if e["type"] == "text.withdrawn")
-    assert withdrawn["payload"]["openings"] == [
+    assert withdrawn["payload"]["openings"][:2] == [
         [submitted["seq"], "payload/text"],
         [translated["seq"], "payload/text"],
     ]
+    # Then the reasons given for holding and removing it, which may quote it.
+    reasons = withdrawn["payload"]["openings"][2:]
+    assert reasons and all(path in ("payload/reason", "payload/payload/reason") for _seq, path in reasons)
     assert withdrawn["payload"]["rule"] == "personal_data" and withdrawn["actor"]["side"] == "B"
     rows = Opening.objects.filter(
         dialogue=world.dialogue, seq__in=[submitted["seq"], translated["seq"]], path__startswith="payload/t"
@@ -149,8 +152,9 @@ def test_the_bundle_of_a_withdrawn_text_verifies_and_reports_it_withdrawn(world)
     submitted_and_withdrawn(world)
     report = verify_bundle(io.BytesIO(bundle_of(world)))
     assert report.ok, report.summary
-    withdrawal = RecordEntry.objects.get(dialogue=world.dialogue, type="text.withdrawn").seq
-    assert f"2 withdrawn by entry {withdrawal}" in report.summary
+    withdrawal = RecordEntry.objects.get(dialogue=world.dialogue, type="text.withdrawn")
+    named = len(json.loads(bytes(withdrawal.data))["payload"]["openings"])
+    assert named >= 2 and f"{named} withdrawn by entry {withdrawal.seq}" in report.summary
 
 
 def test_a_bundle_with_a_changed_opened_value_fails_naming_the_entry(world):
@@ -229,3 +233,33 @@ def test_a_statement_removed_on_hold_can_still_have_its_text_withdrawn(world):
     assert RecordEntry.objects.filter(dialogue=world.dialogue, type="statement.moderated").count() == 2
     record_actions.do_make_checkpoint(world.dialogue.pk)
     assert verify_bundle(io.BytesIO(bundle_of(world))).ok
+
+
+def test_the_moderators_reasons_that_quote_the_text_are_withdrawn_with_it(world):
+    # Moderators often quote what they remove: those reasons go with the text.
+    statement = dialogue_actions.do_submit_statement(world.bella, TEXT, "en")
+    quoted = f"It gives the number {PHONE} of a private person."
+    moderation.do_hold(world.elvin, statement.pk, "personal_data", quoted)
+    made = actions.do_propose(
+        world.elvin, "remove_statement", {"statement": statement.pk, "rule": "personal_data", "reason": quoted}
+    )
+    actions.do_approve_proposal(world.gayane, made.proposal.pk)
+    record_actions.do_make_checkpoint(world.dialogue.pk)
+    slug = world.dialogue.slug
+    for url in (
+        reverse("publicrecord:record", args=[slug]) + "?type=statement.moderated",
+        reverse("publicrecord:record", args=[slug]) + "?type=proposal.made",
+        reverse("api:api_record", args=[slug]) + "?limit=1000",
+        reverse("governance:moderation", args=[slug]),
+        reverse("governance:proposals", args=[slug]),
+        reverse("api:api_proposals", args=[slug]),
+    ):
+        assert_no_trace(url, Client().get(url).content)
+    assert_no_trace(
+        "the moderation queue", world.client("lilit").get(reverse("governance:moderation_queue", args=[slug])).content
+    )
+    data = bundle_of(world)
+    for name, content in files_of(data).items():
+        assert_no_trace(name, content)
+    report = verify_bundle(io.BytesIO(data))
+    assert report.ok, report.summary
