@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 from parley.dialogues import actions as dialogue_actions
 from parley.dialogues import queries as dialogue_queries
 from parley.dialogues.access import access_dialogue, require_member
-from parley.dialogues.forms import StatementForm
+from parley.dialogues.forms import OwnTranslationsForm, StatementForm
 from parley.dialogues.views import respond
 from parley.governance import glossary_queries
 
@@ -46,4 +46,10 @@ def glossary_hint(request: HttpRequest, slug: str) -> HttpResponse:
         return render(request, "governance/_glossary_hint.html", context)
     initial = {"text": text, "language": language or dialogue_actions.default_language_for(member, reader)}
     form = StatementForm(initial=initial, languages=dialogue.languages)
-    return render(request, "dialogues/write.html", {**context, "member": member, "form": form})
+    # The author's own translations, typed below the text, come back as they were typed.
+    others = [code for code in dialogue.languages if code != initial["language"]]
+    own = OwnTranslationsForm(
+        initial={f"translation_{code}": str(request.POST.get(f"translation_{code}", "")) for code in others},
+        languages=others,
+    )
+    return render(request, "dialogues/write.html", {**context, "member": member, "form": form, "own_translations": own})

@@ -177,3 +177,11 @@ def test_the_vote_card_marks_terms_too_when_htmx_brings_the_next_statement(world
         .content.decode()
     )
     assert f'#term-{term.pk}" lang="' in card and '<span lang="ru">Граница</span></a> должна' in card
+
+
+def test_without_javascript_the_check_button_keeps_the_authors_own_translations(world):
+    adopt(world)
+    url = reverse("governance:glossary_hint", args=[world.dialogue.slug])
+    draft = {"text": "Sərhədlərin açılması", "language": "az", "translation_ru": "Открытие границ"}
+    html = world.client("alice").post(url, draft).content.decode()
+    assert "Открытие границ</textarea>" in html
