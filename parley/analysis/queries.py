@@ -6,9 +6,11 @@ import hashlib
 from typing import Any
 
 import numpy as np
+from django.conf import settings
 from scipy.spatial import ConvexHull, QhullError
 
 from parley.analysis.models import AnalysisRun
+from parley.analysis.privacy import aggregate_only
 from parley.dialogues.models import Dialogue, Statement
 from parley.dialogues.provenance import translations_prefetch
 from parley.dialogues.queries import side_row, statement_dict
@@ -115,6 +117,15 @@ def _opinion_map(result: dict[str, Any], sides: list[dict[str, Any]]) -> dict[st
     return {"points": points, "groups": groups, "size": MAP_SIZE}
 
 
+def served_result(dialogue: Dialogue, result: dict[str, Any]) -> dict[str, Any]:
+    """What of a stored RESULT may be shown: where only totals are public, never anything per
+    participant (no ids, no map points) nor a group smaller than K, whatever a run stored before
+    the dialogue became totals-only or before its results were stored that way."""
+    if dialogue.vote_visibility != Dialogue.VoteVisibility.AGGREGATE:
+        return result
+    return aggregate_only(result, settings.TALLY_MIN_VOTERS)
+
+
 def analysis_summary(dialogue: Dialogue, language: str, sides: list[dict[str, Any]]) -> dict[str, Any]:
     """Common ground, divides, the opinion map and the groups of the latest analysis, and its freshness."""
     run = latest_run(dialogue)
@@ -131,7 +142,7 @@ def analysis_summary(dialogue: Dialogue, language: str, sides: list[dict[str, An
     }
     if run is None or not run.result:
         return summary
-    result = run.result
+    result = served_result(dialogue, run.result)
     entries = _statement_entries(result, dialogue, language, sides)
     with_sides = [e for e in entries.values() if e["common_ground"] is not None]
     common = sorted(with_sides, key=lambda e: (-e["common_ground"], e["id"]))[:TOP]
