@@ -224,8 +224,11 @@ def test_a_withdrawal_blanks_the_translations_too(translators, armenian_statemen
     assert not StatementTranslation.objects.filter(statement=statement).exclude(text="", dispute_reason="").exists()
     assert not TranslationVersion.objects.filter(statement=statement).exclude(text="").exists()
     withdrawn = next(e for e in entries_of(world) if e["type"] == "text.withdrawn")
-    paths = {path for _seq, path in withdrawn["payload"]["openings"]}
-    assert paths == {"payload/text", "payload/reason"} and len(withdrawn["payload"]["openings"]) == 5
+    openings = withdrawn["payload"]["openings"]
+    assert {path for _seq, path in openings} == {"payload/text", "payload/reason", "payload/payload/reason"}
+    # The statement's and its translations' texts and the dispute's reason (5), then the moderators'
+    # reasons, which may quote it: the hold's, the removal's and the removal proposal's.
+    assert len(openings) == 5 + 3
     files = bundle_files(world)
     for name, content in files.items():
         for trace in (AZ_TEXT, RU_TEXT, "Çaylar təmiz"):
