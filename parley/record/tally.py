@@ -101,6 +101,9 @@ def read_batch(
             raise TallyError(f"side {label!r}: counts are an object with voters and votes")
         if not all(_count(counts[k]) for k in ("voters", "votes")) or counts["voters"] > counts["votes"]:
             raise TallyError(f"side {label!r}: voters and votes are counts, with no more voters than votes")
+        if counts["voters"] < 1:
+            # A side the batch covers has votes in it: listed with none, its totals could change unbounded.
+            raise TallyError(f"side {label!r}: a side the batch covers has at least one voter and one vote")
     totals = payload.get("totals")
     if not isinstance(totals, Mapping):
         raise TallyError("field 'totals' is missing or not an object")
@@ -130,9 +133,20 @@ def read_batch(
     return Batch(seq, time, number, sides, clean, tuple(commitments), joint, dict(joined))
 
 
-def check_follows(previous: Batch | None, batch: Batch, members: Mapping[str, int]) -> None:
+def check_follows(
+    previous: Batch | None, batch: Batch, members: Mapping[str, int], *, baseline: Totals | None = None
+) -> None:
     """Raise TallyError unless BATCH can follow PREVIOUS: numbered next, with no total falling below
-    a count of voters it already had, and no side counting more voters than it has members."""
+    a count of voters it already had, no side counting more voters than it has members, and the
+    totals changed by no more than the batch's votes can change them.
+
+    Each vote in a batch changes the latest vote of one voter on one statement (or clause): it adds
+    one to a count, and may take one from another count of the same statement (a changed vote). So,
+    per side, the counts that rose rose by at most the side's votes in the batch (hence so did the
+    totals, and at most that many statements changed), and a side the batch does not cover keeps
+    every count. BASELINE: the totals before the first batch (votes public one by one before the
+    dialogue became totals-only); without it the first batch is bounded only by the members.
+    """
     expected = 1 if previous is None else previous.number + 1
     if batch.number != expected:
         raise TallyError(f"batch {batch.number} follows batch {expected - 1}")
@@ -143,17 +157,38 @@ def check_follows(previous: Batch | None, batch: Batch, members: Mapping[str, in
         for label, votes in per_side.items():
             if sum(votes) > members.get(label, 0):
                 raise TallyError(f"totals of {batch.counted} {statement}, side {label}: more votes than members")
-    if previous is None:
+    before_totals = previous.totals if previous is not None else baseline
+    if before_totals is None:
         return
-    for statement, per_side in previous.totals.items():
-        for label, before in per_side.items():
-            now = batch.totals.get(statement, {}).get(label, [0] * len(before))
+    width = 3 if batch.joint is None else 2
+    grown: dict[str, int] = {}  # side -> how much its totals rose, over all statements
+    raised: dict[str, int] = {}  # side -> how much its counts that rose rose (one per vote at most)
+    changed: dict[str, int] = {}  # side -> how many statements' counts changed
+    for statement in sorted(set(before_totals) | set(batch.totals)):
+        was, now_all = before_totals.get(statement, {}), batch.totals.get(statement, {})
+        for label in sorted(set(was) | set(now_all)):
+            zero = [0] * width
+            before, now = was.get(label, zero), now_all.get(label, zero)
             where = f"totals of {batch.counted} {statement}, side {label}"
             # A voter's latest vote may change, never disappear: each total counts distinct voters.
             if sum(now) < sum(before):
                 raise TallyError(f"{where}: fewer voters than batch before")
-            if label not in batch.sides and now != before:
+            if now == before:
+                continue
+            if label not in batch.sides:
                 raise TallyError(f"{where}: changed with no votes of that side")
+            grown[label] = grown.get(label, 0) + sum(now) - sum(before)
+            raised[label] = raised.get(label, 0) + sum(max(0, n - b) for n, b in zip(now, before, strict=False))
+            changed[label] = changed.get(label, 0) + 1
+    for label, side_counts in sorted(batch.sides.items()):
+        cast = side_counts["votes"]
+        where = f"side {label}: batch {batch.number} holds {cast} votes"
+        if grown.get(label, 0) > cast:
+            raise TallyError(f"{where}, but its totals grew by {grown[label]} voters")
+        if changed.get(label, 0) > cast:
+            raise TallyError(f"{where}, but the counts of {changed[label]} {batch.counted}s changed")
+        if raised.get(label, 0) > cast:
+            raise TallyError(f"{where}, but its counts rose by {raised[label]} in all")
 
 
 def _count(value: object) -> bool:
@@ -275,13 +310,55 @@ def check_receipt(receipt: Receipt, slug: str, batches: list[Batch]) -> list[str
 
 
 def check_analysis_totals(analysis: Mapping[str, Any], batch: Batch) -> None:
-    """Raise TallyError unless every statement's per-side counts in ANALYSIS are BATCH's totals."""
-    for statement in analysis.get("statements", []):
-        published = batch.totals.get(str(statement.get("id")), {})
-        for label, counts in (statement.get("per_side") or {}).items():
-            found = [counts.get("agree"), counts.get("disagree"), counts.get("pass")]
+    """Raise TallyError unless ANALYSIS counts exactly BATCH's totals.
+
+    Every statement of the analysis names each side the batch counts on it, with the batch's counts
+    per side (a side it names that the batch does not count has none), and its n_agree, n_disagree
+    and n_pass, where it carries them, are the sums over the sides. Every statement the batch counts
+    votes on is in the analysis, but for as many as the analysis says it left out as moderated
+    (`meta.input.moderated_out`: the engine drops those from its statements).
+    """
+    statements = analysis.get("statements", [])
+    if not isinstance(statements, list):
+        raise TallyError("the analysis has no list of statements")
+    seen: set[str] = set()
+    for index, statement in enumerate(statements, start=1):
+        ident = statement.get("id") if isinstance(statement, Mapping) else None
+        if not isinstance(ident, str) or ident in seen:
+            raise TallyError(f"statement {index} of the analysis has no id of its own")
+        seen.add(ident)
+        published = batch.totals.get(ident, {})
+        per_side = statement.get("per_side")
+        if not isinstance(per_side, Mapping):
+            raise TallyError(f"statement {ident}: the analysis gives no counts per side")
+        for label, counts in sorted(published.items()):
+            if sum(counts) and label not in per_side:
+                raise TallyError(
+                    f"statement {ident}, side {label}: missing from the analysis, "
+                    f"batch {batch.number} published {counts}"
+                )
+        for label, counts in per_side.items():
+            found = [counts.get(k) for k in ("agree", "disagree", "pass")] if isinstance(counts, Mapping) else None
             if found != published.get(label, [0, 0, 0]):
                 raise TallyError(
-                    f"statement {statement.get('id')}, side {label}: the analysis counts {found}, "
+                    f"statement {ident}, side {label}: the analysis counts {found}, "
                     f"batch {batch.number} published {published.get(label, [0, 0, 0])}"
                 )
+        sums = [sum(counts[i] for counts in published.values()) for i in range(3)]
+        for i, key in enumerate(("n_agree", "n_disagree", "n_pass")):
+            if key in statement and not (_count(statement[key]) and statement[key] == sums[i]):
+                raise TallyError(
+                    f"statement {ident}: the analysis counts {key} = {statement[key]}, "
+                    f"batch {batch.number} published {sums[i]} over the sides"
+                )
+    left_out = [s for s, per_side in batch.totals.items() if s not in seen and any(map(sum, per_side.values()))]
+    meta = analysis.get("meta")
+    given = meta.get("input") if isinstance(meta, Mapping) else None
+    moderated = given.get("moderated_out") if isinstance(given, Mapping) else None
+    allowed = moderated if isinstance(moderated, int) and not isinstance(moderated, bool) else 0
+    if len(left_out) > allowed:
+        shown = ", ".join(sorted(left_out, key=lambda s: (len(s), s))[:5])
+        raise TallyError(
+            f"statements {shown}: batch {batch.number} counts votes on {len(left_out)} statements the analysis "
+            f"leaves out, but it says it left out {allowed} as moderated"
+        )
