@@ -155,6 +155,18 @@ def voting_queue(member: Membership) -> tuple[Statement | None, int, int]:
     total = visible.count()
     unseen = visible.exclude(votes__membership=member)
     remaining = unseen.count()
+    if tallies.is_totals_only(member.dialogue):
+        # Live counts would let anyone with an invitation watch votes arrive: order by the published ones.
+        batch = tallies.latest_batch(member.dialogue)
+        published = {
+            int(statement): sum(sum(values) for values in per_side.values())
+            for statement, per_side in (batch.totals if batch else {}).items()
+        }
+        seen = list(unseen.values_list("pk", "is_seed"))
+        if not seen:
+            return None, 0, total
+        pk = min(seen, key=lambda row: (not row[1], published.get(row[0], 0), _spread(member.pk, row[0])))[0]
+        return unseen.prefetch_related(translations_prefetch()).get(pk=pk), remaining, total
     candidates = list(
         unseen.annotate(n_votes=Count("votes"))
         .order_by("-is_seed", "n_votes", "id")

@@ -469,10 +469,23 @@ def _tallied(state: DialogueState, entry: _Entry) -> None:
         for statement in batch.totals:
             if not statement.isdigit() or int(statement) not in state.statements:
                 raise TallyError(f"totals name statement {statement}, which was never submitted")
-        check_follows(state.batches[-1] if state.batches else None, batch, state.members_per_side())
+        # The first batch is bounded too: against the votes public one by one before it (if the
+        # dialogue showed individual votes first), or against nothing.
+        baseline = None if state.batches else _public_totals(state)
+        check_follows(state.batches[-1] if state.batches else None, batch, state.members_per_side(), baseline=baseline)
     except TallyError as error:
         raise ReplayError(entry.seq, str(error)) from None
     state.batches.append(batch)
+
+
+def _public_totals(state: DialogueState) -> dict[str, dict[str, list[int]]]:
+    """The agree / disagree / pass counts per statement and side of the latest votes the record names."""
+    totals: dict[str, dict[str, list[int]]] = {}
+    for (member_id, statement_id), vote in state.latest.items():
+        side = state.members[member_id].side
+        counts = totals.setdefault(str(statement_id), {}).setdefault(side, [0, 0, 0])
+        counts[{1: 0, -1: 1, 0: 2}[vote.value]] += 1
+    return totals
 
 
 def _joint_tallied(state: DialogueState, entry: _Entry) -> None:

@@ -146,3 +146,11 @@ def test_a_receipt_checks_each_vote_against_the_batch_it_names():
 def test_a_malformed_receipt_is_refused_with_a_clear_reason(text, problem):
     with pytest.raises(TallyError, match=problem):
         read_receipt(text.encode())
+
+
+def test_the_first_batch_is_bounded_by_its_votes_too():
+    # With no batch before it, the first one is measured against the votes the record named one by one
+    # (none here): one vote cannot put two agrees on the books.
+    with pytest.raises(ReplayError, match="grew by 2") as caught:
+        replay(record(batch(1, {"1": {"A": [2, 0, 0]}}, sides={"A": {"voters": 1, "votes": 1}}, commitments=[C1])))
+    assert caught.value.seq == 6
