@@ -470,8 +470,10 @@ def _tallied(state: DialogueState, entry: _Entry) -> None:
             if not statement.isdigit() or int(statement) not in state.statements:
                 raise TallyError(f"totals name statement {statement}, which was never submitted")
         # The first batch is bounded too: against the votes public one by one before it (if the
-        # dialogue showed individual votes first), or against nothing.
-        baseline = None if state.batches else _public_totals(state)
+        # dialogue showed individual votes first), or against nothing. Records from before batches
+        # counted their unnamed `vote.cast` entries (whose values nobody knows) in the first batch:
+        # those are bounded by their members only, as before.
+        baseline = None if state.batches or state.hidden_votes else _public_totals(state)
         check_follows(state.batches[-1] if state.batches else None, batch, state.members_per_side(), baseline=baseline)
     except TallyError as error:
         raise ReplayError(entry.seq, str(error)) from None

@@ -154,3 +154,15 @@ def test_the_first_batch_is_bounded_by_its_votes_too():
     with pytest.raises(ReplayError, match="grew by 2") as caught:
         replay(record(batch(1, {"1": {"A": [2, 0, 0]}}, sides={"A": {"voters": 1, "votes": 1}}, commitments=[C1])))
     assert caught.value.seq == 6
+
+
+def test_a_first_batch_after_unnamed_votes_of_an_older_parley_counts_them_unbounded():
+    # Before batches, a totals-only vote was an unnamed `vote.cast` entry; the first batch counts those
+    # too, and nobody knows their values, so only the members bound it.
+    entries = record()
+    for _ in range(2):
+        entries.append(entry(len(entries), "vote.cast", {"statement": 1, "side": "A"}))
+    entries.append(
+        entry(len(entries), "votes.tallied", batch(1, {"1": {"A": [1, 1, 0]}}, {"A": {"voters": 1, "votes": 1}}, [C1]))
+    )
+    assert [b.number for b in replay(entries).batches] == [1]
