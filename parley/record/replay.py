@@ -9,10 +9,8 @@ Parley may give them meaning.
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import partial
 from typing import Any
@@ -23,160 +21,47 @@ from parley.engine import VoteTable
 from parley.record import keys
 from parley.record.joint import RecordedJoint
 from parley.record.sealing import Opening, open_entry
-from parley.record.tally import JOINT_TALLIED, TALLIED, Batch, TallyError, check_follows, read_batch
+from parley.record.state import (
+    COCHAIR,
+    SERVER,
+    STATEMENT_STATUSES,
+    VOTE_VALUES,
+    DialogueState,
+    GlossaryEntry,
+    HiddenVote,
+    Member,
+    PublishedAnalysis,
+    RegisteredKey,
+    ReplayError,
+    Side,
+    Statement,
+    Vote,
+    cochair_role,
+    cochair_role_for,
+)
+from parley.record.tally import JOINT_TALLIED, TALLIED, TallyError, check_follows, read_batch
 from parley.record.translations import HANDLERS as TRANSLATION_HANDLERS
-from parley.record.translations import TranslationError, Translations, from_submission
+from parley.record.translations import TranslationError, from_submission
 
-STATEMENT_STATUSES = ("visible", "on_hold", "removed")
-VOTE_VALUES = (-1, 0, 1)
-COCHAIR = "cochair"
-SERVER = "server"
+# The state and its parts live in `parley.record.state`; callers may keep importing them from here.
+__all__ = [
+    "COCHAIR",
+    "SERVER",
+    "DialogueState",
+    "ReplayError",
+    "Side",
+    "Statement",
+    "cochair_role",
+    "cochair_role_for",
+    "engine_input",
+    "parse_time",
+    "replay",
+]
+
 # strptime is slow and reads non-ASCII digits; an entry's time has exactly this form.
 _TIME = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})\.([0-9]{6})Z")
 
 _SHA256_HEX = re.compile(r"[0-9a-f]{64}")
-
-
-class ReplayError(ValueError):
-    """An entry that the record's earlier entries make impossible, or a payload missing a field."""
-
-    def __init__(self, seq: int, message: str) -> None:
-        super().__init__(f"entry {seq}: {message}")
-        self.seq = seq
-
-
-@dataclass(frozen=True)
-class Side:
-    position: int
-    label: str
-    name: Mapping[str, str]
-    colour: str
-
-
-@dataclass
-class Member:
-    id: int
-    # None where the pseudonym is sealed and not opened (or withdrawn).
-    handle: str | None
-    side: str
-    role: str
-    seq: int
-
-
-@dataclass
-class Statement:
-    id: int
-    # None once its text was withdrawn from the public record.
-    text: str | None
-    language: str
-    side: str
-    author: int | None
-    seq: int
-    time: str
-    status: str = "visible"
-    # Pol.is tells "never moderated" (0) apart from "moderated and kept" (1).
-    moderated: bool = False
-
-
-@dataclass(frozen=True)
-class Vote:
-    seq: int
-    time: str
-    member: int
-    statement: int
-    value: int
-
-
-@dataclass(frozen=True)
-class GlossaryEntry:
-    """An adopted glossary term: its neutral rendering per language, each side's own where it differs
-    (none in records made before side renderings existed), and its note."""
-
-    term: int
-    seq: int
-    texts: Mapping[str, str]
-    sides: Mapping[str, Mapping[str, str]]
-    note: Mapping[str, str]
-
-
-@dataclass(frozen=True)
-class HiddenVote:
-    """A vote cast while only totals were public: its side and statement, never its voter or value."""
-
-    seq: int
-    time: str
-    statement: int
-    side: str
-
-
-@dataclass(frozen=True)
-class RegisteredKey:
-    """A co-chair's public key, registered in the record by that co-chair."""
-
-    seq: int
-    member: int
-    side: str
-    public_key: str
-    fingerprint: str
-    # The entry at which its owner stopped being co-chair, if they did: the key signs nothing after it.
-    retired: int | None = None
-
-
-@dataclass(frozen=True)
-class PublishedAnalysis:
-    seq: int
-    run: Any
-    upto: int
-    result_sha256: str
-    recomputable: bool
-
-
-@dataclass
-class DialogueState:
-    """Everything the record says about a dialogue, as of its last replayed entry."""
-
-    slug: str = ""
-    title: Mapping[str, str] = field(default_factory=dict)
-    description: Mapping[str, str] = field(default_factory=dict)
-    languages: list[str] = field(default_factory=list)
-    sides: list[Side] = field(default_factory=list)
-    status: str = ""
-    vote_visibility: str = ""
-    members: dict[int, Member] = field(default_factory=dict)
-    statements: dict[int, Statement] = field(default_factory=dict)
-    votes: list[Vote] = field(default_factory=list)
-    latest: dict[tuple[int, int], Vote] = field(default_factory=dict)
-    hidden_votes: list[HiddenVote] = field(default_factory=list)
-    keys: list[RegisteredKey] = field(default_factory=list)
-    analyses: list[PublishedAnalysis] = field(default_factory=list)
-    joints: dict[int, RecordedJoint] = field(default_factory=dict)
-    glossary: dict[int, GlossaryEntry] = field(default_factory=dict)
-    types: Counter[str] = field(default_factory=Counter)
-    entries: int = 0
-    handles: dict[str, int] = field(default_factory=dict)
-    # How many sealed values the record holds (`parley.record.sealing`); none in records before them.
-    sealed: int = 0
-    # Totals-only dialogues: members who joined unnamed (per side), and the sealed batches of votes.
-    unnamed: Counter[str] = field(default_factory=Counter)
-    batches: list[Batch] = field(default_factory=list)
-    joint_batches: list[Batch] = field(default_factory=list)
-    translations: Translations = field(default_factory=Translations)
-
-    @property
-    def side_labels(self) -> list[str]:
-        return [s.label for s in self.sides]
-
-    def members_per_side(self) -> dict[str, int]:
-        """How many members each side has, named or not."""
-        counts = Counter(m.side for m in self.members.values()) + self.unnamed
-        return {label: counts[label] for label in self.side_labels}
-
-    def cochair_keys(self, role: str) -> dict[str, tuple[int, int | None]]:
-        """Return the base64url public keys registered by co-chairs of the side that signs as ROLE, each
-        with its term: the entry that registered it, and the one at which its owner stopped being co-chair
-        (None while they still are). A signature counts only if the record made it within that term."""
-        labels = {s.label for s in self.sides if cochair_role(s) == role}
-        return {k.public_key: (k.seq, k.retired) for k in self.keys if k.side in labels}
 
 
 def replay(
@@ -226,22 +111,6 @@ def engine_input(state: DialogueState) -> dict[str, Any]:
         "texts": {str(s.id): "" if state.sealed else (s.text or "") for s in state.statements.values()},
         "moderated_out": {str(s.id) for s in state.statements.values() if s.status != "visible"},
     }
-
-
-def cochair_role(side: Side) -> str:
-    """Return the role SIDE's co-chair signs checkpoints under (see `cochair_role_for`)."""
-    return cochair_role_for(side.label, side.position)
-
-
-def cochair_role_for(label: str, position: int) -> str:
-    """Return the role a side's co-chair signs checkpoints under: `cochair-<slug of its label>`.
-
-    The slug is Django's `slugify` spelled out here, since this package may not import Django:
-    ASCII letters, digits, `_` and `-` of the label, lowercased; the side's position when none.
-    """
-    ascii_label = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[-\s]+", "-", re.sub(r"[^\w\s-]", "", ascii_label.lower())).strip("-_")
-    return f"{COCHAIR}-{slug or position}"
 
 
 def parse_time(text: str) -> datetime:
