@@ -12,7 +12,6 @@ from django.utils import translation
 
 from parley.dialogues.access import ActionError
 from parley.governance import moderation
-from parley.lang.translate.tests.fake_servers import serve
 from parley.publicrecord.models import RecordEntry
 from parley.record.replay import replay
 from parley.testing.personas import propose_and_approve
@@ -37,14 +36,6 @@ def _reset_language():
     """A page read in Armenian leaves the thread's language active: later tests expect none."""
     yield
     translation.deactivate()
-
-
-@pytest.fixture
-def libre(settings):
-    with serve("libretranslate") as fake:
-        settings.TRANSLATION_BACKEND = "libretranslate"
-        settings.TRANSLATION_URL = fake.url
-        yield fake
 
 
 @pytest.fixture

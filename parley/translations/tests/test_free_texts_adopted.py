@@ -8,7 +8,6 @@ from django.utils import translation
 
 from parley.governance import joint as joint_actions
 from parley.governance.tests.joint_setup import common_ground
-from parley.lang.translate.tests.fake_servers import serve
 from parley.record.replay import replay
 from parley.testing.personas import propose_and_approve
 from parley.translations import text_actions
@@ -27,14 +26,6 @@ def _reset_language():
     """A page read in Armenian leaves the thread's language active: later tests expect none."""
     yield
     translation.deactivate()
-
-
-@pytest.fixture
-def libre(settings):
-    with serve("libretranslate") as fake:
-        settings.TRANSLATION_BACKEND = "libretranslate"
-        settings.TRANSLATION_URL = fake.url
-        yield fake
 
 
 def test_the_moderation_policy_written_in_azerbaijani_is_translated_for_an_armenian_reader(world, libre):

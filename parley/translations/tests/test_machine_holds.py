@@ -12,30 +12,11 @@ import pytest
 from parley.dialogues.models import Statement, StatementTranslation
 from parley.governance import moderation
 from parley.governance.moderation_models import BlocklistTerm, Hold
-from parley.lang.translate.tests.fake_servers import serve
 from parley.translations.tasks import enqueue_translations, translate_statement
 
 pytestmark = pytest.mark.django_db
 
 HELD_TEXT = "Onları satqın adlandırmaq olmaz."
-
-
-@pytest.fixture
-def queue(settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-    backend: Any = translate_statement.get_backend()
-    backend.clear()
-    return backend.results
-
-
-@pytest.fixture
-def libre(settings):
-    with serve("libretranslate") as fake:
-        settings.TRANSLATION_BACKEND = "libretranslate"
-        settings.TRANSLATION_URL = fake.url
-        settings.TRANSLATION_ATTEMPTS = 3
-        settings.TRANSLATION_RETRY_SECONDS = 30
-        yield fake
 
 
 @pytest.fixture

@@ -5,14 +5,12 @@ against a fake server on loopback); only the recording actions are stood in for.
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 import pytest
 from django.utils import timezone
 
 from parley.dialogues.signals import statement_submitted
 from parley.lang.translate import MachineResult
-from parley.lang.translate.tests.fake_servers import serve
 from parley.translations import machine, tasks
 from parley.translations.tasks import enqueue_translations, translate_statement
 
@@ -36,24 +34,6 @@ def recorder(monkeypatch):
     recorder = Recorder()
     monkeypatch.setattr(tasks, "RECORDER", recorder)
     return recorder
-
-
-@pytest.fixture
-def queue(settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-    backend: Any = translate_statement.get_backend()
-    backend.clear()
-    return backend.results
-
-
-@pytest.fixture
-def libre(settings):
-    with serve("libretranslate") as fake:
-        settings.TRANSLATION_BACKEND = "libretranslate"
-        settings.TRANSLATION_URL = fake.url
-        settings.TRANSLATION_ATTEMPTS = 3
-        settings.TRANSLATION_RETRY_SECONDS = 30
-        yield fake
 
 
 def test_a_translation_is_recorded_with_its_provenance(world, libre, recorder, queue):
