@@ -37,10 +37,10 @@ def evidence_sections(result: Analysis, language: str) -> list[str]:
     weakest = weakest_group_support(evidence, result.side_maps)
 
     def why_common(c: int) -> str:
-        return t["why_common"].format(low=percent(evidence.weaker_lower[c], language))
+        return t["why_common"].format(low=percent(evidence.weaker_lower[c], language), n=int(evidence.n[:, c].min()))
 
     def why_divide(c: int) -> str:
-        return t["why_divide"].format(gap=f"{round(100 * evidence.gap_lower[c])}")
+        return t["why_divide"].format(gap=f"{round(100 * evidence.gap_lower[c])}", n=int(evidence.n[:, c].min()))
 
     def why_bridging(c: int) -> str:
         return t["why_bridging"].format(share=percent(weakest[c], language))

@@ -34,8 +34,8 @@ TEXTS: dict[str, dict[str, str]] = {
             "A majority of every opinion group within every side supports them, and the bridging model "
             "rates them above the average statement; the least supportive group ranks them."
         ),
-        "why_common": "weaker side at least {low}",
-        "why_divide": "gap at least {gap} points",
+        "why_common": "every side at least {low}, {n}+ votes each",
+        "why_divide": "gap at least {gap} points, {n}+ votes each",
         "why_bridging": "weakest group {share}",
         "too_early": "Too early to tell: on {n} statements some side has cast fewer than {min} votes.",
         "needs": "The fewest more votes one statement needs from each side: {needs}.",
@@ -72,8 +72,8 @@ TEXTS: dict[str, dict[str, str]] = {
             "onları orta fikirdən yüksək qiymətləndirir; ən az dəstəkləyən qrup onların sırasını "
             "müəyyən edir."
         ),
-        "why_common": "zəif tərəf ən azı {low}",
-        "why_divide": "fərq ən azı {gap} bənd",
+        "why_common": "hər tərəf ən azı {low}, hər birindən {n}+ səs",
+        "why_divide": "fərq ən azı {gap} bənd, hər tərəfdən {n}+ səs",
         "why_bridging": "ən zəif qrup {share}",
         "too_early": "Hələ tezdir: {n} fikir üzrə hansısa tərəf {min} səsdən az verib.",
         "needs": "Bir fikrin hər tərəfdən ehtiyac duyduğu ən az əlavə səs: {needs}.",
@@ -111,8 +111,8 @@ TEXTS: dict[str, dict[str, str]] = {
             "մեծամասնությունը, և կամրջող մոդելը դրանք գնահատում է միջին դրույթից բարձր։ Դրանց կարգը "
             "որոշում է ամենաքիչ աջակցող խումբը։"
         ),
-        "why_common": "թույլ կողմը՝ առնվազն {low}",
-        "why_divide": "տարբերությունը՝ առնվազն {gap} կետ",
+        "why_common": "յուրաքանչյուր կողմ՝ առնվազն {low}, յուրաքանչյուրից {n}+ ձայն",
+        "why_divide": "տարբերությունը՝ առնվազն {gap} կետ, յուրաքանչյուր կողմից {n}+ ձայն",
         "why_bridging": "ամենաթույլ խումբը՝ {share}",
         "too_early": "Դեռ վաղ է եզրակացնել։ {n} դրույթի վերաբերյալ որևէ կողմ տվել է {min}-ից պակաս ձայն։",
         "needs": "Մեկ դրույթին յուրաքանչյուր կողմից անհրաժեշտ նվազագույն լրացուցիչ ձայները՝ {needs}։",
@@ -149,8 +149,8 @@ TEXTS: dict[str, dict[str, str]] = {
             "Их поддерживает большинство каждой группы мнений внутри каждой стороны, и объединяющая "
             "модель оценивает их выше среднего высказывания; порядок задаёт наименее согласная группа."
         ),
-        "why_common": "слабая сторона не ниже {low}",
-        "why_divide": "разница не меньше {gap} п. п.",
+        "why_common": "каждая сторона не ниже {low}, от каждой {n}+ голосов",
+        "why_divide": "разница не меньше {gap} п. п., от каждой стороны {n}+ голосов",
         "why_bridging": "слабейшая группа: {share}",
         "too_early": "Пока рано судить: по {n} высказываниям какая-то сторона отдала меньше {min} голосов.",
         "needs": "Наименьшее число дополнительных голосов от каждой стороны, нужное одному высказыванию: {needs}.",
