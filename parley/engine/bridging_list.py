@@ -8,8 +8,10 @@ side is lukewarm (bench/planted_truth.py: 0.23 of the top 10 right at 5:1). So a
 bridging statement must also be supported by every opinion group found within
 each side (`Analysis.side_maps`), and by each side as a whole: each group's
 posterior mean share of agrees (uniform prior, passes count as not agreeing) is
-at least GROUP_SUPPORT; the list ranks by the weakest group's share, so one
-lukewarm group holds a statement back whatever the turnout, then by the intercept.
+at least GROUP_SUPPORT (a group with fewer votes on the statement than
+`min_votes_per_side` is not asked yet); the list ranks by the weakest group's
+share, so one lukewarm group holds a statement back whatever the turnout, then
+by the intercept.
 A divide or a statement too early to tell is never on it.
 """
 
@@ -32,13 +34,19 @@ GROUP_SUPPORT = 0.5
 
 
 def weakest_group_support(evidence: Evidence, side_maps: Sequence[SideMap]) -> np.ndarray:
-    """Return per statement the lowest posterior mean share of agrees over the sides and their groups."""
+    """Return per statement the lowest posterior mean share of agrees over the sides and their groups.
+
+    Groups with fewer than the rule's minimum of votes on a statement are left out for it.
+    """
     side_agree = np.rint(evidence.agree_share * evidence.n)
     weakest = smoothed(side_agree, evidence.n).min(axis=0, initial=1.0)
     for side_map in side_maps:
         groups = side_map.map
         if groups.n_groups:
-            np.minimum(weakest, smoothed(groups.group_agree, groups.group_seen).min(axis=0), out=weakest)
+            support = smoothed(groups.group_agree, groups.group_seen)
+            # A group with fewer votes on the statement than a side needs says nothing yet.
+            support[groups.group_seen < evidence.rule.min_votes_per_side] = 1.0
+            np.minimum(weakest, support.min(axis=0), out=weakest)
     return weakest
 
 

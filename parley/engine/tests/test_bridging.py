@@ -68,3 +68,21 @@ def test_a_statement_one_within_side_group_rejects_is_not_bridging():
     result = analyze(conversation.votes, sides=conversation.sides)
     listed = {conversation.kinds[result.statements[c]] for c in result.top_bridging(None)}
     assert "camp_split" not in listed and "divide" not in listed and "rejected" not in listed
+
+
+def test_a_within_side_group_with_too_few_votes_on_a_statement_does_not_decide_it():
+    from types import SimpleNamespace
+
+    from parley.engine.bridging_list import weakest_group_support
+    from parley.engine.evidence import judge
+
+    evidence = judge(["A", "B"], np.array([[40, 40], [30, 30]]), np.array([[50, 50], [40, 40]]))
+
+    def side_map(agree: list[int], seen: list[int]) -> SimpleNamespace:
+        groups = SimpleNamespace(n_groups=1, group_agree=np.array([agree]), group_seen=np.array([seen]))
+        return SimpleNamespace(side="B", rows=np.arange(3), map=groups)
+
+    # B's one group has disagreed on both statements: with 3 votes on the first it is not asked
+    # yet, with 12 on the second it holds the statement back.
+    weakest = weakest_group_support(evidence, [side_map([0, 0], [3, 12])])  # type: ignore[list-item]
+    assert weakest[0] > 0.7 and weakest[1] < 0.1
