@@ -61,9 +61,7 @@ def _statement_entries(
         entries[s["id"]] = {
             **statement_dict(statement, language),
             "per_side": _per_side_rows(s["per_side"], sides),
-            "common_ground": s["common_ground"],
-            "common_ground_lower": s["common_ground_lower"],
-            "divide": s["divide"],
+            "evidence": s.get("evidence"),
             "bridging": s["bridging_intercept"],
         }
     return entries
@@ -144,11 +142,10 @@ def analysis_summary(dialogue: Dialogue, language: str, sides: list[dict[str, An
         return summary
     result = served_result(dialogue, run.result)
     entries = _statement_entries(result, dialogue, language, sides)
-    with_sides = [e for e in entries.values() if e["common_ground"] is not None]
-    common = sorted(with_sides, key=lambda e: (-e["common_ground"], e["id"]))[:TOP]
-    divides = sorted((e for e in with_sides if e["divide"] is not None), key=lambda e: (-abs(e["divide"]), e["id"]))[
-        :TOP
-    ]
+    # The engine's verdicts and ranks (parley/engine/evidence.py); none from an engine before 1.3.0.
+    evidence = result.get("evidence") or {}
+    common = [entries[i] for i in evidence.get("common_ground", []) if i in entries][:TOP]
+    divides = [entries[i] for i in evidence.get("divides", []) if i in entries][:TOP]
     groups = [
         {
             "id": g["id"],

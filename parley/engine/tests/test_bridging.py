@@ -7,6 +7,7 @@ import numpy as np
 from parley.engine import analyze
 from parley.engine.bridging import BridgingALS
 from parley.engine.matrix import VoteMatrix
+from parley.engine.synthetic import PLANTED_BRIDGING, planted
 
 
 def test_its_polarity_axis_follows_the_declared_sides(balanced):
@@ -48,3 +49,40 @@ def test_nudging_the_solution_only_raises_the_loss(balanced):
         setattr(model, attribute, saved + rng.normal(0, 1e-3, saved.shape))
         assert model.objective(rows, cols, ratings) > best
         setattr(model, attribute, saved)
+
+
+def test_the_bridging_list_finds_what_every_group_of_both_sides_supports_when_one_side_has_five_times_the_votes():
+    conversation = planted(1200, ratio=5.0, seed=0)
+    result = analyze(conversation.votes, sides=conversation.sides)
+    kinds = [conversation.kinds[s] for s in result.statements]
+    top = result.top_bridging(10)
+    assert sum(kinds[c] in PLANTED_BRIDGING for c in top) >= 8
+    # The intercept alone is fooled by turnout: the larger side's favourites come first.
+    by_intercept = np.argsort(-result.bridging.statement_intercepts, kind="stable")[:10]
+    assert sum(kinds[c] in PLANTED_BRIDGING for c in by_intercept) < 5
+    assert not set(result.top_bridging(None)) & set(result.top_divides(None))
+
+
+def test_a_statement_one_within_side_group_rejects_is_not_bridging():
+    conversation = planted(600, ratio=1.0, seed=4)
+    result = analyze(conversation.votes, sides=conversation.sides)
+    listed = {conversation.kinds[result.statements[c]] for c in result.top_bridging(None)}
+    assert "camp_split" not in listed and "divide" not in listed and "rejected" not in listed
+
+
+def test_a_within_side_group_with_too_few_votes_on_a_statement_does_not_decide_it():
+    from types import SimpleNamespace
+
+    from parley.engine.bridging_list import weakest_group_support
+    from parley.engine.evidence import judge
+
+    evidence = judge(["A", "B"], np.array([[40, 40], [30, 30]]), np.array([[50, 50], [40, 40]]))
+
+    def side_map(agree: list[int], seen: list[int]) -> SimpleNamespace:
+        groups = SimpleNamespace(n_groups=1, group_agree=np.array([agree]), group_seen=np.array([seen]))
+        return SimpleNamespace(side="B", rows=np.arange(3), map=groups)
+
+    # B's one group has disagreed on both statements: with 3 votes on the first it is not asked
+    # yet, with 12 on the second it holds the statement back.
+    weakest = weakest_group_support(evidence, [side_map([0, 0], [3, 12])])  # type: ignore[list-item]
+    assert weakest[0] > 0.7 and weakest[1] < 0.1
