@@ -21,12 +21,26 @@ from parley.engine.clusters import adjusted_rand_index
 from parley.engine.matrix import VoteMatrix
 from parley.engine.opinion import OpinionMapper
 
-DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "polis"
+
+def _shared_polis() -> Path:
+    """Return shared/data/polis beside the repository (or beside any folder above it)."""
+    for folder in Path(__file__).resolve().parents[1:]:
+        if (folder / "shared" / "data" / "polis").is_dir():
+            return folder / "shared" / "data" / "polis"
+    raise SystemExit("shared/data/polis not found beside the repository")
+
+
+DATA = _shared_polis()
 
 
 def polis_groups_from_export(folder: Path) -> dict[str, int]:
     with (folder / "participants-votes.csv").open(newline="") as handle:
         return {r["participant"]: int(r["group-id"]) for r in csv.DictReader(handle) if r["group-id"]}
+
+
+def polis_groups_from_expected(folder: Path) -> dict[str, int]:
+    with (folder / "expected-groups.csv").open(newline="") as handle:
+        return {r["participant"]: int(r["group"]) for r in csv.DictReader(handle) if r["group"] != ""}
 
 
 def polis_groups_from_math(folder: Path) -> dict[str, int]:
@@ -76,6 +90,7 @@ def main() -> None:
     rows = []
     cases = [("opendata", f, polis_groups_from_export) for f in sorted((DATA / "opendata").iterdir())]
     cases += [("math", f, polis_groups_from_math) for f in sorted((DATA / "math").iterdir())]
+    cases += [("math-export", f, polis_groups_from_expected) for f in sorted((DATA / "math-export").iterdir())]
     for kind, folder, truth_of in cases:
         if kind == "opendata" and "group-id" not in (folder / "participants-votes.csv").open().readline():
             continue
