@@ -23,7 +23,7 @@ from .stable import dot, rank_key
 from .table import VoteTable
 
 # Bumped whenever any output number can change: a published analysis is re-run by this version.
-ENGINE_VERSION = "1.2.0"
+ENGINE_VERSION = "1.3.0"
 
 Progress = Callable[[str, float], None]
 

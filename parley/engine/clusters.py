@@ -227,7 +227,7 @@ class PolisClusterer:
         return self
 
     def _refined(self, X: np.ndarray, labels: np.ndarray) -> np.ndarray:
-        """Move each participant to the nearest group centre until the groups settle (Lloyd steps).
+        """Move each participant to the nearest group centre until no one moves (Lloyd steps).
 
         Fitted base clusters are a summary: a base cluster astride two groups puts its
         members on one side only. Settling the groups on the participants themselves
@@ -236,7 +236,7 @@ class PolisClusterer:
         n = int(labels.max()) + 1
         counts = np.bincount(labels, minlength=n).astype(np.float64)
         centres = np.stack([np.bincount(labels, weights=X[:, d], minlength=n) for d in range(X.shape[1])], axis=1)
-        refined, _ = kmeans(X, centres / counts[:, None], max_iter=self.max_iter)
+        refined, _ = kmeans(X, centres / counts[:, None], max_iter=self.max_iter, tol=0.0)
         return _number_by_size(refined, np.ones(len(refined)))
 
     def _base_clusters(self, X: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:

@@ -89,7 +89,7 @@ def test_an_analysis_published_by_engine_1_1_0_still_verifies_with_its_last_digi
     report = verify_bundle(BytesIO(bundle_bytes(build_record(analysis=text))))
     assert report.ok, report.summary
     assert "reproduced from entries 0–121 within tolerance" in report.summary
-    assert "published by engine 1.1.0, re-run by engine 1.2.0" in report.summary
+    assert "published by engine 1.1.0, re-run by engine 1.3.0" in report.summary
 
 
 def test_every_difference_is_named_by_its_path_and_counted():
