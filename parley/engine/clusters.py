@@ -9,6 +9,8 @@ from .stable import best_k, rank_key, snap
 
 # Above this many participants, base centres are fitted on a sample of this size.
 _BASE_SAMPLE = 20_000
+# Over fitted base clusters, a larger k must beat the smaller one's silhouette by this much.
+LARGER_K_MARGIN = 0.03
 
 
 def kmeans(
@@ -162,8 +164,12 @@ class PolisClusterer:
     stalls in a split that Pol.is's many updates leave behind), and the
     chosen groups are then settled on the participants themselves: Lloyd
     steps from the groups' centres, so that no base cluster astride two
-    groups decides for all its members. Groups are numbered by decreasing
-    size, then by their first member.
+    groups decides for all its members. There a larger k also wins only when
+    its silhouette beats the smaller k's by `LARGER_K_MARGIN`: Pol.is leaves
+    its k only after another k has won several updates in a row, and from
+    the final votes alone a k winning by less is a coin toss of the base
+    clusters' start. Groups are numbered by decreasing size, then by their
+    first member.
     """
 
     def __init__(
@@ -214,7 +220,7 @@ class PolisClusterer:
                 continue
             self.silhouettes_[k] = silhouette(self.base_centers_, labels)
             labels_of[k] = labels
-        k_best = best_k(self.silhouettes_)
+        k_best = best_k(self.silhouettes_, LARGER_K_MARGIN if self.fitted_base_ else 0.0)
         if k_best is None:
             group_of_base = np.zeros(n_base, dtype=np.int64)
         else:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from parley.engine.clusters import PolisClusterer
+from parley.engine import clusters
+from parley.engine.clusters import LARGER_K_MARGIN, PolisClusterer
 
 
 def band_and_far_group(seed: int) -> np.ndarray:
@@ -51,3 +52,23 @@ def test_fitted_groups_are_the_same_on_every_run():
     first, second = PolisClusterer().fit(positions), PolisClusterer().fit(positions.copy())
     assert np.array_equal(first.labels_, second.labels_)
     assert first.silhouettes_ == second.silhouettes_
+
+
+def silhouettes_by_k(monkeypatch: pytest.MonkeyPatch, scores: dict[int, float]) -> None:
+    monkeypatch.setattr(clusters, "silhouette", lambda points, labels: scores[int(labels.max()) + 1])
+
+
+def test_over_fitted_base_clusters_a_larger_k_must_beat_the_smaller_by_the_margin(monkeypatch):
+    positions = two_overlapping_groups(0)
+    close = {2: 0.36, 3: 0.36 + LARGER_K_MARGIN * 0.7, 4: 0.30, 5: 0.30}
+    silhouettes_by_k(monkeypatch, close)
+    assert PolisClusterer().fit(positions).n_groups_ == 2
+    clear = {**close, 3: 0.36 + LARGER_K_MARGIN * 1.3}
+    silhouettes_by_k(monkeypatch, clear)
+    assert PolisClusterer().fit(positions).n_groups_ == 3
+
+
+def test_up_to_base_k_distinct_positions_the_highest_silhouette_wins_as_in_polis(monkeypatch):
+    positions = np.repeat(two_overlapping_groups(0)[:90], 3, axis=0)
+    silhouettes_by_k(monkeypatch, {2: 0.36, 3: 0.36 + LARGER_K_MARGIN * 0.7, 4: 0.30, 5: 0.30})
+    assert PolisClusterer().fit(positions).n_groups_ == 3

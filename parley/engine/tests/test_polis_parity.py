@@ -24,6 +24,7 @@ CONVERSATIONS = {
     "canadian-electoral-reform": (0.95, 1.0),
     "scoop-hivemind.biodiversity": (0.95, 0.954),
     "scoop-hivemind.taxes": (0.90, 0.910),
+    "ssis.land-bank-farmland.2rumnecbeh.2021-08-01": (0.95, 0.742),
     "vtaiwan.uberx": (0.82, 0.826),
 }
 
