@@ -5,10 +5,12 @@ from __future__ import annotations
 import numpy as np
 from scipy.spatial import cKDTree
 
-from .stable import best_k, snap
+from .stable import best_k, rank_key, snap
 
 # Above this many participants, base centres are fitted on a sample of this size.
 _BASE_SAMPLE = 20_000
+# Over fitted base clusters, a larger k must beat the smaller one's silhouette by this much.
+LARGER_K_MARGIN = 0.03
 
 
 def kmeans(
@@ -152,8 +154,22 @@ class PolisClusterer:
     these k-means start, as in Pol.is, from the first k distinct points in
     input order (so the input order is part of the input: Pol.is orders
     participants by arrival); with `init="k-means++"` each keeps the
-    lowest-inertia result of `n_init` seeded k-means++ starts. Groups are
-    numbered by decreasing size, then by their first member.
+    lowest-inertia result of `n_init` seeded k-means++ starts.
+
+    When the base clusters are fitted, Pol.is's own are not reproducible: it
+    carries them, and its groups, from one update to the next, so its groups
+    depend on the order in which votes came. There, with either `init`, each
+    k keeps the lowest-inertia result among the Pol.is start (with
+    `init="polis"`) and `n_init` seeded k-means++ starts (a single start often
+    stalls in a split that Pol.is's many updates leave behind), and the
+    chosen groups are then settled on the participants themselves: Lloyd
+    steps from the groups' centres, so that no base cluster astride two
+    groups decides for all its members. There a larger k also wins only when
+    its silhouette beats the smaller k's by `LARGER_K_MARGIN`: Pol.is leaves
+    its k only after another k has won several updates in a row, and from
+    the final votes alone a k winning by less is a coin toss of the base
+    clusters' start. Groups are numbered by decreasing size, then by their
+    first member.
     """
 
     def __init__(
@@ -186,6 +202,10 @@ class PolisClusterer:
             raise ValueError(f"max_groups must be at least 2, not {self.max_groups!r}")
         X = snap(X)
         rng = np.random.default_rng(self.random_state)
+        # Fitted base clusters (more distinct points than base_k) stand for Pol.is's, which it
+        # carries from update to update: there its groups depend on a history the final votes
+        # do not show, and the groups are taken as the best-converged k-means instead.
+        self.fitted_base_ = len(X) > 0 and _more_distinct_than(X, self.base_k)
         self.base_labels_, self.base_centers_ = self._base_clusters(X, rng)
         self.base_sizes_ = np.bincount(self.base_labels_, minlength=len(self.base_centers_))
         self.silhouettes_: dict[int, float] = {}
@@ -200,20 +220,35 @@ class PolisClusterer:
                 continue
             self.silhouettes_[k] = silhouette(self.base_centers_, labels)
             labels_of[k] = labels
-        k_best = best_k(self.silhouettes_)
+        k_best = best_k(self.silhouettes_, LARGER_K_MARGIN if self.fitted_base_ else 0.0)
         if k_best is None:
             group_of_base = np.zeros(n_base, dtype=np.int64)
         else:
             group_of_base = _number_by_size(labels_of[k_best], self.base_sizes_)
         self.group_of_base_ = group_of_base
         self.labels_ = group_of_base[self.base_labels_] if len(X) else np.zeros(0, np.int64)
-        self.n_groups_ = int(group_of_base.max()) + 1 if n_base else 0
+        if k_best is not None and self.fitted_base_:
+            self.labels_ = self._refined(X, self.labels_)
+        self.n_groups_ = int(self.labels_.max()) + 1 if n_base else 0
         return self
+
+    def _refined(self, X: np.ndarray, labels: np.ndarray) -> np.ndarray:
+        """Move each participant to the nearest group centre until no one moves (Lloyd steps).
+
+        Fitted base clusters are a summary: a base cluster astride two groups puts its
+        members on one side only. Settling the groups on the participants themselves
+        removes that artefact (and the base clusters' dependence on their random start).
+        """
+        n = int(labels.max()) + 1
+        counts = np.bincount(labels, minlength=n).astype(np.float64)
+        centres = np.stack([np.bincount(labels, weights=X[:, d], minlength=n) for d in range(X.shape[1])], axis=1)
+        refined, _ = kmeans(X, centres / counts[:, None], max_iter=self.max_iter, tol=0.0)
+        return _number_by_size(refined, np.ones(len(refined)))
 
     def _base_clusters(self, X: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
         if len(X) == 0:
             return np.zeros(0, np.int64), np.zeros((0, 2))
-        if _more_distinct_than(X, self.base_k):
+        if self.fitted_base_:
             return self._fitted_base_clusters(X, rng)
         distinct, inverse = np.unique(X, axis=0, return_inverse=True)
         inverse = inverse.reshape(-1)
@@ -226,6 +261,7 @@ class PolisClusterer:
             centres = np.empty_like(distinct)
             centres[rank] = distinct
             return rank[inverse], centres
+        self.fitted_base_ = True
         return self._fitted_base_clusters(X, rng)
 
     def _fitted_base_clusters(self, X: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
@@ -248,13 +284,17 @@ class PolisClusterer:
     def _kmeans(
         self, points: np.ndarray, weights: np.ndarray, k: int, rng: np.random.Generator
     ) -> tuple[np.ndarray, np.ndarray]:
-        if self.init == "polis":
+        polis_start = self.init == "polis"
+        if polis_start and not self.fitted_base_:
             return kmeans(points, first_distinct(points, k), weights=weights, max_iter=self.max_iter)
-        best: tuple[float, np.ndarray, np.ndarray] | None = None
-        for _ in range(self.n_init):
-            start = kmeans_plus_plus(points, k, weights, rng)
+        starts = [first_distinct(points, k)] if polis_start else []
+        starts += [kmeans_plus_plus(points, k, weights, rng) for _ in range(self.n_init)]
+        best: tuple[tuple[int, float], np.ndarray, np.ndarray] | None = None
+        for start in starts:
             labels, centres = kmeans(points, start, weights=weights, max_iter=self.max_iter)
-            score = inertia(points, labels, centres, weights)
+            # More groups first (a start that lost one does not compete), then the lower
+            # inertia on RANK_DIGITS digits: results equal up to noise keep the earlier start.
+            score = (-len(centres), float(rank_key(np.array([inertia(points, labels, centres, weights)]))[0]))
             if best is None or score < best[0]:
                 best = (score, labels, centres)
         assert best is not None
@@ -262,7 +302,7 @@ class PolisClusterer:
 
 
 def _more_distinct_than(points: np.ndarray, k: int) -> bool:
-    """Tell cheaply whether the first rows already hold more than k distinct points."""
+    """Tell cheaply whether the first rows already hold more than k distinct points (False: maybe not)."""
     head = points[: 4 * (k + 1)]
     return len(head) > k and len(np.unique(head, axis=0)) > k
 

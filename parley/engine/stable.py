@@ -49,12 +49,12 @@ def snap(points: np.ndarray) -> np.ndarray:
     return np.round(points / step) * step + 0.0
 
 
-def best_k(scores: dict[int, float]) -> int | None:
-    """Return the k with the highest score; scores within SILHOUETTE_MARGIN of it go to the smallest k."""
+def best_k(scores: dict[int, float], margin: float = SILHOUETTE_MARGIN) -> int | None:
+    """Return the k with the highest score; scores within `margin` of it go to the smallest k."""
     if not scores:
         return None
     top = max(scores.values())
-    return min(k for k, score in scores.items() if score >= top - SILHOUETTE_MARGIN)
+    return min(k for k, score in scores.items() if score >= top - max(margin, SILHOUETTE_MARGIN))
 
 
 def rank_key(values: np.ndarray) -> np.ndarray:

@@ -8,7 +8,16 @@ import pytest
 
 from parley.engine.synthetic import Conversation, two_sided
 
-SHARED_DATA = Path(__file__).resolve().parents[3] / ".." / "shared" / "data"
+
+def _shared_data() -> Path:
+    """Return shared/data beside the repository, or beside a folder above it (a worktree)."""
+    for folder in Path(__file__).resolve().parents[3:]:
+        if (folder / "shared" / "data").is_dir():
+            return folder / "shared" / "data"
+    return Path(__file__).resolve().parents[3] / ".." / "shared" / "data"
+
+
+SHARED_DATA = _shared_data()
 POLIS_MATH = ("25ptpt-3gp-no-strict-with-meta", "50ptpt-3gp-strict-no-meta", "below-100-ptpts")
 
 
