@@ -19,12 +19,15 @@ def aggregate_only(result: dict[str, Any], min_group: int) -> dict[str, Any]:
     for within in meta.get("within_sides", {}).values():
         within["groups"] = [g for g in within["groups"] if g["size"] >= min_group]
     meta["privacy"] = {"totals_only": True, "min_group_size": min_group}
-    return {
+    kept = {
         "meta": meta,
         "statements": result["statements"],
         "groups": groups,
         "consensus": result["consensus"],
     }
+    if "evidence" in result:  # verdicts and votes still needed per side: aggregates of each side
+        kept["evidence"] = result["evidence"]
+    return kept
 
 
 def published_text(result: dict[str, Any]) -> str:
