@@ -35,7 +35,9 @@ statements in that order.
 Moderated-out and meta statements are zeroed in the opinion map, as in
 Pol.is, and take no part in representatives, consensus or bridging; meta
 statements are still listed with their counts, moderated-out ones are not.
-`common_ground`, `common_ground_lower` and `divide` are null without sides.
+Each statement's `evidence` (its verdict: common ground, divide, too early or
+neither, and the figures behind it) and the top-level `evidence` (the rule and
+the ranked lists) are null without sides; `evidence.py` states the rule.
 
 Everything is deterministic: the same input gives the same JSON byte for
 byte on the same computer (`to_json(timings=False)`; `meta.seconds` holds

@@ -15,15 +15,17 @@ import numpy as np
 
 from . import kernels
 from .bridging import BridgingALS
+from .bridging_list import bridging_statements
 from .environment import numeric_environment
+from .evidence import Evidence, EvidenceRule, judge
 from .matrix import VoteMatrix
 from .opinion import OpinionMap, OpinionMapper
 from .sides import SideFigures, side_figures, side_membership
-from .stable import dot, rank_key
+from .stable import dot
 from .table import VoteTable
 
 # Bumped whenever any output number can change: a published analysis is re-run by this version.
-ENGINE_VERSION = "1.2.0"
+ENGINE_VERSION = "1.3.0"
 
 Progress = Callable[[str, float], None]
 
@@ -68,6 +70,8 @@ class Analysis:
     sides: SideFigures | None
     side_maps: list[SideMap]
     bridging: Bridging
+    evidence: Evidence | None = None
+    bridging_list: list[int] = field(default_factory=list)
     meta: dict = field(default_factory=dict)
 
     @property
@@ -83,27 +87,21 @@ class Analysis:
         """Return a mask of the statements ranked in summaries: not moderated out, not meta."""
         return ~self.moderated_out & ~self.meta_statements
 
-    def top_common_ground(self, n: int = 5) -> list[int]:
-        """Return the statements with the highest lower bound on the weaker side's agreement."""
-        if self.sides is None:
+    def top_common_ground(self, n: int | None = 5) -> list[int]:
+        """Return the common-ground statements (see `evidence.py`), best first: by the weaker side's lower bound."""
+        if self.evidence is None:
             return []
-        candidates = np.flatnonzero(self.ranked & (self.seen > 0))
-        key = np.lexsort(
-            (
-                candidates,
-                -rank_key(self.sides.common_ground[candidates]),
-                -rank_key(self.sides.common_ground_lower[candidates]),
-            )
-        )
-        return candidates[key][:n].tolist()
+        return self.evidence.common_ground(self.ranked)[:n]
 
-    def top_divides(self, n: int = 5) -> list[int]:
-        """Return the statements on which the sides' agreement differs most (by z-score)."""
-        if self.sides is None:
+    def top_divides(self, n: int | None = 5) -> list[int]:
+        """Return the divides (see `evidence.py`), widest first: by the lower bound of the gap between the sides."""
+        if self.evidence is None:
             return []
-        candidates = np.flatnonzero(self.ranked & (self.seen > 0))
-        key = np.lexsort((candidates, -rank_key(self.sides.divide[candidates])))
-        return candidates[key][:n].tolist()
+        return self.evidence.divides(self.ranked)[:n]
+
+    def top_bridging(self, n: int | None = 5) -> list[int]:
+        """Return the bridging statements (see `bridging_list.py`), best first; never a divide."""
+        return self.bridging_list[:n]
 
     def to_dict(self, *, timings: bool = True) -> dict:
         """Return the JSON-ready dict; without `timings`, equal inputs give equal dicts."""
@@ -133,6 +131,7 @@ def analyze(
     mapper: OpinionMapper | None = None,
     bridging: BridgingALS | None = None,
     workers: int | None = None,
+    rule: EvidenceRule | None = None,
 ) -> Analysis:
     """Analyse a conversation; see the package docstring for the meaning of every argument.
 
@@ -144,7 +143,8 @@ def analyze(
     array operations release the GIL). Each is computed alone from the same
     inputs, so the result does not depend on the number of workers or on
     which finishes first; `progress` is only ever called from the calling
-    thread.
+    thread. `rule` replaces the default thresholds of common ground and
+    divides (`evidence.EvidenceRule`).
     """
     report = progress or (lambda stage, fraction: None)
     clock = _Clock()
@@ -159,11 +159,14 @@ def analyze(
     zeroed = moderated | meta_mask
     agree, disagree, seen = matrix.totals
     clock.lap("matrix")
+    rule = rule or EvidenceRule()
     figures = None
+    evidence = None
     if sides is not None:
         report("comparing the sides", 0.1)
         names, membership = side_membership(matrix.participants, sides)
         figures = side_figures(matrix, names, membership)
+        evidence = judge(names, figures.agree, figures.seen, rule)
         clock.lap("sides")
 
     def side_map(members: np.ndarray) -> OpinionMap:
@@ -191,6 +194,9 @@ def analyze(
                 rows = np.flatnonzero(figures.membership == i)
                 side_maps.append(SideMap(name, rows, cast(OpinionMap, results[f"side:{name}"][0])))
     bridge = _bridging_result(model, figures)
+    chosen: list[int] = []
+    if evidence is not None:
+        chosen = bridging_statements(bridge.statement_intercepts, evidence, side_maps, ~zeroed)
     seconds = dict(clock.seconds)
     seconds["opinion_map"] = results["opinion_map"][1]
     if figures is not None:
@@ -212,6 +218,8 @@ def analyze(
         sides=figures,
         side_maps=side_maps,
         bridging=bridge,
+        evidence=evidence,
+        bridging_list=chosen,
     )
     analysis.meta.update(
         engine={"name": "parley.engine", "version": ENGINE_VERSION},

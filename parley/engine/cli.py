@@ -77,13 +77,29 @@ def summary(result: Analysis, *, top: int = 5, width: int = 90) -> str:
     if result.sides is not None:
         names = result.sides.names
         counts = ", ".join(f"{name}: {int((result.sides.membership == s).sum())}" for s, name in enumerate(names))
-        lines += ["", f"Sides ({counts})", "", "Common ground (both sides agree):"]
-        for c in result.top_common_ground(top):
-            lines.append(f"  {_per_side(result, c)}  {_text(result, c, width)}")
-        lines += ["", "Divides (the sides disagree most):"]
-        for c in result.top_divides(top):
-            z = result.sides.divide[c]
-            lines.append(f"  z={z:5.1f}  {_per_side(result, c)}  {_text(result, c, width)}")
+        evidence = result.evidence
+        assert evidence is not None
+        rule = evidence.rule
+        lines += [
+            "",
+            f"Sides ({counts})",
+            "",
+            f"Common ground (every side's {rule.credibility:.0%} lower bound of agreement >= "
+            f"{rule.common_ground_lower:.0%}, {rule.min_votes_per_side}+ votes each):",
+        ]
+        lines += _listed(result, result.top_common_ground(top), "low", width)
+        lines += [
+            "",
+            f"Divides (lower bound of the gap in agreement >= {rule.divide_gap_lower:.0%}, "
+            f"{rule.min_votes_per_side}+ votes each):",
+        ]
+        lines += _listed(result, result.top_divides(top), "gap", width)
+        lines += ["", "Bridging (supported by every opinion group of every side):"]
+        lines += _listed(result, result.top_bridging(top), "", width)
+        early = evidence.too_early(result.ranked)
+        if early:
+            needs = ", ".join(f"{name} {n}" for name, n in evidence.fewest_needed(result.ranked).items())
+            lines += ["", f"Too early to tell: {early} statements (fewest more votes needed per side: {needs})."]
         if result.bridging.side_correlation is not None:
             lines += [
                 "",
@@ -97,13 +113,28 @@ def summary(result: Analysis, *, top: int = 5, width: int = 90) -> str:
     return "\n".join(lines)
 
 
+def _listed(result: Analysis, statements: list[int], key: str, width: int) -> list[str]:
+    assert result.evidence is not None
+    if not statements:
+        return ["  (none)"]
+    lines = []
+    for c in statements:
+        bound = ""
+        if key == "low":
+            bound = f"low={result.evidence.weaker_lower[c]:4.0%}  "
+        elif key == "gap":
+            bound = f"gap>={result.evidence.gap_lower[c]:4.0%}  "
+        lines.append(f"  {bound}{_per_side(result, c)}  {_text(result, c, width)}")
+    return lines
+
+
 def _per_side(result: Analysis, c: int) -> str:
     assert result.sides is not None
     parts = []
     for s, name in enumerate(result.sides.names):
         seen = result.sides.seen[s, c]
         share = result.sides.agree[s, c] / seen if seen else 0.0
-        parts.append(f"{name} {share:4.0%}")
+        parts.append(f"{name} {share:4.0%} of {int(seen)}")
     return " / ".join(parts)
 
 

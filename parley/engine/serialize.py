@@ -10,6 +10,7 @@ import numpy as np
 if TYPE_CHECKING:
     from .analysis import Analysis
     from .consensus import ConsensusStatement
+    from .evidence import Evidence
     from .opinion import OpinionMap
 
 SIGNIFICANT_DIGITS = 10
@@ -58,11 +59,6 @@ def analysis_to_dict(analysis: Analysis, *, timings: bool) -> dict:
                     "disagree": int(figures.disagree[s, c]),
                     "pass": int(figures.passes[s, c]),
                 }
-        common = lower = divide = None
-        if figures is not None and ranked:
-            common = number(figures.common_ground[c])
-            lower = number(figures.common_ground_lower[c])
-            divide = number(figures.divide[c])
         statements.append(
             {
                 "id": ids[c],
@@ -72,9 +68,7 @@ def analysis_to_dict(analysis: Analysis, *, timings: bool) -> dict:
                 "n_pass": int(analysis.seen[c] - analysis.agree[c] - analysis.disagree[c]),
                 "per_side": per_side,
                 "group_informed_consensus": number(opinion.group_informed_consensus[c]),
-                "common_ground": common,
-                "common_ground_lower": lower,
-                "divide": divide,
+                "evidence": statement_evidence(analysis.evidence, c) if ranked else None,
                 "bridging_intercept": number(bridge.statement_intercepts[c]) if ranked else None,
                 "bridging_factor": number(bridge.statement_factors[c]) if ranked else None,
                 "extremity": number(opinion.extremity[c]),
@@ -126,10 +120,49 @@ def analysis_to_dict(analysis: Analysis, *, timings: bool) -> dict:
         meta["environment"] = analysis.meta.get("environment")
     return {
         "meta": meta,
+        "evidence": evidence_summary(analysis),
         "participants": participants,
         "statements": statements,
         "groups": groups_to_list(opinion, ids),
         "consensus": consensus_to_dict(opinion.consensus, ids),
+    }
+
+
+def statement_evidence(evidence: Evidence | None, c: int) -> dict | None:
+    """Return one statement's verdict and the figures behind it (None without sides)."""
+    if evidence is None:
+        return None
+    return {
+        "verdict": evidence.verdict_name(c),
+        "weaker_lower": number(evidence.weaker_lower[c]),
+        "gap_lower": number(evidence.gap_lower[c]),
+        "needs": {name: int(evidence.needs[s, c]) for s, name in enumerate(evidence.names)},
+        "per_side": {
+            name: {
+                "n": int(evidence.n[s, c]),
+                "agree": number(evidence.agree_share[s, c]),
+                "low": number(evidence.low[s, c]),
+                "high": number(evidence.high[s, c]),
+            }
+            for s, name in enumerate(evidence.names)
+        },
+    }
+
+
+def evidence_summary(analysis: Analysis) -> dict | None:
+    """Return the rule, the ranked lists and what is still missing (None without sides)."""
+    evidence = analysis.evidence
+    if evidence is None:
+        return None
+    ids = analysis.statements
+    ranked = analysis.ranked
+    return {
+        "rule": evidence.rule.to_dict(),
+        "common_ground": [ids[c] for c in analysis.top_common_ground(None)],
+        "divides": [ids[c] for c in analysis.top_divides(None)],
+        "bridging": [ids[c] for c in analysis.top_bridging(None)],
+        "too_early": evidence.too_early(ranked),
+        "needs": evidence.fewest_needed(ranked),
     }
 
 

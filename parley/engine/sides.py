@@ -1,34 +1,24 @@
-"""Side-aware figures: per-side counts, common ground and divides."""
+"""Side-aware figures: per-side counts (what they say is judged in `evidence.py`)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from itertools import combinations
 
 import numpy as np
-from scipy import special
 
 from .matrix import VoteMatrix
-from .stats import smoothed, two_prop_test
 
 
 @dataclass(frozen=True, eq=False)
 class SideFigures:
-    """Counts per declared side and what they say about each statement.
-
-    Arrays are (n_sides, n_statements) for counts and (n_statements,) for the
-    rest; `names` orders the sides (sorted).
-    """
+    """Counts per declared side: (n_sides, n_statements) arrays; `names` orders the sides (sorted)."""
 
     names: list[str]
     membership: np.ndarray
     agree: np.ndarray
     disagree: np.ndarray
     seen: np.ndarray
-    common_ground: np.ndarray
-    common_ground_lower: np.ndarray
-    divide: np.ndarray
 
     @property
     def passes(self) -> np.ndarray:
@@ -43,22 +33,7 @@ def side_membership(participants: Sequence[str], sides: Mapping[str, str]) -> tu
     return names, membership
 
 
-def side_figures(
-    matrix: VoteMatrix, names: list[str], membership: np.ndarray, *, credibility: float = 0.9
-) -> SideFigures:
-    """Count votes per side and score every statement for common ground and division.
-
-    Common ground is the group-informed consensus over the sides, so each side
-    weighs the same whatever its turnout; its lower bound is the weakest
-    side's agreement at the lower end of a `credibility` credible interval
-    (Beta posterior, uniform prior). The divide is the largest two-proportion
-    z-score of agreement between any two sides, as a magnitude.
-    """
+def side_figures(matrix: VoteMatrix, names: list[str], membership: np.ndarray) -> SideFigures:
+    """Count every side's agrees, disagrees and votes (passes included) on every statement."""
     agree, disagree, seen = matrix.counts(membership, len(names))
-    common = np.prod(smoothed(agree, seen), axis=0)
-    lower = special.betaincinv(agree + 1.0, seen - agree + 1.0, 1.0 - credibility).min(axis=0)
-    divide = np.zeros(matrix.shape[1])
-    for a, b in combinations(range(len(names)), 2):
-        z = np.abs(two_prop_test(agree[a], agree[b], seen[a], seen[b]))
-        np.maximum(divide, z, out=divide)
-    return SideFigures(names, membership, agree, disagree, seen, common, lower, divide)
+    return SideFigures(names, membership, agree, disagree, seen)

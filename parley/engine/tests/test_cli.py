@@ -35,8 +35,9 @@ def test_analyze_prints_groups_common_ground_and_divides_with_texts(tmp_path):
     result = CliRunner().invoke(main, ["analyze", str(folder), "--sides", str(folder / "sides.csv")])
     assert result.exit_code == 0, result.output
     assert "Opinion groups:" in result.stdout
-    assert "Common ground (both sides agree):" in result.stdout
-    assert "Divides (the sides disagree most):" in result.stdout
+    assert "Common ground (every side's 90% lower bound of agreement >= " in result.stdout
+    assert "Divides (lower bound of the gap in agreement >= " in result.stdout
+    assert "Bridging (supported by every opinion group of every side):" in result.stdout
     assert re.search(r"\[\d+\] Statement \d+ about", result.stdout)
     assert "[100%] done" in result.stderr
 
@@ -56,7 +57,7 @@ def test_analyze_writes_the_json_shape_and_a_report(tmp_path):
     ]
     assert CliRunner().invoke(main, args).exit_code == 0
     data = json.loads(out.read_text())
-    assert list(data) == ["consensus", "groups", "meta", "participants", "statements"]
+    assert list(data) == ["consensus", "evidence", "groups", "meta", "participants", "statements"]
     assert set(data["participants"][0]) == {"id", "side", "group", "x", "y", "bridging_factor"}
     assert set(data["statements"][0]) == {
         "id",
@@ -66,9 +67,7 @@ def test_analyze_writes_the_json_shape_and_a_report(tmp_path):
         "n_pass",
         "per_side",
         "group_informed_consensus",
-        "common_ground",
-        "common_ground_lower",
-        "divide",
+        "evidence",
         "bridging_intercept",
         "bridging_factor",
         "extremity",

