@@ -142,8 +142,8 @@ def _side_figures(result: dict[str, Any], sides: list[dict[str, Any]]) -> list[d
         {
             "side_id": s["id"],
             "name": s["name"],
-            "participants": int(participants.get(s["label"], 0)),
-            "votes": votes[s["label"]],
+            "n_participants": int(participants.get(s["label"], 0)),
+            "n_votes": votes[s["label"]],
         }
         for s in sides
     ]
@@ -227,7 +227,7 @@ def analysis_summary(dialogue: Dialogue, language: str, sides: list[dict[str, An
     opinion_map = _opinion_map(result, sides)
     if dialogue.vote_visibility == Dialogue.VoteVisibility.AGGREGATE:
         map_state = "totals_only"
-    elif any(f["participants"] < map_min_per_side() for f in figures):
+    elif any(f["n_participants"] < map_min_per_side() for f in figures):
         map_state = "too_few"
     else:
         map_state = "shown" if opinion_map["points"] else "too_few"

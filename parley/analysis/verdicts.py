@@ -60,7 +60,7 @@ def rule_view(rule: dict[str, Any]) -> dict[str, Any]:
         "common_ground_pct": round(100 * rule.get("common_ground_lower", 0.0)),
         "divide_pct": round(100 * rule.get("divide_gap_lower", 0.0)),
         "min_votes": int(rule.get("min_votes_per_side", 0)),
-        "prior": f"Beta({prior[0]}, {prior[1]})",
+        "prior": f"Beta({float(prior[0]):g}, {float(prior[1]):g})",
     }
 
 
