@@ -72,8 +72,8 @@ def results(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     if request.htmx and request.GET.get("part") == "analysis":
         # The analysis section polls while a run computes: it needs no vote counts.
         summary = queries.dialogue_dict(dialogue, language)
-        context = {"dialogue": summary, "analysis": analysis_summary(dialogue, language, summary["sides"])}
-        return render(request, "analysis/_summary.html", context)
+        part = {"dialogue": summary, "analysis": analysis_summary(dialogue, language, summary["sides"])}
+        return render(request, "analysis/_summary.html", part)
     context = queries.results(dialogue, language)
     context["analysis"] = analysis_summary(dialogue, language, context["dialogue"]["sides"])
     listing = statement_listing(
