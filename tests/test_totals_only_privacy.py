@@ -117,8 +117,9 @@ def run_dialogue(slug: str, visibility: str, capture) -> Observed:
         # The person is known by the record's last entry when they joined: their join, where it has one.
         joined_at = RecordEntry.objects.filter(dialogue=world.dialogue).order_by("-seq").first()
         assert joined_at is not None
-        for statement in statements:
-            value = rng.choice((-1, 0, 1))
+        for n, statement in enumerate(statements):
+            # Most agree with the first two, so they are common ground to draft a joint statement from.
+            value = rng.choice((-1, 0, 1, 1, 1, 1, 1, 1, 1, 1) if n < 2 else (-1, 0, 1))
             batches = TallyBatch.objects.count()
             with committed(capture):  # the vote commits: its after-commit work runs
                 actions.do_cast_vote(member, statement.pk, value)

@@ -117,10 +117,14 @@ def govern_demo(dialogue_id: int, private: dict[int, Any], rng: random.Random) -
     translation_path(dialogue_id, off_topic.pk)
 
     # A joint statement from the common ground: drafted by side A, amended by side B, voted, ratified.
+    # Only statements the analysis judged common ground (enough votes of each side, every side's lower
+    # bound of agreement over the engine's threshold) qualify.
     found = common_ground_ids(chair_a.dialogue)
     if found is None:
         raise RuntimeError("the demo's joint statement needs a finished analysis")
     _latest, statement_ids = found
+    if not statement_ids:
+        raise RuntimeError("the demo's analysis found no common ground to draft its joint statement from")
     draft = joint.do_start_joint(chair_a, TITLE, statement_ids[:3])
     amendment = joint.do_propose_amendment(chair_b, draft.pk, {"action": "add", "texts": NEW_CLAUSE, "language": "hy"})
     joint.do_accept_amendment(chair_a, draft.pk, amendment.pk)

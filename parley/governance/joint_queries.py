@@ -35,16 +35,19 @@ _WORDS = re.compile(r"(\s+)")
 
 
 def common_ground_ids(dialogue: Dialogue) -> tuple[int, list[int]] | None:
-    """The latest finished analysis's id and its visible statements with the most common ground, best first."""
+    """The latest finished analysis's id and its visible statements judged common ground, best first.
+
+    Only statements whose verdict is common ground (every side's lower bound of agreement clears the
+    engine's threshold on enough votes of each side) qualify, in the engine's order; an analysis from
+    an engine before verdicts (1.3.0) offers none."""
     run = latest_run(dialogue)
     if run is None or not run.result:
         return None
     visible = set(
         Statement.objects.filter(dialogue=dialogue, status=Statement.Status.VISIBLE).values_list("pk", flat=True)
     )
-    scored = [s for s in run.result["statements"] if s["common_ground"] is not None and int(s["id"]) in visible]
-    scored.sort(key=lambda s: (-s["common_ground"], int(s["id"])))
-    return run.pk, [int(s["id"]) for s in scored[:CANDIDATES]]
+    ranked = (run.result.get("evidence") or {}).get("common_ground", [])
+    return run.pk, [int(i) for i in ranked if int(i) in visible][:CANDIDATES]
 
 
 def _sources(dialogue: Dialogue, ids: list[int], language: str) -> dict[int, dict[str, Any]]:

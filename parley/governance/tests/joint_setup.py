@@ -8,12 +8,12 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from parley.analysis.tasks import analyse_now
 from parley.dialogues import actions
-from parley.dialogues.models import Statement
+from parley.dialogues.models import Membership, Statement
 from parley.governance import joint as joint_actions
 from parley.governance.joint_models import JointStatement
 from parley.publicrecord import actions as record_actions
 from parley.record import keys
-from parley.testing.personas import World, propose_and_approve
+from parley.testing.personas import World, join, propose_and_approve
 
 RIVERS = {
     "en": "Both sides keep the river clean.",
@@ -30,8 +30,15 @@ DATA = {
 TITLE = {"en": "On the shared river", "az": "Ortaq çay haqqında", "hy": "Ընդհանուր գետի մասին", "ru": "Об общей реке"}
 
 
+# Voters per side: common ground needs the engine's minimum of votes from every side (10).
+PER_SIDE = 10
+
+
 def common_ground(world: World) -> list[Statement]:
-    """Two statements both sides agree with (in four languages) and one that divides them, analysed."""
+    """Two statements both sides agree with (in four languages) and one that divides them, analysed.
+
+    Three members of each side and seven more voters per side vote, so that every side has cast
+    PER_SIDE votes on each: the two are then common ground by the engine's rule."""
     rivers = actions.do_submit_statement(
         world.aynur, RIVERS["en"], "en", {k: v for k, v in RIVERS.items() if k != "en"}
     )
@@ -43,8 +50,24 @@ def common_ground(world: World) -> list[Statement]:
             actions.do_cast_vote(member, statement.pk, "agree")
         if name != "alice":
             actions.do_cast_vote(member, border.pk, "agree" if member.side_id == world.side_a.pk else "disagree")
+    for inviter, side, letter in ((world.aynur, world.side_a, "A"), (world.gayane, world.side_b, "B")):
+        for i in range(PER_SIDE - 3):
+            voter = join(inviter, side, f"Voter {letter}{i}")
+            for statement in (rivers, data):
+                actions.do_cast_vote(voter, statement.pk, "agree")
     analyse_now(world.dialogue.pk)
     return [rivers, data, border]
+
+
+def agreed_by_everyone(world: World, statement: Statement) -> Statement:
+    """Every voter of `common_ground` agrees with STATEMENT too; analysed again, it is common ground."""
+    named = [world.members[name] for name in ("alice", "aysel", "bella", "bashir", "farid", "narek")]
+    voters = Membership.objects.filter(dialogue=world.dialogue, handle__startswith="Voter ")
+    for member in [*named, *voters]:
+        if member.pk != statement.author_id:
+            actions.do_cast_vote(member, statement.pk, "agree")
+    analyse_now(world.dialogue.pk)
+    return statement
 
 
 def drafted(world: World) -> JointStatement:

@@ -17,6 +17,7 @@ from parley.governance.joint_models import Amendment, JointSignature, JointState
 from parley.governance.joint_queries import joint_page
 from parley.governance.tests.joint_setup import (
     RIVERS,
+    agreed_by_everyone,
     common_ground,
     drafted,
     finalised,
@@ -68,7 +69,7 @@ def test_the_draft_page_shows_each_clauses_sources_with_both_sides_counts(world)
     clause = page["clauses"][0]
     assert clause["text"] == RIVERS["ru"] and clause["is_translation"] and clause["original"] == "en"
     per_side = clause["sources"][0]["per_side"]
-    assert [(s["side"], s["agree"]) for s in per_side] == [("A", 4), ("B", 3)]
+    assert [(s["side"], s["agree"]) for s in per_side] == [("A", 4 + 7), ("B", 3 + 7)]  # with joint_setup's voters
     assert [t["is_original"] for t in clause["texts"]] == [c == "en" for c in world.dialogue.languages]
 
 
@@ -240,8 +241,9 @@ def test_only_a_co_chair_or_deputy_proposes_finalising(world, name):
 
 
 def test_a_text_missing_a_language_or_with_pending_amendments_cannot_be_finalised(world):
-    rivers, _data, border = common_ground(world)
-    joint = joint_actions.do_start_joint(world.aynur, {"en": "Rivers"}, [rivers.pk, border.pk])
+    rivers, *_rest = common_ground(world)
+    english_only = agreed_by_everyone(world, world.statement("alice", "Fish stocks are shared."))
+    joint = joint_actions.do_start_joint(world.aynur, {"en": "Rivers"}, [rivers.pk, english_only.pk])
     with pytest.raises(ActionError, match="Clause 2 has no text in"):
         governance.do_propose(world.aynur, "finalise_joint_statement", {"joint": joint.pk})
     amend(world.gayane, joint, action="remove", clause="2")
