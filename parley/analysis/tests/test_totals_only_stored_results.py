@@ -19,7 +19,7 @@ migration = importlib.import_module("parley.analysis.migrations.0003_totals_only
 
 def stored_with_participants(world) -> AnalysisRun:
     """A run stored with everything per participant, in a dialogue that is now totals-only."""
-    populate(world, per_side=10)  # common ground needs 10 votes from each side
+    populate(world, per_side=10)  # enough votes from each side for common ground
     run = analyse_now(world.dialogue.pk)
     assert run.result and run.result["participants"]
     Dialogue.objects.filter(pk=world.dialogue.pk).update(vote_visibility=Dialogue.VoteVisibility.AGGREGATE)
@@ -65,7 +65,7 @@ def test_the_migration_strips_participants_from_stored_results_and_leaves_the_pu
 
 
 def test_the_migration_leaves_dialogues_whose_votes_are_public_one_by_one(world):
-    populate(world, per_side=10)  # common ground needs 10 votes from each side
+    populate(world, per_side=10)  # enough votes from each side for common ground
     run = analyse_now(world.dialogue.pk)
     migration.strip_participants(apps, None)
     run.refresh_from_db()
