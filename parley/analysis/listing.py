@@ -36,14 +36,18 @@ def statement_listing(statements: list[dict[str, Any]], analysis: dict[str, Any]
     verdicts = analysis.get("statement_evidence") or {}
     ranked = analysis.get("ranked_ids") or {}
     rows = []
+    judged = analysis.get("evidence_state") == "ok"
     for s in statements:
         evidence = verdicts.get(str(s["id"]))
+        if evidence:
+            verdict = evidence["verdict"]
+        else:  # not judged (a meta statement), or not in the analysis: written or shown again since it ran
+            verdict = "new" if judged and str(s["id"]) not in verdicts else None
         rows.append(
             {
                 **s,
                 "evidence": evidence,
-                # Not in the analysis: written (or shown again) since it ran.
-                "verdict": evidence["verdict"] if evidence else ("new" if analysis.get("available") else None),
+                "verdict": verdict,
                 "unseen_by": [p["name"] for p in s["per_side"] if p["total"] == 0],
             }
         )

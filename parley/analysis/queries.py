@@ -164,10 +164,11 @@ def _evidence_summary(
     evidence = result["evidence"]
     if evidence is None:  # no sides: nothing is common to two sides
         return {"evidence_state": "no_sides", "common_ground": [], "divides": [], "bridging": []}
-    by_id: dict[str, dict[str, Any]] = {}
+    # Every statement the analysis saw, with its evidence (None for a meta statement, which is not judged).
+    by_id: dict[str, dict[str, Any] | None] = {}
     for s in result["statements"]:
-        if s["id"] in entries and s.get("evidence"):
-            shown = statement_evidence(s["evidence"], sides)
+        if s["id"] in entries:
+            shown = statement_evidence(s["evidence"], sides) if s.get("evidence") else None
             entries[s["id"]]["evidence"] = shown
             by_id[s["id"]] = shown
     common = _ranked(evidence["common_ground"], entries)

@@ -141,6 +141,7 @@ def test_a_run_stored_before_verdicts_claims_no_common_ground(world, client):
     assert "computed by an older version of the engine" in page
     common_ground = page.split('id="common-ground-heading"')[1].split("</section>")[0]
     assert rivers.text not in common_ground
+    assert "verdict-" not in page  # nor does the list label a statement from it
 
 
 def test_a_totals_only_dialogue_keeps_its_verdicts_and_shows_no_map(world, client, settings):
