@@ -49,3 +49,15 @@ def test_the_readme_quick_start_has_exactly_two_commands_and_ci_runs_the_second(
     commands = [line for line in block.group(1).splitlines() if line.strip() and not line.startswith("#")]
     assert len(commands) == 2
     assert commands[1].strip() in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_the_analysis_docs_state_the_engines_own_rule_and_thresholds():
+    from parley.engine.evidence import EvidenceRule
+
+    rule = EvidenceRule()
+    doc = (ROOT / "docs" / "analysis.md").read_text(encoding="utf-8")
+    quoted = " ".join(line.removeprefix("> ").strip() for line in doc.splitlines() if line.startswith("> "))
+    assert quoted == rule.text
+    for name, value in rule.to_dict().items():
+        if name not in ("prior", "text"):
+            assert re.search(rf"\| `{name}`\s*\| {value}\s*\|", doc), name

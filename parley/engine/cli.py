@@ -90,16 +90,17 @@ def summary(result: Analysis, *, top: int = 5, width: int = 90) -> str:
         lines += _listed(result, result.top_common_ground(top), "low", width)
         lines += [
             "",
-            f"Divides (lower bound of the gap in agreement >= {rule.divide_gap_lower:.0%}, "
+            f"Divides (lower bound of the gap in agreement >= {round(100 * rule.divide_gap_lower)} points, "
             f"{rule.min_votes_per_side}+ votes each):",
         ]
         lines += _listed(result, result.top_divides(top), "gap", width)
-        lines += ["", "Bridging (supported by every opinion group of every side):"]
+        lines += ["", "Bridging (a majority of every opinion group within every side agrees):"]
         lines += _listed(result, result.top_bridging(top), "", width)
         early = evidence.too_early(result.ranked)
         if early:
             needs = ", ".join(f"{name} {n}" for name, n in evidence.fewest_needed(result.ranked).items())
-            lines += ["", f"Too early to tell: {early} statements (fewest more votes needed per side: {needs})."]
+            noun = "statement" if early == 1 else "statements"
+            lines += ["", f"Too early to tell: {early} {noun} (votes still needed on the closest one: {needs})."]
         if result.bridging.side_correlation is not None:
             lines += [
                 "",
@@ -123,7 +124,7 @@ def _listed(result: Analysis, statements: list[int], key: str, width: int) -> li
         if key == "low":
             bound = f"low={result.evidence.weaker_lower[c]:4.0%}  "
         elif key == "gap":
-            bound = f"gap>={result.evidence.gap_lower[c]:4.0%}  "
+            bound = f"gap>={100 * result.evidence.gap_lower[c]:3.0f}  "
         lines.append(f"  {bound}{_per_side(result, c)}  {_text(result, c, width)}")
     return lines
 

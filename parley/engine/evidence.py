@@ -119,14 +119,21 @@ class Evidence:
         return int((mask if eligible is None else mask & eligible).sum())
 
     def fewest_needed(self, eligible: np.ndarray | None = None) -> dict[str, int]:
-        """Per side: the fewest more votes on one statement that would give it enough of that side's votes.
+        """Per side: the votes it must still add to the too-early statement closest to being judged.
 
-        0 when some (eligible) statement already has enough votes from that side.
+        That statement is the (eligible) one that needs the fewest more votes in all, the first
+        such in statement order; every side gets 0 when no statement is too early. (Each side's own
+        fewest would mislead: a statement with enough votes from A and another with enough from B
+        would make both 0 while neither can be judged.)
         """
-        needs = self.needs if eligible is None else self.needs[:, eligible]
-        if needs.shape[1] == 0:
-            return {name: self.rule.min_votes_per_side for name in self.names}
-        return {name: int(needs[s].min()) for s, name in enumerate(self.names)}
+        mask = self.verdict == TOO_EARLY
+        if eligible is not None:
+            mask = mask & eligible
+        early = np.flatnonzero(mask)
+        if len(early) == 0:
+            return {name: 0 for name in self.names}
+        closest = int(early[np.argmin(self.needs[:, early].sum(axis=0))])
+        return {name: int(self.needs[s, closest]) for s, name in enumerate(self.names)}
 
     def _ranked(self, verdict: int, key: np.ndarray, eligible: np.ndarray | None) -> list[int]:
         mask = self.verdict == verdict

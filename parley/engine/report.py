@@ -8,9 +8,11 @@ import numpy as np
 from scipy.spatial import ConvexHull, QhullError
 
 from .analysis import Analysis
+from .report_evidence import SIDE_COLOURS as _SIDE_COLOURS
+from .report_evidence import STYLE as _EVIDENCE_STYLE
+from .report_evidence import evidence_sections
 from .report_texts import LANGUAGES, TEXTS, percent
 
-_SIDE_COLOURS = ("#1f6fb4", "#c2410c", "#15803d", "#7e22ce")
 _GROUP_COLOURS = ("#0f766e", "#b45309", "#6d28d9", "#be123c", "#4d7c0f")
 _MAX_POINTS = 4000
 _SIZE = 520
@@ -34,19 +36,13 @@ def render_html(result: Analysis, *, title: str = "Analysis", language: str = "e
     )
     parts = [
         f"<!doctype html><html lang='{language}'><head><meta charset='utf-8'>",
-        f"<title>{escape(title)}</title><style>{_STYLE}</style></head><body>",
+        f"<title>{escape(title)}</title><style>{_STYLE}{_EVIDENCE_STYLE}</style></head><body>",
         f"<h1>{escape(title)}</h1>",
         f"<p class='muted'>{escape(counts)}</p>",
         f"<h2>{t['map']}</h2>",
         _map_svg(result, language),
     ]
-    if result.sides is not None:
-        parts += [
-            f"<h2>{t['common']}</h2>",
-            _statement_table(result, result.top_common_ground(10), language),
-            f"<h2>{t['divides']}</h2>",
-            _statement_table(result, result.top_divides(10), language),
-        ]
+    parts += evidence_sections(result, language)
     parts.append(f"<h2>{t['groups']}</h2>")
     opinion = result.opinion_map
     for g, size in enumerate(opinion.group_sizes.tolist()):
@@ -59,28 +55,6 @@ def render_html(result: Analysis, *, title: str = "Analysis", language: str = "e
         parts.append("</ul>")
     parts.append("</body></html>")
     return "\n".join(parts)
-
-
-def _statement_table(result: Analysis, statements: list[int], language: str) -> str:
-    assert result.sides is not None
-    t = TEXTS[language]
-    figures = result.sides
-    rows = [f"<table><tr><th>{t['statement']}</th><th>{t['per_side']}</th></tr>"]
-    for c in statements:
-        bars = []
-        for s, name in enumerate(figures.names):
-            seen = int(figures.seen[s, c])
-            share = figures.agree[s, c] / seen if seen else 0.0
-            colour = _SIDE_COLOURS[s % len(_SIDE_COLOURS)]
-            bars.append(
-                f"<div class='side'>{escape(name)} <span class='bar' "
-                f"style='width:{share * 8:.2f}rem;background:{colour}'></span> "
-                f"{escape(t['share'].format(share=percent(share, language), seen=seen))}</div>"
-            )
-        text = escape(result.texts[c] or result.statements[c])
-        rows.append(f"<tr><td>{text}</td><td>{''.join(bars)}</td></tr>")
-    rows.append("</table>")
-    return "".join(rows)
 
 
 def _map_svg(result: Analysis, language: str) -> str:

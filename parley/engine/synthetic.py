@@ -87,3 +87,72 @@ def two_sided(
     sides = {str(i): ("A" if side_a[i] else "B") for i in range(n_participants)}
     kinds = {str(j): names[kind_of[j]] for j in range(n_statements)}
     return Conversation(VoteTable(voter, statement, value, timestamp), sides, kinds)
+
+
+# Planted truth with opinion groups within each side: the probability that a participant who does
+# not pass agrees, per kind, for (side A camp 1, side A camp 2, side B camp 1, side B camp 2).
+PLANTED = {
+    "consensus": (0.85, 0.85, 0.85, 0.85),
+    "bridging": (0.72, 0.72, 0.72, 0.72),
+    "divide": (0.9, 0.9, 0.1, 0.1),
+    "larger_favourite": (0.98, 0.98, 0.62, 0.62),
+    "smaller_favourite": (0.62, 0.62, 0.98, 0.98),
+    "camp_split": (0.92, 0.15, 0.92, 0.15),
+    "rejected": (0.15, 0.15, 0.15, 0.15),
+}
+PLANTED_MIX = {
+    "consensus": 10,
+    "bridging": 10,
+    "divide": 10,
+    "larger_favourite": 8,
+    "smaller_favourite": 4,
+    "camp_split": 8,
+    "rejected": 10,
+}
+# What each list should find: every side, and every opinion group within each side, agrees.
+PLANTED_COMMON = frozenset({"consensus", "bridging"})
+PLANTED_DIVIDES = frozenset({"divide"})
+PLANTED_BRIDGING = frozenset({"consensus", "bridging"})
+
+
+def planted(
+    n_participants: int,
+    *,
+    ratio: float = 1.0,
+    coverage: float = 0.4,
+    pass_rate: float = 0.15,
+    camp_share: float = 0.6,
+    mix: dict[str, int] | None = None,
+    seed: int = 0,
+) -> Conversation:
+    """Generate a conversation with opinion groups within each side and statements of PLANTED kinds.
+
+    Side A has `ratio` times side B's members; in each side a `camp_share` of
+    the members form camp 1, the others camp 2. Statements come in the numbers
+    of `mix` (default PLANTED_MIX), shuffled. Each participant votes on a share
+    of the statements drawn around `coverage`, passing with `pass_rate`, else
+    agreeing with their group's probability for the statement's kind. Ids are
+    integers; `kinds` maps statement ids to kinds.
+    """
+    rng = np.random.default_rng(seed)
+    mix = mix or PLANTED_MIX
+    kinds = np.array([kind for kind, count in mix.items() for _ in range(count)])
+    rng.shuffle(kinds)
+    n_statements = len(kinds)
+    n_a = round(n_participants * ratio / (1.0 + ratio))
+    side = (np.arange(n_participants) >= n_a).astype(np.int64)  # 0: A, 1: B
+    camp = (rng.random(n_participants) >= camp_share).astype(np.int64)
+    group = 2 * side + camp
+    p = np.array([PLANTED[k] for k in kinds]).T  # (4 groups, statements)
+    share = np.clip(rng.normal(coverage, coverage / 3, n_participants), 0.05, 1.0)
+    voted = rng.random((n_participants, n_statements)) < share[:, None]
+    voter, statement = np.nonzero(voted)
+    agree = rng.random(len(voter)) < p[group[voter], statement]
+    value = np.where(rng.random(len(voter)) < pass_rate, 0, np.where(agree, 1, -1)).astype(np.int8)
+    timestamp = rng.permutation(len(voter)).astype(np.float64)
+    sides = {str(i): ("A" if side[i] == 0 else "B") for i in range(n_participants)}
+    return Conversation(
+        VoteTable(voter.astype(np.int64), statement.astype(np.int64), value, timestamp),
+        sides,
+        {str(j): str(kinds[j]) for j in range(n_statements)},
+    )

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from parley.engine.environment import describe
+from parley.engine.legacy import in_shape_of
 
 RELATIVE = 1e-6
 ABSOLUTE = 1e-9
@@ -86,13 +87,16 @@ def compare_rerun(
     """Compare the re-run's JSON text RERUN with the bytes of the published analysis.
 
     An analysis published by another engine release counts as reproduced when every field but
-    the version does (engine 1.2.0 changed last digits only); the versions are then named.
+    the version does (engine 1.2.0 changed last digits only); the versions are then named. The
+    re-run is first written in that release's shape where the fields changed since
+    (`parley.engine.legacy`: engine 1.3.0 replaced three statement figures by `evidence`).
     """
     published_by, rerun_json = engine_version(published), json.loads(rerun)
     running = str(rerun_json["meta"]["engine"]["version"])
     other_engine = bool(published_by) and published_by != running
     if other_engine:
         rerun_json["meta"]["engine"]["version"] = published_by
+        rerun_json = in_shape_of(rerun_json, published_by)
     comparison = compare_analyses(json.loads(published), rerun_json)
     sides = (
         f"  published with {describe(published_with) if published_with else 'libraries not recorded'}\n"

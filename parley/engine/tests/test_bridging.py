@@ -7,6 +7,7 @@ import numpy as np
 from parley.engine import analyze
 from parley.engine.bridging import BridgingALS
 from parley.engine.matrix import VoteMatrix
+from parley.engine.synthetic import PLANTED_BRIDGING, planted
 
 
 def test_its_polarity_axis_follows_the_declared_sides(balanced):
@@ -48,3 +49,22 @@ def test_nudging_the_solution_only_raises_the_loss(balanced):
         setattr(model, attribute, saved + rng.normal(0, 1e-3, saved.shape))
         assert model.objective(rows, cols, ratings) > best
         setattr(model, attribute, saved)
+
+
+def test_the_bridging_list_finds_what_every_group_of_both_sides_supports_when_one_side_has_five_times_the_votes():
+    conversation = planted(1200, ratio=5.0, seed=0)
+    result = analyze(conversation.votes, sides=conversation.sides)
+    kinds = [conversation.kinds[s] for s in result.statements]
+    top = result.top_bridging(10)
+    assert sum(kinds[c] in PLANTED_BRIDGING for c in top) >= 8
+    # The intercept alone is fooled by turnout: the larger side's favourites come first.
+    by_intercept = np.argsort(-result.bridging.statement_intercepts, kind="stable")[:10]
+    assert sum(kinds[c] in PLANTED_BRIDGING for c in by_intercept) < 5
+    assert not set(result.top_bridging(None)) & set(result.top_divides(None))
+
+
+def test_a_statement_one_within_side_group_rejects_is_not_bridging():
+    conversation = planted(600, ratio=1.0, seed=4)
+    result = analyze(conversation.votes, sides=conversation.sides)
+    listed = {conversation.kinds[result.statements[c]] for c in result.top_bridging(None)}
+    assert "camp_split" not in listed and "divide" not in listed and "rejected" not in listed

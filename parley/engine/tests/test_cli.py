@@ -37,7 +37,7 @@ def test_analyze_prints_groups_common_ground_and_divides_with_texts(tmp_path):
     assert "Opinion groups:" in result.stdout
     assert "Common ground (every side's 90% lower bound of agreement >= " in result.stdout
     assert "Divides (lower bound of the gap in agreement >= " in result.stdout
-    assert "Bridging (supported by every opinion group of every side):" in result.stdout
+    assert "Bridging (a majority of every opinion group within every side agrees):" in result.stdout
     assert re.search(r"\[\d+\] Statement \d+ about", result.stdout)
     assert "[100%] done" in result.stderr
 
@@ -94,3 +94,16 @@ def test_a_missing_folder_exits_with_code_2(tmp_path):
     result = CliRunner().invoke(main, ["analyze", str(tmp_path / "nowhere")])
     assert result.exit_code == 2
     assert "not a folder" in result.stderr
+
+
+def test_a_young_dialogue_prints_that_it_is_too_early_and_the_votes_still_needed():
+    from parley.engine import analyze
+    from parley.engine.cli import summary
+    from parley.engine.synthetic import planted
+
+    young = planted(40, ratio=5.0, coverage=0.15, seed=1)
+    text = summary(analyze(young.votes, sides=young.sides))
+    common = text.split("Common ground (")[1].split("Divides (")[0]
+    assert common.rstrip().endswith("(none)")
+    needed = r"Too early to tell: 60 statements \(votes still needed on the closest one: A \d+, B \d+\)\."
+    assert re.search(needed, text)

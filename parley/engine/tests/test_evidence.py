@@ -58,9 +58,18 @@ def test_a_wide_gap_on_few_votes_is_not_yet_a_divide():
 def test_needs_counts_the_votes_each_side_still_lacks():
     evidence = judge(["A", "B"], np.array([[3, 40], [0, 2]]), np.array([[4, 50], [0, MIN + 5]]))
     assert evidence.needs.tolist() == [[MIN - 4, 0], [MIN, 0]]
-    assert evidence.fewest_needed() == {"A": 0, "B": 0}
-    assert evidence.fewest_needed(np.array([True, False])) == {"A": MIN - 4, "B": MIN}
+    assert evidence.fewest_needed() == {"A": MIN - 4, "B": MIN}
+    assert evidence.fewest_needed(np.array([False, True])) == {"A": 0, "B": 0}
     assert evidence.too_early() == 1
+
+
+def test_the_votes_needed_are_those_of_the_statement_closest_to_being_judged():
+    # Statement 0 has enough of A's votes, statement 1 enough of B's: neither can be judged yet,
+    # and the second is closer (2 more from A) than the first (5 more from B).
+    seen = np.array([[MIN, MIN - 2], [MIN - 5, MIN]])
+    evidence = judge(["A", "B"], seen // 2, seen)
+    assert evidence.too_early() == 2
+    assert evidence.fewest_needed() == {"A": 2, "B": 0}
 
 
 def test_the_rule_refuses_nonsense_thresholds():

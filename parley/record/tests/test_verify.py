@@ -124,7 +124,7 @@ def test_an_analysis_the_engine_does_not_reproduce_is_refused():
     report = verified(bundle_bytes(record))
     assert report.problems == (
         "record.jsonl entry 122 (analysis.published): re-running the analysis on entries 0–121 gives another "
-        "result: consensus: in the re-run, not in the published analysis (and 11 more)",
+        "result: consensus: in the re-run, not in the published analysis (and 12 more)",  # evidence: one more
     )
 
 
