@@ -492,5 +492,5 @@ def test_counts_in_sentences_are_written_as_the_readers_language_does(language, 
         "statements": [],
     }
     with translation.override(language):
-        html = render_to_string("dialogues/_results_table.html", context)
+        html = render_to_string("dialogues/_results_counts.html", context)
     assert shown in html

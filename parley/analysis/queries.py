@@ -11,6 +11,7 @@ from scipy.spatial import ConvexHull, QhullError
 
 from parley.analysis.models import AnalysisRun
 from parley.analysis.privacy import aggregate_only
+from parley.analysis.verdicts import needs_view, rule_view, statement_evidence
 from parley.dialogues.models import Dialogue, Statement
 from parley.dialogues.provenance import translations_prefetch
 from parley.dialogues.queries import side_row, statement_dict
@@ -61,8 +62,7 @@ def _statement_entries(
         entries[s["id"]] = {
             **statement_dict(statement, language),
             "per_side": _per_side_rows(s["per_side"], sides),
-            "evidence": s.get("evidence"),
-            "bridging": s["bridging_intercept"],
+            "evidence": None,
         }
     return entries
 
@@ -124,8 +124,77 @@ def served_result(dialogue: Dialogue, result: dict[str, Any]) -> dict[str, Any]:
     return aggregate_only(result, settings.TALLY_MIN_VOTERS)
 
 
+def map_min_per_side() -> int:
+    """Participants each side needs in an analysis before its opinion map is shown: 2K, so that no
+    map shows a handful of dots whose corners a reader could take for camps."""
+    return 2 * settings.TALLY_MIN_VOTERS
+
+
+def _side_figures(result: dict[str, Any], sides: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each side's participants and votes as the analysis counted them (at the time it ran)."""
+    participants = result["meta"].get("input", {}).get("sides") or {}
+    votes = {s["label"]: 0 for s in sides}
+    for statement in result["statements"]:
+        for label, counts in statement.get("per_side", {}).items():
+            if label in votes:
+                votes[label] += counts["agree"] + counts["disagree"] + counts["pass"]
+    return [
+        {
+            "side_id": s["id"],
+            "name": s["name"],
+            "n_participants": int(participants.get(s["label"], 0)),
+            "n_votes": votes[s["label"]],
+        }
+        for s in sides
+    ]
+
+
+def _ranked(ids: list[str], entries: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    return [entries[i] for i in ids if i in entries]
+
+
+def _evidence_summary(
+    result: dict[str, Any], entries: dict[str, dict[str, Any]], sides: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """Common ground, divides and bridging exactly as the engine's verdicts rank them; nothing claimed
+    from a run computed before verdicts existed."""
+    if "evidence" not in result:
+        # Computed by an engine from before common ground needed evidence: its lists cannot be trusted.
+        return {"evidence_state": "outdated", "common_ground": [], "divides": [], "bridging": []}
+    evidence = result["evidence"]
+    if evidence is None:  # no sides: nothing is common to two sides
+        return {"evidence_state": "no_sides", "common_ground": [], "divides": [], "bridging": []}
+    # Every statement the analysis saw, with its evidence (None for a meta statement, which is not judged).
+    by_id: dict[str, dict[str, Any] | None] = {}
+    for s in result["statements"]:
+        if s["id"] in entries:
+            shown = statement_evidence(s["evidence"], sides) if s.get("evidence") else None
+            entries[s["id"]]["evidence"] = shown
+            by_id[s["id"]] = shown
+    common = _ranked(evidence["common_ground"], entries)
+    divides = _ranked(evidence["divides"], entries)
+    bridging = _ranked(evidence["bridging"], entries)
+    return {
+        "evidence_state": "ok",
+        "rule": rule_view(evidence["rule"]),
+        "common_ground": common[:TOP],
+        "n_common_ground": len(common),
+        "divides": divides[:TOP],
+        "n_divides": len(divides),
+        "bridging": bridging[:TOP],
+        "n_bridging": len(bridging),
+        "too_early": int(evidence.get("too_early", 0)),
+        "needs": needs_view(evidence.get("needs") or {}, sides),
+        "statement_evidence": by_id,
+        # Every id of each list, ranked, for the page's filters (the lists above stop at TOP).
+        "ranked_ids": {"common_ground": list(evidence["common_ground"]), "divides": list(evidence["divides"])},
+    }
+
+
 def analysis_summary(dialogue: Dialogue, language: str, sides: list[dict[str, Any]]) -> dict[str, Any]:
-    """Common ground, divides, the opinion map and the groups of the latest analysis, and its freshness."""
+    """What the latest analysis found, from the engine's verdicts: the common ground, divides and
+    bridging statements, how many are too early to tell and what each side still needs, the opinion
+    map (or why there is none) and the groups, and when it was computed."""
     run = latest_run(dialogue)
     pending = pending_run(dialogue)
     summary: dict[str, Any] = {
@@ -142,10 +211,6 @@ def analysis_summary(dialogue: Dialogue, language: str, sides: list[dict[str, An
         return summary
     result = served_result(dialogue, run.result)
     entries = _statement_entries(result, dialogue, language, sides)
-    # The engine's verdicts and ranks (parley/engine/evidence.py); none from an engine before 1.3.0.
-    evidence = result.get("evidence") or {}
-    common = [entries[i] for i in evidence.get("common_ground", []) if i in entries][:TOP]
-    divides = [entries[i] for i in evidence.get("divides", []) if i in entries][:TOP]
     groups = [
         {
             "id": g["id"],
@@ -159,15 +224,25 @@ def analysis_summary(dialogue: Dialogue, language: str, sides: list[dict[str, An
         }
         for g in result["groups"]
     ]
+    figures = _side_figures(result, sides)
+    opinion_map = _opinion_map(result, sides)
+    if dialogue.vote_visibility == Dialogue.VoteVisibility.AGGREGATE:
+        map_state = "totals_only"
+    elif any(f["n_participants"] < map_min_per_side() for f in figures):
+        map_state = "too_few"
+    else:
+        map_state = "shown" if opinion_map["points"] else "too_few"
     summary.update(
         computed_at=run.finished_at,
         n_votes=run.n_votes,
         n_participants=run.n_participants,
         engine_version=run.engine_version,
-        common_ground=common,
-        divides=divides,
+        per_side=figures,
+        **_evidence_summary(result, entries, sides),
         groups=groups,
-        map=_opinion_map(result, sides),
+        map=opinion_map if map_state == "shown" else {"points": [], "groups": [], "size": MAP_SIZE},
+        map_state=map_state,
+        map_min_per_side=map_min_per_side(),
         side_correlation=result["meta"].get("bridging", {}).get("side_correlation"),
     )
     return summary

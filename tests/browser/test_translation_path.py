@@ -110,6 +110,7 @@ def test_an_armenian_statement_is_machine_translated_corrected_reviewed_and_read
     for language, (text, label) in expected.items():
         reader = new_page(language)
         reader.goto(f"{url}/d/{SLUG}/results/")
+        reader.locator(f"#statement-{statement.pk} > details > summary").click()  # one line until opened
         shown = reader.locator(f"#statement-{statement.pk} .statement-body")
         expect(shown.locator(".statement-text")).to_have_text(text)
         expect(shown.locator(".statement-text")).to_have_attribute("lang", language)

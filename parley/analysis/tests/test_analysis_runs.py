@@ -96,7 +96,8 @@ def test_an_analysis_records_the_libraries_it_ran_on_beside_its_hash_not_inside_
 
 
 @pytest.mark.django_db
-def test_the_results_page_shows_common_ground_divides_the_map_and_groups(world, client):
+def test_the_results_page_shows_common_ground_divides_the_map_and_groups(world, client, settings):
+    settings.TALLY_MIN_VOTERS = 5  # a map needs 2K = 10 participants per side: here 13
     common, split = populate(world)
     analyse_now(world.dialogue.pk)
     page = client.get(reverse("dialogues:results", args=[world.dialogue.slug])).content.decode()
@@ -104,8 +105,9 @@ def test_the_results_page_shows_common_ground_divides_the_map_and_groups(world, 
     divides = page.split('id="divides-heading"')[1].split("</section>")[0]
     assert common.text in common_ground and split.text not in common_ground
     assert split.text in divides and common.text not in divides
+    assert "Common ground: both sides at least" in common_ground and "12+ votes each" in common_ground
     assert page.count('<circle class="dot side-') == 12 * 2 + 2  # every voter: 24, and the two authors
-    assert "Analysis computed" in page and "Votes: 50; participants: 26." in page
+    assert "At the time of the analysis" in page and "Side A: 13 participants, 25 votes" in page
 
 
 @pytest.mark.django_db

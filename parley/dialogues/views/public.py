@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from parley.analysis.listing import statement_listing
 from parley.analysis.queries import analysis_summary
 from parley.dialogues import queries
 from parley.dialogues.access import access_dialogue, session_memberships
@@ -71,13 +72,17 @@ def results(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     if request.htmx and request.GET.get("part") == "analysis":
         # The analysis section polls while a run computes: it needs no vote counts.
         summary = queries.dialogue_dict(dialogue, language)
-        context = {"dialogue": summary, "analysis": analysis_summary(dialogue, language, summary["sides"])}
-        return render(request, "analysis/_summary.html", context)
+        part = {"dialogue": summary, "analysis": analysis_summary(dialogue, language, summary["sides"])}
+        return render(request, "analysis/_summary.html", part)
     context = queries.results(dialogue, language)
-    if request.htmx:
-        return render(request, "dialogues/_results_table.html", context)
     context["analysis"] = analysis_summary(dialogue, language, context["dialogue"]["sides"])
-    return respond(request, "dialogues/results.html", context, page={"member": member})
+    listing = statement_listing(
+        context["statements"], context["analysis"], request.GET.get("show", ""), request.GET.get("page", "")
+    )
+    if request.htmx and not request.htmx.history_restore_request:
+        # A filter or page link followed with htmx: only the list changes.
+        return render(request, "dialogues/_results_table.html", {**context, "listing": listing})
+    return respond(request, "dialogues/results.html", context, page={"member": member, "listing": listing})
 
 
 @require_GET
