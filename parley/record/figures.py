@@ -21,7 +21,7 @@ The definitions, in full (their texts, in four languages, are `figures_texts.TEX
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from parley.record.state import DialogueState
@@ -88,6 +88,10 @@ class Figures:
             "sides": [asdict(s) for s in self.sides],
         }
 
+    def totals_only(self) -> Figures:
+        """These figures as a dialogue where only vote totals are public states them: without voters."""
+        return replace(self, sides=tuple(replace(s, voters=None) for s in self.sides))
+
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Figures:
         statements = data["statements"]
@@ -137,4 +141,16 @@ def from_state(state: DialogueState) -> Figures:
         statements_visible=len(visible),
         statements_on_hold=sum(st == "on_hold" for st in status.values()),
         statements_removed=sum(st == "removed" for st in status.values()),
+    )
+
+
+def describe(figures: Figures) -> str:
+    """FIGURES in one English line, per side where it matters (the command line's form)."""
+    sides = ", ".join(f"{s.label} {s.participants}" for s in figures.sides)
+    voters = "voters not published" if figures.voters is None else f"{figures.voters} voters"
+    return (
+        f"{figures.participants} participants ({sides}), {voters}, {figures.statements} statements "
+        f"({figures.statements_visible} visible, {figures.statements_on_hold} on hold, "
+        f"{figures.statements_removed} removed), {figures.current_votes} current votes, "
+        f"{figures.votes_cast} votes cast"
     )

@@ -21,7 +21,7 @@ from parley.record.opendata_texts import is_translated_file, translated_files, t
 from parley.record.replay import DialogueState, Statement, parse_time
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_SIDE_KEY = re.compile(r"side-(\d+)(?:-(participants|comments|votes-totals-only|voters|current-votes|votes-cast))?")
+_SIDE_KEY = re.compile(r"side-(\d+)(?:-(participants|comments|votes-totals-only|voters|current-votes|votes))?")
 # English names written out: strftime's %a and %b follow the machine's locale.
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -104,6 +104,7 @@ def _translated_summary(state: DialogueState, code: str, rows: list[list[object]
     """summary.csv's rows with an explanation in CODE's language, texts and names in that language."""
     words = opendata_texts.SUMMARY[code]
     sides = {side.position: side for side in state.sides}
+    figured = any(row[0] == "current-votes" for row in rows)
     out: list[list[object]] = [list(words["header"].split(","))]
     for key, value in rows:
         key = str(key)
@@ -119,6 +120,8 @@ def _translated_summary(state: DialogueState, code: str, rows: list[list[object]
             label = words["side" + (f"-{side_row[2]}" if side_row[2] else "")].format(
                 name=side.name.get(code) or side.label
             )
+        elif key == "votes" and figured:
+            label = words["votes-cast"]  # since the figures, `votes` is the figure "votes cast"
         else:
             label = words.get(key, key)
         out.append([key, label, value])

@@ -13,7 +13,8 @@ from parley.record.state import DialogueState
 FIGURES_SUMMARY = (
     "Key and value rows: topic, dialogue, settings, sides, and the figures of the Figures section above "
     "in total and per side (`comments` is every statement, `comments-visible`, `-on-hold` and `-removed` "
-    "split them; `current-votes`, `votes-cast`; `voters` is empty where only vote totals are public)."
+    "split them; `current-votes`; `votes` is the votes cast, of which `votes-totals-only` were cast unnamed before "
+    "batches; `voters` is empty where only vote totals are public)."
 )
 
 
@@ -74,7 +75,8 @@ def figure_rows(state: DialogueState, analysis_json: str | None, figures: Figure
         ["comments-on-hold", figures.statements_on_hold],
         ["comments-removed", figures.statements_removed],
         ["current-votes", figures.current_votes],
-        ["votes-cast", figures.votes_cast],
+        ["votes", figures.votes_cast],
+        ["votes-totals-only", len(state.hidden_votes)],
     ]
     if state.batches:
         rows.append(["vote-batches", len(state.batches)])
@@ -86,7 +88,8 @@ def figure_rows(state: DialogueState, analysis_json: str | None, figures: Figure
             [f"{key}-voters", shown(counts.voters)],
             [f"{key}-comments", sum(s.side == side.label for s in state.statements.values())],
             [f"{key}-current-votes", counts.current_votes],
-            [f"{key}-votes-cast", counts.votes_cast],
+            [f"{key}-votes", counts.votes_cast],
+            [f"{key}-votes-totals-only", sum(v.side == side.label for v in state.hidden_votes)],
         ]
     if analysis_json is not None:
         rows.append(["groups", json.loads(analysis_json)["meta"]["opinion_map"]["groups"]])

@@ -6,6 +6,7 @@ from django.urls import reverse
 from parley.analysis.models import AnalysisRun
 from parley.analysis.tasks import analyse_now, run_analysis
 from parley.dialogues import actions
+from parley.dialogues.figures import dialogue_figures
 from parley.testing.personas import build_world, join
 
 
@@ -105,7 +106,10 @@ def test_the_results_page_shows_common_ground_divides_the_map_and_groups(world, 
     assert common_ground.index(common.text) < common_ground.index(split.text)
     assert divides.index(split.text) < divides.index(common.text)
     assert page.count('<circle class="dot side-') == 12 * 2 + 2  # every voter: 24, and the two authors
-    assert "Analysis computed" in page and "Votes: 50; participants: 26." in page
+    # The analysis states the figures as of its votes, labelled with its time: here the live ones.
+    run = AnalysisRun.objects.get(dialogue=world.dialogue)
+    assert "As of the analysis, computed" in page and run.figures == dialogue_figures(world.dialogue).to_dict()
+    assert run.n_votes == run.figures["current_votes"] == 50
 
 
 @pytest.mark.django_db

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 from parley.analysis.queries import analysis_summary
 from parley.dialogues import queries
 from parley.dialogues.access import access_dialogue, session_memberships
+from parley.dialogues.figures import dialogue_figures, figures_view
 from parley.dialogues.models import Membership
 from parley.dialogues.views import HtmxHttpRequest, respond
 
@@ -53,9 +54,10 @@ def dialogue_detail(request: HttpRequest, slug: str) -> HttpResponse:
         from parley.publicrecord.queries import signing_status
 
         signing = signing_status(dialogue, member)
+    summary = queries.dialogue_dict(dialogue, language)
     context = {
-        "dialogue": queries.dialogue_dict(dialogue, language),
-        "counts": queries.dialogue_counts(dialogue),
+        "dialogue": summary,
+        "figures": figures_view(dialogue_figures(dialogue), summary["sides"], language),
         "member": member,
         "pending": pending,
         "signing": signing,
