@@ -490,4 +490,4 @@ def test_counts_in_sentences_are_written_as_the_readers_language_does(language, 
     sides = [{"id": 1, "name": "A"}]
     with translation.override(language):
         html = render_to_string("dialogues/_figures.html", {"figures": figures_view(figures, sides, language)})
-    assert f"{text(language, 'current_votes')[0]}</abbr></dt><dd><strong>{shown}</strong>" in html
+    assert f'{text(language, "current_votes")[0]}</abbr></dt><dd><strong><data value="12345">{shown}</data>' in html

@@ -79,7 +79,10 @@ def figure_rows(state: DialogueState, analysis_json: str | None, figures: Figure
         ["votes-totals-only", len(state.hidden_votes)],
     ]
     if state.batches:
-        rows.append(["vote-batches", len(state.batches)])
+        rows += [
+            ["vote-batches", len(state.batches)],
+            ["votes-batched", sum(sum(c["votes"] for c in b.sides.values()) for b in state.batches)],
+        ]
     for side, counts in zip(state.sides, figures.sides, strict=True):
         key = f"side-{side.position}"
         rows += [
