@@ -144,10 +144,11 @@ def demo(port: int, host: str, workers: int, no_serve: bool, reset_database: boo
         summary = build_demo(progress=lambda step: click.echo(f"  demo: {step}...", err=True))
     except RuntimeError as error:
         raise click.ClickException(f"{error} Use --reset-database to empty it first.") from None
+    # How it was built, not a count: the figures follow once its governance is added (one line, below).
     click.echo(
-        f"Demo dialogue '{summary.slug}': {sum(summary.participants)} simulated participants "
-        f"({summary.participants[0]} + {summary.participants[1]}) cast {summary.votes} votes on "
-        f"{summary.statements} statements, built in {time.monotonic() - started:.1f} s."
+        f"Demo dialogue '{summary.slug}' built in {time.monotonic() - started:.1f} s: "
+        f"{sum(summary.participants)} simulated participants ({summary.participants[0]} + "
+        f"{summary.participants[1]}) voting on {summary.statements} hand-written statements."
     )
     click.echo(
         "Its votes are public one by one, so that the opinion map and the open data show everything; "

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from parley.analysis.tasks import analyse_now
 from parley.cli import main
-from parley.dialogues import actions
+from parley.dialogues import actions, tallies
 from parley.dialogues.figures import dialogue_figures
 from parley.dialogues.models import Dialogue, Membership
 from parley.governance import moderation
@@ -123,19 +123,33 @@ def test_the_record_counts_the_same_figures_as_the_tables():
     assert dialogue_figures(world.dialogue) == record_figures(world.dialogue) == EXPECTED
 
 
-def test_where_only_totals_are_public_the_figures_follow_the_published_batches(settings):
+def totals_only_world(settings) -> World:
+    """The moderated world where only vote totals are public, its votes published by a final batch."""
     settings.TALLY_MIN_VOTERS = 1
     world = moderated_world(Dialogue.VoteVisibility.AGGREGATE)
-    figures = dialogue_figures(world.dialogue)
-    assert figures.voters is None and figures == record_figures(world.dialogue)
-    assert figures.current_votes <= EXPECTED.current_votes and figures.votes_cast <= EXPECTED.votes_cast
+    tallies.do_seal_batch(world.dialogue.pk, final=True)
+    return world
+
+
+def test_where_only_totals_are_public_the_figures_are_the_published_batches_without_voters(settings):
+    waiting = build_world(slug="quiet-totals", vote_visibility=Dialogue.VoteVisibility.AGGREGATE)
+    waiting.statement("alice", "Waiting for a batch.")
+    figures = dialogue_figures(waiting.dialogue)
+    assert figures.voters is None and figures.current_votes == figures.votes_cast == 0
+    published = totals_only_world(settings).dialogue
+    assert dialogue_figures(published) == record_figures(published) == EXPECTED.totals_only()
 
 
 def test_every_place_states_the_same_figures(client, tmp_path):
     world = moderated_world()
     analyse_now(world.dialogue.pk)
-    expected = read.normal(EXPECTED)
-    assert_every_place_agrees(client, world.dialogue, expected, tmp_path)
+    assert_every_place_agrees(client, world.dialogue, read.normal(EXPECTED), tmp_path)
+
+
+def test_every_place_states_the_same_figures_where_only_totals_are_public(client, tmp_path, settings):
+    world = totals_only_world(settings)
+    analyse_now(world.dialogue.pk)
+    assert_every_place_agrees(client, world.dialogue, read.normal(EXPECTED.totals_only()), tmp_path)
 
 
 def assert_every_place_agrees(client, dialogue: Dialogue, expected: read.Normal, tmp_path: Path) -> None:
