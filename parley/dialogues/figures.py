@@ -25,7 +25,8 @@ def dialogue_figures(dialogue: Dialogue) -> Figures:
 
 
 def figures_for(dialogues: Iterable[Dialogue]) -> dict[int, Figures]:
-    """The figures of each of DIALOGUES, by id, in five queries (plus one per totals-only dialogue)."""
+    """The figures of each of DIALOGUES, by id, in four queries (plus two per totals-only dialogue, and
+    one for the sides of each dialogue whose sides are not prefetched)."""
     dialogues = list(dialogues)
     ids = [d.pk for d in dialogues]
     members = Membership.objects.filter(dialogue_id__in=ids, join_waiting=False).exclude(role=Membership.Role.OBSERVER)
