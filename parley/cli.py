@@ -144,10 +144,11 @@ def demo(port: int, host: str, workers: int, no_serve: bool, reset_database: boo
         summary = build_demo(progress=lambda step: click.echo(f"  demo: {step}...", err=True))
     except RuntimeError as error:
         raise click.ClickException(f"{error} Use --reset-database to empty it first.") from None
+    # How it was built, not a count: the figures follow once its governance is added (one line, below).
     click.echo(
-        f"Demo dialogue '{summary.slug}': {sum(summary.participants)} participants "
-        f"({summary.participants[0]} + {summary.participants[1]}), {summary.statements} statements, "
-        f"{summary.votes} votes, built in {time.monotonic() - started:.1f} s."
+        f"Demo dialogue '{summary.slug}' built in {time.monotonic() - started:.1f} s: "
+        f"{sum(summary.participants)} simulated participants ({summary.participants[0]} + "
+        f"{summary.participants[1]}) voting on {summary.statements} hand-written statements."
     )
     click.echo(
         "Its votes are public one by one, so that the opinion map and the open data show everything; "
@@ -162,6 +163,14 @@ def demo(port: int, host: str, workers: int, no_serve: bool, reset_database: boo
     from parley.paths import data_dir as demo_data_dir
 
     bundle, _report = seal_demo(summary.dialogue_id, demo_data_dir() / "demo")
+    from parley.dialogues.figures import figures_for
+    from parley.dialogues.models import Dialogue
+    from parley.record.figures import describe
+
+    built = Dialogue.objects.get(pk=summary.dialogue_id)
+    # With the co-chairs, translators, moderation and re-votes the demo's governance added, as every
+    # page, the API and the bundle count them (docs/figures.md).
+    click.echo(f"The demo dialogue now: {describe(figures_for([built])[built.pk])}.")
     click.echo(f"The demo's open-data bundle: {bundle} (verified; check it with `parley verify {bundle}`).")
     click.echo("Log in as a co-chair:")
     for login in summary.logins:
@@ -187,20 +196,19 @@ def dialogues() -> None:
     """List the dialogues: slug, title, sides and counts."""
     _setup()
     _migrate()
+    from parley.dialogues.figures import figures_for
     from parley.dialogues.models import Dialogue
-    from parley.dialogues.queries import dialogue_counts
+    from parley.record.figures import describe
 
     rows = list(Dialogue.objects.prefetch_related("sides").order_by("slug"))
     if not rows:
         click.echo("No dialogues yet. Create one in the web interface, or run `parley demo`.")
         return
+    figures = figures_for(rows)
     for d in rows:
         sides = " / ".join(f"{s.label} ({s.name_text('en')})" for s in d.ordered_sides())
-        counts = dialogue_counts(d)
-        click.echo(
-            f"{d.slug}\t{d.status}\t{d.title_text('en')}\t{sides}\t"
-            f"{counts['participants']} participants, {counts['statements']} statements, {counts['votes']} votes"
-        )
+        click.echo(f"{d.slug}\t{d.status}\t{d.title_text('en')}\t{sides}\t{describe(figures[d.pk])}")
+    click.echo("The figures are defined in docs/figures.md.")
 
 
 @main.command()
@@ -307,7 +315,11 @@ def export(dialogue: str, out: Path) -> None:
             f"Made a server-signed checkpoint of {made.tree_size} entries; "
             "the co-chairs co-sign it on the dialogue's Signing page."
         )
+    from parley.dialogues.figures import dialogue_figures
+    from parley.record.figures import describe
+
     click.echo(f"Wrote {out}: {n} record entries. Check it anywhere with `parley verify {out}`.")
+    click.echo(f"Its figures (README.md, summary.csv): {describe(dialogue_figures(found))}.")
 
 
 @main.command("import-polis")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import socket
@@ -69,7 +70,7 @@ def test_the_demo_builds_a_two_sided_dialogue_that_the_listing_shows(tmp_path):
         result = run_parley("demo", "--no-serve", data_dir=tmp_path)
         database_url = f"sqlite:///{tmp_path / 'demo.sqlite3'}"
     assert result.returncode == 0, result.stderr
-    assert "300 participants (180 + 120)" in result.stdout
+    assert "300 simulated participants (180 + 120)" in result.stdout
     assert "username aynur" in result.stdout and "username gayane" in result.stdout
     listing = run_parley("dialogues", data_dir=tmp_path, database_url=database_url)
     # The demo ships a co-signed record whose bundle verifies, and whose Pol.is CSVs give the same
@@ -101,6 +102,41 @@ def test_the_demo_builds_a_two_sided_dialogue_that_the_listing_shows(tmp_path):
     assert "practical-cooperation\topen" in listing.stdout
     assert "AZ (Azerbaijani civil society) / AM (Armenian civil society)" in listing.stdout
     assert_the_demo_shows_the_translation_path(result.stdout, tmp_path / "open-data")
+    assert_one_set_of_figures(result.stdout, listing.stdout, tmp_path, database_url)
+
+
+def assert_one_set_of_figures(output: str, listing: str, tmp_path: Path, database_url: str) -> None:
+    """The demo's own output, `parley dialogues`, every README and summary of its bundle, its pages and
+    its API state the same figures (as of its published analysis too, since no vote came after it)."""
+    from parley.testing import figures as read
+
+    printed = read.from_description(next(line for line in output.splitlines() if "The demo dialogue now:" in line))
+    assert printed == read.from_description(
+        next(line for line in listing.splitlines() if "practical-cooperation" in line)
+    )
+    folder = tmp_path / "open-data"
+    readme = read.from_readme((folder / "README.md").read_text(encoding="utf-8"), "en")
+    assert read.from_normal(readme) == printed
+    assert read.from_normal(read.from_summary((folder / "summary.csv").read_bytes(), 2)) == printed
+    for code in ("az", "hy", "ru"):
+        assert read.from_readme((folder / f"README.{code}.md").read_text(encoding="utf-8"), code) == readme, code
+        assert read.from_summary((folder / f"summary.{code}.csv").read_bytes(), 2) == readme, code
+    script = (
+        "import json, django; django.setup(); from parley.testing.figures import on_the_pages; "
+        "print(json.dumps(on_the_pages('practical-cooperation')))"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
+    env.update(DATABASE_URL=database_url, PARLEY_DATA_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="parley.settings")
+    pages = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=True
+    )
+    found = json.loads(pages.stdout)
+    assert "results page, as of the analysis" in found
+    for place, figures in found.items():
+        as_tuples = {
+            key: tuple(tuple(v) if isinstance(v, list) else v for v in value) for key, value in figures.items()
+        }
+        assert as_tuples == readme, place
 
 
 def assert_the_demo_shows_the_translation_path(output: str, folder: Path) -> None:

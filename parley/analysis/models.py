@@ -23,6 +23,9 @@ class AnalysisRun(models.Model):
     n_votes = models.PositiveIntegerField(default=0)
     n_participants = models.PositiveIntegerField(default=0)
     n_statements = models.PositiveIntegerField(default=0)
+    # The dialogue's figures (`parley.record.figures`) as of the votes the run analysed; null for
+    # runs from before them.
+    figures = models.JSONField(null=True, blank=True)
     engine_version = models.CharField(max_length=40, blank=True)
     parameters = models.JSONField(default=dict)
     timings = models.JSONField(default=dict)

@@ -12,9 +12,11 @@ from scipy.spatial import ConvexHull, QhullError
 from parley.analysis.models import AnalysisRun
 from parley.analysis.privacy import aggregate_only
 from parley.analysis.verdicts import needs_view, rule_view, statement_evidence
+from parley.dialogues.figures import figures_view
 from parley.dialogues.models import Dialogue, Statement
 from parley.dialogues.provenance import translations_prefetch
 from parley.dialogues.queries import side_row, statement_dict
+from parley.record.figures import Figures
 
 TOP = 5
 MAP_SIZE = 400  # SVG user units, square
@@ -236,6 +238,7 @@ def analysis_summary(dialogue: Dialogue, language: str, sides: list[dict[str, An
         computed_at=run.finished_at,
         n_votes=run.n_votes,
         n_participants=run.n_participants,
+        figures=_run_figures(dialogue, run, sides, language),
         engine_version=run.engine_version,
         per_side=figures,
         **_evidence_summary(result, entries, sides),
@@ -246,3 +249,14 @@ def analysis_summary(dialogue: Dialogue, language: str, sides: list[dict[str, An
         side_correlation=result["meta"].get("bridging", {}).get("side_correlation"),
     )
     return summary
+
+
+def _run_figures(dialogue: Dialogue, run: AnalysisRun, sides: list[dict[str, Any]], language: str) -> Any:
+    """The figures as of RUN's votes, labelled with its time (None for runs from before figures).
+    Where only totals are public now, without voters, whatever the run stored before."""
+    if not run.figures:
+        return None
+    figures = Figures.from_dict(run.figures)
+    if dialogue.vote_visibility == Dialogue.VoteVisibility.AGGREGATE:
+        figures = figures.totals_only()
+    return figures_view(figures, sides, language, as_of=run.finished_at)

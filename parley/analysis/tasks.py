@@ -15,11 +15,13 @@ from django_tasks import default_task_backend, task
 
 from parley.analysis.models import AnalysisRun
 from parley.analysis.privacy import aggregate_only, published_text
+from parley.dialogues.figures import dialogue_figures
 from parley.dialogues.models import Dialogue, Membership, Statement, TallyBatch
 from parley.dialogues.tallies import published_votes
 from parley.engine import VoteTable, analyze
 from parley.publicrecord import log
 from parley.publicrecord.models import RecordEntry
+from parley.record.figures import from_state
 from parley.record.replay import engine_input as replay_engine_input
 from parley.record.replay import replay
 
@@ -81,7 +83,7 @@ def record_input(dialogue_id: int) -> tuple[dict, int]:
     entries = [json.loads(bytes(data)) for data in rows]
     state = replay(entries)
     kwargs = replay_engine_input(state)
-    kwargs["n_votes"] = len(state.latest)
+    kwargs["figures"] = from_state(state)
     return kwargs, len(entries)
 
 
@@ -106,7 +108,8 @@ def batch_input(dialogue_id: int) -> tuple[dict, int] | None:
         # Ids only: the published analysis never carries a text that may later be withdrawn.
         "texts": {str(pk): "" for pk, _text, _status in statements},
         "moderated_out": {str(pk) for pk, _text, status in statements if status != Statement.Status.VISIBLE},
-        "n_votes": len(latest),
+        # The batch is the latest sealed one, so the figures now are those of the analysed votes.
+        "figures": dialogue_figures(Dialogue.objects.get(pk=dialogue_id)),
     }, batch.seq + 1
 
 
@@ -182,8 +185,10 @@ def _store(run: AnalysisRun, data: dict, result: dict, meta: dict, published: st
         record_size=record_size,
         status=AnalysisRun.Status.DONE,
         finished_at=timezone.now(),
-        n_votes=data["n_votes"],
-        n_participants=int(meta.get("input", {}).get("participants", 0)),
+        # The figures as of the analysed votes, by the one definition (`parley.record.figures`).
+        figures=data["figures"].to_dict(),
+        n_votes=data["figures"].current_votes,
+        n_participants=data["figures"].participants,
         n_statements=len(result["statements"]),
         engine_version=str(meta.get("engine", {}).get("version", "")),
         parameters=meta.get("parameters", {}),

@@ -11,6 +11,7 @@ from django.db.models import Count, Q
 from django.utils.translation import get_language
 
 from parley.dialogues import tallies
+from parley.dialogues.figures import dialogue_figures, figures_for, figures_view
 from parley.dialogues.models import (
     Dialogue,
     Membership,
@@ -218,12 +219,8 @@ def results(dialogue: Dialogue, language: str | None = None) -> dict[str, Any]:
     language = language or active_language()
     sides = dialogue.ordered_sides()
     counts = per_side_counts(dialogue)
-    participants = dict(
-        Membership.objects.filter(dialogue=dialogue, join_waiting=False)
-        .exclude(role=Membership.Role.OBSERVER)
-        .values_list("side_id")
-        .annotate(n=Count("id"))
-    )
+    figures = dialogue_figures(dialogue)
+    summary = dialogue_dict(dialogue, language)
     statements = []
     for statement in Statement.objects.filter(dialogue=dialogue, status=Statement.Status.VISIBLE).prefetch_related(
         translations_prefetch()
@@ -240,14 +237,16 @@ def results(dialogue: Dialogue, language: str | None = None) -> dict[str, Any]:
     n_votes = sum(s["n_votes"] for s in statements)
     batch = tallies.latest_batch(dialogue) if tallies.is_totals_only(dialogue) else None
     return {
-        "dialogue": dialogue_dict(dialogue, language),
+        "dialogue": summary,
         "batched": tallies.is_totals_only(dialogue),
         "batch": {"number": batch.number, "sealed_at": batch.sealed_at} if batch else None,
         "min_voters": settings.TALLY_MIN_VOTERS,
+        "figures": figures_view(figures, summary["sides"], language),
         "participants_per_side": [
-            {"side": s.label, "side_id": s.pk, "name": s.name_text(language), "participants": participants.get(s.pk, 0)}
-            for s in sides
+            {"side": s.label, "side_id": s.pk, "name": s.name_text(language), "participants": f.participants}
+            for s, f in zip(sides, figures.sides, strict=True)
         ],
+        # The statements listed and their votes: the visible statements and the current votes.
         "n_statements": len(statements),
         "n_votes": n_votes,
         "statements": statements,
@@ -315,24 +314,6 @@ def my_vote_row(member: Membership, statement_id: object, language: str) -> dict
     }
 
 
-def dialogue_counts(dialogue: Dialogue) -> dict[str, int]:
-    """Participants, visible statements and votes of one dialogue (see public_dialogue_list for many)."""
-    return {
-        # Joins waiting for a batch (totals-only dialogues) are not counted yet: no count moves with one join.
-        "participants": dialogue.memberships.filter(join_waiting=False).exclude(role=Membership.Role.OBSERVER).count(),
-        "statements": dialogue.statements.filter(status=Statement.Status.VISIBLE).count(),
-        "votes": _vote_count(dialogue),
-    }
-
-
-def _vote_count(dialogue: Dialogue) -> int:
-    """The votes that count; where only totals are public, those of the latest sealed batch."""
-    if tallies.is_totals_only(dialogue):
-        batch = tallies.latest_batch(dialogue)
-        return sum(sum(c) for per_side in (batch.totals if batch else {}).values() for c in per_side.values())
-    return Vote.objects.filter(statement__dialogue=dialogue).count()
-
-
 def public_dialogues() -> list[Dialogue]:
     return list(
         Dialogue.objects.filter(Q(status=Dialogue.Status.OPEN) | Q(status=Dialogue.Status.CLOSED))
@@ -342,31 +323,24 @@ def public_dialogues() -> list[Dialogue]:
 
 
 def public_dialogue_list(language: str) -> list[dict[str, Any]]:
-    """Open and closed dialogues with their counts, in three queries whatever their number."""
+    """Open and closed dialogues with their figures, in a few queries whatever their number.
+
+    `participants`, `statements` and `votes` are the figures participants, visible statements and
+    current votes (`parley.record.figures`); `figures` has them all, with their definitions.
+    """
     dialogues = public_dialogues()
-    ids = [d.pk for d in dialogues]
-    participants = dict(
-        Membership.objects.filter(dialogue_id__in=ids, join_waiting=False)
-        .exclude(role=Membership.Role.OBSERVER)
-        .values_list("dialogue_id")
-        .annotate(n=Count("id"))
-    )
-    statements = dict(
-        Statement.objects.filter(dialogue_id__in=ids, status=Statement.Status.VISIBLE)
-        .values_list("dialogue_id")
-        .annotate(n=Count("id"))
-    )
-    votes = dict(
-        Vote.objects.filter(statement__dialogue_id__in=ids)
-        .values_list("statement__dialogue_id")
-        .annotate(n=Count("id"))
-    )
-    return [
-        {
-            **dialogue_dict(d, language),
-            "participants": participants.get(d.pk, 0),
-            "statements": statements.get(d.pk, 0),
-            "votes": _vote_count(d) if tallies.is_totals_only(d) else votes.get(d.pk, 0),
-        }
-        for d in dialogues
-    ]
+    figures = figures_for(dialogues)
+    listed = []
+    for d in dialogues:
+        summary = dialogue_dict(d, language)
+        counts = figures[d.pk]
+        listed.append(
+            {
+                **summary,
+                "participants": counts.participants,
+                "statements": counts.statements_visible,
+                "votes": counts.current_votes,
+                "figures": figures_view(counts, summary["sides"], language),
+            }
+        )
+    return listed

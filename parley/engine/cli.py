@@ -65,8 +65,10 @@ def summary(result: Analysis, *, top: int = 5, width: int = 90) -> str:
     """Return a readable plain-text summary of an analysis."""
     opinion = result.opinion_map
     lines = [
-        f"{len(result.participants)} participants, {len(result.statements)} statements, "
-        f"{result.matrix.n_votes} votes; {int(opinion.clustered.sum())} participants clustered.",
+        # The analysis's input, as `meta.input` counts it (docs/figures.md, "What analysis.json counts").
+        f"Input: {len(result.participants)} participants with a vote, {len(result.statements)} statements "
+        f"({int(result.moderated_out.sum())} moderated out), {result.matrix.n_votes} votes (each participant's "
+        f"latest on each statement); {int(opinion.clustered.sum())} participants clustered.",
         "",
         f"Opinion groups: {opinion.n_groups}",
     ]

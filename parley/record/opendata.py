@@ -15,11 +15,13 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 
 from parley.record import opendata_texts
+from parley.record.figures import Figures, from_state
+from parley.record.opendata_figures import FIGURES_SUMMARY, figure_rows, figures_lines, pick
 from parley.record.opendata_texts import is_translated_file, translated_files, translated_languages
 from parley.record.replay import DialogueState, Statement, parse_time
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_SIDE_KEY = re.compile(r"side-(\d+)(?:-(participants|comments|votes-totals-only))?")
+_SIDE_KEY = re.compile(r"side-(\d+)(?:-(participants|comments|votes-totals-only|voters|current-votes|votes))?")
 # English names written out: strftime's %a and %b follow the machine's locale.
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -59,13 +61,18 @@ def has_personal_votes(state: DialogueState) -> bool:
     return bool(state.votes) or (not state.hidden_votes and not state.batches and state.vote_visibility == "individual")
 
 
-def derived_files(state: DialogueState, analysis_json: str | None) -> dict[str, bytes]:
-    """Return every file of a bundle that follows from STATE and the published analysis, by name."""
+def derived_files(state: DialogueState, analysis_json: str | None, *, legacy: bool = False) -> dict[str, bytes]:
+    """Return every file of a bundle that follows from STATE and the published analysis, by name.
+
+    LEGACY: the READMEs and summaries as bundles made before the figures (`parley.record.figures`)
+    wrote them, which the verifier still accepts.
+    """
     groups = _groups(analysis_json)
+    figures = None if legacy else from_state(state)
     files = {
         "comments.csv": _csv(COMMENTS_HEADER, _comment_rows(state)),
         "sides.csv": _csv(("participant", "side"), ([m.id, m.side] for m in _by_id(state.members))),
-        "summary.csv": _csv(None, _summary_rows(state, analysis_json)),
+        "summary.csv": _csv(None, _summary_rows(state, analysis_json, figures)),
     }
     if has_personal_votes(state):
         files["votes.csv"] = _csv(
@@ -82,14 +89,14 @@ def derived_files(state: DialogueState, analysis_json: str | None) -> dict[str, 
         names.append("joint_statements.json")
     if state.sealed:
         names.append("openings.jsonl")
-    files["README.md"] = readme(state, sorted(names))
+    files["README.md"] = readme(state, sorted(names), figures)
     # The README and summary in each other language of the dialogue. README.md does not list them,
     # so that it stays byte for byte what bundles made before them hold.
     translated = translated_files(state.languages)
-    summary_rows = _summary_rows(state, analysis_json)
+    summary_rows = _summary_rows(state, analysis_json, figures)
     for code in translated_languages(state.languages):
         files[f"summary.{code}.csv"] = _csv(None, _translated_summary(state, code, summary_rows))
-        files[f"README.{code}.md"] = translated_readme(state, code, sorted([*names, *translated]))
+        files[f"README.{code}.md"] = translated_readme(state, code, sorted([*names, *translated]), figures)
     return files
 
 
@@ -97,6 +104,7 @@ def _translated_summary(state: DialogueState, code: str, rows: list[list[object]
     """summary.csv's rows with an explanation in CODE's language, texts and names in that language."""
     words = opendata_texts.SUMMARY[code]
     sides = {side.position: side for side in state.sides}
+    figured = any(row[0] == "current-votes" for row in rows)
     out: list[list[object]] = [list(words["header"].split(","))]
     for key, value in rows:
         key = str(key)
@@ -112,14 +120,16 @@ def _translated_summary(state: DialogueState, code: str, rows: list[list[object]
             label = words["side" + (f"-{side_row[2]}" if side_row[2] else "")].format(
                 name=side.name.get(code) or side.label
             )
+        elif key == "votes" and figured:
+            label = words["votes-cast"]  # since the figures, `votes` is the figure "votes cast"
         else:
             label = words.get(key, key)
         out.append([key, label, value])
     return out
 
 
-def translated_readme(state: DialogueState, code: str, names: list[str]) -> bytes:
-    """The README in CODE's language, listing the files NAMES."""
+def translated_readme(state: DialogueState, code: str, names: list[str], figures: Figures | None = None) -> bytes:
+    """The README in CODE's language, listing the files NAMES (with FIGURES; without them, as before them)."""
     words = opendata_texts.README[code]
     language_names = opendata_texts.LANGUAGE_NAMES[code]
 
@@ -132,17 +142,25 @@ def translated_readme(state: DialogueState, code: str, names: list[str]) -> byte
             return words[key].format(language=language_names[other])
         return words[name]
 
-    lines = [
-        words["heading"].format(slug=state.slug),
-        "",
-        words["counts"].format(
+    side_names = [side.name.get(code) or side.label for side in state.sides]
+    if figures is None:
+        counts = words["counts"].format(
             entries=state.entries,
             members=len(state.members),
             statements=len(state.statements),
             votes=len(state.votes),
-            sides=", ".join(side.name.get(code) or side.label for side in state.sides),
-        ),
+            sides=", ".join(side_names),
+        )
+        figure_section = []
+    else:
+        counts = words["entries"].format(entries=state.entries, sides=", ".join(side_names))
+        figure_section = figures_lines(figures, code, side_names)
+    lines = [
+        words["heading"].format(slug=state.slug),
         "",
+        counts,
+        "",
+        *figure_section,
         words["files"],
         "",
         *(f"- `{name}`: {describe(name)}" for name in names),
@@ -271,18 +289,14 @@ def _groups(analysis_json: str | None) -> dict[str, object]:
     return {str(p["id"]): p.get("group") for p in participants}
 
 
-def _pick(texts: Mapping[str, str], languages: list[str]) -> str:
-    for code in [*languages, *sorted(texts)]:
-        if texts.get(code):
-            return texts[code]
-    return ""
-
-
-def _summary_rows(state: DialogueState, analysis_json: str | None) -> list[list[object]]:
+def _summary_rows(state: DialogueState, analysis_json: str | None, figures: Figures | None) -> list[list[object]]:
+    """The rows of summary.csv: with FIGURES, their counts (see `figure_rows`); without, as before them."""
+    if figures is not None:
+        return figure_rows(state, analysis_json, figures)
     rows: list[list[object]] = [
-        ["topic", _pick(state.title, state.languages)],
+        ["topic", pick(state.title, state.languages)],
         ["dialogue", state.slug],
-        ["conversation-description", _pick(state.description, state.languages)],
+        ["conversation-description", pick(state.description, state.languages)],
         ["languages", " ".join(state.languages)],
         ["status", state.status],
         ["vote-visibility", state.vote_visibility],
@@ -365,17 +379,26 @@ _FILES = {
 }
 
 
-def readme(state: DialogueState, names: list[str]) -> bytes:
-    """Return the README of a bundle holding the files NAMES."""
+def readme(state: DialogueState, names: list[str], figures: Figures | None = None) -> bytes:
+    """Return the README of a bundle holding the files NAMES (with FIGURES; without them, as before them)."""
+    if figures is None:
+        counts = (
+            f"{state.entries} record entries, {len(state.members)} members, {len(state.statements)} statements, "
+            f"{len(state.votes)} public votes. Sides: {', '.join(state.side_labels)}."
+        )
+        figure_section = []
+    else:
+        counts = f"{state.entries} record entries. Sides: {', '.join(state.side_labels)}."
+        figure_section = figures_lines(figures, "en", state.side_labels)
     lines = [
         f"# Open data of the Parley dialogue `{state.slug}`",
         "",
-        f"{state.entries} record entries, {len(state.members)} members, {len(state.statements)} statements, "
-        f"{len(state.votes)} public votes. Sides: {', '.join(state.side_labels)}.",
+        counts,
         "",
+        *figure_section,
         "## Files",
         "",
-        *(f"- `{name}`: {_FILES[name]}" for name in names),
+        *(f"- `{name}`: {FIGURES_SUMMARY if name == 'summary.csv' and figures else _FILES[name]}" for name in names),
         "",
     ]
     if state.batches:

@@ -6,6 +6,7 @@ from django.urls import reverse
 from parley.analysis.models import AnalysisRun
 from parley.analysis.tasks import analyse_now, run_analysis
 from parley.dialogues import actions
+from parley.dialogues.figures import dialogue_figures
 from parley.testing.personas import build_world, join
 
 
@@ -107,7 +108,10 @@ def test_the_results_page_shows_common_ground_divides_the_map_and_groups(world, 
     assert split.text in divides and common.text not in divides
     assert "Common ground: both sides at least" in common_ground and "12+ votes each" in common_ground
     assert page.count('<circle class="dot side-') == 12 * 2 + 2  # every voter: 24, and the two authors
-    assert "At the time of the analysis" in page and "Side A: 13 participants, 25 votes" in page
+    # The analysis states the figures as of its votes, labelled with its time: here the live ones.
+    run = AnalysisRun.objects.get(dialogue=world.dialogue)
+    assert "As of the analysis, computed" in page and run.figures == dialogue_figures(world.dialogue).to_dict()
+    assert run.n_votes == run.figures["current_votes"] == 50
 
 
 @pytest.mark.django_db

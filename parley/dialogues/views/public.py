@@ -10,6 +10,7 @@ from parley.analysis.listing import statement_listing
 from parley.analysis.queries import analysis_summary
 from parley.dialogues import queries
 from parley.dialogues.access import access_dialogue, session_memberships
+from parley.dialogues.figures import dialogue_figures, figures_view
 from parley.dialogues.models import Membership
 from parley.dialogues.views import HtmxHttpRequest, respond
 
@@ -54,9 +55,10 @@ def dialogue_detail(request: HttpRequest, slug: str) -> HttpResponse:
         from parley.publicrecord.queries import signing_status
 
         signing = signing_status(dialogue, member)
+    summary = queries.dialogue_dict(dialogue, language)
     context = {
-        "dialogue": queries.dialogue_dict(dialogue, language),
-        "counts": queries.dialogue_counts(dialogue),
+        "dialogue": summary,
+        "figures": figures_view(dialogue_figures(dialogue), summary["sides"], language),
         "member": member,
         "pending": pending,
         "signing": signing,

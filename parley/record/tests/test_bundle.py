@@ -91,6 +91,8 @@ def test_sides_and_summary_describe_the_dialogue():
     summary = dict(rows("summary.csv"))
     assert summary["dialogue"] == "water-talks" and summary["side-0"] == "AZ" and summary["side-1"] == "AM"
     assert summary["votes"] == "92" and summary["comments"] == "8" and summary["participants"] == "10"
+    # Every member voted on all 8 statements (then 4 changed votes); statement 8 was removed.
+    assert summary["current-votes"] == "70" and summary["comments-visible"] == "7"
 
 
 def test_the_readme_explains_every_file_and_how_to_verify():
