@@ -12,6 +12,7 @@ from typing import TextIO
 
 import numpy as np
 
+from . import columnar
 from .checks import MAX_TIMESTAMP, Rows, check_known, check_unique, id_problem, timestamp_problem
 from .errors import EngineInputError
 from .table import VoteTable
@@ -66,10 +67,16 @@ def read_polis_export(folder: str | Path) -> Dataset:
                 meta.add(cid)
         check_unique(ids, "comment", Rows(str(comments), lines))
         known = set(ids)
+    # The vectorised readers take every plainly well-formed file; the row-by-row ones below read
+    # the others and name their first bad line.
     if (folder / "votes.csv").exists():
-        votes = _read_vote_history(folder / "votes.csv", known)
+        path = folder / "votes.csv"
+        fast = columnar.read_vote_history(path, known)
+        votes = fast if fast is not None else _read_vote_history(path, known)
     elif (folder / "participants-votes.csv").exists():
-        votes = _read_vote_matrix(folder / "participants-votes.csv", known)
+        path = folder / "participants-votes.csv"
+        fast = columnar.read_vote_matrix(path, known)
+        votes = fast if fast is not None else _read_vote_matrix(path, known)
     else:
         raise EngineInputError("missing votes.csv and participants-votes.csv", file=str(folder))
     return Dataset(votes, texts, frozenset(out), frozenset(meta))
