@@ -115,6 +115,23 @@ def _vote_matrix(path: Path, known: Collection[str] | None) -> VoteTable | None:
     )
 
 
+def read_sides(path: Path) -> dict[str, str] | None:
+    """Read a `participant,side` file into a mapping, or None if it needs a closer look."""
+    header = _header(path)
+    if header is None or not {"participant", "side"} <= set(header):
+        return None
+    table = _read(path, ["participant", "side"], {"participant": pa.string(), "side": pa.string()})
+    if table is None:
+        return None
+    participants = table.column("participant").to_pylist()
+    sides = table.column("side").to_pylist()
+    if len(set(participants)) != len(participants) or any(map(_needs_check, participants)):
+        return None  # a participant twice (maybe on two sides), or an id to check: the row-by-row reader says which
+    if any(not side or side != side.strip() for side in sides):
+        return None
+    return dict(zip(participants, sides, strict=True))
+
+
 def _header(path: Path) -> list[str] | None:
     """Return the header row, or None when the file cannot be opened or read as CSV."""
     try:

@@ -163,6 +163,9 @@ def _agree_is_positive(statements: list[str], values: np.ndarray, tallies: dict[
 def read_sides(path: str | Path) -> dict[str, str]:
     """Read a CSV `participant,side` file into a participant -> side mapping."""
     path = Path(path)
+    fast = columnar.read_sides(path)
+    if fast is not None:
+        return fast
     sides: dict[str, str] = {}
     for line, row in _csv_rows(path, ("participant", "side")):
         participant = _id(row, "participant", path, line)

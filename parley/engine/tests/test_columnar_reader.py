@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from parley.engine import EngineInputError, analyze, io, read_folder
+from parley.engine import EngineInputError, analyze, columnar, io, read_folder, read_sides
 from parley.engine.columnar import read_vote_history, read_vote_matrix
 from parley.engine.matrix import VoteMatrix
 from parley.engine.synthetic import two_sided
@@ -176,3 +176,23 @@ def test_every_real_export_is_read_vote_for_vote_as_the_row_by_row_reader_reads_
     assert len(folders) >= 17
     for folder in folders:
         assert same_votes(read_folder(folder).votes, row_by_row(folder).votes), folder.name
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "participant,side\n7,AZ\n8,AM\n",
+        "participant,side\n 7 ,AZ\n8, AM\n",  # padded: stripped as the row-by-row reader strips
+        "participant,side\n7,AZ\n7,AZ\n8,AM\n",  # a participant twice on the same side
+    ],
+)
+def test_a_sides_file_gives_the_mapping_the_row_by_row_reader_gives(tmp_path, text):
+    path = tmp_path / "sides.csv"
+    path.write_text(text, encoding="utf-8")
+    assert read_sides(path) == {"7": "AZ", "8": "AM"}
+
+
+def test_a_plain_sides_file_is_read_column_by_column(tmp_path):
+    path = tmp_path / "sides.csv"
+    path.write_text("participant,side\n7,AZ\n8,AM\n", encoding="utf-8")
+    assert columnar.read_sides(path) == {"7": "AZ", "8": "AM"}
