@@ -2,12 +2,13 @@
 
 Both tools read the same Pol.is export folder from disk (written once by
 `bench.polis_folder` into the system's temporary directory, reused by later
-runs) in a process of their own; **seconds** is the wall time of that whole
+runs) in a process of their own; **wall s** is the wall time of that whole
 process (interpreter start, imports, reading the CSV files, the analysis,
-writing the result), **peak MB** the child's maximum resident set from
-`os.wait4`. red-dwarf's run is `bench.reddwarf_csv`: pandas reads votes.csv,
-keeps each voter's latest vote per comment, and red-dwarf's Pol.is pipeline
-runs on those votes.
+writing the result), **CPU s** its user + system time over all its threads
+(less sensitive to other work on the machine), **peak MB** the child's
+maximum resident set; all from `os.wait4`. red-dwarf's run is
+`bench.reddwarf_csv`: pandas reads votes.csv, keeps each voter's latest vote
+per comment, and red-dwarf's Pol.is pipeline runs on those votes.
 
 Run from the repository root:
     python -m bench.end_to_end                 # 40,000 x 900 x 4.5M votes: Parley vs red-dwarf
@@ -44,7 +45,7 @@ def folder_for(n_participants: int, n_statements: int, n_votes: int) -> Path:
 
 
 def measure(command: list[str]) -> dict:
-    """Run COMMAND as a child; return its wall seconds and its own peak resident memory in MB."""
+    """Run COMMAND as a child; return its wall seconds, CPU seconds and own peak resident memory in MB."""
     start = time.perf_counter()
     child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     assert child.stderr is not None
@@ -55,7 +56,7 @@ def measure(command: list[str]) -> dict:
     child.stderr.close()
     if child.returncode != 0:
         raise RuntimeError(f"{command[:4]} failed ({child.returncode}):\n{err[-3000:].decode(errors='replace')}")
-    return {"seconds": seconds, "peak_mb": usage.ru_maxrss / 1024}
+    return {"seconds": seconds, "cpu": usage.ru_utime + usage.ru_stime, "peak_mb": usage.ru_maxrss / 1024}
 
 
 def parley(folder: Path, out: Path) -> dict:
@@ -82,16 +83,17 @@ def main(args: list[str]) -> None:
     print(f"{sizes[0]} participants x {sizes[1]} statements x {sizes[2]} votes; folder {size_mb:.0f} MB on disk\n")
     start_load = load()
     p = parley(folder, out)
-    rows = [["parley analyze DIR --sides --json", p["seconds"], p["peak_mb"]]]
+    rows = [["parley analyze DIR --sides --json", p["seconds"], p["cpu"], p["peak_mb"]]]
     r = None
     if not large:
         r = reddwarf(folder)
-        rows.append(["red-dwarf (pandas load + pipeline)", r["seconds"], r["peak_mb"]])
+        rows.append(["red-dwarf (pandas load + pipeline)", r["seconds"], r["cpu"], r["peak_mb"]])
     end_load = load()
-    print(table(rows, ["process", "wall s", "peak MB"]))
+    print(table(rows, ["process", "wall s", "CPU s", "peak MB"]))
     print(f"\nload (1 min) at start {start_load}, at end {end_load}")
     if r is not None:
         print(f"speed: Parley {r['seconds'] / p['seconds']:.1f}x faster from end to end")
+        print(f"CPU time (user + system, all threads): Parley uses {p['cpu'] / r['cpu']:.3f} of red-dwarf's")
         print(f"peak memory: Parley uses {p['peak_mb'] / r['peak_mb']:.2f} of red-dwarf's")
     print(f"Parley's own stages (meta.seconds): {p['stages']}")
     print(f"Parley ran on: {p['loops']} loops; {p['groups']} opinion groups")
