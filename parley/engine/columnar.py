@@ -49,6 +49,8 @@ def _vote_history(path: Path, known: Collection[str] | None) -> VoteTable | None
     table = _read(path, columns, {name: types[name] for name in columns})
     if table is None:
         return None
+    if any(table.column(name).null_count for name in ("comment-id", "voter-id", "vote")):
+        return None  # an empty id or vote
     statement = _encoded(table.column("comment-id"))
     participant = _encoded(table.column("voter-id"))
     if statement is None or participant is None:

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from parley.engine import EngineInputError, analyze, columnar, io, read_folder, read_sides
 from parley.engine.columnar import read_vote_history, read_vote_matrix
@@ -196,3 +198,71 @@ def test_a_plain_sides_file_is_read_column_by_column(tmp_path):
     path = tmp_path / "sides.csv"
     path.write_text("participant,side\n7,AZ\n8,AM\n", encoding="utf-8")
     assert columnar.read_sides(path) == {"7": "AZ", "8": "AM"}
+
+
+CELLS = {
+    "id": ["7", "8", "007", " 7", "", "a b", '"9"', "x\u00e9", "9" * 20, "-3"],
+    "vote": ["1", "-1", "0", "1.0", "+1", " 1", "2", "x", "", "-0"],
+    "timestamp": ["", "1", "1e3", "nan", "-5", " 7", "1_000", "inf", "0x10", "12.5"],
+}
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(
+        st.tuples(*(st.sampled_from(CELLS[kind]) for kind in ("timestamp", "id", "id", "vote"))),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_any_votes_csv_gets_the_row_by_row_readers_verdict(tmp_path_factory, rows):
+    folder = tmp_path_factory.mktemp("votes")
+    lines = [f"{t},,{c if ',' not in c else repr(c)},{p},{v}" for t, c, p, v in rows]
+    path = folder / "votes.csv"
+    path.write_text(VOTES + "\n".join(lines) + "\n", encoding="utf-8")
+
+    def verdict(read) -> tuple:
+        try:
+            votes = read()
+        except EngineInputError as error:
+            return ("refused", str(error))
+        return (
+            "read",
+            votes.participant.tolist(),
+            votes.statement.tolist(),
+            votes.value.tolist(),
+            None if votes.timestamp is None else votes.timestamp.tolist(),
+        )
+
+    assert verdict(lambda: read_folder(folder).votes) == verdict(lambda: io._read_vote_history(path, None))
+
+
+MATRIX_CELLS = ["1", "-1", "0", "1.0", "-1.0", "0.0", "", "", " 1", "01", "x", "-0", "1.00"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(CELLS["id"]), st.sampled_from(MATRIX_CELLS), st.sampled_from(MATRIX_CELLS)),
+        min_size=1,
+        max_size=5,
+    ),
+    st.booleans(),
+)
+def test_any_vote_matrix_gets_the_row_by_row_readers_verdict(tmp_path_factory, rows, with_comments):
+    folder = tmp_path_factory.mktemp("matrix")
+    lines = [f"{p if ',' not in p else repr(p)},0,0,1,1,0,{a},{b}" for p, a, b in rows]
+    path = folder / "participants-votes.csv"
+    path.write_text(MATRIX + "\n".join(lines) + "\n", encoding="utf-8")
+    known = {"1"} if with_comments else None
+    if with_comments:
+        (folder / "comments.csv").write_text("comment-id,moderated\n1,0\n", encoding="utf-8")
+
+    def verdict(read) -> tuple:
+        try:
+            votes = read()
+        except EngineInputError as error:
+            return ("refused", str(error))
+        return ("read", votes.participant.tolist(), votes.statement.tolist(), votes.value.tolist())
+
+    assert verdict(lambda: read_folder(folder).votes) == verdict(lambda: io._read_vote_matrix(path, known))
