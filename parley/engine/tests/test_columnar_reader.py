@@ -266,3 +266,23 @@ def test_any_vote_matrix_gets_the_row_by_row_readers_verdict(tmp_path_factory, r
         return ("read", votes.participant.tolist(), votes.statement.tolist(), votes.value.tolist())
 
     assert verdict(lambda: read_folder(folder).votes) == verdict(lambda: io._read_vote_matrix(path, known))
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.sampled_from(CELLS["id"]), st.sampled_from(["AZ", "AM", " AZ", ""])), max_size=5))
+def test_any_sides_file_gets_the_row_by_row_readers_verdict(tmp_path_factory, rows):
+    path = tmp_path_factory.mktemp("sides") / "sides.csv"
+    path.write_text("participant,side\n" + "".join(f"{p if ',' not in p else repr(p)},{s}\n" for p, s in rows))
+
+    def verdict(read) -> tuple:
+        try:
+            return ("read", read())
+        except EngineInputError as error:
+            return ("refused", str(error))
+
+    def row_by_row() -> dict[str, str]:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(columnar, "read_sides", lambda path: None)
+            return read_sides(path)
+
+    assert verdict(lambda: read_sides(path)) == verdict(row_by_row)
