@@ -1,6 +1,6 @@
 """Parley's analysis engine: from votes to what a dialogue has found.
 
-A pure package (numpy and scipy only, no Django), called the same way by
+A pure package (numpy, scipy and pyarrow, no Django), called the same way by
 the `parley analyze` command, the web app's background task, the verifier
 and the benchmarks.
 
