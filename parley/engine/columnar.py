@@ -101,6 +101,8 @@ def _vote_matrix(path: Path, known: Collection[str] | None) -> VoteTable | None:
         # Each chunk has its own small dictionary of cell texts: map each text to its vote.
         offset = 0
         for chunk in column.chunks:
+            if chunk.null_count:
+                return None
             texts = chunk.dictionary.to_pylist()
             if any(t != "" and t not in _MATRIX_CELLS for t in texts):
                 return None
@@ -165,6 +167,8 @@ def _read(path: Path, columns: list[str], types: dict[str, pa.DataType]) -> pa.T
 
 def _encoded(column: pa.ChunkedArray) -> EncodedIds | None:
     """Return the dictionary-encoded id COLUMN as EncodedIds, or None if an id needs a closer look."""
+    if column.null_count:
+        return None
     column = column.unify_dictionaries()
     if column.num_chunks == 0:
         return EncodedIds(np.zeros(0, dtype=str), np.zeros(0, dtype=np.int32))
