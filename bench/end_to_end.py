@@ -78,11 +78,11 @@ def main(args: list[str]) -> None:
     large = "--large" in args
     sizes = LARGE if large else tuple(int(a) for a in args) or DEFAULT
     folder = folder_for(*sizes)
-    out = Path(tempfile.mkdtemp(prefix="parley-bench-")) / "analysis.json"
     size_mb = sum(f.stat().st_size for f in folder.iterdir()) / 2**20
     print(f"{sizes[0]} participants x {sizes[1]} statements x {sizes[2]} votes; folder {size_mb:.0f} MB on disk\n")
     start_load = load()
-    p = parley(folder, out)
+    with tempfile.TemporaryDirectory(prefix="parley-bench-out-") as out_dir:
+        p = parley(folder, Path(out_dir) / "analysis.json")
     rows = [["parley analyze DIR --sides --json", p["seconds"], p["cpu"], p["peak_mb"]]]
     r = None
     if not large:
