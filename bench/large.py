@@ -1,4 +1,6 @@
-"""Parley's full analysis on 200,000 participants x 5,000 statements x 10 million votes.
+"""In memory: Parley's full analysis on 200,000 participants x 5,000 statements x 10 million votes.
+
+The votes are built in memory first (not timed); `bench.end_to_end --large` times the whole command on files.
 
 Run from the repository root: python -m bench.large
 """

@@ -1,4 +1,7 @@
-"""Parley's full analysis vs red-dwarf's Pol.is pipeline on the same two-sided votes.
+"""In memory: Parley's full analysis vs red-dwarf's Pol.is pipeline on the same two-sided votes.
+
+Both tools get their input already in memory (building it is not timed); `bench.end_to_end` times
+the whole commands on files instead.
 
 Run from the repository root: python -m bench.speed_vs_reddwarf [participants statements votes]
 """
@@ -14,7 +17,7 @@ def main(n_participants: int = 40_000, n_statements: int = 900, n_votes: int = 4
     size = {"n_participants": n_participants, "n_statements": n_statements, "n_votes": n_votes}
     parley = measure("bench.cases", "parley_full", **size)
     reddwarf = measure("bench.cases", "reddwarf_full", **size)
-    print(f"{n_participants} participants x {n_statements} statements x {n_votes} votes\n")
+    print(f"In memory: {n_participants} participants x {n_statements} statements x {n_votes} votes\n")
     rows = [
         [
             "Parley (all of 1-3)",

@@ -1,6 +1,6 @@
 """Parley's analysis engine: from votes to what a dialogue has found.
 
-A pure package (numpy and scipy only, no Django), called the same way by
+A pure package (numpy, scipy and pyarrow, no Django), called the same way by
 the `parley analyze` command, the web app's background task, the verifier
 and the benchmarks.
 
@@ -26,7 +26,10 @@ the estimators' parameters; every parameter used is listed in `meta`.
 maps and the bridging model side by side (default: the available cores);
 the result is the same for any N.
 
-`VoteTable` holds parallel arrays; integer ids are written as strings. The
+`VoteTable` holds parallel arrays; integer ids are written as strings. Ids
+may also come dictionary-encoded (`EncodedIds`: the distinct ids and an
+integer code per row), as the Pol.is CSV readers give them (pyarrow's CSV
+reader, `columnar.py`): then no Python object is made per vote. The
 latest vote per participant and statement counts (by timestamp; on equal or
 missing timestamps the later row). Ids sort as numbers when they are all
 decimal integers, otherwise as text; outputs list participants and
@@ -62,11 +65,12 @@ the line and the problem.
 from .analysis import Analysis, analyze
 from .errors import EngineInputError
 from .io import Dataset, read_folder, read_polis_api, read_polis_export, read_sides
-from .table import VoteTable
+from .table import EncodedIds, VoteTable
 
 __all__ = [
     "Analysis",
     "Dataset",
+    "EncodedIds",
     "EngineInputError",
     "VoteTable",
     "analyze",

@@ -12,6 +12,7 @@ from typing import TextIO
 
 import numpy as np
 
+from . import columnar
 from .checks import MAX_TIMESTAMP, Rows, check_known, check_unique, id_problem, timestamp_problem
 from .errors import EngineInputError
 from .table import VoteTable
@@ -66,10 +67,16 @@ def read_polis_export(folder: str | Path) -> Dataset:
                 meta.add(cid)
         check_unique(ids, "comment", Rows(str(comments), lines))
         known = set(ids)
+    # The vectorised readers take every plainly well-formed file; the row-by-row ones below read
+    # the others and name their first bad line.
     if (folder / "votes.csv").exists():
-        votes = _read_vote_history(folder / "votes.csv", known)
+        path = folder / "votes.csv"
+        fast = columnar.read_vote_history(path, known)
+        votes = fast if fast is not None else _read_vote_history(path, known)
     elif (folder / "participants-votes.csv").exists():
-        votes = _read_vote_matrix(folder / "participants-votes.csv", known)
+        path = folder / "participants-votes.csv"
+        fast = columnar.read_vote_matrix(path, known)
+        votes = fast if fast is not None else _read_vote_matrix(path, known)
     else:
         raise EngineInputError("missing votes.csv and participants-votes.csv", file=str(folder))
     return Dataset(votes, texts, frozenset(out), frozenset(meta))
@@ -156,6 +163,9 @@ def _agree_is_positive(statements: list[str], values: np.ndarray, tallies: dict[
 def read_sides(path: str | Path) -> dict[str, str]:
     """Read a CSV `participant,side` file into a participant -> side mapping."""
     path = Path(path)
+    fast = columnar.read_sides(path)
+    if fast is not None:
+        return fast
     sides: dict[str, str] = {}
     for line, row in _csv_rows(path, ("participant", "side")):
         participant = _id(row, "participant", path, line)

@@ -9,7 +9,7 @@ from functools import cached_property
 import numpy as np
 from scipy import sparse
 
-from .table import VoteTable, factorize
+from .table import VoteTable
 
 
 @dataclass(frozen=True, eq=False)
@@ -32,21 +32,27 @@ class VoteMatrix:
     @classmethod
     def from_table(cls, table: VoteTable, statements: Iterable[str] = ()) -> VoteMatrix:
         """Keep each participant's latest vote per statement; `statements` adds unvoted columns."""
-        participants, rows = factorize(table.participant)
-        columns, cols = factorize(table.statement, extra=statements)
+        participants, rows = table.factorized("participant")
+        columns, cols = table.factorized("statement", extra=statements)
         # A cell's key is its row and column side by side in bits: shifts and masks are cheap.
+        # Built in place: at millions of votes every temporary array is tens of megabytes.
         col_bits = max(len(columns) - 1, 1).bit_length()
-        order, key = _sort_cells((rows << col_bits) | cols, table.timestamp)
+        key = rows << col_bits
+        key |= cols
+        del cols
+        order, key = _sort_cells(key, table.timestamp)
         indptr = np.zeros(len(participants) + 1, dtype=np.int64)
         np.cumsum(np.bincount(key >> col_bits, minlength=len(participants)), out=indptr[1:])
         arrival = None
         if table.timestamp is not None and len(order):
             arrival = _earliest(rows, table.timestamp, order, len(participants))
+        del rows
+        key &= (1 << col_bits) - 1
         return cls(
             participants=participants,
             statements=columns,
             indptr=indptr,
-            cols=(key & ((1 << col_bits) - 1)).astype(np.int32),
+            cols=key.astype(np.int32),
             values=table.value[order],
             arrival=arrival,
         )
@@ -180,9 +186,13 @@ def _sort_cells(key: np.ndarray, timestamp: np.ndarray | None) -> tuple[np.ndarr
     row_bits = n.bit_length()
     if int(key.max()) < 2 ** (62 - row_bits):
         # One plain sort of the key with the row number beside it in its low bits is
-        # several times faster than a stable argsort.
-        combined = np.sort((key << row_bits) | np.arange(n, dtype=np.int64))
-        order, key = combined & ((1 << row_bits) - 1), combined >> row_bits
+        # several times faster than a stable argsort; in place, it needs one array beside the key.
+        combined = key << row_bits
+        combined |= np.arange(n, dtype=np.int64)
+        combined.sort()
+        key = combined >> row_bits
+        combined &= (1 << row_bits) - 1
+        order = combined
     else:
         order = np.argsort(key, kind="stable")
         key = key[order]

@@ -49,6 +49,9 @@ def canonical_json(value: Any) -> bytes:
 
 def parse_canonical(data: bytes) -> JSONValue:
     """Parse DATA and return its value; raise CanonicalError unless DATA is exactly canonical."""
+    found = _parse_plain(data)
+    if found is not _NOT_PLAIN:
+        return found  # type: ignore[return-value]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -67,6 +70,45 @@ def parse_canonical(data: bytes) -> JSONValue:
         raise CanonicalError(f"not JSON: {error.msg} at character {error.pos}") from None
     if canonical_json(value) != data:
         raise CanonicalError("valid JSON but not in canonical form (key order, spacing, escapes or normalisation)")
+    return value
+
+
+_NOT_PLAIN = object()
+# The compact, key-sorted JSON that json's C encoder writes: for ASCII text it is the canonical form.
+_COMPACT = json.JSONEncoder(
+    ensure_ascii=False, check_circular=False, allow_nan=False, sort_keys=True, separators=(",", ":")
+)
+
+
+def _parse_plain(data: bytes) -> JSONValue | object:
+    """Return the value of DATA when it is plainly canonical, else _NOT_PLAIN (then parse it closely).
+
+    A record's lines are ASCII nearly always. For ASCII text the canonical form is what json's
+    C encoder writes with sorted keys and no spaces: every string is already NFC, code-point
+    order is UTF-16 order, and both escape the same characters the same way. So a line that
+    parses, holds no float and no integer beyond ±(2**53 - 1), nests no deeper than MAX_DEPTH
+    (it has no more openers than that) and re-encodes to its own bytes is canonical, and its
+    value is the one the close parse gives; any other line goes to the close parse, which refuses
+    it with its reason. A duplicate key re-encodes shorter, so it never passes here.
+    """
+    if not data.isascii() or data.count(b"{") + data.count(b"[") > MAX_DEPTH:
+        return _NOT_PLAIN
+    text = data.decode("ascii")
+    try:
+        value = json.loads(text, parse_float=_refuse_float, parse_int=_plain_integer, parse_constant=_refuse_constant)
+    except (ValueError, RecursionError):  # CanonicalError and JSONDecodeError are ValueErrors
+        return _NOT_PLAIN
+    if _COMPACT.encode(value) != text:
+        return _NOT_PLAIN
+    return value
+
+
+def _plain_integer(text: str) -> int:
+    if len(text) > _SAFE_DIGITS + 1:
+        raise CanonicalError("too long")
+    value = int(text)
+    if not -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER:
+        raise CanonicalError("out of range")
     return value
 
 
