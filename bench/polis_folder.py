@@ -17,20 +17,11 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from parley.engine.synthetic import two_sided
+from parley.record.opendata import COMMENTS_HEADER
 
 # Pol.is timestamps are milliseconds; the synthetic ones count votes, so spread them over a few weeks.
 START_MS = 1_700_000_000_000
 STEP_MS = 397
-COMMENTS_HEADER = [
-    "timestamp",
-    "datetime",
-    "comment-id",
-    "author-id",
-    "agrees",
-    "disagrees",
-    "moderated",
-    "comment-body",
-]
 
 
 def write_folder(

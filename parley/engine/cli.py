@@ -41,7 +41,7 @@ def analyze(folder: Path, sides_file: Path | None, json_out: Path | None, html_o
             progress=_progress,
         )
         if json_out is not None:
-            _write(json_out, result.to_json() + "\n")
+            _write(json_out, result.to_json(indent=None) + "\n")
         if html_out is not None:
             _write(html_out, render_html(result, title=folder.name, language=language))
     except EngineInputError as error:

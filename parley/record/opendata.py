@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 
 from parley.record import opendata_texts
 from parley.record.figures import Figures, from_state
-from parley.record.opendata_figures import FIGURES_SUMMARY, figure_rows, figures_lines, pick
+from parley.record.opendata_figures import FIGURES_SUMMARY, figure_rows, figures_lines, setting_rows
 from parley.record.opendata_texts import is_translated_file, translated_files, translated_languages
 from parley.record.replay import DialogueState, Statement, parse_time
 
@@ -294,13 +294,7 @@ def _summary_rows(state: DialogueState, analysis_json: str | None, figures: Figu
     if figures is not None:
         return figure_rows(state, analysis_json, figures)
     rows: list[list[object]] = [
-        ["topic", pick(state.title, state.languages)],
-        ["dialogue", state.slug],
-        ["conversation-description", pick(state.description, state.languages)],
-        ["languages", " ".join(state.languages)],
-        ["status", state.status],
-        ["vote-visibility", state.vote_visibility],
-        ["entries", state.entries],
+        *setting_rows(state),
         ["participants", len(state.members) + sum(state.unnamed.values())],
         ["voters", len({v.member for v in state.votes})],
         ["commenters", len({s.author for s in state.statements.values() if s.author is not None})],

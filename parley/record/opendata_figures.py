@@ -53,13 +53,9 @@ def pick(texts: Mapping[str, str], languages: list[str]) -> str:
     return ""
 
 
-def figure_rows(state: DialogueState, analysis_json: str | None, figures: Figures) -> list[list[object]]:
-    """summary.csv's rows: settings, then the figures in total and per side (`parley.record.figures`)."""
-
-    def shown(value: int | None) -> object:
-        return "" if value is None else value
-
-    rows: list[list[object]] = [
+def setting_rows(state: DialogueState) -> list[list[object]]:
+    """summary.csv's first rows, in every form of it: the dialogue's title, settings and entry count."""
+    return [
         ["topic", pick(state.title, state.languages)],
         ["dialogue", state.slug],
         ["conversation-description", pick(state.description, state.languages)],
@@ -67,6 +63,17 @@ def figure_rows(state: DialogueState, analysis_json: str | None, figures: Figure
         ["status", state.status],
         ["vote-visibility", state.vote_visibility],
         ["entries", state.entries],
+    ]
+
+
+def figure_rows(state: DialogueState, analysis_json: str | None, figures: Figures) -> list[list[object]]:
+    """summary.csv's rows: settings, then the figures in total and per side (`parley.record.figures`)."""
+
+    def shown(value: int | None) -> object:
+        return "" if value is None else value
+
+    rows: list[list[object]] = [
+        *setting_rows(state),
         ["participants", figures.participants],
         ["voters", shown(figures.voters)],
         ["commenters", len({s.author for s in state.statements.values() if s.author is not None})],

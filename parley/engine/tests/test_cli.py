@@ -56,7 +56,9 @@ def test_analyze_writes_the_json_shape_and_a_report(tmp_path):
         str(page),
     ]
     assert CliRunner().invoke(main, args).exit_code == 0
-    data = json.loads(out.read_text())
+    text = out.read_text()
+    assert text.count("\n") == 1 and text.endswith("}\n")  # one line, by the compiled encoder
+    data = json.loads(text)
     assert list(data) == ["consensus", "evidence", "groups", "meta", "participants", "statements"]
     assert set(data["participants"][0]) == {"id", "side", "group", "x", "y", "bridging_factor"}
     assert set(data["statements"][0]) == {
