@@ -152,7 +152,7 @@ def _read(path: Path, columns: list[str], types: dict[str, pa.DataType]) -> pa.T
     try:
         return pacsv.read_csv(
             path,
-            parse_options=pacsv.ParseOptions(newlines_in_values=True),
+            parse_options=pacsv.ParseOptions(newlines_in_values=False),  # a quoted newline: the row reader takes over
             convert_options=pacsv.ConvertOptions(
                 include_columns=columns,
                 column_types=types,
