@@ -65,5 +65,5 @@ def rule_view(rule: dict[str, Any]) -> dict[str, Any]:
 
 
 def needs_view(needs: dict[str, int], sides: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Per side, the more votes it must add to the too-early statement closest to being judged (0: it has enough there)."""
+    """Per side, the votes it must add to the too-early statement closest to being judged (0: enough there)."""
     return [{"side_id": s["id"], "name": s["name"], "n": int(needs.get(s["label"], 0))} for s in sides]

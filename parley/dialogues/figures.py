@@ -133,15 +133,34 @@ def figures_view(
             ("removed", figures.statements_removed),
         )
     ]
+    items = [
+        item("participants", figures.participants, [s.participants for s in figures.sides]),
+        item("voters", figures.voters, [s.voters for s in figures.sides]),
+        statements,
+        item("current_votes", figures.current_votes, [s.current_votes for s in figures.sides]),
+        item("votes_cast", figures.votes_cast, [s.votes_cast for s in figures.sides]),
+    ]
+    per_side = [i for i in items if i["per_side"]]
+
+    def cell(i: dict[str, Any]) -> dict[str, Any]:
+        return {"key": i["key"], "name": i["name"], "definition": i["definition"]}
+
     return {
         "as_of": as_of,
         "not_published": dict(zip(("name", "definition"), figures_texts.text(language, "not_published"), strict=True)),
-        "items": [
-            item("participants", figures.participants, [s.participants for s in figures.sides]),
-            item("voters", figures.voters, [s.voters for s in figures.sides]),
-            statements,
-            item("current_votes", figures.current_votes, [s.current_votes for s in figures.sides]),
-            item("votes_cast", figures.votes_cast, [s.votes_cast for s in figures.sides]),
-        ],
+        "items": items,
+        # The same figures side by side, a line per side and one for both (the results page's summary).
+        "by_side": {
+            "rows": [
+                {
+                    "side_id": side["id"],
+                    "name": side["name"],
+                    "cells": [{**cell(i), "value": i["per_side"][n]["value"]} for i in per_side],
+                }
+                for n, side in enumerate(sides)
+            ],
+            "totals": [{**cell(i), "value": i["total"]} for i in per_side],
+            "statements": statements,
+        },
         "counts": figures.to_dict(),
     }

@@ -52,6 +52,23 @@ def from_html(html: str, n_sides: int) -> Normal:
     return out
 
 
+def from_by_side_html(html: str, n_sides: int) -> Normal:
+    """The figures from the first side-by-side `_figures.html` list (`by_side=True`) in HTML."""
+    block = html.split('<ul class="figures-by-side">', 1)[1].split("</ul>", 1)[0]
+
+    def values(kind: str, key: str) -> list[int | None]:
+        found = re.findall(rf'<data class="by-{kind} by-{key}" value="(\d+)">', block)
+        return [int(v) for v in found]
+
+    out: Normal = {}
+    for key in _PER_SIDE:
+        per_side, total = values("side", key), values("total", key)
+        out[key] = (total[0] if total else None, tuple(per_side) if per_side else (None,) * n_sides)
+    parts = dict(re.findall(r'<data class="part-(\w+)" value="(\d+)">', block))
+    out["statements"] = (values("total", "statements")[0], *(int(parts[k]) for k in ("visible", "on_hold", "removed")))
+    return out
+
+
 def from_compact_html(html: str) -> tuple[int, int, int]:
     """Participants, statements and current votes from a compact `_figures.html` line."""
     line = html.split('class="muted figures-line">', 1)[1].split("</p>", 1)[0]
@@ -161,11 +178,11 @@ def on_the_pages(slug: str, client: Any = None) -> dict[str, Normal]:
     listed = next(d for d in client.get(reverse("api:api_dialogues")).json()["dialogues"] if d["slug"] == slug)
     found = {
         "dialogue page": from_html(page, n_sides),
-        "results page": from_html(results.split('id="analysis"', 1)[0], n_sides),
+        "results page": from_html(results.split('id="all-statements"', 1)[1], n_sides),
         "results API": from_counts(api["figures"]["counts"]),
         "dialogues API": from_counts(listed["figures"]["counts"]),
     }
     if "As of the analysis" in analysis:
-        found["results page, as of the analysis"] = from_html(analysis, n_sides)
+        found["results page, as of the analysis"] = from_by_side_html(analysis, n_sides)
         found["results API, as of the analysis"] = from_counts(api["analysis"]["figures"]["counts"])
     return found
