@@ -62,10 +62,32 @@ Malformed input raises `EngineInputError`, whose message names the file,
 the line and the problem.
 """
 
-from .analysis import Analysis, analyze
-from .errors import EngineInputError
-from .io import Dataset, read_folder, read_polis_api, read_polis_export, read_sides
-from .table import EncodedIds, VoteTable
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .analysis import Analysis, analyze
+    from .errors import EngineInputError
+    from .io import Dataset, read_folder, read_polis_api, read_polis_export, read_sides
+    from .table import EncodedIds, VoteTable
+
+# Each name is imported from its module when first asked for: `parley analyze` reads its
+# files while scipy and the analysis modules load (`cli.py`), and the record's tools that
+# only need the vote table never load scipy.
+_HOMES = {
+    "Analysis": "analysis",
+    "analyze": "analysis",
+    "EngineInputError": "errors",
+    "Dataset": "io",
+    "read_folder": "io",
+    "read_polis_api": "io",
+    "read_polis_export": "io",
+    "read_sides": "io",
+    "EncodedIds": "table",
+    "VoteTable": "table",
+}
 
 __all__ = [
     "Analysis",
@@ -79,3 +101,12 @@ __all__ = [
     "read_polis_export",
     "read_sides",
 ]
+
+
+def __getattr__(name: str) -> object:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{home}", __name__), name)
+    globals()[name] = value
+    return value

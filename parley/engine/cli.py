@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
+import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from .analysis import Analysis
-from .analysis import analyze as run_analysis
 from .errors import EngineInputError
 from .io import read_folder, read_sides
-from .report import render_html
 from .report_texts import LANGUAGES
+
+if TYPE_CHECKING:
+    from .analysis import Analysis
 
 
 @click.command("analyze")
@@ -29,9 +32,15 @@ from .report_texts import LANGUAGES
 )
 def analyze(folder: Path, sides_file: Path | None, json_out: Path | None, html_out: Path | None, language: str) -> None:
     """Analyse the Pol.is export (or Pol.is API JSON) in FOLDER."""
+    # scipy and the analysis modules load (0.2-0.3 s, one core) while pyarrow reads the files.
+    loading = threading.Thread(target=importlib.import_module, args=(".analysis", __package__), daemon=True)
+    loading.start()
     try:
         dataset = read_folder(folder)
         sides = read_sides(sides_file) if sides_file is not None else None
+        loading.join()
+        from .analysis import analyze as run_analysis
+
         result = run_analysis(
             dataset.votes,
             sides=sides,
@@ -43,8 +52,11 @@ def analyze(folder: Path, sides_file: Path | None, json_out: Path | None, html_o
         if json_out is not None:
             _write(json_out, result.to_json(indent=None) + "\n")
         if html_out is not None:
+            from .report import render_html
+
             _write(html_out, render_html(result, title=folder.name, language=language))
     except EngineInputError as error:
+        loading.join()  # not exiting while a module loads
         click.echo(f"error: {error.describe()}", err=True)
         sys.exit(2)
     click.echo(summary(result))

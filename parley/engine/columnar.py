@@ -29,6 +29,10 @@ _ID = pa.dictionary(pa.int32(), pa.string())
 # Cells of participants-votes.csv as the row-by-row reader accepts them (unpadded), and their votes.
 _MATRIX_CELLS = {"1": 1, "-1": -1, "0": 0, "1.0": 1, "-1.0": -1, "0.0": 0}
 _EMPTY = 2
+# pyarrow parses blocks of this many bytes side by side (default 1 MB). Each block dictionary-encodes
+# its ids alone, so fewer, larger blocks leave fewer dictionaries to unify: 0.08 -> 0.04 s for
+# 4.5M votes (270 MB), still enough blocks to keep every core busy.
+_BLOCK_BYTES = 8 << 20
 
 
 def read_vote_history(path: Path, known: Collection[str] | None) -> VoteTable | None:
@@ -152,6 +156,7 @@ def _read(path: Path, columns: list[str], types: dict[str, pa.DataType]) -> pa.T
     try:
         return pacsv.read_csv(
             path,
+            read_options=pacsv.ReadOptions(block_size=_BLOCK_BYTES),
             parse_options=pacsv.ParseOptions(newlines_in_values=False),  # a quoted newline: the row reader takes over
             convert_options=pacsv.ConvertOptions(
                 include_columns=columns,

@@ -13,7 +13,6 @@ from __future__ import annotations
 from itertools import combinations
 
 import numpy as np
-from scipy import special
 
 from .serialize import number
 from .stats import smoothed, two_prop_test
@@ -50,6 +49,8 @@ def _before_evidence(statement: dict, with_sides: bool) -> dict:
     out["common_ground"] = out["common_ground_lower"] = out["divide"] = None
     if not with_sides or statement.get("evidence") is None:
         return out
+    from scipy import special  # here, not above: the `parley` command loads this module, and scipy.special is slow
+
     sides = [statement["per_side"][name] for name in sorted(statement["per_side"])]
     agree = np.array([float(s["agree"]) for s in sides])
     seen = np.array([float(s["agree"] + s["disagree"] + s["pass"]) for s in sides])

@@ -26,6 +26,14 @@ def number(value: float) -> float | None:
     return float(f"{value:.{SIGNIFICANT_DIGITS}g}") + 0.0
 
 
+def numbers(values: np.ndarray) -> list[float | None]:
+    """`number` of each value of a 1-d array, without a Python call per value (40,000 participants)."""
+    rounded: list[float | None] = [float(f"{v:.{SIGNIFICANT_DIGITS}g}") + 0.0 for v in values.tolist()]
+    for i in np.flatnonzero(~np.isfinite(values)).tolist():
+        rounded[i] = None
+    return rounded
+
+
 def analysis_to_dict(analysis: Analysis, *, timings: bool) -> dict:
     """Build the dict that `parley analyze --json` writes."""
     ids = analysis.statements
@@ -37,16 +45,18 @@ def analysis_to_dict(analysis: Analysis, *, timings: bool) -> dict:
         if figures is not None
         else [None] * len(analysis.participants)
     )
+    positions = opinion.participant_positions
     participants = [
-        {
-            "id": pid,
-            "side": side_of[i],
-            "group": int(opinion.groups[i]) if opinion.groups[i] >= 0 else None,
-            "x": number(opinion.participant_positions[i, 0]),
-            "y": number(opinion.participant_positions[i, 1]),
-            "bridging_factor": number(bridge.participant_factors[i]),
-        }
-        for i, pid in enumerate(analysis.participants)
+        {"id": pid, "side": side, "group": group if group >= 0 else None, "x": x, "y": y, "bridging_factor": factor}
+        for pid, side, group, x, y, factor in zip(
+            analysis.participants,
+            side_of,
+            opinion.groups.tolist(),
+            numbers(positions[:, 0]),
+            numbers(positions[:, 1]),
+            numbers(bridge.participant_factors),
+            strict=True,
+        )
     ]
     statements = []
     for c in np.flatnonzero(~analysis.moderated_out).tolist():

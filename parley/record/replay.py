@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from parley.engine import VoteTable
+from parley.engine.table import VoteTable
 from parley.record import keys
 from parley.record.joint import RecordedJoint
 from parley.record.sealing import Opening, open_entry

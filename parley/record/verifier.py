@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
-from parley.engine import EngineInputError, analyze
+from parley.engine.errors import EngineInputError
 from parley.record import keys
 from parley.record.analysis_check import compare_rerun
 from parley.record.bundle import ANALYSIS, CHECKPOINTS, RECORD, Bundle, Limits, checkpoints_json, read_bundle
@@ -461,6 +461,8 @@ class _Verifier:
             )
             return
         try:
+            from parley.engine.analysis import analyze  # scipy: only when a published analysis is re-run
+
             result = analyze(**engine_input(replay(self.entries[: published.upto], self.openings)))
         except EngineInputError as error:
             raise _Failed(

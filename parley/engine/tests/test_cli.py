@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -109,3 +111,12 @@ def test_a_young_dialogue_prints_that_it_is_too_early_and_the_votes_still_needed
     assert common.rstrip().endswith("(none)")
     needed = r"Too early to tell: 60 statements \(votes still needed on the closest one: A \d+, B \d+\)\."
     assert re.search(needed, text)
+
+
+def test_the_parley_command_starts_without_scipy_so_analyze_loads_it_while_reading():
+    # `parley analyze` imports the analysis (scipy) on a second thread while pyarrow reads the
+    # files; that only helps if starting the command has not imported it already.
+    heavy = ("scipy.linalg", "scipy.sparse", "scipy.spatial", "scipy.special", "parley.engine.analysis")
+    code = f"import sys, parley.cli; print(sorted(m for m in {heavy!r} if m in sys.modules))"
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "[]"
