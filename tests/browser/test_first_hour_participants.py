@@ -43,6 +43,15 @@ def assert_no_overflow(page) -> None:
     assert width[0] <= width[1], f"{page.url}: {width[0]} px wide on a {width[1]} px screen"
 
 
+def assert_menu_links_on_screen(page) -> None:
+    """Each link the menu shows at once is wholly on the screen (none scrolled out of sight)."""
+    edges = page.evaluate(
+        "Array.from(document.querySelectorAll('.subnav-links a'))"
+        ".map(e => [e.getBoundingClientRect().left, e.getBoundingClientRect().right])"
+    )
+    assert edges and all(left >= 0 and right <= PHONE["width"] for left, right in edges), edges
+
+
 def menu_lines(page) -> int:
     """How many lines the dialogue menu (its title and its links) takes."""
     tops = page.evaluate(
@@ -91,6 +100,7 @@ def test_a_participant_joins_votes_and_reads_results_on_a_phone(
         page.locator(".subnav-links a[href$='/vote/']").click()
         expect(page.locator(".statement-text")).to_be_visible()
         assert menu_lines(page) <= 2
+        assert_menu_links_on_screen(page)
         expect(page.locator("#vote-card .key-hint").first).to_be_hidden()  # no keyboard on a phone
         assert_no_overflow(page)
         for value in ("agree", "disagree", "pass"):
