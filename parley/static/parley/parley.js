@@ -71,6 +71,23 @@
     }
   });
 
+  // The dialogue's "More" menu and the header's "who you are" open as disclosures (no script needed);
+  // with a script, Escape or a click elsewhere closes them as a menu would.
+  var MENUS = "details.subnav-more[open], details.identity[open]";
+  document.addEventListener("click", function (event) {
+    document.querySelectorAll(MENUS).forEach(function (menu) {
+      if (!menu.contains(event.target)) menu.removeAttribute("open");
+    });
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    document.querySelectorAll(MENUS).forEach(function (menu) {
+      var wasInside = menu.contains(document.activeElement);
+      menu.removeAttribute("open");
+      if (wasInside) menu.querySelector("summary").focus();
+    });
+  });
+
   // A live character count under statement boxes.
   function attachCounter(area) {
     var max = parseInt(area.getAttribute("data-max-length"), 10);
