@@ -117,8 +117,12 @@ def test_a_participant_joins_votes_and_reads_results_on_a_phone(
             expect(page.locator(".statement-text")).not_to_have_text(shown)
         member = Membership.objects.get(handle=handle)
         assert Vote.objects.filter(membership=member).count() == 3
-        expect(page.locator("#vote-card .vote-buttons")).to_be_visible()
-        assert page.locator(".empty").count() == 0
+        # The last statement; then the end of voting offers its next steps, in upright type.
+        page.locator(".vote-buttons button[value=agree]").click()
+        expect(page.locator("#vote-card .empty")).to_be_visible()
+        for link in page.locator("#vote-card .empty .button").all():
+            assert link.evaluate("e => getComputedStyle(e).fontStyle") == "normal"
+        assert Vote.objects.filter(membership=member).count() == len(STATEMENTS)
 
         # Results: every statement, with each side's counts; the rest of the menu is under "More".
         page.locator(".subnav-links a[href$='/results/']").click()
