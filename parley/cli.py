@@ -179,6 +179,9 @@ def demo(port: int, host: str, workers: int, no_serve: bool, reset_database: boo
     for translator in summary.translators:
         link = f"http://{host}:{port}/d/{summary.slug}/r/{translator['return_token']}/"
         click.echo(f"  side {translator['side']}: {translator['handle']}  {link}")
+    click.echo("Try voting as a participant: open your side's invitation link and choose a pseudonym:")
+    for invite in summary.participant_invites:
+        click.echo(f"  side {invite['side']}: http://{host}:{port}/join/{invite['token']}/")
     if not no_serve:
         # The demo runs its own worker, so that new votes are analysed while you try it.
         worker_process = subprocess.Popen(

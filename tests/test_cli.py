@@ -72,6 +72,9 @@ def test_the_demo_builds_a_two_sided_dialogue_that_the_listing_shows(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "300 simulated participants (180 + 120)" in result.stdout
     assert "username aynur" in result.stdout and "username gayane" in result.stdout
+    # A newcomer can try voting: an invitation link per side, which nobody simulated has used.
+    for side in ("AZ", "AM"):
+        assert re.search(rf"side {side}: http://127\.0\.0\.1:\d+/join/\S+/", result.stdout), side
     listing = run_parley("dialogues", data_dir=tmp_path, database_url=database_url)
     # The demo ships a co-signed record whose bundle verifies, and whose Pol.is CSVs give the same
     # analysis in the engine as the one the record published.

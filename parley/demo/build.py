@@ -22,6 +22,8 @@ from parley.governance import actions as governance
 CONTENT = Path(__file__).with_name("content.json")
 SEED = 2025
 
+# How many newcomers may join each side through the invitation link the demo prints.
+TRY_IT_USES = 100
 # Demo log-ins, printed when the demo starts. Only for the local demo database.
 COCHAIRS = [
     {"username": "aynur", "password": "parley-demo-az", "handle": "Aynur"},
@@ -125,6 +127,8 @@ class DemoSummary:
     votes: int
     logins: list[dict[str, str]]
     translators: list[dict[str, str]]
+    # One open invitation per side, printed so that a newcomer can join as a participant and vote.
+    participant_invites: list[dict[str, str]]
 
 
 def load_content() -> dict[str, Any]:
@@ -208,6 +212,14 @@ def build_demo(progress: Callable[[str], None] = lambda message: None) -> DemoSu
                 value = 1 if r < p_agree else -1 if r < p_agree + p_disagree else 0
                 actions.do_cast_vote(member, statement.pk, value)
                 n_votes += 1
+    # Made last, so that none of the simulated participants uses them: each newcomer who opens one
+    # picks a pseudonym and finds every statement still to vote on.
+    try_it = []
+    for chair, side in zip(chairs, sides, strict=True):
+        _invite, token = actions.do_create_invite(
+            chair, side_id=side.pk, max_uses=TRY_IT_USES, expires_in_days=30, note="try the demo"
+        )
+        try_it.append({"side": side.label, "token": token})
     return DemoSummary(
         dialogue_id=dialogue.pk,
         slug=dialogue.slug,
@@ -219,6 +231,7 @@ def build_demo(progress: Callable[[str], None] = lambda message: None) -> DemoSu
             for c, s in zip(COCHAIRS, sides, strict=True)
         ],
         translators=translators,
+        participant_invites=try_it,
     )
 
 

@@ -18,15 +18,74 @@
     }
   });
 
-  // Copy buttons next to one-time links.
+  // Copy buttons next to one-time links: the button says "Copied" for a moment and the page's
+  // live region (#copy-status in base.html, which holds the translated words) announces it. Without
+  // the clipboard API (plain http, an old browser) the older copy command is tried; if that fails
+  // too, the link stays selected and the person is told to copy it themselves.
+  function copyStatus(button, copied) {
+    var status = document.getElementById("copy-status");
+    var words = status ? status.getAttribute(copied ? "data-done" : "data-failed") : "";
+    if (status) {
+      status.textContent = "";
+      // A fresh text node after a tick, so a second copy is announced again.
+      setTimeout(function () { status.textContent = words; }, 50);
+    }
+    button.setAttribute("data-copied", copied ? "true" : "false");
+    if (!copied) {
+      var note = button.nextElementSibling;
+      if (!note || !note.classList.contains("copy-note")) {
+        note = document.createElement("span");
+        note.className = "copy-note help";
+        button.insertAdjacentElement("afterend", note);
+      }
+      note.textContent = " " + words;
+      return;
+    }
+    if (!button.hasAttribute("data-label")) button.setAttribute("data-label", button.textContent);
+    button.textContent = words;
+    clearTimeout(button.copyTimer);
+    button.copyTimer = setTimeout(function () {
+      button.textContent = button.getAttribute("data-label");
+    }, 3000);
+  }
+  function copyByCommand() {
+    try {
+      return document.execCommand("copy");
+    } catch (error) {
+      return false;
+    }
+  }
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest("[data-copy]");
     if (!button) return;
     var field = document.querySelector(button.getAttribute("data-copy"));
     if (!field) return;
     field.select();
-    if (navigator.clipboard) navigator.clipboard.writeText(field.value);
-    button.setAttribute("data-copied", "true");
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(field.value).then(
+        function () { copyStatus(button, true); },
+        function () { field.select(); copyStatus(button, copyByCommand()); }
+      );
+    } else {
+      copyStatus(button, copyByCommand());
+    }
+  });
+
+  // The dialogue's "More" menu and the header's "who you are" open as disclosures (no script needed);
+  // with a script, Escape or a click elsewhere closes them as a menu would.
+  var MENUS = "details.subnav-more[open], details.identity[open]";
+  document.addEventListener("click", function (event) {
+    document.querySelectorAll(MENUS).forEach(function (menu) {
+      if (!menu.contains(event.target)) menu.removeAttribute("open");
+    });
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    document.querySelectorAll(MENUS).forEach(function (menu) {
+      var wasInside = menu.contains(document.activeElement);
+      menu.removeAttribute("open");
+      if (wasInside) menu.querySelector("summary").focus();
+    });
   });
 
   // A live character count under statement boxes.
