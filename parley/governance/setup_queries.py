@@ -3,7 +3,7 @@ what each step waits on. Computed here only; the dialogue page renders it for co
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -45,6 +45,11 @@ def _pending_text(proposal: Proposal, member: Membership) -> str:
     if proposal.side_id == member.side_id:
         return _("Your side's proposal waits for the other side's approval.")
     return _("The other side's proposal waits for your approval.")
+
+
+def _offer(proposals: str, kind: str) -> str:
+    """The Proposals page with the form of KIND open."""
+    return f"{proposals}?propose={kind}#propose-{kind}"
 
 
 def _sides_missing(dialogue: Dialogue, present: set[int]) -> list[Side]:
@@ -99,7 +104,7 @@ def setup_checklist(dialogue: Dialogue, member: Membership, language: str) -> li
             _("Title and languages agreed"),
             settings_done,
             waiting,
-            proposals + "#propose-settings",
+            _offer(proposals, "settings"),
             _("Proposals"),
         )
     )
@@ -131,7 +136,7 @@ def setup_checklist(dialogue: Dialogue, member: Membership, language: str) -> li
             else:
                 waiting = _waiting_on(lacking, member, language)
         if role == Role.MODERATOR:
-            link, link_text = proposals + "#propose-invite", _("Proposals")
+            link, link_text = _offer(proposals, "invite"), _("Proposals")
         else:
             link, link_text = manage + "#invite", _("Manage")
         steps.append(Step(key, label, not lacking, waiting, link, link_text))
@@ -153,7 +158,7 @@ def setup_checklist(dialogue: Dialogue, member: Membership, language: str) -> li
             _("Moderation policy adopted"),
             policy_done,
             waiting,
-            proposals + "#propose-moderation_policy",
+            _offer(proposals, "moderation_policy"),
             _("Proposals"),
         )
     )
@@ -168,7 +173,10 @@ def setup_checklist(dialogue: Dialogue, member: Membership, language: str) -> li
         waiting = _pending_text(pending[0], member)
     else:
         waiting = _("Either side proposes it; the other side approves.")
-    steps.append(
-        Step("open", _("The dialogue is open"), opened, waiting, proposals + "#propose-status", _("Proposals"))
-    )
-    return steps
+    steps.append(Step("open", _("The dialogue is open"), opened, waiting, _offer(proposals, "status"), _("Proposals")))
+    # A step held by a pending proposal is done where that proposal is answered or withdrawn.
+    answering = {
+        _("Your side's proposal waits for the other side's approval."),
+        _("The other side's proposal waits for your approval."),
+    }
+    return [replace(step, link=proposals + "#pending") if step.waiting in answering else step for step in steps]

@@ -76,6 +76,7 @@ def test_the_checklist_says_what_waits_on_whom_from_joining_to_opening():
     made = governance.do_propose(aynur, "status", {"status": "open"})
     assert steps(aynur)["open"].waiting == "Your side's proposal waits for the other side's approval."
     assert steps(gayane)["open"].waiting == "The other side's proposal waits for your approval."
+    assert steps(gayane)["open"].link.endswith("/proposals/#pending")
 
     actions.do_create_invite(aynur, side_id=aynur.side_id)
     assert steps(aynur)["participants"].waiting == "Waiting on the other side (Side B)."
@@ -143,6 +144,8 @@ def test_proposals_that_cannot_succeed_yet_say_why_instead_of_offering_a_form():
     world = build_world(open_dialogue=False)
     page = world.client("aynur").get(reverse("governance:proposals", args=[world.dialogue.slug])).content.decode()
     assert '<details class="propose" id="propose-status">' in page
+    linked = world.client("aynur").get(steps(world.aynur)["open"].link).content.decode()
+    assert '<details class="propose" id="propose-status" open>' in linked
     assert '<details class="propose" id="propose-report">' not in page
     assert "No finished analysis yet." in page
     assert "There are no statements yet." in page
