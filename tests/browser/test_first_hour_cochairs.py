@@ -38,6 +38,7 @@ def english(language: str):
 
 def check(page, language: str) -> None:
     """The page fits a 360 px phone and speaks only the reader's language."""
+    page.wait_for_load_state()
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], (page.url, width, page.evaluate(WIDE))
     found = leaks(page.content(), english(language), raw_codes(), language)
@@ -49,7 +50,8 @@ def follow(page, language: str, step: str) -> None:
     """Follow the checklist's link of STEP from the dialogue page: the way on is always a link."""
     link = page.locator(f"#setup-{step} a")
     expect(link).to_be_visible()
-    link.click()
+    with page.expect_navigation():
+        link.click()
     check(page, language)
 
 
