@@ -91,12 +91,29 @@ def proposals_blocked(dialogue: Dialogue) -> str:
     ) % {"side": missing.name_text()}
 
 
-def _kind_unavailable(name: str, dialogue: Dialogue) -> str:
-    """Why a proposal of kind NAME cannot succeed in DIALOGUE now ("" when it can)."""
+def _kind_unavailable(name: str, member: Membership) -> str:
+    """Why a proposal of kind NAME by MEMBER cannot succeed now ("" when it can)."""
     from parley.analysis.models import AnalysisRun
     from parley.dialogues.models import Statement
     from parley.governance.joint_models import JointStatement
 
+    dialogue = member.dialogue
+    if (
+        name == "role"
+        and not Membership.objects.filter(side_id=member.side_id)
+        .exclude(role__in=[Membership.Role.OBSERVER, Membership.Role.COCHAIR])
+        .exists()
+    ):
+        return _("Your side has no one to appoint yet: invite them first.")
+    if (
+        name == "vote_visibility"
+        and dialogue.vote_visibility == Dialogue.VoteVisibility.AGGREGATE
+        and dialogue.memberships.filter(role=Membership.Role.PARTICIPANT).exists()
+    ):
+        return _(
+            "Participants joined this dialogue under the promise that only vote totals are public, "
+            "so its individual votes can no longer be made public."
+        )
     if name == "report" and not AnalysisRun.objects.filter(dialogue=dialogue, status=AnalysisRun.Status.DONE).exists():
         return _("No finished analysis yet.")
     if name in ("remove_statement", "merge_statements"):
@@ -119,7 +136,7 @@ def proposable_kinds(member: Membership | None) -> list[dict[str, str]]:
     if member is None or proposals_blocked(member.dialogue):
         return []
     return [
-        {"name": k.name, "label": str(k.label), "why": _kind_unavailable(k.name, member.dialogue)}
+        {"name": k.name, "label": str(k.label), "why": _kind_unavailable(k.name, member)}
         for k in KINDS.values()
         if member.role in k.proposers
     ]

@@ -150,6 +150,15 @@ def test_proposals_that_cannot_succeed_yet_say_why_instead_of_offering_a_form():
     assert "No finished analysis yet." in page
     assert "There are no statements yet." in page
     assert "No joint statement is being drafted." in page
+    assert '<details class="propose" id="propose-role">' in page  # side A has organizers and moderators
+
+
+def test_a_side_with_no_one_to_appoint_is_told_so_instead_of_an_empty_choice():
+    aynur = own_draft()
+    join(aynur, aynur.dialogue.ordered_sides()[1], "Gayane", Membership.Role.COCHAIR, user=make_user("gayane"))
+    page = client_for(aynur).get(reverse("governance:proposals", args=[aynur.dialogue.slug])).content.decode()
+    assert '<details class="propose" id="propose-role">' not in page
+    assert "Your side has no one to appoint yet: invite them first." in page
 
 
 @pytest.mark.parametrize(
