@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from parley.dialogues.language_check import written_language
 from parley.dialogues.models import Dialogue, Membership
@@ -77,8 +78,65 @@ def reports(dialogue: Dialogue) -> list[dict[str, Any]]:
     ]
 
 
+def proposals_blocked(dialogue: Dialogue) -> str:
+    """Why nothing can be proposed in DIALOGUE yet ("" when proposals can be made)."""
+    from parley.dialogues.access import side_without_cochair
+
+    missing = side_without_cochair(dialogue)
+    if missing is None:
+        return ""
+    return _(
+        "Nothing can be proposed yet: %(side)s has no co-chair to answer. Proposals, opening the dialogue "
+        "included, become possible once both sides have a co-chair."
+    ) % {"side": missing.name_text()}
+
+
+def _kind_unavailable(name: str, member: Membership) -> str:
+    """Why a proposal of kind NAME by MEMBER cannot succeed now ("" when it can)."""
+    from parley.analysis.models import AnalysisRun
+    from parley.dialogues.models import Statement
+    from parley.governance.joint_models import JointStatement
+
+    dialogue = member.dialogue
+    if (
+        name == "role"
+        and not Membership.objects.filter(side_id=member.side_id)
+        .exclude(role__in=[Membership.Role.OBSERVER, Membership.Role.COCHAIR])
+        .exists()
+    ):
+        return _("Your side has no one to appoint yet: invite them first.")
+    if (
+        name == "vote_visibility"
+        and dialogue.vote_visibility == Dialogue.VoteVisibility.AGGREGATE
+        and dialogue.memberships.filter(role=Membership.Role.PARTICIPANT).exists()
+    ):
+        return _(
+            "Participants joined this dialogue under the promise that only vote totals are public, "
+            "so its individual votes can no longer be made public."
+        )
+    if name == "report" and not AnalysisRun.objects.filter(dialogue=dialogue, status=AnalysisRun.Status.DONE).exists():
+        return _("No finished analysis yet.")
+    if name in ("remove_statement", "merge_statements"):
+        count = Statement.objects.filter(dialogue=dialogue).exclude(status=Statement.Status.REMOVED).count()
+        if name == "remove_statement" and not Statement.objects.filter(dialogue=dialogue).exists():
+            return _("There are no statements yet.")
+        if name == "merge_statements" and count < 2:
+            return _("Merging needs at least two statements.")
+    if (
+        name == "finalise_joint_statement"
+        and not JointStatement.objects.filter(dialogue=dialogue, state=JointStatement.State.DRAFT).exists()
+    ):
+        return _("No joint statement is being drafted.")
+    return ""
+
+
 def proposable_kinds(member: Membership | None) -> list[dict[str, str]]:
-    """The kinds of proposal MEMBER's role may make, in registration order."""
-    if member is None:
+    """The kinds of proposal MEMBER's role may make, in registration order, each with why it cannot
+    succeed yet ("why", empty when it can): the page offers forms only for those that can."""
+    if member is None or proposals_blocked(member.dialogue):
         return []
-    return [{"name": k.name, "label": str(k.label)} for k in KINDS.values() if member.role in k.proposers]
+    return [
+        {"name": k.name, "label": str(k.label), "why": _kind_unavailable(k.name, member)}
+        for k in KINDS.values()
+        if member.role in k.proposers
+    ]

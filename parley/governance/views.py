@@ -46,6 +46,8 @@ def _render(request: HttpRequest, dialogue: Dialogue, member: Membership | None,
     if member is not None:
         page.update(
             kinds=queries.proposable_kinds(member),
+            blocked=queries.proposals_blocked(dialogue),
+            open_kind=request.GET.get("propose", ""),
             new_link=request.session.pop(NEW_PROPOSED_LINK, None),
             side_members=sorted(
                 Membership.objects.filter(side=member.side).exclude(

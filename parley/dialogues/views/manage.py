@@ -104,7 +104,14 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
     dialogue, member = access_dialogue(request, slug)
     member = check_can_manage(member)
     sides, roles = _invite_roles(member, dialogue)
+    first_cochair_for = first_cochair_side(member)
     form = InviteForm(request.POST or None, sides=sides, roles=roles, initial={"side": member.side_id})
+    if request.method != "POST":
+        # The general form offers only what succeeds: one's own side and the roles one may invite to it.
+        # The other side's first co-chair has a form of its own below.
+        form = InviteForm(
+            sides=[member.side], roles=INVITABLE_ROLES.get(member.role, []), initial={"side": member.side_id}
+        )
     if request.method == "POST" and form.is_valid():
         try:
             check_rate(request, "invite", limit=30)
@@ -137,6 +144,8 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
             "invites": invites.distinct().select_related("side", "created_by"),
             "members": members,
             "other_side_missing": side_without_cochair(dialogue),
+            "first_cochair_for": first_cochair_for,
+            "cochair_role": Membership.Role.COCHAIR.value,
         },
         status=400 if request.method == "POST" else 200,
     )

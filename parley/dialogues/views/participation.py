@@ -100,7 +100,11 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
                 target = account_form if error.field in ("username", "password") and account_form else form
                 show_error(target, error)
             else:
-                response = redirect("dialogues:welcome", slug=dialogue.slug)
+                if member.leads_side and dialogue.status == dialogue.Status.DRAFT:
+                    # A co-chair of a draft has nothing to vote on yet: the setup checklist is their next step.
+                    response = redirect(reverse("dialogues:detail", args=[dialogue.slug]) + "#setup")
+                else:
+                    response = redirect("dialogues:welcome", slug=dialogue.slug)
                 if member.user is not None:
                     login(request, member.user, backend="django.contrib.auth.backends.ModelBackend")
                     remember_device(request, response, account_token(member.user))

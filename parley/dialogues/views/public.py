@@ -55,8 +55,14 @@ def dialogue_detail(request: HttpRequest, slug: str) -> HttpResponse:
         from parley.publicrecord.queries import signing_status
 
         signing = signing_status(dialogue, member)
+    setup = None
+    if member is not None and member.leads_side:
+        from parley.governance.setup_queries import setup_checklist
+
+        setup = setup_checklist(dialogue, member, language)
     summary = queries.dialogue_dict(dialogue, language)
     context = {
+        "setup": setup,
         "dialogue": summary,
         "figures": figures_view(dialogue_figures(dialogue), summary["sides"], language),
         "member": member,
