@@ -179,8 +179,8 @@ def record_page(
     pages = max(1, -(-total // PAGE_SIZE))
     target = None
     if day is not None:
-        end = datetime.combine(day + timedelta(days=1), time.min, tzinfo=UTC)
-        target = entries.filter(created_at__lt=end).order_by("-seq").values_list("seq", flat=True).first()
+        before = entries if day == date.max else entries.filter(created_at__lt=_day_after(day))
+        target = before.order_by("-seq").values_list("seq", flat=True).first()
         page = pages if target is None else entries.filter(seq__gt=target).count() // PAGE_SIZE + 1
     elif seq is not None and entries.filter(seq=seq).exists():
         target, page = seq, entries.filter(seq__gt=seq).count() // PAGE_SIZE + 1
@@ -226,6 +226,10 @@ def record_page(
         "total": total,
         "latest_checkpoint": checkpoint_dict(latest) if latest else None,
     }
+
+
+def _day_after(day: date) -> datetime:
+    return datetime.combine(day + timedelta(days=1), time.min, tzinfo=UTC)
 
 
 def _quote(entry_type: str, entry: Mapping[str, Any]) -> dict[str, str] | None:

@@ -158,6 +158,7 @@ def test_a_date_jumps_to_that_days_newest_entry(world, client, monkeypatch):
     page = client.get(url, {"date": day}).content.decode()
     assert newest_of_day in seqs_on(page) and f'class="record-entry target" id="entry-{newest_of_day}"' in page
     assert '<span aria-current="page">2</span>' in page
+    assert seqs_on(client.get(url, {"date": "9999-12-31"}).content.decode())[0] == newest_of_day + 60
     wrong = client.get(url, {"date": "1 March"})
     assert wrong.status_code == 200 and "Give the date as year-month-day" in wrong.content.decode()
 
