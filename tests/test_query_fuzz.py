@@ -25,10 +25,11 @@ from parley.governance.tests.joint_setup import drafted
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parents[1]
-# How the views read query parameters: request.GET.get("x"), request.GET["x"], or through a private
-# helper given the request and the name, _int(request, "x", ...), which reads request.GET.get(name).
+# How the views read query parameters: request.GET.get("x"), request.GET.getlist("x"), request.GET["x"], or
+# through a private helper given the request and the name, _int(request, "x", ...), which reads
+# request.GET.get(name).
 READS = [
-    re.compile(r"""request\.GET\.get\(\s*["'](\w+)["']"""),
+    re.compile(r"""request\.GET\.(?:get|getlist)\(\s*["'](\w+)["']"""),
     re.compile(r"""request\.GET\[\s*["'](\w+)["']\s*\]"""),
     re.compile(r"""\b_\w+\(\s*request\s*,\s*["'](\w+)["']"""),
 ]

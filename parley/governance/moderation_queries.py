@@ -6,6 +6,7 @@ the record says, and never who flagged a statement (the record does not know).
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
 from typing import Any
 
@@ -177,14 +178,33 @@ def _action_label(status: str, payload: dict[str, Any]) -> str:
     return _("Returned to the dialogue")
 
 
+def _moderated_statement(found: tuple[str, str, str, str] | None) -> dict[str, Any]:
+    """What the log says of the statement: its text and language while the record shows it, or the public
+    reason its text was withdrawn; and whether it is visible in the dialogue (then the log links to it)."""
+    if found is None:
+        return {"statement_visible": False, "statement_text": "", "statement_lang": "", "statement_withdrawn": ""}
+    status, text, language, withdrawn = found
+    return {
+        "statement_visible": status == Statement.Status.VISIBLE,
+        "statement_text": "" if withdrawn else text,
+        "statement_lang": language,
+        "statement_withdrawn": pgettext("moderation log", "removed: %(rule)s") % {"rule": rule_label(withdrawn)}
+        if withdrawn
+        else "",
+    }
+
+
 def log(dialogue: Dialogue, language: str) -> list[dict[str, Any]]:
     """Every hold, removal, return and restoration, newest first, as the record has them."""
     side_names = {s.label: s.name_text(language) for s in dialogue.ordered_sides()}
-    rows = RecordEntry.objects.filter(dialogue=dialogue, type="statement.moderated").order_by("-seq")[:LOG_LIMIT]
+    rows = list(RecordEntry.objects.filter(dialogue=dialogue, type="statement.moderated").order_by("-seq")[:LOG_LIMIT])
     languages = dict(Membership.objects.filter(dialogue=dialogue).values_list("pk", "language"))
-    visible = set(
-        Statement.objects.filter(dialogue=dialogue, status=Statement.Status.VISIBLE).values_list("pk", flat=True)
-    )
+    statements = {
+        pk: (status, text, lang, withdrawn)
+        for pk, status, text, lang, withdrawn in Statement.objects.filter(
+            dialogue=dialogue, pk__in={json.loads(bytes(r.data))["payload"].get("statement") for r in rows}
+        ).values_list("pk", "status", "text", "language", "withdrawn_rule")
+    }
     entries = []
     # Each reason's language, for its translation and its `lang` (holds from before it: the first language).
     reason_languages = dict(Hold.objects.filter(dialogue=dialogue).values_list("pk", "language"))
@@ -197,7 +217,7 @@ def log(dialogue: Dialogue, language: str) -> list[dict[str, Any]]:
                 "seq": entry["seq"],
                 "time": entry["time"],
                 "statement": payload.get("statement"),
-                "statement_visible": payload.get("statement") in visible,
+                **_moderated_statement(statements.get(payload.get("statement"))),
                 "status": status,
                 "action": _action_label(status, payload),
                 "rule": payload.get("rule", ""),

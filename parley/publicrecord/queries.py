@@ -5,14 +5,17 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Iterable, Mapping
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from parley.dialogues import codes
 from parley.dialogues.models import Dialogue, Membership
 from parley.dialogues.queries import active_language
-from parley.publicrecord import signing
+from parley.publicrecord import sentences, signing
 from parley.publicrecord.actions import entries_awaiting_checkpoint, record_tree
 from parley.publicrecord.models import Checkpoint, Opening, RecordEntry
 from parley.record import keys
@@ -150,16 +153,39 @@ def checkpoints(dialogue: Dialogue) -> list[dict[str, Any]]:
     return found
 
 
-def record_page(dialogue: Dialogue, *, page: int = 1, entry_type: str = "") -> dict[str, Any]:
-    """One page of entries, newest last, each with its inclusion proof in the latest checkpoint."""
+def record_page(
+    dialogue: Dialogue,
+    *,
+    page: int = 1,
+    kinds: Iterable[str] = (),
+    entry_type: str = "",
+    day: date | None = None,
+    seq: int | None = None,
+) -> dict[str, Any]:
+    """One page of entries, newest first, each told in a sentence and with its inclusion proof in the
+    latest checkpoint. KINDS (see `sentences.KINDS`) or ENTRY_TYPE narrow the entries; DAY or SEQ
+    choose the page that holds the newest entry of that day (UTC), or entry SEQ."""
     entries = RecordEntry.objects.filter(dialogue=dialogue)
-    types = sorted(set(entries.values_list("type", flat=True)))
-    if entry_type:
+    present = set(entries.values_list("type", flat=True))
+    kinds = [k for k in kinds if k in sentences.KINDS]
+    if kinds:
+        wanted = [t for k in kinds for t in sentences.KINDS[k][1]]
+        if "other" in kinds:
+            wanted += [t for t in present if t not in sentences.KIND_OF_TYPE]
+        entries = entries.filter(type__in=wanted)
+    elif entry_type:
         entries = entries.filter(type=entry_type)
     total = entries.count()
     pages = max(1, -(-total // PAGE_SIZE))
+    target = None
+    if day is not None:
+        before = entries if day == date.max else entries.filter(created_at__lt=_day_after(day))
+        target = before.order_by("-seq").values_list("seq", flat=True).first()
+        page = pages if target is None else entries.filter(seq__gt=target).count() // PAGE_SIZE + 1
+    elif seq is not None and entries.filter(seq=seq).exists():
+        target, page = seq, entries.filter(seq__gt=seq).count() // PAGE_SIZE + 1
     page = min(max(page, 1), pages)
-    rows = list(entries.order_by("seq")[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
+    rows = list(entries.order_by("-seq")[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
     latest = Checkpoint.objects.filter(dialogue=dialogue).order_by("-tree_size").first()
     tree = record_tree(dialogue.pk, latest.tree_size) if latest and rows else None
     openings = openings_of(dialogue.pk, [row.seq for row in rows])
@@ -168,10 +194,8 @@ def record_page(dialogue: Dialogue, *, page: int = 1, entry_type: str = "") -> d
     items = []
     for row in rows:
         item = entry_dict(row, openings.get(row.seq), rules)
-        item["type_label"] = codes.entry_type_label(row.type)
-        actor = item["entry"].get("actor") or {}
-        item["actor_side"] = side_names.get(actor.get("side", ""), actor.get("side", ""))
-        item["actor_role"] = codes.role_label(actor.get("role", ""))
+        item["sentence"] = sentences.sentence(row.type, item["entry"], side_names)
+        item["quote"] = _quote(row.type, item["entry"])
         if tree is not None and latest is not None and row.seq < latest.tree_size:
             item["proof"] = {
                 "tree_size": latest.tree_size,
@@ -180,16 +204,51 @@ def record_page(dialogue: Dialogue, *, page: int = 1, entry_type: str = "") -> d
         else:
             item["proof"] = None
         items.append(item)
+    kind_options = [
+        {"code": code, "label": label(), "checked": code in kinds}
+        for code, (label, types) in sentences.KINDS.items()
+        if present.intersection(types)
+    ]
+    if any(t not in sentences.KIND_OF_TYPE for t in present):
+        kind_options.append({"code": "other", "label": pgettext("record kind", "Other"), "checked": "other" in kinds})
+    query = [("kind", k) for k in kinds] or ([("type", entry_type)] if entry_type else [])
     return {
         "entries": items,
-        "types": types,
-        "type_options": [{"code": t, "label": codes.entry_type_label(t)} for t in types],
+        "kind_options": kind_options,
+        "kinds": kinds,
         "type": entry_type,
+        "filter_query": urlencode(query),
         "page": page,
         "pages": pages,
+        "page_links": _page_links(page, pages),
+        "target": target,
+        "day": day,
         "total": total,
         "latest_checkpoint": checkpoint_dict(latest) if latest else None,
     }
+
+
+def _day_after(day: date) -> datetime:
+    return datetime.combine(day + timedelta(days=1), time.min, tzinfo=UTC)
+
+
+def _quote(entry_type: str, entry: Mapping[str, Any]) -> dict[str, str] | None:
+    """A statement's text as the entry holds it (opened, or "withdrawn: <rule>"), with its language."""
+    payload = entry.get("payload") or {}
+    if entry_type != "statement.submitted" or not isinstance(payload.get("text"), str):
+        return None
+    return {"text": payload["text"], "lang": str(payload.get("language", ""))}
+
+
+def _page_links(page: int, pages: int) -> list[int | None]:
+    """The page numbers to link: the first, the last, and two either side of PAGE; None for a gap."""
+    shown = sorted({1, pages, *range(max(1, page - 2), min(pages, page + 2) + 1)})
+    links: list[int | None] = []
+    for number in shown:
+        if links and links[-1] is not None and number - links[-1] > 1:
+            links.append(None)
+        links.append(number)
+    return links
 
 
 def signing_status(dialogue: Dialogue, member: Membership | None) -> dict[str, int] | None:

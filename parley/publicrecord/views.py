@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from datetime import date
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -33,9 +34,25 @@ def _b64(data: bytes) -> str:
 
 @require_GET
 def record(request: HttpRequest, slug: str) -> HttpResponse:
+    """The record, newest first: a page by number, by date (?date=YYYY-MM-DD) or by entry (?seq=N),
+    narrowed to kinds of entry (?kind=votes&kind=moderation) or to one type (?type=vote.cast)."""
     dialogue, member = access_dialogue(request, slug)
-    context = queries.record_page(dialogue, page=_int(request, "page", 1), entry_type=request.GET.get("type", ""))
-    context.update(dialogue=dialogue_queries.dialogue_dict(dialogue), member=member)
+    day, date_error = None, ""
+    if request.GET.get("date"):
+        try:
+            day = date.fromisoformat(request.GET["date"].strip())
+        except ValueError:
+            date_error = _("Give the date as year-month-day, for example 2026-03-01.")
+    seq = _int(request, "seq", -1) if request.GET.get("seq") else None
+    context = queries.record_page(
+        dialogue,
+        page=_int(request, "page", 1) if request.GET.get("page") else 1,
+        kinds=request.GET.getlist("kind"),
+        entry_type=request.GET.get("type", ""),
+        day=day,
+        seq=seq,
+    )
+    context.update(dialogue=dialogue_queries.dialogue_dict(dialogue), member=member, date_error=date_error)
     return render(request, "publicrecord/record.html", context)
 
 

@@ -44,5 +44,5 @@ def test_the_record_page_names_entry_types_sides_and_roles_in_the_readers_langua
     world.statement("bella", "Shared river monitoring.")
     client.cookies["django_language"] = "ru"
     page = client.get(reverse("publicrecord:record", args=[world.dialogue.slug])).content.decode()
-    assert "Высказывание добавлено" in page and "(Сторона Б, Участник)" in page
+    assert "Участник стороны «Сторона Б» написал(а) высказывание №" in page
     assert ">statement.submitted<" not in page and "participant)" not in page

@@ -232,5 +232,5 @@ def test_the_record_page_shows_opened_values_not_commitments(world, client):
     world.statement("bella", "Shared river monitoring.")
     page = client.get(reverse("publicrecord:record", args=[world.dialogue.slug]) + "?type=statement.submitted")
     html = page.content.decode()
-    assert "Shared river monitoring." in html and "Bella (Side B, Participant)" in html
+    assert "Shared river monitoring." in html and "A participant of Side B wrote statement no." in html
     assert "{&#x27;commitment&#x27;" not in html
