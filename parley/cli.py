@@ -23,6 +23,14 @@ DEFAULT_PORT = 8000
 
 def _setup(database_url: str | None = None) -> None:
     """Configure Django once, optionally for another database, and compile the translations."""
+    demo = None if database_url else demo_database()
+    if demo is not None:
+        database_url = f"sqlite:///{demo}"
+        shown = demo.relative_to(Path.cwd()) if demo.is_relative_to(Path.cwd()) else demo
+        click.echo(
+            f"Using the demo's database, {shown}, as ./dev does while it exists (set DATABASE_URL to use another).",
+            err=True,
+        )
     if database_url:
         os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parley.settings")
@@ -32,6 +40,18 @@ def _setup(database_url: str | None = None) -> None:
 
     compile_messages()
     django.setup()
+
+
+def demo_database() -> Path | None:
+    """The demo's SQLite file, when PARLEY_USE_DEMO_DATABASE asks for it (./dev does), no DATABASE_URL
+    is set and `parley demo` has built it: so that every command after `./dev demo` acts on the
+    dialogue the demo serves."""
+    if os.environ.get("DATABASE_URL") or os.environ.get("PARLEY_USE_DEMO_DATABASE", "") not in ("1", "true", "yes"):
+        return None
+    from parley.paths import data_dir
+
+    path = data_dir() / "demo.sqlite3"
+    return path if path.is_file() else None
 
 
 def _migrate() -> None:

@@ -15,8 +15,8 @@ def side_states(dialogue: Dialogue, language: str) -> list[dict[str, Any]]:
     """Each side's first co-chair: whether they joined, else the state of the latest link."""
     invites = Invite.objects.filter(dialogue=dialogue, role=Membership.Role.COCHAIR, created_by__isnull=True)
     latest: dict[int, Invite] = {}
-    for invite in invites.order_by("created_at", "id"):
-        latest[invite.side_id] = invite
+    for made in invites.order_by("created_at", "id"):
+        latest[made.side_id] = made
     chaired = set(
         Membership.objects.filter(dialogue=dialogue, role=Membership.Role.COCHAIR).values_list("side_id", flat=True)
     )

@@ -102,8 +102,10 @@ def test_an_expired_first_co_chair_link_is_reissued_the_old_one_revoked_and_both
     dialogue = Dialogue.objects.get()
     side_a, side_b = dialogue.ordered_sides()
     Invite.objects.filter(side=side_a).update(expires_at=timezone.now() - timedelta(days=1))
-    assert "The link expired on" in admin_client.get(reverse("dialogues:first_cochairs", args=[dialogue.slug])).content.decode()
-    response = admin_client.post(reverse("dialogues:reissue_first_cochair", args=[dialogue.slug, side_a.pk]))
+    page = admin_client.get(reverse("dialogues:first_cochairs", args=[dialogue.slug])).content.decode()
+    assert "The link expired on" in page
+    reissue = reverse("dialogues:reissue_first_cochair", args=[dialogue.slug, side_a.pk])
+    response = admin_client.post(reissue)
     assert response.status_code == 302
     page = admin_client.get(response["Location"]).content.decode()
     tokens = join_link_token(page)
@@ -118,7 +120,7 @@ def test_an_expired_first_co_chair_link_is_reissued_the_old_one_revoked_and_both
     assert member.role == Membership.Role.COCHAIR and member.side == side_a
     assert Invite.objects.get(side=side_b).is_usable
     # Once the side has its co-chair, no new link can replace them.
-    refused = admin_client.post(reverse("dialogues:reissue_first_cochair", args=[dialogue.slug, side_a.pk]), follow=True)
+    refused = admin_client.post(reissue, follow=True)
     assert "co-chair has joined" in refused.content.decode()
     assert Invite.objects.filter(side=side_a).count() == 2
 
