@@ -54,6 +54,12 @@ def demo_database() -> Path | None:
     return path if path.is_file() else None
 
 
+def typed(command: str) -> str:
+    """COMMAND as the person reading this types it: `./dev COMMAND` from a clone (./dev says so in
+    PARLEY_INVOKED_AS), `parley COMMAND` where Parley is installed."""
+    return f"`{os.environ.get('PARLEY_INVOKED_AS') or 'parley'} {command}`"
+
+
 def _migrate() -> None:
     from django.core.management import call_command
 
@@ -191,7 +197,7 @@ def demo(port: int, host: str, workers: int, no_serve: bool, reset_database: boo
     # With the co-chairs, translators, moderation and re-votes the demo's governance added, as every
     # page, the API and the bundle count them (docs/figures.md).
     click.echo(f"The demo dialogue now: {describe(figures_for([built])[built.pk])}.")
-    click.echo(f"The demo's open-data bundle: {bundle} (verified; check it with `parley verify {bundle}`).")
+    click.echo(f"The demo's open-data bundle: {bundle} (verified; check it with {typed(f'verify {bundle}')}).")
     click.echo("Log in as a co-chair:")
     for login in summary.logins:
         click.echo(f"  side {login['side']}: username {login['username']}  password {login['password']}")
@@ -222,7 +228,7 @@ def dialogues() -> None:
 
     rows = list(Dialogue.objects.prefetch_related("sides").order_by("slug"))
     if not rows:
-        click.echo("No dialogues yet. Create one in the web interface, or run `parley demo`.")
+        click.echo(f"No dialogues yet. Create one in the web interface, or run {typed('demo')}.")
         return
     figures = figures_for(rows)
     for d in rows:
@@ -279,7 +285,7 @@ def translate(check: bool, source: str, target: str) -> None:
     """Machine translation: --check translates a fixed sentence with the configured backend
     (PARLEY_TRANSLATION_BACKEND) and prints the backend, its model and the result; exit 1 if it fails."""
     if not check:
-        raise click.UsageError("Say what to do: `parley translate --check`.")
+        raise click.UsageError(f"Say what to do: {typed('translate --check')}.")
     if source == target:
         raise click.UsageError("--source and --target must differ.")
     _setup()
@@ -322,7 +328,7 @@ def export(dialogue: str, out: Path) -> None:
 
     found = Dialogue.objects.filter(slug=dialogue).first()
     if found is None:
-        raise click.ClickException(f"There is no dialogue '{dialogue}'. `parley dialogues` lists them.")
+        raise click.ClickException(f"There is no dialogue '{dialogue}'. {typed('dialogues')} lists them.")
     if found.status == Dialogue.Status.DRAFT:
         raise click.ClickException(f"'{dialogue}' is a draft: only open and closed dialogues are published.")
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -338,7 +344,7 @@ def export(dialogue: str, out: Path) -> None:
     from parley.dialogues.figures import dialogue_figures
     from parley.record.figures import describe
 
-    click.echo(f"Wrote {out}: {n} record entries. Check it anywhere with `parley verify {out}`.")
+    click.echo(f"Wrote {out}: {n} record entries. Check it anywhere with {typed(f'verify {out}')}.")
     click.echo(f"Its figures (README.md, summary.csv): {describe(dialogue_figures(found))}.")
 
 

@@ -87,6 +87,7 @@ def test_every_readme_command_runs_as_written_on_the_demos_database(db, tmp_path
     a line with placeholders (DIR, URL...) or a server checks that its command exists."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("PARLEY_USE_DEMO_DATABASE", raising=False)
+    monkeypatch.setenv("PARLEY_INVOKED_AS", "./dev")
     monkeypatch.setattr(cli, "_migrate", lambda: None)  # the test database is migrated
     # `./dev manage ...` ends as Django's commands do, closing the connections: not this test's.
     monkeypatch.setattr(connections, "close_all", lambda: None)
@@ -122,6 +123,10 @@ def test_every_readme_command_runs_as_written_on_the_demos_database(db, tmp_path
         in outputs["./dev export practical-cooperation data/practical-cooperation.zip"]
     )
     assert (tmp_path / "data" / "practical-cooperation.zip").exists()
+    assert (
+        "`./dev verify data/practical-cooperation.zip`"
+        in outputs["./dev export practical-cooperation data/practical-cooperation.zip"]
+    )
     # The administrator the README makes logs in where the README says.
     admin = get_user_model().objects.get(username="admin")
     assert admin.is_superuser and Client().login(username="admin", password=PASSWORD)
@@ -150,7 +155,8 @@ def test_the_dev_script_runs_commands_on_the_demos_database(tmp_path):
     if any((ROOT / name).stat().st_mtime > installed for name in ("pyproject.toml", "setup.py")):
         pytest.skip("./dev would reinstall Parley first")
     (tmp_path / "demo.sqlite3").write_bytes(b"")
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "PARLEY_USE_DEMO_DATABASE")}
+    unset = ("DATABASE_URL", "PARLEY_USE_DEMO_DATABASE", "PARLEY_INVOKED_AS")
+    env = {k: v for k, v in os.environ.items() if k not in unset}
     env["PARLEY_DATA_DIR"] = str(tmp_path)
     show = "from django.conf import settings; print(settings.DATABASES['default']['NAME'])"
     result = subprocess.run(
@@ -163,3 +169,13 @@ def test_the_dev_script_runs_commands_on_the_demos_database(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == str(tmp_path / "demo.sqlite3")
     assert "Using the demo's database" in result.stderr and "DATABASE_URL" in result.stderr
+
+
+def test_commands_name_the_next_command_as_the_reader_types_it(db, monkeypatch):
+    monkeypatch.setattr(cli, "_migrate", lambda: None)
+    monkeypatch.setenv("PARLEY_INVOKED_AS", "./dev")
+    result = CliRunner().invoke(cli.main, ["export", "no-such-dialogue", "out.zip"])
+    assert result.exit_code == 1 and "`./dev dialogues` lists them" in result.output
+    monkeypatch.delenv("PARLEY_INVOKED_AS")
+    result = CliRunner().invoke(cli.main, ["export", "no-such-dialogue", "out.zip"])
+    assert "`parley dialogues` lists them" in result.output
