@@ -91,6 +91,9 @@ def test_the_administrator_opens_their_own_draft_and_nobody_else_can(admin_clien
     page = admin_client.get(reverse("dialogues:detail", args=["yerkkhosutyun"]))
     assert page.status_code == 200
     assert "You created this dialogue as the site administrator" in page.content.decode()
+    # No links to the draft's other pages, which are its members' only.
+    assert reverse("dialogues:results", args=["yerkkhosutyun"]) not in page.content.decode()
+    assert 'id="delegations"' not in page.content.decode()
     assert Client().get(reverse("dialogues:detail", args=["yerkkhosutyun"])).status_code == 404
     assert Client().get(reverse("dialogues:first_cochairs", args=["yerkkhosutyun"])).status_code == 404
     # Only its front page: the rest of a draft stays its members'.

@@ -69,6 +69,8 @@ def dialogue_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "signing": signing,
         "delegations": queries.delegations(dialogue, language),
         "first_cochairs": first_cochairs,
+        # The site administrator sees a draft they created, but none of its members' pages.
+        "administrator_draft": administrator and dialogue.status == dialogue.Status.DRAFT,
     }
     return render(request, "dialogues/dialogue.html", context)
 
