@@ -23,6 +23,14 @@ DEFAULT_PORT = 8000
 
 def _setup(database_url: str | None = None) -> None:
     """Configure Django once, optionally for another database, and compile the translations."""
+    demo = None if database_url else demo_database()
+    if demo is not None:
+        database_url = f"sqlite:///{demo}"
+        shown = demo.relative_to(Path.cwd()) if demo.is_relative_to(Path.cwd()) else demo
+        click.echo(
+            f"Using the demo's database, {shown}, as ./dev does while it exists (set DATABASE_URL to use another).",
+            err=True,
+        )
     if database_url:
         os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parley.settings")
@@ -32,6 +40,24 @@ def _setup(database_url: str | None = None) -> None:
 
     compile_messages()
     django.setup()
+
+
+def demo_database() -> Path | None:
+    """The demo's SQLite file, when PARLEY_USE_DEMO_DATABASE asks for it (./dev does), no DATABASE_URL
+    is set and `parley demo` has built it: so that every command after `./dev demo` acts on the
+    dialogue the demo serves."""
+    if os.environ.get("DATABASE_URL") or os.environ.get("PARLEY_USE_DEMO_DATABASE", "") not in ("1", "true", "yes"):
+        return None
+    from parley.paths import data_dir
+
+    path = data_dir() / "demo.sqlite3"
+    return path if path.is_file() else None
+
+
+def typed(command: str) -> str:
+    """COMMAND as the person reading this types it: `./dev COMMAND` from a clone (./dev says so in
+    PARLEY_INVOKED_AS), `parley COMMAND` where Parley is installed."""
+    return f"`{os.environ.get('PARLEY_INVOKED_AS') or 'parley'} {command}`"
 
 
 def _migrate() -> None:
@@ -171,7 +197,7 @@ def demo(port: int, host: str, workers: int, no_serve: bool, reset_database: boo
     # With the co-chairs, translators, moderation and re-votes the demo's governance added, as every
     # page, the API and the bundle count them (docs/figures.md).
     click.echo(f"The demo dialogue now: {describe(figures_for([built])[built.pk])}.")
-    click.echo(f"The demo's open-data bundle: {bundle} (verified; check it with `parley verify {bundle}`).")
+    click.echo(f"The demo's open-data bundle: {bundle} (verified; check it with {typed(f'verify {bundle}')}).")
     click.echo("Log in as a co-chair:")
     for login in summary.logins:
         click.echo(f"  side {login['side']}: username {login['username']}  password {login['password']}")
@@ -205,7 +231,7 @@ def dialogues() -> None:
 
     rows = list(Dialogue.objects.prefetch_related("sides").order_by("slug"))
     if not rows:
-        click.echo("No dialogues yet. Create one in the web interface, or run `parley demo`.")
+        click.echo(f"No dialogues yet. Create one in the web interface, or run {typed('demo')}.")
         return
     figures = figures_for(rows)
     for d in rows:
@@ -262,7 +288,7 @@ def translate(check: bool, source: str, target: str) -> None:
     """Machine translation: --check translates a fixed sentence with the configured backend
     (PARLEY_TRANSLATION_BACKEND) and prints the backend, its model and the result; exit 1 if it fails."""
     if not check:
-        raise click.UsageError("Say what to do: `parley translate --check`.")
+        raise click.UsageError(f"Say what to do: {typed('translate --check')}.")
     if source == target:
         raise click.UsageError("--source and --target must differ.")
     _setup()
@@ -305,7 +331,7 @@ def export(dialogue: str, out: Path) -> None:
 
     found = Dialogue.objects.filter(slug=dialogue).first()
     if found is None:
-        raise click.ClickException(f"There is no dialogue '{dialogue}'. `parley dialogues` lists them.")
+        raise click.ClickException(f"There is no dialogue '{dialogue}'. {typed('dialogues')} lists them.")
     if found.status == Dialogue.Status.DRAFT:
         raise click.ClickException(f"'{dialogue}' is a draft: only open and closed dialogues are published.")
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -321,7 +347,7 @@ def export(dialogue: str, out: Path) -> None:
     from parley.dialogues.figures import dialogue_figures
     from parley.record.figures import describe
 
-    click.echo(f"Wrote {out}: {n} record entries. Check it anywhere with `parley verify {out}`.")
+    click.echo(f"Wrote {out}: {n} record entries. Check it anywhere with {typed(f'verify {out}')}.")
     click.echo(f"Its figures (README.md, summary.csv): {describe(dialogue_figures(found))}.")
 
 

@@ -37,8 +37,9 @@ def test_every_environment_variable_is_documented():
 
 
 def test_every_cli_command_is_documented_in_the_readme():
+    """In the command table, as a newcomer types it from a clone (`./dev COMMAND`)."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    missing = sorted(name for name in main.commands if f"parley {name}" not in readme)
+    missing = sorted(name for name in main.commands if f"| `./dev {name}" not in readme)
     assert missing == []
 
 

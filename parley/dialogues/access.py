@@ -97,11 +97,15 @@ def forget_membership(request: HttpRequest, dialogue: Dialogue) -> None:
     request.session.cycle_key()
 
 
-def access_dialogue(request: HttpRequest, slug: str) -> tuple[Dialogue, Membership | None]:
-    """Return the dialogue and the asker's membership; a draft is visible to its members only."""
+def access_dialogue(
+    request: HttpRequest, slug: str, *, administrator_sees_shell: bool = False
+) -> tuple[Dialogue, Membership | None]:
+    """Return the dialogue and the asker's membership; a draft is visible to its members only, and,
+    where ADMINISTRATOR_SEES_SHELL (its front page), to the site administrator who created it."""
     dialogue = find_dialogue(slug)
     member = current_membership(request, dialogue)
-    if dialogue.status == Dialogue.Status.DRAFT and member is None:
+    shown_to_administrator = administrator_sees_shell and is_site_administrator(request.user) and is_shell(dialogue)
+    if dialogue.status == Dialogue.Status.DRAFT and member is None and not shown_to_administrator:
         raise Http404(_("There is no dialogue at this address."))
     return dialogue, member
 
@@ -224,3 +228,40 @@ def access_statement(member: Membership, statement_id: object) -> Statement:
     if statement is None:
         raise ActionError(_("That statement does not exist or is not open for votes."), field="statement")
     return statement
+
+
+# --- the site administrator's empty dialogues --------------------------------------------------
+
+
+def is_site_administrator(user: Any) -> bool:
+    return user is not None and user.is_authenticated and user.is_superuser
+
+
+def is_shell(dialogue: Dialogue) -> bool:
+    """Whether the site administrator created DIALOGUE (its first co-chairs' invitations have no author)."""
+    return Invite.objects.filter(dialogue=dialogue, role=Membership.Role.COCHAIR, created_by__isnull=True).exists()
+
+
+def access_shell(request: HttpRequest, slug: str) -> Dialogue:
+    """A dialogue the site administrator created, for the site administrator: its first co-chairs'
+    invitations. Anyone else finds no such page."""
+    dialogue = find_dialogue(slug)
+    if not is_site_administrator(request.user) or not is_shell(dialogue):
+        raise Http404(_("There is no dialogue at this address."))
+    return dialogue
+
+
+def check_can_reissue_first_cochair(user: Any, dialogue: Dialogue, side_id: object) -> Side:
+    """The site administrator makes a new first co-chair's link for a side of a draft they created,
+    while that side has no co-chair: nothing more, so they gain no say inside the dialogue."""
+    if not is_site_administrator(user) or not is_shell(dialogue):
+        raise PermissionDenied(_("Only the site administrator makes the first co-chairs' links."))
+    try:
+        side = Side.objects.get(pk=int(str(side_id)), dialogue=dialogue)
+    except (ValueError, Side.DoesNotExist):
+        raise ActionError(_("That side is not part of this dialogue."), field="side") from None
+    if dialogue.status != Dialogue.Status.DRAFT:
+        raise ActionError(_("The dialogue is no longer a draft: its co-chairs invite people now."))
+    if side.memberships.filter(role=Membership.Role.COCHAIR).exists():
+        raise ActionError(_("This side's co-chair has joined: they invite people now."))
+    return side

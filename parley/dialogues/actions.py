@@ -120,22 +120,41 @@ def do_create_shell(
         raise PermissionDenied(_("Only the site administrator creates an empty dialogue for two co-chairs."))
     dialogue, created, entry = _new_dialogue(title, description, languages, sides, slug, Dialogue.Status.DRAFT)
     log.append(dialogue.pk, "dialogue.created", {**entry, "shell": True})
-    tokens = []
-    for side in created:
-        token, token_hash = new_token()
-        invite = Invite.objects.create(
-            dialogue=dialogue,
-            side=side,
-            role=Membership.Role.COCHAIR,
-            token_hash=token_hash,
-            note=_("First co-chair"),
-            created_by=None,
-            expires_at=timezone.now() + timedelta(days=30),
-            max_uses=1,
-        )
-        log.append(dialogue.pk, "invite.created", _invite_entry(invite, token_hash))
-        tokens.append(token)
-    return dialogue, tokens
+    return dialogue, [_first_cochair_invite(dialogue, side) for side in created]
+
+
+def _first_cochair_invite(dialogue: Dialogue, side: Side) -> str:
+    """Invite SIDE's first co-chair for the site administrator (no actor); return the link's token."""
+    token, token_hash = new_token()
+    invite = Invite.objects.create(
+        dialogue=dialogue,
+        side=side,
+        role=Membership.Role.COCHAIR,
+        token_hash=token_hash,
+        note=_("First co-chair"),
+        created_by=None,
+        expires_at=timezone.now() + timedelta(days=30),
+        max_uses=1,
+    )
+    log.append(dialogue.pk, "invite.created", _invite_entry(invite, token_hash))
+    return token
+
+
+@transaction.atomic
+def do_reissue_first_cochair_invite(user: Any, dialogue_id: int, side_id: object) -> str:
+    """A new link for a side's first co-chair, made by the site administrator while that side has
+    none (the earlier link lost or expired): the earlier links stop working. Return the new token."""
+    dialogue = Dialogue.objects.select_for_update().filter(pk=dialogue_id).first()
+    if dialogue is None:
+        raise ActionError(_("There is no dialogue at this address."))
+    side = access.check_can_reissue_first_cochair(user, dialogue, side_id)
+    for earlier in Invite.objects.filter(
+        dialogue=dialogue, side=side, role=Membership.Role.COCHAIR, created_by__isnull=True, revoked_at__isnull=True
+    ):
+        earlier.revoked_at = timezone.now()
+        earlier.save(update_fields=["revoked_at"])
+        log.append(dialogue.pk, "invite.revoked", {"invite": earlier.pk, "reissued": True})
+    return _first_cochair_invite(dialogue, side)
 
 
 def _new_dialogue(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from parley.dialogues.views import manage, participation, public
+from parley.dialogues.views import administrator, manage, participation, public
 
 app_name = "dialogues"
 
@@ -23,6 +23,12 @@ urlpatterns = [
     path("d/<slug:slug>/my-votes/", participation.my_votes, name="my_votes"),
     path("d/<slug:slug>/my-votes/receipt.json", participation.my_receipt, name="my_receipt"),
     path("d/<slug:slug>/manage/", manage.manage, name="manage"),
+    path("d/<slug:slug>/first-cochairs/", administrator.first_cochairs, name="first_cochairs"),
+    path(
+        "d/<slug:slug>/first-cochairs/<int:side_id>/new-link/",
+        administrator.reissue_first_cochair,
+        name="reissue_first_cochair",
+    ),
     path("d/<slug:slug>/manage/invites/<int:invite_id>/revoke/", manage.revoke_invite, name="revoke_invite"),
 ]
 

@@ -127,12 +127,12 @@ def texts_per_language(texts: dict[str, Any], field: str, max_length: int, requi
 
 
 def unique_slug(text: str, fallback: str) -> str:
-    """A dialogue address made from TEXT, numbered (-2, -3, ...) if it is taken."""
-    from django.utils.text import slugify
-
+    """A dialogue address made from TEXT in any language (transliterated into Latin letters), numbered
+    (-2, -3, ...) if it is taken."""
     from parley.dialogues.models import Dialogue
+    from parley.lang.slugs import slug_from
 
-    base = slugify(text)[:SLUG_MAX] or fallback
+    base = slug_from(text, SLUG_MAX) or fallback
     candidate, n = base, 1
     while Dialogue.objects.filter(slug=candidate).exists():
         n += 1

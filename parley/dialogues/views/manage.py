@@ -23,7 +23,7 @@ from parley.dialogues.access import (
 )
 from parley.dialogues.forms import DialogueForm, InviteForm
 from parley.dialogues.models import Dialogue, Invite, Membership
-from parley.dialogues.views import show_error
+from parley.dialogues.views import administrator, show_error
 from parley.ratelimit import check_rate
 
 NEW_INVITE_LINK = "parley_new_invite_link"
@@ -34,7 +34,7 @@ NEW_INVITE_LINK = "parley_new_invite_link"
 def create_dialogue(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     if user.is_superuser:
-        return _create_shell(request)
+        return administrator.create_shell(request)
     form = DialogueForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -56,35 +56,6 @@ def create_dialogue(request: HttpRequest) -> HttpResponse:
             )
             return redirect("dialogues:manage", slug=dialogue.slug)
     return render(request, "dialogues/create.html", {"form": form}, status=400 if request.method == "POST" else 200)
-
-
-def _create_shell(request: HttpRequest) -> HttpResponse:
-    """The site administrator creates an empty dialogue and gets the two first co-chairs' links."""
-    form = DialogueForm(request.POST or None, empty_shell=True)
-    if request.method == "POST" and form.is_valid():
-        try:
-            check_rate(request, "create-dialogue", limit=5)
-            dialogue, tokens = actions.do_create_shell(
-                request.user,
-                title=form.per_language("title"),
-                description=form.per_language("description"),
-                languages=form.cleaned_data["languages"],
-                sides=form.side_specs(),
-            )
-        except ActionError as error:
-            show_error(form, error)
-        else:
-            links = [
-                {"side": side.name_text(), "link": request.build_absolute_uri(reverse("dialogues:join", args=[token]))}
-                for side, token in zip(dialogue.ordered_sides(), tokens, strict=True)
-            ]
-            return render(request, "dialogues/shell_created.html", {"dialogue": dialogue, "links": links})
-    return render(
-        request,
-        "dialogues/create.html",
-        {"form": form, "shell": True},
-        status=400 if request.method == "POST" else 200,
-    )
 
 
 def _invite_roles(member: Membership, dialogue: Dialogue) -> tuple[list, list[str]]:

@@ -9,8 +9,9 @@ from django.views.decorators.http import require_GET
 from parley.analysis.listing import statement_listing
 from parley.analysis.queries import analysis_summary
 from parley.dialogues import queries
-from parley.dialogues.access import access_dialogue, session_memberships
+from parley.dialogues.access import access_dialogue, is_shell, is_site_administrator, session_memberships
 from parley.dialogues.figures import dialogue_figures, figures_view
+from parley.dialogues.first_cochairs import created_dialogues, side_states
 from parley.dialogues.models import Membership
 from parley.dialogues.views import HtmxHttpRequest, respond
 
@@ -20,6 +21,7 @@ def home(request: HttpRequest) -> HttpResponse:
     language = queries.active_language()
     mine = session_memberships(request)
     dialogues = queries.public_dialogue_list(language)
+    created = created_dialogues(language) if is_site_administrator(request.user) else []
     return respond(
         request,
         "dialogues/home.html",
@@ -36,13 +38,16 @@ def home(request: HttpRequest) -> HttpResponse:
                 for m in mine
             ],
         },
+        page={"created": created},
     )
 
 
 @require_GET
 def dialogue_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    dialogue, member = access_dialogue(request, slug)
+    dialogue, member = access_dialogue(request, slug, administrator_sees_shell=True)
     language = queries.active_language()
+    administrator = member is None and is_site_administrator(request.user) and is_shell(dialogue)
+    first_cochairs = side_states(dialogue, language) if administrator else []
     pending = 0
     if member is not None and member.leads_side:
         from parley.governance.models import Proposal
@@ -69,6 +74,9 @@ def dialogue_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "pending": pending,
         "signing": signing,
         "delegations": queries.delegations(dialogue, language),
+        "first_cochairs": first_cochairs,
+        # The site administrator sees a draft they created, but none of its members' pages.
+        "administrator_draft": administrator and dialogue.status == dialogue.Status.DRAFT,
     }
     return render(request, "dialogues/dialogue.html", context)
 

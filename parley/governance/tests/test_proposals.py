@@ -385,14 +385,17 @@ def test_the_site_administrator_creates_an_empty_dialogue_with_two_co_chair_link
     client.force_login(admin)
     form = {"title_en": "Shell talks", "languages": ["en", "hy"], "side0_label": "A", "side0_colour": "#1f77b4"}
     form.update({"side1_label": "B", "side1_colour": "#d95f02"})
-    response = client.post(reverse("dialogues:create"), form)
-    assert response.status_code == 200
+    response = client.post(reverse("dialogues:create"), form, follow=True)
+    assert response.redirect_chain[0][1] == 302
     links = [line for line in response.content.decode().split('"') if "/join/" in line]
     assert len(links) == 2
     dialogue = Dialogue.objects.get(slug="shell-talks")
     assert not dialogue.memberships.exists()
-    # Not a member: the administrator cannot see the draft or act in it.
-    assert client.get(reverse("dialogues:detail", args=[dialogue.slug])).status_code == 404
+    # Not a member: the administrator sees the draft's front page (to follow its first co-chairs) and
+    # nothing else of it, and cannot act in it.
+    assert client.get(reverse("dialogues:detail", args=[dialogue.slug])).status_code == 200
+    assert client.get(reverse("dialogues:results", args=[dialogue.slug])).status_code == 404
+    assert client.get(reverse("governance:proposals", args=[dialogue.slug])).status_code == 404
     a_token, b_token = (link.rsplit("/join/", 1)[1].strip("/") for link in links)
     chair_a, _ = dialogue_actions.do_join(a_token, handle="Leyla", language="en", user=make_user("leyla"))
     chair_b, _ = dialogue_actions.do_join(b_token, handle="Anahit", language="hy", user=make_user("anahit"))
