@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.core.management import call_command
+from django.db import connections
 from django.test import Client
 from pytest_django.live_server_helper import LiveServer
 
@@ -103,10 +104,14 @@ def site(django_db_setup, django_db_blocker) -> Iterator[Site]:
             site.cookies["admin"] = admin.cookies["sessionid"].value
             for role, name in ROLE_MEMBERS.items():
                 site.cookies[role] = client_for(world.members[name]).cookies["sessionid"].value
+            # Playwright's event loop gives the teardown another context, so another connection: close
+            # each where it was opened, or PostgreSQL will not drop the test database at the end.
+            connections.close_all()
             yield site
         finally:
             live_server.stop()
             call_command("flush", interactive=False, verbosity=0)
+            connections.close_all()
 
 
 ROLE_MEMBERS = {
