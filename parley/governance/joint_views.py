@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from parley.dialogues import queries as dialogue_queries
 from parley.dialogues.access import ActionError, access_dialogue, require_member
-from parley.dialogues.models import Dialogue, Membership
+from parley.dialogues.models import Dialogue, Membership, pick_language_code
 from parley.dialogues.views import respond
 from parley.governance import joint, joint_access, joint_queries, joint_votes
 from parley.governance.forms import proposal_data
@@ -148,7 +148,11 @@ def joint_versions(request: HttpRequest, slug: str, joint_id: int) -> HttpRespon
     versions = {v.number: v for v in statement.versions.all()}
     context = {
         "dialogue": dialogue_queries.dialogue_dict(dialogue, language),
-        "joint": {"id": statement.pk, "title": statement.title_text(language)},
+        "joint": {
+            "id": statement.pk,
+            "title": statement.title_text(language),
+            "title_lang": pick_language_code(statement.title, language),
+        },
         "versions": joint_queries.versions(statement),
         "a": old,
         "b": new,

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from parley.dialogues.access import ActionError
 from parley.dialogues.models import Dialogue, Membership, Statement
+from parley.dialogues.queries import language_label
 from parley.dialogues.signals import free_text_written
 from parley.dialogues.validation import texts_per_language
 from parley.governance import moderation, moderation_access
@@ -318,7 +319,9 @@ def _describe_blocklist(payload: Mapping[str, Any], dialogue: Dialogue) -> str:
         parts.append(_("add %(terms)s") % {"terms": ", ".join(f"“{t}”" for t in payload["add"])})
     if payload["remove"]:
         parts.append(_("remove %(terms)s") % {"terms": ", ".join(f"“{t}”" for t in payload["remove"])})
-    return _("Blocklist (%(language)s): %(changes)s") % {"language": payload["language"], "changes": "; ".join(parts)}
+    # The language by its name in the reader's language, not its code.
+    language = language_label(payload["language"])
+    return _("Blocklist (%(language)s): %(changes)s") % {"language": language, "changes": "; ".join(parts)}
 
 
 register(

@@ -279,7 +279,12 @@ def proposal_choices(dialogue: Dialogue) -> dict[str, Any]:
     )
     return {
         "moderation_statements": [
-            {"id": s.pk, "text": "" if s.status == Statement.Status.REMOVED else s.text[:80], "status": s.status}
+            {
+                "id": s.pk,
+                "text": "" if s.status == Statement.Status.REMOVED else s.text[:80],
+                "language": "" if s.status == Statement.Status.REMOVED else s.language,
+                "status": s.status,
+            }
             for s in statements.order_by("id")
         ],
         "rule_choices": Flag.Reason.choices,

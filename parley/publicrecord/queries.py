@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -93,7 +94,10 @@ def entry_dict(
         "type": entry.type,
         "time": entry.created_at,
         "entry": shown,
-        "sealed": [{"path": path, "value": _value_at(shown, path)} for path, _digest in sealed_paths(parsed)],
+        "sealed": [
+            {"path": path, "value": _value_at(shown, path), "lang": _language_at(shown, path)}
+            for path, _digest in sealed_paths(parsed)
+        ],
         "canonical": data.decode("utf-8"),
         "leaf_hash": bytes(entry.leaf_hash).hex(),
     }
@@ -103,6 +107,19 @@ def _value_at(entry: Any, path: str) -> Any:
     for part in split(path):
         entry = entry[part] if isinstance(entry, Mapping) else entry[int(part)]
     return entry
+
+
+def _language_at(entry: Any, path: str) -> str:
+    """The language of the text at PATH, for its `lang`: a key named after a language, or the
+    `language` beside it ("" when neither says)."""
+    parts = split(path)
+    if parts and parts[-1] in dict(settings.LANGUAGES):
+        return str(parts[-1])
+    parent = entry
+    for part in parts[:-1]:
+        parent = parent[part] if isinstance(parent, Mapping) else parent[int(part)]
+    language = parent.get("language") if isinstance(parent, Mapping) else None
+    return language if isinstance(language, str) and language in dict(settings.LANGUAGES) else ""
 
 
 def checkpoint_dict(checkpoint: Checkpoint) -> dict[str, Any]:

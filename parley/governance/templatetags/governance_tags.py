@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from django import template
+from django.conf import settings
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 
 register = template.Library()
+LANGUAGES = dict(settings.LANGUAGES)
 
 
 @register.filter
@@ -71,3 +76,30 @@ def glossary_marked(context: template.Context, text: object, language: object) -
 def _slug_of(value: object) -> str:
     slug = value.get("slug") if isinstance(value, Mapping) else getattr(value, "slug", "")
     return slug if isinstance(slug, str) else ""
+
+
+def _foreign_texts(payload: Any) -> dict[str, str]:
+    """The texts in other languages a proposal's summary quotes, each with its language: a glossary
+    term's renderings, a blocklist's words."""
+    texts: dict[str, str] = {}
+    if not isinstance(payload, dict):
+        return texts
+    if isinstance(payload.get("texts"), dict):
+        texts.update({str(text): str(code) for code, text in payload["texts"].items() if text and code in LANGUAGES})
+    if payload.get("language") in LANGUAGES:
+        for key in ("add", "remove"):
+            if isinstance(payload.get(key), list):
+                texts.update({str(word): payload["language"] for word in payload[key] if word})
+    return texts
+
+
+@register.filter
+def marked_summary(summary: Any, payload: Any) -> str:
+    """SUMMARY as HTML, each quoted text in another language inside a span with its own `lang`."""
+    escaped = str(conditional_escape(summary))
+    texts = {str(conditional_escape(text)): code for text, code in _foreign_texts(payload).items()}
+    if not texts:
+        return mark_safe(escaped)  # noqa: S308 - escaped above
+    pattern = re.compile("|".join(re.escape(text) for text in sorted(texts, key=len, reverse=True)))
+    marked = pattern.sub(lambda found: f'<span lang="{texts[found.group(0)]}">{found.group(0)}</span>', escaped)
+    return mark_safe(marked)  # noqa: S308 - the summary and texts are escaped, the codes are language codes
