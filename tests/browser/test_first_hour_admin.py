@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from parley.dialogues import actions
 from parley.dialogues.models import Dialogue, Invite
+from tests.browser import audit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -17,8 +18,9 @@ PASSWORD = "correct horse battery staple"
 
 
 def assert_no_overflow(page) -> None:
-    width = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
-    assert width[0] <= width[1], f"{page.url} is {width[0]} px wide in a {width[1]} px window"
+    """The page fits the phone (nothing scrolls sideways) and axe finds no serious or critical violation."""
+    audit.assert_no_overflow(page)
+    audit.assert_accessible(page)
 
 
 def test_the_administrator_creates_finds_opens_and_reissues_on_a_phone(live_server, new_page):

@@ -17,6 +17,7 @@ from parley.dialogues import actions
 from parley.dialogues.models import Dialogue
 from parley.governance.models import Proposal
 from parley.testing.personas import SIDES
+from tests.browser import audit
 from tests.test_translations import english_patterns, leaks, raw_codes
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
@@ -44,6 +45,8 @@ def check(page, language: str) -> None:
     found = leaks(page.content(), english(language), raw_codes(), language)
     assert "cochair-" not in page.locator("body").inner_text(), page.url
     assert found == [], (page.url, found)
+    audit.assert_no_overflow(page)
+    audit.assert_accessible(page)
 
 
 def follow(page, language: str, step: str) -> None:

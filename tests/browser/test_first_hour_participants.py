@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from parley.dialogues import actions
 from parley.dialogues.models import Membership, Vote
 from parley.testing.personas import build_world
+from tests.browser import audit
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -39,8 +40,9 @@ def phone_page(browser, language: str):
 
 
 def assert_no_overflow(page) -> None:
-    width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-    assert width[0] <= width[1], f"{page.url}: {width[0]} px wide on a {width[1]} px screen"
+    """The page fits the phone (nothing scrolls sideways) and axe finds no serious or critical violation."""
+    audit.assert_no_overflow(page)
+    audit.assert_accessible(page)
 
 
 def assert_menu_links_on_screen(page) -> None:

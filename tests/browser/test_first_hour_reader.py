@@ -15,6 +15,7 @@ from parley.governance import moderation
 from parley.publicrecord import sentences
 from parley.publicrecord.models import RecordEntry
 from parley.testing.personas import build_world
+from tests.browser import audit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -57,6 +58,8 @@ def assert_reads_in_armenian(page) -> None:
     latin = set(re.findall(r"\b[A-Za-z]{3,}\b", text)) - ALLOWED_LATIN
     assert latin == set(), latin
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    audit.assert_no_overflow(page)
+    audit.assert_accessible(page)
 
 
 def test_a_reader_reads_the_record_and_the_moderation_log_in_armenian_on_a_phone(live_server, new_page):
@@ -94,6 +97,8 @@ def test_a_reader_reads_the_record_and_the_moderation_log_in_armenian_on_a_phone
     expect(first.locator("pre.canonical")).to_be_visible()
     expect(first.locator("pre.canonical")).to_contain_text('"seq":')
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    audit.assert_no_overflow(page)
+    audit.assert_accessible(page)
 
     # The moderation log names the held statement by its text, in its language.
     page.goto(f"{live_server.url}/d/{world.dialogue.slug}/moderation/")
