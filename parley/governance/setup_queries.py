@@ -47,6 +47,13 @@ def _pending_text(proposal: Proposal, member: Membership) -> str:
     return _("The other side's proposal waits for your approval.")
 
 
+def _waiting_text(done: bool, pending: list[Proposal], member: Membership, idle: str) -> str:
+    """What a proposal-made step waits on: nothing once DONE, else the first PENDING proposal, else IDLE."""
+    if done:
+        return ""
+    return _pending_text(pending[0], member) if pending else idle
+
+
 def _offer(proposals: str, kind: str) -> str:
     """The Proposals page with the form of KIND open."""
     return f"{proposals}?propose={kind}#propose-{kind}"
@@ -91,13 +98,12 @@ def setup_checklist(dialogue: Dialogue, member: Membership, language: str) -> li
     settings_done = (
         opened or Proposal.objects.filter(dialogue=dialogue, kind="settings", state=Proposal.State.APPROVED).exists()
     )
-    pending = _proposals_waiting(dialogue, {"settings"})
-    if settings_done:
-        waiting = ""
-    elif pending:
-        waiting = _pending_text(pending[0], member)
-    else:
-        waiting = _("Either side may propose a change; approving the opening agrees to them as they are.")
+    waiting = _waiting_text(
+        settings_done,
+        _proposals_waiting(dialogue, {"settings"}),
+        member,
+        _("Either side may propose a change; approving the opening agrees to them as they are."),
+    )
     steps.append(
         Step(
             "settings",
@@ -145,13 +151,12 @@ def setup_checklist(dialogue: Dialogue, member: Membership, language: str) -> li
     from parley.governance.moderation_models import ModerationPolicy
 
     policy_done = ModerationPolicy.objects.filter(dialogue=dialogue).exists()
-    pending = _proposals_waiting(dialogue, {"moderation_policy"})
-    if policy_done:
-        waiting = ""
-    elif pending:
-        waiting = _pending_text(pending[0], member)
-    else:
-        waiting = _("Either side proposes it; the other side approves.")
+    waiting = _waiting_text(
+        policy_done,
+        _proposals_waiting(dialogue, {"moderation_policy"}),
+        member,
+        _("Either side proposes it; the other side approves."),
+    )
     steps.append(
         Step(
             "policy",
@@ -165,14 +170,10 @@ def setup_checklist(dialogue: Dialogue, member: Membership, language: str) -> li
 
     # 6. Opening, which needs both co-chairs.
     pending = [p for p in _proposals_waiting(dialogue, {"status"}) if p.payload.get("status") == "open"]
-    if opened:
-        waiting = ""
-    elif missing is not None:
+    if missing is not None and not opened:
         waiting = _("Possible once both sides have a co-chair.")
-    elif pending:
-        waiting = _pending_text(pending[0], member)
     else:
-        waiting = _("Either side proposes it; the other side approves.")
+        waiting = _waiting_text(opened, pending, member, _("Either side proposes it; the other side approves."))
     steps.append(Step("open", _("The dialogue is open"), opened, waiting, _offer(proposals, "status"), _("Proposals")))
     # A step held by a pending proposal is done where that proposal is answered or withdrawn.
     answering = {
