@@ -224,6 +224,9 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 
 # Writes per participant per minute before Parley asks them to slow down.
 RATE_LIMIT_WRITES_PER_MINUTE = env_int("PARLEY_RATE_LIMIT", 60)
+# On PostgreSQL, a vote commits with a pending record entry and the request then moves every pending
+# entry of the dialogue into the record at once (group commit); off: each vote appends under the lock.
+RECORD_GROUP_COMMIT = env_bool("PARLEY_RECORD_GROUP_COMMIT", True)
 
 LOGGING = {
     "version": 1,

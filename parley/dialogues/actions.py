@@ -32,6 +32,7 @@ from parley.dialogues.models import (
     Vote,
     VoteHistory,
 )
+from parley.dialogues.upsert import upsert_vote
 from parley.dialogues.validation import (
     clean_handle,
     clean_language,
@@ -518,20 +519,32 @@ def parse_vote_value(value: object) -> int:
     raise ActionError(_("A vote is agree, disagree or pass."), field="value")
 
 
-@transaction.atomic
 def do_cast_vote(member: Membership, statement_id: object, value: object) -> Vote:
-    """Record MEMBER's vote; a later vote on the same statement replaces the earlier one."""
-    member = access.check_can_take_part(member)
-    vote_value = parse_vote_value(value)
-    statement = access.access_statement(member, statement_id)
-    return _write_vote(member, statement, vote_value)
+    """Record MEMBER's vote; a later vote on the same statement replaces the earlier one.
+
+    It returns once the vote's entry is in the record. On PostgreSQL (outside any caller's
+    transaction) the vote commits with a pending entry, then `log.sequence_pending` moves it, with
+    the other votes waiting, into the record in one transaction (group commit)."""
+    deferred = log.group_commit_enabled()
+    with transaction.atomic():
+        member = access.check_can_take_part(member)
+        vote_value = parse_vote_value(value)
+        statement = access.access_statement(member, statement_id)
+        vote, pending = _write_vote(member, statement, vote_value, deferred=deferred)
+    if pending is not None:
+        log.sequence_pending(member.dialogue_id, pending)
+    return vote
 
 
-def _write_vote(member: Membership, statement: Statement, value: int) -> Vote:
+def _write_vote(
+    member: Membership, statement: Statement, value: int, *, deferred: bool = False
+) -> tuple[Vote, int | None]:
+    """Write the vote (one upsert that tells the previous value), its history and its record entry.
+
+    DEFERRED: the entry is written pending; return its id with the vote, for the caller to sequence after COMMIT."""
     now = timezone.now()
-    vote, _created = Vote.objects.update_or_create(
-        membership=member, statement=statement, defaults={"value": value, "updated_at": now}
-    )
+    vote, previous = upsert_vote(member, statement, value, now)
+    # The vote's previous value (None for a first vote) and the new one are known here: counters go here.
     if tallies.is_totals_only(member.dialogue):
         # Only totals are public: no entry now; the vote waits, under its commitment, for a batch.
         salt, commitment = tallies.new_commitment(member, statement, value)
@@ -539,16 +552,14 @@ def _write_vote(member: Membership, statement: Statement, value: int) -> Vote:
             membership=member, statement=statement, value=value, cast_at=now, salt=salt, commitment=commitment
         )
         tallies.seal_after_commit(member.dialogue_id)
-        return vote
+        return vote, None
     schedule_after_commit(member.dialogue_id)
     VoteHistory.objects.create(membership=member, statement=statement, value=value, cast_at=now)
-    log.append(
-        member.dialogue_id,
-        "vote.cast",
-        {"member": member.pk, "statement": statement.pk, "value": value},
-        actor=member,
-    )
-    return vote
+    payload = {"member": member.pk, "statement": statement.pk, "value": value}
+    if deferred:
+        return vote, log.append_pending(member.dialogue_id, "vote.cast", payload, actor=member).pk
+    log.append(member.dialogue_id, "vote.cast", payload, actor=member)
+    return vote, None
 
 
 def default_language_for(member: Membership, preferred: str) -> str:

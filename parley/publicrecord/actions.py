@@ -43,6 +43,7 @@ def do_checkpoint_if_needed(dialogue_id: int) -> Checkpoint | None:
     """Make a server-signed checkpoint if some entries await one (on import and export): the
     record is then vouched for at once, and the co-chairs co-sign it later."""
     Dialogue.objects.select_for_update().only("pk").get(pk=dialogue_id)
+    log.lock_record(dialogue_id)  # appenders wait; votes' pending entries go in first
     if not entries_awaiting_checkpoint(dialogue_id):
         return None
     return do_make_checkpoint(dialogue_id)
@@ -54,6 +55,7 @@ def do_make_checkpoint(dialogue_id: int, *, by: Membership | None = None) -> Che
     if by is not None:
         access.check_cochair(by)
     dialogue = Dialogue.objects.select_for_update().get(pk=dialogue_id)
+    log.lock_record(dialogue_id)
     tree = record_tree(dialogue_id)
     existing = Checkpoint.objects.filter(dialogue=dialogue, tree_size=tree.size).first()
     if existing is not None:

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Count, F
 from django.utils import timezone
 
 from parley.dialogues.models import Dialogue, Membership
-from parley.publicrecord.models import Opening, RecordEntry
+from parley.publicrecord.models import Opening, PendingEntry, RecordEntry, RecordHead, RecordTypeCount
 from parley.record import canonical_json, leaf_hash, sealing
 
 
@@ -54,39 +57,188 @@ def append(
 ) -> RecordEntry:
     """Add one entry to the end of the dialogue's record; must run inside the action's transaction.
 
-    The entry's time is read here, after the lock: a time read before it could be earlier than
-    that of an entry a concurrent writer appended while this one waited, and the record's times
-    must never go backwards."""
+    The dialogue's head row is locked first (held to COMMIT): votes' pending entries committed
+    before go in first, in order, then this one; its time is read after the lock, so it is never
+    earlier than that of an entry a concurrent writer appended while this one waited."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("record entries are written inside the action's transaction")
-    # The row lock orders concurrent appends to one dialogue, so sequence numbers have no gaps.
-    dialogue = Dialogue.objects.select_for_update().only("pk", "slug").get(pk=dialogue_id)
-    last = RecordEntry.objects.filter(dialogue_id=dialogue_id).order_by("-seq").values_list("seq", flat=True).first()
-    seq = 0 if last is None else last + 1
-    moment = timezone.now()
-    body = {
-        "dialogue": dialogue.slug,
-        "seq": seq,
-        "time": record_time(moment),
-        "type": type,
-        "actor": actor_of(actor),
-        "payload": payload,
-    }
-    openings: list[Opening] = []
-    body = _seal(body, "", lambda path, value, salt: openings.append(Opening(path=path, value=value, salt=salt)))
-    data = canonical_json(body)
-    for opening in openings:
-        opening.dialogue_id, opening.seq = dialogue_id, seq
-    Opening.objects.bulk_create(openings)
-    return RecordEntry.objects.create(
-        dialogue_id=dialogue_id,
-        seq=seq,
-        created_at=moment,
-        type=type,
-        actor_side=actor.side.label if actor else "",
-        data=data,
-        leaf_hash=leaf_hash(data),
+    head = _lock_head(dialogue_id)
+    items = _drain_pending(dialogue_id)
+    items.append((type, actor_of(actor), actor.side.label if actor else "", payload))
+    return _write(head, items)[-1]
+
+
+def group_commit_enabled() -> bool:
+    """Votes go through pending entries on PostgreSQL, where concurrent commits share a WAL flush;
+    SQLite has one writer at a time anyway, and a vote appends in its own transaction there."""
+    connection = transaction.get_connection()
+    return (
+        settings.RECORD_GROUP_COMMIT and connection.vendor == "postgresql" and not connection.in_atomic_block
     )
+
+
+def append_pending(
+    dialogue_id: int, type: str, payload: dict[str, Any], *, actor: Membership | None = None
+) -> PendingEntry:
+    """Write the entry as pending in the caller's transaction (no seq yet, no lock taken); after
+    COMMIT, the caller must call `sequence_pending(dialogue_id, pending.pk)` before it answers."""
+    return PendingEntry.objects.create(
+        dialogue_id=dialogue_id,
+        type=type,
+        actor=_encode(actor_of(actor)),
+        actor_side=actor.side.label if actor else "",
+        payload=_encode(payload),
+    )
+
+
+def sequence_pending(dialogue_id: int, pending_id: int | None = None) -> int:
+    """Move every pending entry of the dialogue into its record, in one transaction (group commit);
+    return how many. With PENDING_ID, return 0 at once if an earlier call already moved that one."""
+    if pending_id is not None and not PendingEntry.objects.filter(pk=pending_id).exists():
+        return 0
+    with transaction.atomic():
+        head = _lock_head(dialogue_id)
+        items = _drain_pending(dialogue_id)
+        if items:
+            _write(head, items)
+        return len(items)
+
+
+def lock_record(dialogue_id: int) -> None:
+    """Hold the dialogue's append lock to COMMIT, with every pending entry in the record (export, checkpoints)."""
+    head = _lock_head(dialogue_id)
+    items = _drain_pending(dialogue_id)
+    if items:
+        _write(head, items)
+
+
+def type_counts(dialogue_id: int) -> dict[str, int]:
+    """How many entries of each type the dialogue's record holds, from the counts the appender keeps."""
+    if not RecordHead.objects.filter(pk=dialogue_id).exists():
+        return _count_types(dialogue_id)
+    return dict(RecordTypeCount.objects.filter(dialogue_id=dialogue_id, count__gt=0).values_list("type", "count"))
+
+
+def _leaves_added(dialogue_id: int, first_seq: int, leaf_hashes: list[bytes]) -> None:
+    """Called after entries are inserted, in seq order, under the append lock (the stored Merkle tree hooks here)."""
+
+
+Item = tuple[str, dict[str, Any] | None, str, dict[str, Any]]
+
+
+def _lock_head(dialogue_id: int) -> RecordHead:
+    locked = RecordHead.objects.select_for_update(of=("self",)).select_related("dialogue").only(
+        "next_seq", "last_time", "dialogue__slug"
+    )
+    head = locked.filter(pk=dialogue_id).first()
+    if head is None:
+        # A dialogue's first append (or one from before heads): start from what the record holds.
+        last = RecordEntry.objects.filter(dialogue_id=dialogue_id).order_by("-seq").values("seq", "created_at").first()
+        RecordHead.objects.bulk_create(
+            [
+                RecordHead(
+                    dialogue_id=dialogue_id,
+                    next_seq=last["seq"] + 1 if last else 0,
+                    last_time=last["created_at"] if last else None,
+                )
+            ],
+            ignore_conflicts=True,
+        )
+        head = locked.get(pk=dialogue_id)
+        counts = _count_types(dialogue_id)
+        RecordTypeCount.objects.filter(dialogue_id=dialogue_id).delete()
+        RecordTypeCount.objects.bulk_create(
+            RecordTypeCount(dialogue_id=dialogue_id, type=t, count=n) for t, n in counts.items()
+        )
+    return head
+
+
+def _count_types(dialogue_id: int) -> dict[str, int]:
+    rows = RecordEntry.objects.filter(dialogue_id=dialogue_id).values("type").annotate(n=Count("pk"))
+    return {row["type"]: row["n"] for row in rows.order_by()}
+
+
+def _drain_pending(dialogue_id: int) -> list[Item]:
+    """Take the dialogue's committed pending entries, oldest first (call with the head locked)."""
+    rows = list(PendingEntry.objects.filter(dialogue_id=dialogue_id).order_by("id"))
+    if not rows:
+        return []
+    PendingEntry.objects.filter(pk__in=[r.pk for r in rows]).delete()
+    return [(r.type, _decode(r.actor), r.actor_side, _decode(r.payload)) for r in rows]
+
+
+def _write(head: RecordHead, items: list[Item]) -> list[RecordEntry]:
+    """Write ITEMS at the end of the record whose head is locked; move the head and the counts on."""
+    dialogue_id = head.dialogue_id
+    slug = head.dialogue.slug
+    moment = timezone.now()
+    if head.last_time is not None and moment < head.last_time:
+        moment = head.last_time  # a clock stepped back: the record's times must not
+    first_seq = head.next_seq
+    rows: list[RecordEntry] = []
+    openings: list[Opening] = []
+    for offset, (type, actor, actor_side, payload) in enumerate(items):
+        seq = first_seq + offset
+        body = {
+            "dialogue": slug,
+            "seq": seq,
+            "time": record_time(moment),
+            "type": type,
+            "actor": actor,
+            "payload": payload,
+        }
+        sealed: list[Opening] = []
+        body = _seal(body, "", lambda path, value, salt: sealed.append(Opening(path=path, value=value, salt=salt)))
+        for opening in sealed:
+            opening.dialogue_id, opening.seq = dialogue_id, seq
+        openings += sealed
+        data = canonical_json(body)
+        rows.append(
+            RecordEntry(
+                dialogue_id=dialogue_id,
+                seq=seq,
+                created_at=moment,
+                type=type,
+                actor_side=actor_side,
+                data=data,
+                leaf_hash=leaf_hash(data),
+            )
+        )
+    if openings:
+        Opening.objects.bulk_create(openings)
+    RecordEntry.objects.bulk_create(rows)
+    head.next_seq, head.last_time = first_seq + len(rows), moment
+    RecordHead.objects.filter(pk=dialogue_id).update(next_seq=head.next_seq, last_time=moment)
+    for type, n in Counter(type for type, *_rest in items).items():
+        counted = RecordTypeCount.objects.filter(dialogue_id=dialogue_id, type=type)
+        if not counted.update(count=F("count") + n):
+            RecordTypeCount.objects.create(dialogue_id=dialogue_id, type=type, count=n)
+    _leaves_added(dialogue_id, first_seq, [bytes(row.leaf_hash) for row in rows])
+    return rows
+
+
+_PRIVATE = "$private"
+
+
+def _encode(node: Any) -> Any:
+    """Private values as {"$private": value}, so a pending entry keeps them as JSON until sealed."""
+    if isinstance(node, Private):
+        return {_PRIVATE: node.value}
+    if isinstance(node, dict):
+        return {key: _encode(child) for key, child in node.items()}
+    if isinstance(node, list | tuple):
+        return [_encode(child) for child in node]
+    return node
+
+
+def _decode(node: Any) -> Any:
+    if isinstance(node, dict):
+        if set(node) == {_PRIVATE}:
+            return Private(node[_PRIVATE])
+        return {key: _decode(child) for key, child in node.items()}
+    if isinstance(node, list):
+        return [_decode(child) for child in node]
+    return node
 
 
 def _seal(node: Any, path: str, keep: Any) -> Any:

@@ -99,3 +99,53 @@ class Opening(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dialogue_id}#{self.seq} {self.path}"
+
+
+class RecordHead(models.Model):
+    """Where a dialogue's record ends: the next sequence number and the time of the last entry.
+
+    Its row is the dialogue's append lock: whoever appends locks it, writes entries from NEXT_SEQ on
+    and moves it on in the same transaction, so sequence numbers have no gaps and times never go back.
+    """
+
+    dialogue = models.OneToOneField(
+        "dialogues.Dialogue", on_delete=models.PROTECT, primary_key=True, related_name="record_head"
+    )
+    next_seq = models.PositiveIntegerField(default=0)
+    last_time = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"record of {self.dialogue_id} up to {self.next_seq}"
+
+
+class RecordTypeCount(models.Model):
+    """How many entries of each type a dialogue's record holds, kept by the appender (the record page)."""
+
+    dialogue = models.ForeignKey("dialogues.Dialogue", on_delete=models.PROTECT, related_name="+", db_index=False)
+    type = models.CharField(max_length=40)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["dialogue", "type"], name="record_type_count_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.dialogue_id} {self.type}: {self.count}"
+
+
+class PendingEntry(models.Model):
+    """A vote's entry committed with the vote but not yet in the record (group commit, PostgreSQL).
+
+    The request that cast the vote moves it into the record, with every other pending entry of the
+    dialogue, before it answers; one left by a crash is moved by the next append or export."""
+
+    dialogue = models.ForeignKey("dialogues.Dialogue", on_delete=models.PROTECT, related_name="+")
+    type = models.CharField(max_length=40)
+    actor = models.JSONField(null=True)
+    actor_side = models.CharField(max_length=12, blank=True)
+    payload = models.JSONField()
+
+    class Meta:
+        ordering = ["dialogue", "id"]
+
+    def __str__(self) -> str:
+        return f"pending {self.type} of {self.dialogue_id}"

@@ -16,7 +16,7 @@ from django.utils.translation import pgettext
 from parley.dialogues import codes
 from parley.dialogues.models import Dialogue, Membership
 from parley.dialogues.queries import active_language
-from parley.publicrecord import sentences, signing
+from parley.publicrecord import log, sentences, signing
 from parley.publicrecord.actions import entries_awaiting_checkpoint, record_tree
 from parley.publicrecord.models import Checkpoint, Opening, RecordEntry
 from parley.record import keys
@@ -183,7 +183,7 @@ def record_page(
     latest checkpoint. KINDS (see `sentences.KINDS`) or ENTRY_TYPE narrow the entries; DAY or SEQ
     choose the page that holds the newest entry of that day (UTC), or entry SEQ."""
     entries = RecordEntry.objects.filter(dialogue=dialogue)
-    present = set(entries.values_list("type", flat=True))
+    present = set(log.type_counts(dialogue.pk))
     kinds = [k for k in kinds if k in sentences.KINDS]
     if kinds:
         wanted = [t for k in kinds for t in sentences.KINDS[k][1]]
