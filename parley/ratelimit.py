@@ -14,8 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import connection
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
@@ -60,22 +59,30 @@ def peek_count(name: str, window: int = 60) -> int:
     return RateCount.objects.filter(key=key).values_list("count", flat=True).first() or 0
 
 
+_purged_slot: dict[int, int] = {}
+
+
 def count_attempt(name: str, window: int = 60) -> int:
-    """Count one attempt at NAME in the current WINDOW-second window; return the window's count."""
+    """Count one attempt at NAME in the current WINDOW-second window; return the window's count.
+
+    One statement (an upsert returning the count), committed on its own; the table is UNLOGGED on
+    PostgreSQL (counts are worth no WAL flush). Ended windows are purged once per window and process."""
     now = time.time()
     slot = int(now // window)
     key = rate_key(name, window, slot)
-    rows = RateCount.objects.filter(key=key)
-    with transaction.atomic():
-        if not rows.update(count=F("count") + 1):
-            try:
-                with transaction.atomic():
-                    RateCount.objects.create(
-                        key=key, count=1, expires_at=datetime.fromtimestamp((slot + 1) * window, tz=UTC)
-                    )
-            except IntegrityError:  # another process made the row in the meantime
-                rows.update(count=F("count") + 1)
-            else:
-                # A new window: forget the windows that have ended.
-                RateCount.objects.filter(expires_at__lte=datetime.fromtimestamp(now, tz=UTC)).delete()
-        return rows.values_list("count", flat=True).get()
+    table, key_col, count_col = (connection.ops.quote_name(n) for n in (RateCount._meta.db_table, "key", "count"))
+    expires = RateCount._meta.get_field("expires_at").get_db_prep_value(
+        datetime.fromtimestamp((slot + 1) * window, tz=UTC), connection
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({key_col}, {count_col}, expires_at) VALUES (%s, 1, %s) "
+            f"ON CONFLICT ({key_col}) DO UPDATE SET {count_col} = {table}.{count_col} + 1 RETURNING {count_col}",
+            [key, expires],
+        )
+        count: int = cursor.fetchone()[0]
+    if _purged_slot.get(window) != slot:
+        _purged_slot[window] = slot
+        # A new window for this process: forget the windows that have ended (rarely, not per client).
+        RateCount.objects.filter(expires_at__lte=datetime.fromtimestamp(now, tz=UTC)).delete()
+    return count

@@ -16,11 +16,13 @@ def schedule_analysis(dialogue_id: int) -> AnalysisRun | None:
     """Queue an analysis of the dialogue unless one is already waiting; return the new run, if any."""
     from parley.analysis.tasks import run_analysis
 
+    if AnalysisRun.objects.filter(dialogue_id=dialogue_id, status=AnalysisRun.Status.QUEUED).exists():
+        return None  # one is already waiting, and it will see these votes too (no INSERT to fail)
     try:
         with transaction.atomic():
             run = AnalysisRun.objects.create(dialogue_id=dialogue_id)
     except IntegrityError:
-        return None  # one is already waiting, and it will see these votes too
+        return None  # one was queued in the meantime
     task = run_analysis
     if default_task_backend.supports_defer:
         # Votes come in bursts: wait a little so that one run covers the whole burst.

@@ -280,7 +280,8 @@ class Vote(models.Model):
         DISAGREE = -1, _("Disagree")
         PASS = 0, _("Pass")
 
-    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="votes")
+    # The unique (membership, statement) index serves lookups by membership: no index of its own.
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="votes", db_index=False)
     statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="votes")
     value = models.SmallIntegerField(choices=Value.choices)
     updated_at = models.DateTimeField(default=timezone.now)

@@ -35,7 +35,9 @@ def upsert_vote(member: Membership, statement: Statement, value: int, now: datet
                 )
                 row = cursor.fetchone()
                 if row is not None:
-                    cursor.execute(f"UPDATE {table} SET value = %s, updated_at = %s WHERE id = %s", [value, stamp, row[0]])
+                    cursor.execute(
+                        f"UPDATE {table} SET value = %s, updated_at = %s WHERE id = %s", [value, stamp, row[0]]
+                    )
             if row is None:
                 cursor.execute(
                     f"INSERT INTO {table} (membership_id, statement_id, value, updated_at) VALUES (%s, %s, %s, %s) "

@@ -72,9 +72,7 @@ def group_commit_enabled() -> bool:
     """Votes go through pending entries on PostgreSQL, where concurrent commits share a WAL flush;
     SQLite has one writer at a time anyway, and a vote appends in its own transaction there."""
     connection = transaction.get_connection()
-    return (
-        settings.RECORD_GROUP_COMMIT and connection.vendor == "postgresql" and not connection.in_atomic_block
-    )
+    return settings.RECORD_GROUP_COMMIT and connection.vendor == "postgresql" and not connection.in_atomic_block
 
 
 def append_pending(
@@ -127,8 +125,10 @@ Item = tuple[str, dict[str, Any] | None, str, dict[str, Any]]
 
 
 def _lock_head(dialogue_id: int) -> RecordHead:
-    locked = RecordHead.objects.select_for_update(of=("self",)).select_related("dialogue").only(
-        "next_seq", "last_time", "dialogue__slug"
+    locked = (
+        RecordHead.objects.select_for_update(of=("self",))
+        .select_related("dialogue")
+        .only("next_seq", "last_time", "dialogue__slug")
     )
     head = locked.filter(pk=dialogue_id).first()
     if head is None:

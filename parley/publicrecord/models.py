@@ -11,7 +11,10 @@ from django.utils import timezone
 
 
 class RecordEntry(models.Model):
-    dialogue = models.ForeignKey("dialogues.Dialogue", on_delete=models.PROTECT, related_name="record_entries")
+    # The unique (dialogue, seq) index serves lookups by dialogue: no index of its own.
+    dialogue = models.ForeignKey(
+        "dialogues.Dialogue", on_delete=models.PROTECT, related_name="record_entries", db_index=False
+    )
     seq = models.PositiveIntegerField(help_text="Position in the dialogue's record, from 0: the Merkle leaf index.")
     created_at = models.DateTimeField(default=timezone.now)
     type = models.CharField(max_length=40)
@@ -86,7 +89,10 @@ class Opening(models.Model):
     sides approved) deletes value and salt for good; the entry and its commitment never change.
     """
 
-    dialogue = models.ForeignKey("dialogues.Dialogue", on_delete=models.PROTECT, related_name="openings")
+    # The unique (dialogue, seq, path) index serves lookups by dialogue: no index of its own.
+    dialogue = models.ForeignKey(
+        "dialogues.Dialogue", on_delete=models.PROTECT, related_name="openings", db_index=False
+    )
     seq = models.PositiveIntegerField(help_text="The entry holding the sealed value.")
     path = models.CharField(max_length=200, help_text="Where in the entry, e.g. payload/text.")
     salt = models.BinaryField(max_length=16, null=True)
