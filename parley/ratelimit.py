@@ -76,7 +76,7 @@ def count_attempt(name: str, window: int = 60) -> int:
     )
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} ({key_col}, {count_col}, expires_at) VALUES (%s, 1, %s) "
+            f"INSERT INTO {table} ({key_col}, {count_col}, expires_at) VALUES (%s, 1, %s) "  # noqa: S608
             f"ON CONFLICT ({key_col}) DO UPDATE SET {count_col} = {table}.{count_col} + 1 RETURNING {count_col}",
             [key, expires],
         )

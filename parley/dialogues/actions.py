@@ -543,7 +543,7 @@ def _write_vote(
 
     DEFERRED: the entry is written pending; return its id with the vote, for the caller to sequence after COMMIT."""
     now = timezone.now()
-    vote, previous = upsert_vote(member, statement, value, now)
+    vote, previous = upsert_vote(member, statement, value, now)  # noqa: RUF059 (for the counters' line below)
     # The vote's previous value (None for a first vote) and the new one are known here: counters go here.
     if tallies.is_totals_only(member.dialogue):
         # Only totals are public: no entry now; the vote waits, under its commitment, for a batch.

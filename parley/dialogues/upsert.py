@@ -22,7 +22,7 @@ def upsert_vote(member: Membership, statement: Statement, value: int, now: datet
             previous: int | None = None
             if connection.vendor == "postgresql":
                 cursor.execute(
-                    f"UPDATE {table} SET value = %s, updated_at = %s FROM (SELECT id, value FROM {table} "
+                    f"UPDATE {table} SET value = %s, updated_at = %s FROM (SELECT id, value FROM {table} "  # noqa: S608
                     "WHERE membership_id = %s AND statement_id = %s FOR UPDATE) AS old "
                     f"WHERE {table}.id = old.id RETURNING {table}.id, old.value",
                     [value, stamp, member.pk, statement.pk],
@@ -30,17 +30,18 @@ def upsert_vote(member: Membership, statement: Statement, value: int, now: datet
                 row = cursor.fetchone()
             else:  # SQLite: the transaction already holds the only write lock
                 cursor.execute(
-                    f"SELECT id, value FROM {table} WHERE membership_id = %s AND statement_id = %s",
+                    f"SELECT id, value FROM {table} WHERE membership_id = %s AND statement_id = %s",  # noqa: S608
                     [member.pk, statement.pk],
                 )
                 row = cursor.fetchone()
                 if row is not None:
                     cursor.execute(
-                        f"UPDATE {table} SET value = %s, updated_at = %s WHERE id = %s", [value, stamp, row[0]]
+                        f"UPDATE {table} SET value = %s, updated_at = %s WHERE id = %s",  # noqa: S608
+                        [value, stamp, row[0]],
                     )
             if row is None:
                 cursor.execute(
-                    f"INSERT INTO {table} (membership_id, statement_id, value, updated_at) VALUES (%s, %s, %s, %s) "
+                    f"INSERT INTO {table} (membership_id, statement_id, value, updated_at) VALUES (%s, %s, %s, %s) "  # noqa: S608
                     "ON CONFLICT (membership_id, statement_id) DO NOTHING RETURNING id",
                     [member.pk, statement.pk, value, stamp],
                 )

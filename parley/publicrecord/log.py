@@ -188,7 +188,9 @@ def _write(head: RecordHead, items: list[Item]) -> list[RecordEntry]:
             "payload": payload,
         }
         sealed: list[Opening] = []
-        body = _seal(body, "", lambda path, value, salt: sealed.append(Opening(path=path, value=value, salt=salt)))
+        body = _seal(
+            body, "", lambda path, value, salt, kept=sealed: kept.append(Opening(path=path, value=value, salt=salt))
+        )
         for opening in sealed:
             opening.dialogue_id, opening.seq = dialogue_id, seq
         openings += sealed
