@@ -31,14 +31,18 @@ class ActionError(Exception):
 def current_membership(request: HttpRequest, dialogue: Dialogue) -> Membership | None:
     """Return the member of DIALOGUE that this browser acts as, if any."""
     user: Any = request.user
+    member = None
     if user.is_authenticated:
         member = Membership.objects.filter(dialogue=dialogue, user=user).select_related("side").first()
-        if member:
-            return member
-    member_id = request.session.get(SESSION_KEY, {}).get(str(dialogue.pk))
-    if member_id is None:
-        return None
-    return Membership.objects.filter(pk=member_id, dialogue=dialogue, user__isnull=True).select_related("side").first()
+    if member is None:
+        member_id = request.session.get(SESSION_KEY, {}).get(str(dialogue.pk))
+        if member_id is None:
+            return None
+        member = Membership.objects.filter(pk=member_id, dialogue=dialogue, user__isnull=True)
+        member = member.select_related("side").first()
+    if member is not None:
+        member.dialogue = dialogue  # loaded already: no second query for it
+    return member
 
 
 def participant_by_handle(dialogue: Dialogue, handle: str) -> Membership | None:

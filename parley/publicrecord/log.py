@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -159,12 +160,23 @@ def _count_types(dialogue_id: int) -> dict[str, int]:
 
 
 def _drain_pending(dialogue_id: int) -> list[Item]:
-    """Take the dialogue's committed pending entries, oldest first (call with the head locked)."""
-    rows = list(PendingEntry.objects.filter(dialogue_id=dialogue_id).order_by("id"))
-    if not rows:
+    """Take the dialogue's committed pending entries, oldest first (call with the head locked).
+
+    Only PostgreSQL ever has them (see `group_commit_enabled`)."""
+    if transaction.get_connection().vendor != "postgresql":
         return []
-    PendingEntry.objects.filter(pk__in=[r.pk for r in rows]).delete()
-    return [(r.type, _decode(r.actor), r.actor_side, _decode(r.payload)) for r in rows]
+    table = PendingEntry._meta.db_table
+    with transaction.get_connection().cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {table} WHERE dialogue_id = %s RETURNING id, type, actor, actor_side, payload",  # noqa: S608
+            [dialogue_id],
+        )
+        rows = sorted(cursor.fetchall())
+    return [(type, _decode(_json(actor)), side, _decode(_json(payload))) for _id, type, actor, side, payload in rows]
+
+
+def _json(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else value
 
 
 def _write(head: RecordHead, items: list[Item]) -> list[RecordEntry]:

@@ -1,0 +1,68 @@
+"""What one vote costs the database: the statements and commits of a real vote request.
+
+The request is the one the vote page makes (an htmx POST), with the next card it returns. A
+statement run outside any transaction commits on its own and counts as a commit too.
+"""
+
+from unittest import mock
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from parley.analysis.models import AnalysisRun
+from parley.publicrecord.models import RecordEntry
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+MAX_QUERIES = 24
+MAX_COMMITS = 3
+
+
+class Cost:
+    def __init__(self) -> None:
+        self.queries: list[str] = []
+        self.commits = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.queries.append(sql)
+        if not connection.in_atomic_block and sql.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE")):
+            self.commits += 1  # autocommit: the statement is its own transaction
+        return execute(sql, params, many, context)
+
+
+def cost_of_a_vote(world, client, statement) -> Cost:
+    cost = Cost()
+    real_commit = connection.commit
+
+    def commit() -> None:
+        cost.commits += 1
+        real_commit()
+
+    url = reverse("dialogues:cast_vote", args=[world.dialogue.slug])
+    with connection.execute_wrapper(cost), mock.patch.object(connection, "commit", commit):
+        response = client.post(url, {"statement": statement.pk, "value": "agree"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    return cost
+
+
+def test_a_vote_request_takes_few_statements_and_commits(world):
+    statements = [world.statement("aynur", f"Statement {i} about the river.") for i in range(3)]
+    client = world.client("alice")
+    client.get(reverse("dialogues:vote", args=[world.dialogue.slug]))
+    first = cost_of_a_vote(world, client, statements[0])
+    # The second vote is the usual one: the session is warm and an analysis run already waits.
+    assert AnalysisRun.objects.filter(dialogue=world.dialogue, status="queued").exists()
+    second = cost_of_a_vote(world, client, statements[1])
+    assert not any("ROLLBACK" in q.upper() for q in second.queries), second.queries
+    assert len(second.queries) <= MAX_QUERIES, "\n".join(second.queries)
+    assert second.commits <= MAX_COMMITS
+    assert len(first.queries) <= MAX_QUERIES + 4, "\n".join(first.queries)
+    # Acknowledged: both votes are in the record already.
+    votes = RecordEntry.objects.filter(dialogue=world.dialogue, type="vote.cast")
+    assert votes.count() == len(statements) + 2  # the authors' own votes, and these two
+    print(
+        f"vote request: first {len(first.queries)} queries, {first.commits} commits; "
+        f"then {len(second.queries)} queries, {second.commits} commits"
+    )
+    print("\n".join(q[:150] for q in second.queries))
