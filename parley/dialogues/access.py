@@ -38,8 +38,8 @@ def current_membership(request: HttpRequest, dialogue: Dialogue) -> Membership |
         member_id = request.session.get(SESSION_KEY, {}).get(str(dialogue.pk))
         if member_id is None:
             return None
-        member = Membership.objects.filter(pk=member_id, dialogue=dialogue, user__isnull=True)
-        member = member.select_related("side").first()
+        participants = Membership.objects.filter(pk=member_id, dialogue=dialogue, user__isnull=True)
+        member = participants.select_related("side").first()
     if member is not None:
         member.dialogue = dialogue  # loaded already: no second query for it
     return member

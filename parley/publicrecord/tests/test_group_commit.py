@@ -140,5 +140,6 @@ def test_an_export_puts_a_pending_vote_into_the_record_first():
     report = verify_bundle(out)
     assert report.ok, report.summary
     assert count == RecordEntry.objects.filter(dialogue=world.dialogue).count()
-    assert entries_of(world.dialogue)[-1]["type"] == "vote.cast"
+    votes = [e for e in entries_of(world.dialogue) if e["type"] == "vote.cast" and e["payload"]["member"] == member.pk]
+    assert [e["payload"]["value"] for e in votes] == [-1]
     assert not PendingEntry.objects.exists()
