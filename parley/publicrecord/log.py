@@ -58,11 +58,16 @@ def append(
 ) -> RecordEntry:
     """Add one entry to the end of the dialogue's record; must run inside the action's transaction.
 
-    The dialogue's head row is locked first (held to COMMIT): votes' pending entries committed
+    The dialogue's head row is locked (held to COMMIT): votes' pending entries committed
     before go in first, in order, then this one; its time is read after the lock, so it is never
     earlier than that of an entry a concurrent writer appended while this one waited."""
-    if not transaction.get_connection().in_atomic_block:
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
         raise RuntimeError("record entries are written inside the action's transaction")
+    if connection.vendor == "postgresql":
+        # Actions lock the Dialogue row, then the head (as checkpoints and exports do): one order of
+        # the two locks, so two actions never deadlock. Batches of votes take the head only.
+        list(Dialogue.objects.select_for_update().filter(pk=dialogue_id).values_list("pk", flat=True))
     head = _lock_head(dialogue_id)
     items = _drain_pending(dialogue_id)
     items.append((type, actor_of(actor), actor.side.label if actor else "", payload))
