@@ -67,7 +67,8 @@ def append(
     if connection.vendor == "postgresql":
         # Actions lock the Dialogue row, then the head (as checkpoints and exports do): one order of
         # the two locks, so two actions never deadlock. Batches of votes take the head only.
-        list(Dialogue.objects.select_for_update().filter(pk=dialogue_id).values_list("pk", flat=True))
+        # FOR NO KEY UPDATE: it lets the foreign-key checks of concurrent votes' commits through.
+        list(Dialogue.objects.select_for_update(no_key=True).filter(pk=dialogue_id).values_list("pk", flat=True))
     head = _lock_head(dialogue_id)
     items = _drain_pending(dialogue_id)
     items.append((type, actor_of(actor), actor.side.label if actor else "", payload))
@@ -131,11 +132,23 @@ Item = tuple[str, dict[str, Any] | None, str, dict[str, Any]]
 
 
 def _lock_head(dialogue_id: int) -> RecordHead:
-    locked = (
-        RecordHead.objects.select_for_update(of=("self",))
-        .select_related("dialogue")
-        .only("next_seq", "last_time", "dialogue__slug")
-    )
+    """Lock the dialogue's head row to COMMIT (made from the record if missing); its `slug` attribute set.
+
+    On PostgreSQL the Dialogue row is share-locked first (FOR KEY SHARE, which the entries' foreign-key
+    checks at COMMIT take anyway): every transaction takes the Dialogue's lock before the head's, so a
+    batch holding the head never waits at COMMIT for an action that holds the Dialogue and waits for the head."""
+    connection = transaction.get_connection()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT slug FROM {Dialogue._meta.db_table} WHERE id = %s FOR KEY SHARE",  # noqa: S608
+                [dialogue_id],
+            )
+            dialogue_slug = cursor.fetchone()[0]
+        locked = RecordHead.objects.select_for_update().only("next_seq", "last_time")
+    else:  # SQLite: the transaction holds the only write lock; the slug comes with the head
+        dialogue_slug = None
+        locked = RecordHead.objects.select_related("dialogue").only("next_seq", "last_time", "dialogue__slug")
     head = locked.filter(pk=dialogue_id).first()
     if head is None:
         # A dialogue's first append (or one from before heads): start from what the record holds.
@@ -156,6 +169,7 @@ def _lock_head(dialogue_id: int) -> RecordHead:
         RecordTypeCount.objects.bulk_create(
             RecordTypeCount(dialogue_id=dialogue_id, type=t, count=n) for t, n in counts.items()
         )
+    head.slug = dialogue_slug or head.dialogue.slug  # type: ignore[attr-defined]
     return head
 
 
@@ -187,7 +201,7 @@ def _json(value: Any) -> Any:
 def _write(head: RecordHead, items: list[Item]) -> list[RecordEntry]:
     """Write ITEMS at the end of the record whose head is locked; move the head and the counts on."""
     dialogue_id = head.dialogue_id
-    slug = head.dialogue.slug
+    slug = head.slug  # type: ignore[attr-defined]
     moment = timezone.now()
     if head.last_time is not None and moment < head.last_time:
         moment = head.last_time  # a clock stepped back: the record's times must not

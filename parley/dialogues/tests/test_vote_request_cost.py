@@ -15,7 +15,10 @@ from parley.publicrecord.models import RecordEntry
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-MAX_QUERIES = 24
+# Today's code made 29 (SQLite) and 26 (PostgreSQL) statements and a failing INSERT rolled back.
+# PostgreSQL's 3 commits: the rate count (an UNLOGGED table: no WAL flush), the vote, and the batch
+# that moves it into the record, shared by the votes waiting at that moment.
+MAX_QUERIES = {"sqlite": 22, "postgresql": 25}
 MAX_COMMITS = 3
 
 
@@ -68,9 +71,9 @@ def test_a_vote_request_takes_few_statements_and_commits(world):
         f"then {len(second.queries)} queries, {second.commits} commits, {second.rollbacks} rollbacks"
     )
     assert second.rollbacks == 0  # no statement fails on the way (the analysis already waits)
-    assert len(second.queries) <= MAX_QUERIES, "\n".join(second.queries)
+    assert len(second.queries) <= MAX_QUERIES[connection.vendor], "\n".join(second.queries)
     assert second.commits <= MAX_COMMITS
-    assert len(first.queries) <= MAX_QUERIES + 4, "\n".join(first.queries)
+    assert len(first.queries) <= MAX_QUERIES[connection.vendor] + 2, "\n".join(first.queries)
     # Acknowledged: both votes are in the record already.
     votes = RecordEntry.objects.filter(dialogue=world.dialogue, type="vote.cast")
     assert votes.count() == len(statements) + 2  # the authors' own votes, and these two
