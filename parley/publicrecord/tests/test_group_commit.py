@@ -34,6 +34,7 @@ def entries_of(dialogue) -> list[dict]:
     ]
 
 
+@pytest.mark.slow
 def test_parallel_voters_and_other_appends_leave_each_acknowledged_vote_once_in_a_gap_free_record():
     needs_postgresql()
     world = build_world(slug="many-voters")
