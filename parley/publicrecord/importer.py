@@ -15,6 +15,7 @@ from parley.dialogues.models import LANGUAGE_CODES, Dialogue, Membership, Side, 
 from parley.dialogues.validation import handle_key, unique_slug
 from parley.engine import Dataset
 from parley.lang import MAX_STATEMENT_LENGTH, normalise_text
+from parley.publicrecord import tree
 from parley.publicrecord.actions import do_make_checkpoint
 from parley.publicrecord.log import record_time
 from parley.publicrecord.models import RecordEntry
@@ -172,6 +173,7 @@ def do_import_polis(
             )
         )
     RecordEntry.objects.bulk_create(rows, batch_size=5000)
+    tree.extend(dialogue.pk, 0, [row.leaf_hash for row in rows])
     # Signed by the server at once, so the imported record verifies as vouched for from the start.
     do_make_checkpoint(dialogue.pk)
     return dialogue

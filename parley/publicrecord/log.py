@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from parley.dialogues.models import Dialogue, Membership
+from parley.publicrecord import tree
 from parley.publicrecord.models import Opening, RecordEntry
 from parley.record import canonical_json, leaf_hash, sealing
 
@@ -78,7 +79,7 @@ def append(
     for opening in openings:
         opening.dialogue_id, opening.seq = dialogue_id, seq
     Opening.objects.bulk_create(openings)
-    return RecordEntry.objects.create(
+    entry = RecordEntry.objects.create(
         dialogue_id=dialogue_id,
         seq=seq,
         created_at=moment,
@@ -87,6 +88,8 @@ def append(
         data=data,
         leaf_hash=leaf_hash(data),
     )
+    tree.extend(dialogue_id, seq, [entry.leaf_hash])
+    return entry
 
 
 def _seal(node: Any, path: str, keep: Any) -> Any:
