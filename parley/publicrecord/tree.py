@@ -17,12 +17,14 @@ from functools import reduce
 
 from django.db.models import Q
 
+from parley.publicrecord import bulk
 from parley.publicrecord.models import RecordEntry, TreeNode
 from parley.record.merkle import MerkleError, MerkleTree, NodeKey, SubtreeTree, extend_peaks, peaks
 
 logger = logging.getLogger(__name__)
 
 _BATCH = 5000
+_FEW = 100
 
 
 def extend(dialogue_id: int, first_seq: int, leaf_hashes: list[bytes]) -> None:
@@ -33,13 +35,14 @@ def extend(dialogue_id: int, first_seq: int, leaf_hashes: list[bytes]) -> None:
     known = fetch(dialogue_id, peaks(first_seq))
     stack = [(level, position, known[(level, position)]) for level, position in peaks(first_seq)]
     made = extend_peaks(stack, first_seq, [bytes(h) for h in leaf_hashes])
-    TreeNode.objects.bulk_create(
-        (
+    if len(made) > _FEW:
+        # An import or a large batch: past the ORM's per-object work (COPY on PostgreSQL).
+        bulk.insert_rows(TreeNode, ["dialogue_id", "level", "position", "hash"], ((dialogue_id, *n) for n in made))
+    else:
+        TreeNode.objects.bulk_create(
             TreeNode(dialogue_id=dialogue_id, level=level, position=position, hash=value)
             for level, position, value in made
-        ),
-        batch_size=_BATCH,
-    )
+        )
 
 
 def fetch(dialogue_id: int, keys: Iterable[NodeKey]) -> dict[NodeKey, bytes]:
