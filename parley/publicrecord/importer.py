@@ -6,7 +6,9 @@ take hours through the per-vote action, and must not be left half-imported.
 
 from __future__ import annotations
 
-from itertools import repeat
+from collections.abc import Iterator
+from itertools import chain, repeat
+from typing import Any
 
 import numpy as np
 from django.db import transaction
@@ -165,19 +167,23 @@ def do_import_polis(
         ["membership_id", "statement_id", "value", "updated_at"],
         ((m, s, v, cast_at) for (m, s), v in latest.items()),
     )
-    entries = [canonical_json(body) for body in bodies]
-    entries += _vote_entries(dialogue.slug, stamp, len(entries), vote_members, vote_statements, vote_values)
-    hashes = [leaf_hash(data) for data in entries]
-    types = [body["type"] for body in bodies] + ["vote.cast"] * len(vote_values)
-    bulk.insert_rows(
-        RecordEntry,
-        ["dialogue_id", "seq", "created_at", "type", "data", "leaf_hash"],
-        (
-            (dialogue.pk, seq, cast_at, type_, data, digest)
-            for seq, (type_, data, digest) in enumerate(zip(types, entries, hashes, strict=True))
-        ),
-    )
-    del entries
+    # Entries are made, hashed and written one at a time; only their 32-byte hashes are kept.
+    hashes: list[bytes] = []
+
+    def entry_rows() -> Iterator[tuple[Any, ...]]:
+        made = chain(
+            ((body["type"], canonical_json(body)) for body in bodies),
+            zip(
+                repeat("vote.cast"),
+                _vote_entries(dialogue.slug, stamp, len(bodies), vote_members, vote_statements, vote_values),
+            ),
+        )
+        for seq, (type_, data) in enumerate(made):
+            digest = leaf_hash(data)
+            hashes.append(digest)
+            yield (dialogue.pk, seq, cast_at, type_, data, digest)
+
+    bulk.insert_rows(RecordEntry, ["dialogue_id", "seq", "created_at", "type", "data", "leaf_hash"], entry_rows())
     tree.extend(dialogue.pk, 0, hashes)
     # Signed by the server at once, so the imported record verifies as vouched for from the start.
     do_make_checkpoint(dialogue.pk)
@@ -186,29 +192,27 @@ def do_import_polis(
 
 def _vote_entries(
     slug: str, stamp: str, first: int, members: list[int], statements: list[int], values: list[int]
-) -> list[bytes]:
+) -> Iterator[bytes]:
     """The canonical bytes of the vote.cast entries, from one template instead of encoding each.
 
     The template is checked against `canonical_json` on the first entry, so a change of the entry's
     shape or of the encoding cannot slip by."""
     head = b'{"actor":null,"dialogue":' + canonical_json(slug) + b',"payload":{"member":'
     tail = b',"time":' + canonical_json(stamp) + b',"type":"vote.cast"}'
-    out = [
-        b'%s%d,"statement":%d,"value":%d},"seq":%d%s' % (head, m, s, v, first + i, tail)
-        for i, (m, s, v) in enumerate(zip(members, statements, values, strict=True))
-    ]
-    if out:
-        body = {
-            "dialogue": slug,
-            "seq": first,
-            "time": stamp,
-            "type": "vote.cast",
-            "actor": None,
-            "payload": {"member": members[0], "statement": statements[0], "value": values[0]},
-        }
-        if canonical_json(body) != out[0]:
-            raise RuntimeError("the vote entry template no longer matches canonical_json")
-    return out
+    for i, (m, s, v) in enumerate(zip(members, statements, values, strict=True)):
+        data = b'%s%d,"statement":%d,"value":%d},"seq":%d%s' % (head, m, s, v, first + i, tail)
+        if i == 0:
+            body = {
+                "dialogue": slug,
+                "seq": first,
+                "time": stamp,
+                "type": "vote.cast",
+                "actor": None,
+                "payload": {"member": m, "statement": s, "value": v},
+            }
+            if canonical_json(body) != data:
+                raise RuntimeError("the vote entry template no longer matches canonical_json")
+        yield data
 
 
 def _check_handles(participant_ids: list[str]) -> None:
