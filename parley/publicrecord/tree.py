@@ -19,7 +19,7 @@ from django.db.models import Q
 
 from parley.publicrecord import bulk
 from parley.publicrecord.models import RecordEntry, TreeNode
-from parley.record.merkle import MerkleError, MerkleTree, NodeKey, SubtreeTree, extend_peaks, peaks
+from parley.record.merkle import HASH_SIZE, MerkleError, MerkleTree, NodeKey, SubtreeTree, extend_peaks, peaks
 
 logger = logging.getLogger(__name__)
 
@@ -32,9 +32,17 @@ def extend(dialogue_id: int, first_seq: int, leaf_hashes: list[bytes]) -> None:
     first FIRST_SEQ leaves already stored); call it inside the appending transaction."""
     if not leaf_hashes:
         return
-    known = fetch(dialogue_id, peaks(first_seq))
-    stack = [(level, position, known[(level, position)]) for level, position in peaks(first_seq)]
-    made = extend_peaks(stack, first_seq, [bytes(h) for h in leaf_hashes])
+    leaves = [bytes(h) for h in leaf_hashes]
+    end = first_seq + len(leaves)
+    # Only the peaks the new leaves merge with are read: the peak of level L stays a peak unless a
+    # carry passes it (none for one leaf at an even index; the levels of its trailing 1 bits otherwise).
+    merged = [
+        (level, position) for level, position in peaks(first_seq) if end >> (level + 1) != first_seq >> (level + 1)
+    ]
+    known = fetch(dialogue_id, merged) if merged else {}
+    blank = bytes(HASH_SIZE)
+    stack = [(level, position, known.get((level, position), blank)) for level, position in peaks(first_seq)]
+    made = extend_peaks(stack, first_seq, leaves)
     if len(made) > _FEW:
         # An import or a large batch: past the ORM's per-object work (COPY on PostgreSQL).
         bulk.insert_rows(TreeNode, ["dialogue_id", "level", "position", "hash"], ((dialogue_id, *n) for n in made))
@@ -54,12 +62,16 @@ def fetch(dialogue_id: int, keys: Iterable[NodeKey]) -> dict[NodeKey, bytes]:
     found: dict[NodeKey, bytes] = {}
     leaves = [position for level, position in keys if level == 0]
     if leaves:
-        leaf_rows = RecordEntry.objects.filter(dialogue_id=dialogue_id, seq__in=leaves).values_list("seq", "leaf_hash")
+        # order_by(): the models' default ordering would join the dialogue table to sort by it.
+        leaf_query = RecordEntry.objects.filter(dialogue_id=dialogue_id, seq__in=leaves).order_by()
+        leaf_rows = leaf_query.values_list("seq", "leaf_hash")
         found.update(((0, seq), bytes(value)) for seq, value in leaf_rows)
     nodes = [Q(level=level, position=position) for level, position in keys if level > 0]
     for start in range(0, len(nodes), 500):
         query = reduce(operator.or_, nodes[start : start + 500])
-        node_rows = TreeNode.objects.filter(query, dialogue_id=dialogue_id).values_list("level", "position", "hash")
+        node_rows = (
+            TreeNode.objects.filter(query, dialogue_id=dialogue_id).order_by().values_list("level", "position", "hash")
+        )
         found.update(((level, position), bytes(value)) for level, position, value in node_rows)
     for level, position in keys - found.keys():
         if level == 0:

@@ -100,3 +100,21 @@ def test_a_record_appended_before_the_tree_was_stored_is_backfilled():
     TreeNode.objects.filter(dialogue=dialogue).delete()
     assert tree.rebuild(dialogue.pk) == 77
     assert_same_tree(dialogue.pk, random.Random(7))
+
+
+def test_extending_by_one_leaf_costs_at_most_three_queries_and_none_at_an_even_position():
+    dialogue = Dialogue.objects.create(slug="cheap", title={"en": "Cheap"})
+    append_batch(dialogue, 127)
+    costs = []
+    for _ in range(2):
+        with transaction.atomic():
+            seq = tree.record_size(dialogue.pk)
+            data = b"%d" % seq
+            RecordEntry.objects.create(dialogue=dialogue, seq=seq, type="test", data=data, leaf_hash=leaf_hash(data))
+            with CaptureQueriesContext(transaction.get_connection()) as queries:
+                tree.extend(dialogue.pk, seq, [leaf_hash(data)])
+            costs.append(len(queries))
+    # Leaf 127 completes subtrees of 2, 4, ... 128 leaves (reads its 7 peaks, writes 7 nodes);
+    # leaf 128 completes none.
+    assert costs[0] <= 3 and costs[1] == 0
+    assert_same_tree(dialogue.pk, random.Random(3))
