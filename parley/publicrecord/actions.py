@@ -15,19 +15,14 @@ from parley.dialogues.access import ActionError
 from parley.dialogues.models import Dialogue, Membership
 from parley.publicrecord import log, signing
 from parley.publicrecord.models import Checkpoint, CheckpointSignature, RecordEntry, SigningKey
+from parley.publicrecord.tree import StoredTree
 from parley.record import Checkpoint as CheckpointHead
-from parley.record import MerkleTree, keys, sign_checkpoint
+from parley.record import keys, sign_checkpoint
 
 
-def leaf_hashes(dialogue_id: int, size: int | None = None) -> list[bytes]:
-    rows = RecordEntry.objects.filter(dialogue_id=dialogue_id).order_by("seq")
-    if size is not None:
-        rows = rows.filter(seq__lt=size)
-    return [bytes(h) for h in rows.values_list("leaf_hash", flat=True)]
-
-
-def record_tree(dialogue_id: int, size: int | None = None) -> MerkleTree:
-    return MerkleTree(leaf_hashes(dialogue_id, size))
+def record_tree(dialogue_id: int, size: int | None = None) -> StoredTree:
+    """The dialogue's Merkle tree of SIZE entries (default: all), read from its stored subtrees."""
+    return StoredTree(dialogue_id, size)
 
 
 def entries_awaiting_checkpoint(dialogue_id: int) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -13,19 +14,39 @@ from parley.dialogues.models import Dialogue
 from parley.publicrecord.actions import do_checkpoint_if_needed
 from parley.publicrecord.models import Checkpoint, Opening, RecordEntry
 from parley.publicrecord.queries import signed_checkpoint_dict
+from parley.publicrecord.tree import record_size
 from parley.record.bundle import write_bundle
 from parley.record.joint import JointSignature, SignedJoint
 from parley.record.sealing import Opening as SealedOpening
 
 
-def published_analysis(dialogue: Dialogue, entries: list[bytes]) -> str | None:
-    """The text the record's latest analysis.published entry committed to, if any."""
-    for data in reversed(entries):
-        entry = json.loads(data)
-        if entry["type"] == "analysis.published":
-            run = AnalysisRun.objects.filter(pk=entry["payload"]["run"], dialogue=dialogue).first()
-            return run.published_json if run else None
-    return None
+def published_analysis(dialogue: Dialogue, size: int) -> str | None:
+    """The text the latest analysis.published entry among the first SIZE committed to, if any."""
+    rows = RecordEntry.objects.filter(dialogue=dialogue, type="analysis.published", seq__lt=size)
+    data = rows.order_by("-seq").values_list("data", flat=True).first()
+    if data is None:
+        return None
+    run = AnalysisRun.objects.filter(pk=json.loads(bytes(data))["payload"]["run"], dialogue=dialogue).first()
+    return run.published_json if run else None
+
+
+class RecordEntries:
+    """The first SIZE entries of a dialogue's record, read from the database in chunks on every
+    iteration (a bundle is written in two passes), never all held at once."""
+
+    def __init__(self, dialogue: Dialogue, size: int, chunk_size: int = 2000) -> None:
+        self.dialogue, self.size, self.chunk_size = dialogue, size, chunk_size
+
+    def __iter__(self) -> Iterator[bytes]:
+        rows = RecordEntry.objects.filter(dialogue=self.dialogue, seq__lt=self.size).order_by("seq")
+        expected = 0
+        for seq, data in rows.values_list("seq", "data").iterator(chunk_size=self.chunk_size):
+            if seq != expected:
+                raise ValueError(f"the record of {self.dialogue.slug} has no entry {expected}")
+            expected += 1
+            yield bytes(data)
+        if expected != self.size:
+            raise ValueError(f"the record of {self.dialogue.slug} has no entry {expected}")
 
 
 def joint_statements(dialogue: Dialogue) -> list[dict[str, Any]]:
@@ -62,36 +83,37 @@ def export_bundle(dialogue: Dialogue, target: str | Path | IO[bytes]) -> int:
     """
     with transaction.atomic():
         do_checkpoint_if_needed(dialogue.pk)
-        entries, sealed = entries_and_openings(dialogue)
+        size, sealed = size_and_openings(dialogue)
         checkpoints = [
             signed_checkpoint_dict(c)
             for c in Checkpoint.objects.filter(dialogue=dialogue).prefetch_related("signatures").order_by("tree_size")
         ]
-        analysis_json = published_analysis(dialogue, entries)
+        analysis_json = published_analysis(dialogue, size)
         joints = joint_statements(dialogue)
+    # Entries are never changed, so the first SIZE read after the lock are those of that moment:
+    # the bundle streams them from the database without holding writers up.
     write_bundle(
         target,
-        entries=entries,
+        entries=RecordEntries(dialogue, size),
         checkpoints=checkpoints,
         analysis_json=analysis_json,
         joint_statements=joints,
         openings=sealed,
     )
-    return len(entries)
+    return size
 
 
-def entries_and_openings(dialogue: Dialogue) -> tuple[list[bytes], list[SealedOpening]]:
-    """DIALOGUE's entries (canonical bytes, in order) and the openings of their sealed values.
+def size_and_openings(dialogue: Dialogue) -> tuple[int, list[SealedOpening]]:
+    """The size of DIALOGUE's record and the openings of its entries' sealed values.
 
     A value withdrawn between the two reads names a withdrawal entry the first read missed: read the
-    entries again then (the withdrawal and its entry commit together, and entries are only appended).
+    size again then (the withdrawal and its entry commit together, and entries are only appended).
     """
     while True:
-        rows = RecordEntry.objects.filter(dialogue=dialogue).order_by("seq").values_list("data", flat=True)
-        entries = [bytes(data) for data in rows]
-        found = openings(dialogue, len(entries))
-        if all(o.withdrawn is None or o.withdrawn < len(entries) for o in found):
-            return entries, found
+        size = record_size(dialogue.pk)
+        found = openings(dialogue, size)
+        if all(o.withdrawn is None or o.withdrawn < size for o in found):
+            return size, found
 
 
 def openings(dialogue: Dialogue, size: int | None = None) -> list[SealedOpening]:

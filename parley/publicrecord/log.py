@@ -15,6 +15,7 @@ from django.db.models import Count, F
 from django.utils import timezone
 
 from parley.dialogues.models import Dialogue, Membership
+from parley.publicrecord import tree
 from parley.publicrecord.models import Opening, PendingEntry, RecordEntry, RecordHead, RecordTypeCount
 from parley.record import canonical_json, leaf_hash, sealing
 
@@ -125,7 +126,8 @@ def type_counts(dialogue_id: int) -> dict[str, int]:
 
 
 def _leaves_added(dialogue_id: int, first_seq: int, leaf_hashes: list[bytes]) -> None:
-    """Called after entries are inserted, in seq order, under the append lock (the stored Merkle tree hooks here)."""
+    """Called after entries are inserted, in seq order, under the append lock: the stored Merkle tree grows."""
+    tree.extend(dialogue_id, first_seq, leaf_hashes)
 
 
 Item = tuple[str, dict[str, Any] | None, str, dict[str, Any]]

@@ -155,3 +155,26 @@ class PendingEntry(models.Model):
 
     def __str__(self) -> str:
         return f"pending {self.type} of {self.dialogue_id}"
+
+class TreeNode(models.Model):
+    """The hash of one complete subtree of a dialogue's Merkle tree, above the leaves.
+
+    Level L, position P covers the leaves P * 2**L .. (P + 1) * 2**L - 1 (level 0 would be the
+    entries' own leaf hashes, which are not repeated here). Written by `publicrecord.tree.extend`
+    in the transaction that appends the entries, once each, never changed: roots and proofs read
+    O(log n) of them instead of rebuilding the tree.
+    """
+
+    dialogue = models.ForeignKey("dialogues.Dialogue", on_delete=models.PROTECT, related_name="+", db_index=False)
+    level = models.PositiveSmallIntegerField()
+    position = models.PositiveBigIntegerField()
+    hash = models.BinaryField(max_length=32)
+
+    class Meta:
+        ordering = ["dialogue", "level", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["dialogue", "level", "position"], name="tree_node_position_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dialogue_id} node {self.level}/{self.position}"

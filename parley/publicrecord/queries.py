@@ -205,6 +205,9 @@ def record_page(
     rows = list(entries.order_by("-seq")[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
     latest = Checkpoint.objects.filter(dialogue=dialogue).order_by("-tree_size").first()
     tree = record_tree(dialogue.pk, latest.tree_size) if latest and rows else None
+    if tree is not None:
+        # Every proof on the page from one fetch of the O(log n) stored subtrees each needs.
+        tree.prefetch(*(lambda t, seq=row.seq: t.inclusion_proof(seq) for row in rows if row.seq < tree.size))
     openings = openings_of(dialogue.pk, [row.seq for row in rows])
     rules = withdrawal_rules(dialogue.pk)
     side_names = codes.side_names(dialogue.ordered_sides(), active_language())

@@ -10,7 +10,7 @@ import hashlib
 import json
 import zipfile
 import zlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -20,7 +20,7 @@ from parley.record.checkpoint import SignedCheckpoint
 from parley.record.joint import JOINT_STATEMENTS, SignedJoint, joint_statements_json, sha256
 from parley.record.opendata import derived_files
 from parley.record.replay import replay
-from parley.record.sealing import OPENINGS, Opening, check_openings, openings_jsonl
+from parley.record.sealing import OPENINGS, WITHDRAWN_TYPE, Opening, check_openings, openings_jsonl, sealed_paths
 
 RECORD = "record.jsonl"
 CHECKPOINTS = "checkpoints.json"
@@ -80,7 +80,7 @@ def checkpoints_json(checkpoints: Sequence[SignedCheckpoint]) -> bytes:
 def write_bundle(
     target: str | Path | IO[bytes],
     *,
-    entries: list[bytes],
+    entries: Iterable[bytes],
     checkpoints: list[dict[str, Any]],
     analysis_json: str | None,
     joint_statements: list[dict[str, Any]] | None = None,
@@ -92,15 +92,30 @@ def write_bundle(
     each signed checkpoint, ANALYSIS_JSON the text the latest `analysis.published` entry hashed,
     JOINT_STATEMENTS the `to_dict()` of every finalised joint statement, OPENINGS what opens (or
     withdrew) each sealed value of the entries. Raise ValueError if they do not fit together.
+
+    ENTRIES is read twice, one entry at a time (a list, or an object whose every iteration reads
+    the record again): once to replay it, once to write record.jsonl. Neither pass keeps the
+    entries, so memory holds the replayed state, not the record.
     """
-    parsed: list[dict[str, Any]] = []
-    for entry in entries:
-        value = parse_canonical(entry)
-        if not isinstance(value, dict):
-            raise ValueError("every record entry is a JSON object")
-        parsed.append(value)
-    opening_check = check_openings(parsed, openings or [])
-    state = replay(parsed, opening_check.by_seq)
+    openings = openings or []
+    by_seq: dict[int, dict[str, Opening]] = {}
+    for opening in openings:
+        by_seq.setdefault(opening.seq, {})[opening.path] = opening
+    # Only the entries with sealed values or withdrawals matter to the openings' check.
+    sealing_entries: list[dict[str, Any]] = []
+
+    def parsed() -> Iterator[dict[str, Any]]:
+        for entry in entries:
+            value = parse_canonical(entry)
+            if not isinstance(value, dict):
+                raise ValueError("every record entry is a JSON object")
+            if value.get("type") == WITHDRAWN_TYPE or any(True for _ in sealed_paths(value)):
+                sealing_entries.append(value)
+            yield value
+
+    state = replay(parsed(), by_seq)
+    check_openings(sealing_entries, openings)
+    sealing_entries.clear()
     signed = sorted((SignedCheckpoint.from_dict(c) for c in checkpoints), key=lambda c: c.checkpoint.tree_size)
     if state.analyses:
         expected = state.analyses[-1].result_sha256
@@ -114,22 +129,40 @@ def write_bundle(
     for joint in joints:
         if sha256(joint.canonical) != state.joints[joint.joint].sha256:
             raise ValueError(f"joint statement {joint.joint} is not the text the record finalised")
-    files = derived_files(state, analysis_json)
+    files: dict[str, bytes | None] = dict(derived_files(state, analysis_json))
     if joints:
         files[JOINT_STATEMENTS] = joint_statements_json(joints)
     if state.sealed:
-        files[OPENINGS] = openings_jsonl(openings or [])
-    files[RECORD] = b"".join(entry + b"\n" for entry in entries)
+        files[OPENINGS] = openings_jsonl(openings)
+    files[RECORD] = None  # streamed from ENTRIES
     files[CHECKPOINTS] = checkpoints_json(signed)
     if analysis_json is not None:
         files[ANALYSIS] = analysis_json.encode("utf-8")
+    size = state.entries
     with zipfile.ZipFile(target, "w") as archive:
         for name in sorted(files):
             info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = _UNIX
             info.external_attr = _FILE_MODE
-            archive.writestr(info, files[name])
+            data = files[name]
+            if data is not None:
+                archive.writestr(info, data)
+                continue
+            # The same bytes writestr would give (the sizes are patched into the header after),
+            # written entry by entry.
+            written, chunk, buffered = 0, [], 0
+            with archive.open(info, "w") as member:
+                for entry in entries:
+                    chunk.append(entry + b"\n")
+                    buffered += len(entry) + 1
+                    written += 1
+                    if buffered >= _CHUNK:
+                        member.write(b"".join(chunk))
+                        chunk, buffered = [], 0
+                member.write(b"".join(chunk))
+            if written != size:
+                raise ValueError(f"the record gave {size} entries, then {written}: it changed while being written")
 
 
 def read_bundle(source: str | Path | IO[bytes], *, limits: Limits | None = None) -> Bundle:

@@ -13,7 +13,7 @@ any earlier size, costs only O(log n) lookups each.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 HASH_SIZE = 32
 EMPTY_ROOT = hashlib.sha256(b"").digest()
@@ -61,23 +61,10 @@ def consistency_proof(old_size: int, leaf_hashes: Sequence[bytes]) -> list[bytes
     return MerkleTree(leaf_hashes).consistency_proof(old_size)
 
 
-class MerkleTree:
-    """A tree over a fixed list of leaf hashes, with every level hashed once and kept.
+class _Tree:
+    """Roots and proofs of a tree of SIZE leaves, from the hashes of its subtrees (`_node`)."""
 
-    Level k holds the nodes over runs of 2**k leaves; the last node of a level covers the
-    leftover leaves when the count is not a multiple of 2**k (RFC 9162's unbalanced right edge
-    is the same tree as promoting a lone last node one level up unchanged).
-    """
-
-    def __init__(self, leaf_hashes: Sequence[bytes]) -> None:
-        level = _join(leaf_hashes)
-        self.size = len(leaf_hashes)
-        # Each level is one bytes object of concatenated 32-byte hashes: a million leaves take
-        # 64 MB in all, not the 150 MB a list of small bytes objects would.
-        self._levels = [level]
-        while len(level) > HASH_SIZE:
-            level = _parent_level(level)
-            self._levels.append(level)
+    size: int
 
     def root(self, size: int | None = None) -> bytes:
         """Return the root hash of the tree made of the first SIZE leaves (default: all)."""
@@ -147,25 +134,143 @@ class MerkleTree:
             raise MerkleError(f"leaf index {index} is outside a tree of {size} leaves")
 
     def _node(self, level: int, index: int) -> bytes:
+        """Return the hash of the complete subtree of 2**LEVEL leaves starting at leaf INDEX * 2**LEVEL."""
+        raise NotImplementedError
+
+    def _range_hash(self, start: int, end: int) -> bytes:
+        """Return MTH(D[start:end]) for a range that is a subtree of some RFC 9162 tree."""
+        # A right edge of an older, smaller tree: split it into complete power-of-two subtrees,
+        # largest first, and fold them right to left as MTH's recursion would.
+        return fold([self._node(level, index) for level, index in complete_subtrees(start, end)])
+
+
+class MerkleTree(_Tree):
+    """A tree over a fixed list of leaf hashes, with every level hashed once and kept.
+
+    Level k holds the nodes over runs of 2**k leaves; the last node of a level covers the
+    leftover leaves when the count is not a multiple of 2**k (RFC 9162's unbalanced right edge
+    is the same tree as promoting a lone last node one level up unchanged).
+    """
+
+    def __init__(self, leaf_hashes: Sequence[bytes]) -> None:
+        level = _join(leaf_hashes)
+        self.size = len(leaf_hashes)
+        # Each level is one bytes object of concatenated 32-byte hashes: a million leaves take
+        # 64 MB in all, not the 150 MB a list of small bytes objects would.
+        self._levels = [level]
+        while len(level) > HASH_SIZE:
+            level = _parent_level(level)
+            self._levels.append(level)
+
+    def _node(self, level: int, index: int) -> bytes:
         offset = index * HASH_SIZE
         return self._levels[level][offset : offset + HASH_SIZE]
 
     def _range_hash(self, start: int, end: int) -> bytes:
-        """Return MTH(D[start:end]) for a range that is a subtree of some RFC 9162 tree."""
         height = (end - start - 1).bit_length()
         if start % (1 << height) == 0 and min(start + (1 << height), self.size) == end:
             return self._node(height, start >> height)
-        # A right edge of an older, smaller tree: split it into complete power-of-two subtrees,
-        # largest first, and fold them right to left as MTH's recursion would.
-        parts = []
-        while start < end:
-            height = (end - start).bit_length() - 1
-            parts.append(self._node(height, start >> height))
-            start += 1 << height
-        result = parts.pop()
-        while parts:
-            result = node_hash(parts.pop(), result)
-        return result
+        return super()._range_hash(start, end)
+
+
+NodeKey = tuple[int, int]
+"""(level, index): the complete subtree of 2**level leaves that starts at leaf index * 2**level."""
+
+
+class SubtreeTree(_Tree):
+    """A tree of SIZE leaves read only from the hashes of its complete subtrees.
+
+    NODE(level, index) returns one stored hash (level 0: a leaf hash). A root, an inclusion
+    proof or a consistency proof asks for O(log n) of them; `keys` says which, beforehand, so a
+    store can fetch them all in one query.
+    """
+
+    def __init__(self, size: int, node: Callable[[int, int], bytes]) -> None:
+        if size < 0:
+            raise MerkleError(f"tree size {size} is negative")
+        self.size = size
+        self._source = node
+
+    def _node(self, level: int, index: int) -> bytes:
+        return self._source(level, index)
+
+    @classmethod
+    def keys(cls, size: int, ask: Callable[[SubtreeTree], object]) -> set[NodeKey]:
+        """Return the subtrees ASK(tree) reads from a tree of SIZE leaves (without their hashes)."""
+        wanted: set[NodeKey] = set()
+
+        def record(level: int, index: int) -> bytes:
+            wanted.add((level, index))
+            return bytes(HASH_SIZE)
+
+        ask(cls(size, record))
+        return wanted
+
+
+def complete_subtrees(start: int, end: int) -> list[NodeKey]:
+    """Split the leaves START..END-1 (a subtree's range) into complete subtrees, largest first."""
+    parts = []
+    while start < end:
+        height = (end - start).bit_length() - 1
+        if start % (1 << height):
+            raise MerkleError(f"leaves {start}..{end - 1} are not a subtree's range")
+        parts.append((height, start >> height))
+        start += 1 << height
+    return parts
+
+
+def fold(hashes: Sequence[bytes]) -> bytes:
+    """Return MTH of a range from its complete subtrees' hashes (largest first), folded right to left."""
+    if not hashes:
+        return EMPTY_ROOT
+    result = hashes[-1]
+    for left in reversed(hashes[:-1]):
+        result = node_hash(left, result)
+    return result
+
+
+def peaks(size: int) -> list[NodeKey]:
+    """The complete subtrees a tree of SIZE leaves splits into, largest first (a compact range)."""
+    return complete_subtrees(0, size)
+
+
+def extend_peaks(
+    stack: list[tuple[int, int, bytes]], first: int, leaf_hashes: Iterable[bytes]
+) -> list[tuple[int, int, bytes]]:
+    """Add leaves FIRST, FIRST+1, ... to STACK, the peaks (level, index, hash) of the first FIRST leaves.
+
+    STACK is updated in place; return the interior nodes (level >= 1) completed on the way, each
+    once, bottom-up in the order they complete: about one per leaf, so storing them costs O(1)
+    amortised per leaf. The stack never holds more than 64 peaks.
+    """
+    made = []
+    index = first
+    for leaf in leaf_hashes:
+        if not isinstance(leaf, bytes) or len(leaf) != HASH_SIZE:
+            raise MerkleError(f"leaf hash {index} is not {HASH_SIZE} bytes")
+        level, position, value = 0, index, leaf
+        while stack and stack[-1][0] == level:
+            _, _, left = stack.pop()
+            level, position, value = level + 1, position >> 1, node_hash(left, value)
+            made.append((level, position, value))
+        stack.append((level, position, value))
+        index += 1
+    return made
+
+
+class CompactRange:
+    """The root of a growing tree in O(log n) memory: leaves go in one by one, never kept."""
+
+    def __init__(self) -> None:
+        self.size = 0
+        self._stack: list[tuple[int, int, bytes]] = []
+
+    def append(self, leaf: bytes) -> None:
+        extend_peaks(self._stack, self.size, (leaf,))
+        self.size += 1
+
+    def root(self) -> bytes:
+        return fold([value for _, _, value in self._stack])
 
 
 def verify_inclusion(leaf_hash: bytes, index: int, size: int, proof: Sequence[bytes], root: bytes) -> None:

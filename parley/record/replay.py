@@ -9,7 +9,7 @@ Parley may give them meaning.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import partial
@@ -65,7 +65,7 @@ _SHA256_HEX = re.compile(r"[0-9a-f]{64}")
 
 
 def replay(
-    entries: Sequence[Mapping[str, Any]], openings: Mapping[int, Mapping[str, Opening]] | None = None
+    entries: Iterable[Mapping[str, Any]], openings: Mapping[int, Mapping[str, Opening]] | None = None
 ) -> DialogueState:
     """Apply ENTRIES (parsed, in seq order) and return the dialogue's state after the last one.
 

@@ -16,7 +16,7 @@ import base64
 import binascii
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,10 +29,20 @@ from parley.record.bundle import ANALYSIS, CHECKPOINTS, RECORD, Bundle, Limits, 
 from parley.record.canonical import CanonicalError, load_json, parse_canonical
 from parley.record.checkpoint import CheckpointError, SignedCheckpoint, SignerKey, verify
 from parley.record.joint import JOINT_STATEMENTS, JointError, check_joint, read_joint_statements
+from parley.record.lines import RecordLines
 from parley.record.merkle import MerkleTree, ProofError, leaf_hash, verify_consistency
 from parley.record.opendata import derived_files, is_translated_file
 from parley.record.replay import SERVER, DialogueState, ReplayError, cochair_role, engine_input, parse_time, replay
-from parley.record.sealing import OPENINGS, MissingOpening, Opening, SealingError, check_openings, read_openings
+from parley.record.sealing import (
+    OPENINGS,
+    WITHDRAWN_TYPE,
+    MissingOpening,
+    Opening,
+    SealingError,
+    check_openings,
+    read_openings,
+    sealed_paths,
+)
 from parley.record.tally import TallyError, check_analysis_totals
 
 ENTRY_FIELDS = frozenset({"dialogue", "seq", "time", "type", "actor", "payload"})
@@ -104,11 +114,14 @@ class _Failed(Exception):
     pass
 
 
+# The entries later checks read again, kept parsed (few: one or two per checkpoint).
+_KEPT_TYPE = "checkpoint.signed"
+
+
 @dataclass
 class _Verifier:
     bundle: Bundle
-    lines: list[bytes] = field(default_factory=list)
-    entries: list[dict[str, Any]] = field(default_factory=list)
+    lines: RecordLines = field(default_factory=lambda: RecordLines(b""))
     state: DialogueState = field(default_factory=DialogueState)
     tree: MerkleTree = field(default_factory=lambda: MerkleTree([]))
     signed: list[SignedCheckpoint] = field(default_factory=list)
@@ -141,9 +154,11 @@ class _Verifier:
         record = self.bundle.files[RECORD]
         if record and not record.endswith(b"\n"):
             raise _Failed(f"{RECORD}: the last line does not end in a newline (a truncated or appended entry)")
-        self.lines = record.split(b"\n")[:-1]
-        previous = ""
-        for seq, line in enumerate(self.lines):
+        # Parsed one at a time and let go: only the entries later checks read again are kept.
+        self.lines = RecordLines(record)
+        previous, first_dialogue = "", None
+        sealing: list[dict[str, Any]] = []
+        for seq, line in enumerate(self.lines.lines()):
             where = f"{RECORD} line {seq + 1} (entry {seq})"
             try:
                 entry = parse_canonical(line)
@@ -153,32 +168,39 @@ class _Verifier:
                 raise _Failed(f"{where}: an entry is an object with exactly {', '.join(sorted(ENTRY_FIELDS))}")
             if entry["seq"] != seq:
                 raise _Failed(f"{where}: has seq {entry['seq']}; an entry was dropped, added or moved")
-            if seq and entry["dialogue"] != self.entries[0]["dialogue"]:
-                raise _Failed(
-                    f"{where}: belongs to dialogue {entry['dialogue']!r}, not {self.entries[0]['dialogue']!r}"
-                )
+            if seq and entry["dialogue"] != first_dialogue:
+                raise _Failed(f"{where}: belongs to dialogue {entry['dialogue']!r}, not {first_dialogue!r}")
             time = entry["time"]
             if not isinstance(time, str) or not _is_time(time):
                 raise _Failed(f"{where}: time {time!r} is not YYYY-MM-DDTHH:MM:SS.ffffffZ")
             if time < previous:
                 raise _Failed(f"{where}: time {time} is earlier than the entry before ({previous})")
             previous = time
-            self.entries.append(entry)
-        self.facts["entries"] = len(self.entries)
-        self.check_openings()
+            if seq == 0:
+                first_dialogue = entry["dialogue"]
+            if entry["type"] == _KEPT_TYPE:
+                self.lines.keep(seq, entry)
+            # Only entries with sealed values or withdrawals matter to the openings' check.
+            if entry["type"] == WITHDRAWN_TYPE or any(True for _ in sealed_paths(entry)):
+                sealing.append(entry)
+        self.facts["entries"] = len(self.lines)
+        self.check_openings(sealing)
+        del sealing
         try:
-            self.state = replay(self.entries, self.openings)
+            self.state = replay(self.lines.entries(), self.openings)
         except ReplayError as error:
             raise _Failed(f"{RECORD} line {error.seq + 1} ({error})") from None
-        if self.entries:
-            self.facts["dialogue"] = self.entries[0]["dialogue"]
-        self.tree = MerkleTree([leaf_hash(line) for line in self.lines])
+        if first_dialogue is not None:
+            self.facts["dialogue"] = first_dialogue
+        self.tree = MerkleTree([leaf_hash(line) for line in self.lines.lines()])
 
-    def check_openings(self) -> None:
-        """Every sealed value opens to its commitment, or was withdrawn by an entry that names it."""
+    def check_openings(self, sealing: list[dict[str, Any]]) -> None:
+        """Every sealed value opens to its commitment, or was withdrawn by an entry that names it.
+
+        SEALING: the entries with sealed values or withdrawals (the others hold nothing to open)."""
         data = self.bundle.files.get(OPENINGS)
         try:
-            check = check_openings(self.entries, read_openings(data or b""))
+            check = check_openings(sealing, read_openings(data or b""))
         except SealingError as error:
             if data is None and isinstance(error, MissingOpening):
                 raise _Failed(f"{OPENINGS}: missing, though the record holds sealed values ({error})") from None
@@ -234,7 +256,7 @@ class _Verifier:
         against checkpoints.json) may follow it; anything else is not vouched for by any signature."""
         if covered >= len(self.lines):
             return
-        first = unvouched_from(self.entries, covered)
+        first = unvouched_from(self.lines.entries(covered))
         if first is None:
             self.facts["tail"] = (
                 f"entries {covered}–{len(self.lines) - 1} only record signatures of checkpoints, each found in "
@@ -249,7 +271,7 @@ class _Verifier:
     def check_roots(self) -> None:
         # The roots the record's own checkpoint.signed entries name narrow down where a change is.
         anchors = {0}
-        for entry in self.entries:
+        for entry in self.lines.kept():
             payload = entry["payload"]
             if entry["type"] == "checkpoint.signed" and isinstance(payload, dict):
                 size = payload.get("tree_size")
@@ -315,7 +337,7 @@ class _Verifier:
     def check_signing_entries(self) -> None:
         """Every signature the record says was made must be in checkpoints.json, as the record says."""
         by_size = {c.checkpoint.tree_size: c for c in self.signed}
-        for entry in self.entries:
+        for entry in self.lines.kept():
             if entry["type"] != "checkpoint.signed":
                 continue
             payload = entry["payload"]
@@ -463,7 +485,7 @@ class _Verifier:
         try:
             from parley.engine.analysis import analyze  # scipy: only when a published analysis is re-run
 
-            result = analyze(**engine_input(replay(self.entries[: published.upto], self.openings)))
+            result = analyze(**engine_input(replay(self.lines.entries(0, published.upto), self.openings)))
         except EngineInputError as error:
             raise _Failed(
                 f"{where}: the analysis cannot be re-run on entries 0–{published.upto - 1}: {error}"
@@ -480,7 +502,7 @@ class _Verifier:
         rerun = compare_rerun(
             self.bundle.files.get(ANALYSIS) or b"{}",
             text,
-            published_with=self.entries[published.seq]["payload"].get("environment"),
+            published_with=self.lines.entry(published.seq)["payload"].get("environment"),
             rerun_with=result.meta.get("environment"),
         )
         if rerun.problem is not None:
@@ -492,9 +514,10 @@ class _Verifier:
         )
 
 
-def unvouched_from(entries: list[dict[str, Any]], covered: int) -> int | None:
-    """The first entry at or after COVERED that is not a record of a checkpoint signature, if any."""
-    return next((e["seq"] for e in entries[covered:] if e["type"] != "checkpoint.signed"), None)
+def unvouched_from(entries: Iterable[dict[str, Any]]) -> int | None:
+    """The seq of the first of ENTRIES (those past the last checkpoint) that is not a record of a
+    checkpoint signature, if any."""
+    return next((e["seq"] for e in entries if e["type"] != "checkpoint.signed"), None)
 
 
 def verify_bundle(

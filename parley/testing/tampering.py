@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from django.db import connection
 
+from parley.publicrecord import tree
 from parley.publicrecord.models import RecordEntry
 from parley.record import leaf_hash
 
 
 def overwrite_entry(entry: RecordEntry, data: bytes) -> None:
-    """Replace an entry's bytes in place and re-hash it, past PostgreSQL's append-only trigger."""
+    """Replace an entry's bytes in place and re-hash it, past PostgreSQL's append-only trigger, and
+    store the dialogue's Merkle tree anew over it, as a host rewriting its history would."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # Deferred foreign-key checks still pending in this transaction would block ALTER TABLE.
@@ -21,3 +23,4 @@ def overwrite_entry(entry: RecordEntry, data: bytes) -> None:
         )
         if connection.vendor == "postgresql":
             cursor.execute("ALTER TABLE publicrecord_recordentry ENABLE TRIGGER parley_record_entry_append_only")
+    tree.rebuild(entry.dialogue_id)
