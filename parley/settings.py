@@ -224,6 +224,10 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 
 # Writes per participant per minute before Parley asks them to slow down.
 RATE_LIMIT_WRITES_PER_MINUTE = env_int("PARLEY_RATE_LIMIT", 60)
+# Backpressure in `parley serve` (parley/server.py): requests waiting for a thread, per worker process,
+# beyond which a request is answered 503 at once; and how long one may wait before it is answered 503 unrun.
+SERVER_QUEUE = max(1, env_int("PARLEY_SERVER_QUEUE", 32))
+SERVER_QUEUE_TIMEOUT = max(1, env_int("PARLEY_SERVER_QUEUE_TIMEOUT", 5))
 
 LOGGING = {
     "version": 1,
