@@ -221,7 +221,11 @@ class SheddingWorker(ThreadWorker):  # type: ignore[misc]
         self.shed_count += 1
         now = time.monotonic()
         if now - self.shed_logged_at >= 60:
-            logger.warning("Overloaded: answered %d requests with 503 in the last minute.", self.shed_count)
+            logger.warning(
+                "Overloaded: answered %d requests with 503 in the last %d s.",
+                self.shed_count,
+                now - self.shed_logged_at,
+            )
             self.shed_count = 0
             self.shed_logged_at = now
 
