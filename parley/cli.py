@@ -67,32 +67,9 @@ def _migrate() -> None:
 
 
 def _serve(host: str, port: int, workers: int) -> None:
-    from gunicorn.app.base import BaseApplication
+    from parley.server import serve
 
-    from parley.wsgi import application
-
-    class Server(BaseApplication):  # type: ignore[misc]
-        def load_config(self) -> None:
-            options = {
-                "bind": f"{host}:{port}",
-                "workers": workers,
-                "worker_class": "gthread",
-                "threads": 4,
-                "timeout": 60,
-                "graceful_timeout": 10,
-                # No access log: it would write every visitor's IP address.
-                "accesslog": None,
-                "errorlog": "-",
-                "loglevel": "warning",
-            }
-            for key, value in options.items():
-                self.cfg.set(key, value)
-
-        def load(self) -> Any:
-            return application
-
-    click.echo(f"Parley is serving on http://{host}:{port}/  (Ctrl+C stops it)")
-    Server().run()
+    serve(host, port, workers)
 
 
 def _port_option(function: Any) -> Any:

@@ -228,6 +228,11 @@ RATE_LIMIT_WRITES_PER_MINUTE = env_int("PARLEY_RATE_LIMIT", 60)
 # entry of the dialogue into the record at once (group commit); off: each vote appends under the lock.
 RECORD_GROUP_COMMIT = env_bool("PARLEY_RECORD_GROUP_COMMIT", True)
 
+# Backpressure in `parley serve` (parley/server.py): requests waiting for a thread, per worker process,
+# beyond which a request is answered 503 at once; and how long one may wait before it is answered 503 unrun.
+SERVER_QUEUE = max(1, env_int("PARLEY_SERVER_QUEUE", 32))
+SERVER_QUEUE_TIMEOUT = max(1, env_int("PARLEY_SERVER_QUEUE_TIMEOUT", 5))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -204,14 +204,15 @@ def build_demo(progress: Callable[[str], None] = lambda message: None) -> DemoSu
     for position in (0, 1):
         for member in members[position]:
             coverage = rng.uniform(0.45, 0.95)
+            ballot: list[tuple[object, object]] = []
             for statement, profile in statements:
                 if statement.author_id == member.pk or rng.random() > coverage:
                     continue
                 p_agree, p_disagree = _PROFILES[profile](position, camps[member.pk])
                 r = rng.random()
-                value = 1 if r < p_agree else -1 if r < p_agree + p_disagree else 0
-                actions.do_cast_vote(member, statement.pk, value)
-                n_votes += 1
+                ballot.append((statement.pk, 1 if r < p_agree else -1 if r < p_agree + p_disagree else 0))
+            # Each participant's votes in one action: the same rows and record entries as one by one.
+            n_votes += actions.do_cast_votes(member, ballot)
     # Made last, so that none of the simulated participants uses them: each newcomer who opens one
     # picks a pseudonym and finds every statement still to vote on.
     try_it = []

@@ -600,3 +600,27 @@ def do_create_account(username: object, password: object, *, superuser: bool = F
     candidate.is_superuser = candidate.is_staff = superuser
     candidate.save()
     return candidate
+
+
+@transaction.atomic
+def do_cast_votes(member: Membership, votes: list[tuple[object, object]]) -> int:
+    """Record MEMBER's VOTES, (statement id, value) pairs, as `do_cast_vote` would one by one (an entry
+    each), checking the member and the statements once: for a batch cast by one hand, as the demo's
+    simulated participants do. All or nothing; returns how many."""
+    member = access.check_can_take_part(member)
+    values = [(statement_id, parse_vote_value(value)) for statement_id, value in votes]
+    wanted = {str(statement_id) for statement_id, _value in values}
+    open_statements = {
+        str(statement.pk): statement
+        for statement in Statement.objects.filter(
+            pk__in=[int(pk) for pk in wanted if pk.isdigit()],
+            dialogue_id=member.dialogue_id,
+            status=Statement.Status.VISIBLE,
+        )
+    }
+    for statement_id, value in values:
+        statement = open_statements.get(str(statement_id))
+        if statement is None:
+            raise ActionError(_("That statement does not exist or is not open for votes."), field="statement")
+        _write_vote(member, statement, value)
+    return len(values)

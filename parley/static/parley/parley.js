@@ -108,6 +108,26 @@
     document.querySelectorAll("textarea[data-max-length]").forEach(attachCounter);
   });
 
+  // A server too busy to take a request (503, parley/server.py) sends a short message in the visitor's
+  // language instead of the part of the page: show it at the top of that part (the vote card keeps its
+  // buttons, so the vote can be cast again in a moment). Nothing was saved, and the message says so.
+  document.addEventListener("htmx:responseError", function (event) {
+    var xhr = event.detail.xhr;
+    var target = event.detail.target;
+    if (!xhr || xhr.status !== 503 || !target) return;
+    var note = target.querySelector("[data-busy]");
+    if (!note) {
+      note = document.createElement("p");
+      note.className = "error";
+      note.setAttribute("role", "alert");
+      note.setAttribute("data-busy", "");
+      var heading = target.querySelector(":scope > h2");
+      if (heading) heading.insertAdjacentElement("afterend", note);
+      else target.insertAdjacentElement("afterbegin", note);
+    }
+    note.textContent = xhr.responseText;
+  });
+
   // After htmx swaps in the next statement or a changed row, keep keyboard focus where it was.
   document.addEventListener("htmx:afterSwap", function (event) {
     var target = event.detail.target;
