@@ -7,8 +7,8 @@ from django.views import defaults
 
 from parley.accounts import RateLimitedLoginView
 from parley.dialogues.urls import api_urlpatterns
-from parley.health import healthz
 from parley.governance.urls import api_urlpatterns as governance_api_urlpatterns
+from parley.health import healthz
 from parley.publicrecord.urls import api_urlpatterns as record_api_urlpatterns
 from parley.translations.urls import api_urlpatterns as translation_api_urlpatterns
 
