@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import math
 import os
 import platform
 import re
@@ -284,7 +285,7 @@ class Bench:
             if summary["p99_ms"] >= P99_GOAL_MS or summary["errors"] or summary["503"]:
                 break
             best = {"rate": rate, **summary}
-        self.knees[kind] = best or {"rate": 0}
+        self.knees[kind] = best or {"rate": 0, "lowest": steps[0]}
 
     async def crash_check(self) -> None:
         who = self.participants[max(LEVELS) :]
@@ -380,7 +381,7 @@ def report(benches: list[Bench], settings: Settings, started: float) -> str:
     lines.append(table(rows, [*header, "errors", "503", "generator CPU"]))
     lines += ["", "Highest arrival rate (of the steps tried, 200 participants) with p99 < 50 ms and no errors:", ""]
     knees: list[list[object]] = [
-        [b.database, kind, f"{k['rate']:.0f}", _ms(k.get("p99_ms", float("nan")))]
+        [b.database, kind, f"{k['rate']:.0f}" if k["rate"] else f"< {k['lowest']:.0f}", _ms(k.get("p99_ms", math.nan))]
         for b in benches
         for kind, k in b.knees.items()
     ]
@@ -409,7 +410,9 @@ def report(benches: list[Bench], settings: Settings, started: float) -> str:
 
 
 def _ms(value: float) -> str:
-    return ">10 s" if value == float("inf") else f"{value:.1f}"
+    if math.isnan(value):
+        return "-"
+    return ">10 s" if math.isinf(value) else f"{value:.1f}"
 
 
 def main(argv: list[str] | None = None) -> int:

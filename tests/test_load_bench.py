@@ -75,3 +75,35 @@ def test_the_crash_check_finds_a_lost_vote_a_vote_counted_twice_and_a_record_tha
 def test_a_vote_sent_again_after_an_unanswered_attempt_may_be_in_the_record_twice():
     result = verdict([(1, 10, 1)], [(1, 10)], votes=[(1, 10, 1)], entries=[(1, 10, 1), (1, 10, 1)])
     assert result["ok"]
+
+
+def test_a_connection_reads_answers_by_length_and_in_chunks_on_one_keep_alive_socket():
+    from bench.openloop import Connection
+
+    answers = [
+        b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok",
+        b"HTTP/1.1 503 Service Unavailable\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nbus\r\n1\r\ny\r\n0\r\n\r\n",
+    ]
+    accepted = []
+
+    async def scenario() -> list[tuple[int, bytes]]:
+        async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            accepted.append(1)
+            for answer in answers:
+                await reader.readuntil(b"\r\n\r\n")
+                writer.write(answer)
+                await writer.drain()
+
+        server = await asyncio.start_server(serve, "127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
+        connection = Connection("127.0.0.1", port)
+        got = []
+        for _ in answers:
+            answer = await connection.request(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+            got.append((answer.status, answer.body))
+        connection.close()
+        server.close()
+        return got
+
+    assert asyncio.run(scenario()) == [(200, b"ok"), (503, b"busy")]
+    assert len(accepted) == 1
