@@ -66,7 +66,9 @@ class Settings:
     @classmethod
     def make(cls, quick: bool) -> Settings:
         if quick:
-            return cls(True, 3.0, (100.0,), (10, 25, 50, 100, 200, 400, 800, 1600, 2400), (250, 500, 1000, 2000, 4000), 10.0)
+            return cls(
+                True, 3.0, (100.0,), (10, 25, 50, 100, 200, 400, 800, 1600, 2400), (250, 500, 1000, 2000, 4000), 10.0
+            )
         return cls(
             False,
             10.0,
@@ -270,7 +272,7 @@ class Bench:
         run = await open_loop(who[:concurrency], send, rate, seconds)
         close_all(who)
         # How long the server stays busy after the load stops (answering what queued up).
-        recovery = await self.server.ready(limit=120, must=False)
+        recovery = await self.server.ready(limit=60, must=False)
         row = {"database": self.database, "request": kind, "participants": concurrency, "rate": rate, **run.summary()}
         row["recovery_s"] = recovery
         self.rows.append(row)
