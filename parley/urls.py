@@ -8,10 +8,12 @@ from django.views import defaults
 from parley.accounts import RateLimitedLoginView
 from parley.dialogues.urls import api_urlpatterns
 from parley.governance.urls import api_urlpatterns as governance_api_urlpatterns
+from parley.health import healthz
 from parley.publicrecord.urls import api_urlpatterns as record_api_urlpatterns
 from parley.translations.urls import api_urlpatterns as translation_api_urlpatterns
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/login/", RateLimitedLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
