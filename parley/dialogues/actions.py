@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parley.analysis.scheduling import schedule_after_commit
-from parley.dialogues import access, signals, tallies
+from parley.dialogues import access, counters, signals, tallies
 from parley.dialogues.access import ActionError
 from parley.dialogues.models import (
     LANGUAGE_CODES,
@@ -524,14 +524,22 @@ def do_cast_vote(member: Membership, statement_id: object, value: object) -> Vot
     member = access.check_can_take_part(member)
     vote_value = parse_vote_value(value)
     statement = access.access_statement(member, statement_id)
+    if statement.status == Statement.Status.ON_HOLD:
+        # Its hold lapsed and the queue offered it: return it first, as settling would have.
+        from parley.governance.actions import do_settle
+
+        do_settle(member.dialogue_id)
+        statement.refresh_from_db()
     return _write_vote(member, statement, vote_value)
 
 
 def _write_vote(member: Membership, statement: Statement, value: int) -> Vote:
     now = timezone.now()
+    old_value = counters.lock_old_value(member, statement)
     vote, _created = Vote.objects.update_or_create(
         membership=member, statement=statement, defaults={"value": value, "updated_at": now}
     )
+    counters.count_vote(statement, member.side_id, old_value, value)
     if tallies.is_totals_only(member.dialogue):
         # Only totals are public: no entry now; the vote waits, under its commitment, for a batch.
         salt, commitment = tallies.new_commitment(member, statement, value)
