@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import connection
-from django.db.models import Count, FilteredRelation, Q
+from django.db.models import Count, Q
 
 from parley.dialogues.models import Membership, SideTally, Statement, Vote
 
@@ -29,16 +29,12 @@ def lock_old_value(member: Membership, statement: Statement) -> int | None:
     """MEMBER's current vote on STATEMENT (None if none), read under a lock on the member's row.
 
     The lock makes two votes of the same member take turns, so the old value a vote replaces is the
-    one `count_vote` takes away, even when both are the member's first on the statement.
+    one `count_vote` takes away, even when both are the member's first on the statement. The vote is
+    read by a second statement, after the lock is held: in PostgreSQL's read committed mode that one
+    sees what the member's previous vote committed (a join in the locking statement would not).
     """
-    current = FilteredRelation("votes", condition=Q(votes__statement=statement))
-    rows = (
-        Membership.objects.select_for_update(of=("self",))
-        .filter(pk=member.pk)
-        .annotate(current=current)
-        .values_list("current__value", flat=True)
-    )
-    return next(iter(rows), None)
+    list(Membership.objects.select_for_update().filter(pk=member.pk).values_list("pk", flat=True))
+    return Vote.objects.filter(membership=member, statement=statement).values_list("value", flat=True).first()
 
 
 def count_vote(statement: Statement | int, side_id: int, old_value: int | None, new_value: int) -> None:
