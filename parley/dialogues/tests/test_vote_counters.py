@@ -203,3 +203,17 @@ def test_the_per_side_counts_are_read_from_the_counters_not_the_votes(world):
     # Side A: the author's own agree and Alice's pass; side B: Bella's disagree.
     assert counts[listed[0].pk][world.side_a.pk] == {"agree": 1, "disagree": 0, "pass": 1}
     assert counts[listed[0].pk][world.side_b.pk] == {"agree": 0, "disagree": 1, "pass": 0}
+
+
+@pytest.mark.django_db
+def test_the_figures_take_current_votes_from_the_counters_and_count_no_vote_rows(world):
+    from parley.dialogues.figures import dialogue_figures
+
+    listed = statements(world, 2)
+    actions.do_cast_vote(world.bella, listed[0].pk, "disagree")
+    actions.do_cast_vote(world.alice, listed[1].pk, "pass")
+    actions.do_cast_vote(world.alice, listed[0].pk, "agree")
+    with CaptureQueriesContext(connection) as captured:
+        figures = dialogue_figures(world.dialogue)
+    assert not [q for q in captured.captured_queries if 'COUNT("dialogues_vote".' in q["sql"]]
+    assert [(s.current_votes, s.voters) for s in figures.sides] == [(3, 2), (2, 2)]  # with the authors' own votes
