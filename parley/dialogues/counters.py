@@ -26,14 +26,19 @@ UPSERT = (
 
 
 def lock_old_value(member: Membership, statement: Statement) -> int | None:
-    """MEMBER's current vote on STATEMENT (None if none), read under a lock on the member's row.
+    """MEMBER's current vote on STATEMENT (None if none), read once no other vote of MEMBER on
+    STATEMENT is in flight, so that the old value `count_vote` takes away is exact.
 
-    The lock makes two votes of the same member take turns, so the old value a vote replaces is the
-    one `count_vote` takes away, even when both are the member's first on the statement. The vote is
-    read by a second statement, after the lock is held: in PostgreSQL's read committed mode that one
-    sees what the member's previous vote committed (a join in the locking statement would not).
+    PostgreSQL: a transaction-scoped advisory lock on (member, statement) makes a double submit take
+    turns even for a first vote (a row lock cannot: there is no row yet), and, unlike a lock on the
+    member's row, it does not conflict with the key-share locks other actions' foreign keys take (a
+    removal approved while the member votes deadlocked with one). The vote is read by a second
+    statement, after the lock: in read committed mode it sees what the other submit committed.
+    SQLite: transactions begin IMMEDIATE (settings), so writers already take turns.
     """
-    list(Membership.objects.select_for_update().filter(pk=member.pk).values_list("pk", flat=True))
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [member.pk, statement.pk])
     return Vote.objects.filter(membership=member, statement=statement).values_list("value", flat=True).first()
 
 
