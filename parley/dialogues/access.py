@@ -8,7 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parley.dialogues.models import Dialogue, Invite, Membership, Side, Statement
@@ -228,10 +230,22 @@ def access_statement(member: Membership, statement_id: object) -> Statement:
         pk = int(str(statement_id))
     except ValueError:
         raise ActionError(_("That statement does not exist."), field="statement") from None
-    statement = Statement.objects.filter(pk=pk, dialogue_id=member.dialogue_id, status=Statement.Status.VISIBLE).first()
+    statement = Statement.objects.filter(open_for_votes(member.dialogue_id), pk=pk).first()
     if statement is None:
         raise ActionError(_("That statement does not exist or is not open for votes."), field="statement")
     return statement
+
+
+def open_for_votes(dialogue_id: int) -> Q:
+    """The statements of a dialogue open for votes as of now: the visible ones, and those whose hold
+    has lapsed (48 hours passed without the other side's answer) though no write has settled it yet."""
+    hold_model = Statement._meta.get_field("holds").related_model
+    lapsed = hold_model.objects.filter(  # type: ignore[union-attr]
+        dialogue_id=dialogue_id, state="held", deadline__lte=timezone.now()
+    ).values("statement_id")
+    return Q(dialogue_id=dialogue_id) & (
+        Q(status=Statement.Status.VISIBLE) | Q(status=Statement.Status.ON_HOLD, pk__in=lapsed)
+    )
 
 
 # --- the site administrator's empty dialogues --------------------------------------------------

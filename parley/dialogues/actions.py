@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parley.analysis.scheduling import schedule_after_commit
-from parley.dialogues import access, signals, tallies
+from parley.dialogues import access, counters, signals, tallies
 from parley.dialogues.access import ActionError
 from parley.dialogues.models import (
     LANGUAGE_CODES,
@@ -530,6 +530,12 @@ def do_cast_vote(member: Membership, statement_id: object, value: object) -> Vot
         member = access.check_can_take_part(member)
         vote_value = parse_vote_value(value)
         statement = access.access_statement(member, statement_id)
+        if statement.status == Statement.Status.ON_HOLD:
+            # Its hold lapsed and the queue offered it: return it first, as settling would have.
+            from parley.governance.actions import do_settle
+
+            do_settle(member.dialogue_id)
+            statement.refresh_from_db()
         vote, pending = _write_vote(member, statement, vote_value, deferred=deferred)
     if pending is not None:
         log.sequence_pending(member.dialogue_id, pending)
@@ -543,8 +549,8 @@ def _write_vote(
 
     DEFERRED: the entry is written pending; return its id with the vote, for the caller to sequence after COMMIT."""
     now = timezone.now()
-    vote, previous = upsert_vote(member, statement, value, now)  # noqa: RUF059 (for the counters' line below)
-    # The vote's previous value (None for a first vote) and the new one are known here: counters go here.
+    vote, previous = upsert_vote(member, statement, value, now)
+    counters.count_vote(statement, member.side_id, previous, value)
     if tallies.is_totals_only(member.dialogue):
         # Only totals are public: no entry now; the vote waits, under its commitment, for a batch.
         salt, commitment = tallies.new_commitment(member, statement, value)

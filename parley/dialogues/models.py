@@ -348,3 +348,25 @@ class TallyBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dialogue_id} batch {self.number}"
+
+
+class SideTally(models.Model):
+    """How the current votes of one side on one statement stand: the read side of `Vote`.
+
+    Kept by `parley.dialogues.counters` in the transaction of every vote, so that reads (the next
+    card, the results) cost the same whatever the number of votes.
+    """
+
+    # No index of their own: the unique constraint's index leads with the statement, and a vote
+    # pays for every index of this table.
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="tallies", db_index=False)
+    side = models.ForeignKey(Side, on_delete=models.CASCADE, related_name="+", db_index=False)
+    agree = models.IntegerField(default=0)
+    disagree = models.IntegerField(default=0)
+    passes = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["statement", "side"], name="side_tally_unique")]
+
+    def __str__(self) -> str:
+        return f"statement {self.statement_id}, side {self.side_id}: {self.agree}/{self.disagree}/{self.passes}"

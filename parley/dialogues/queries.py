@@ -7,15 +7,18 @@ from collections import defaultdict
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Exists, F, OuterRef, Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils.translation import get_language
 
 from parley.dialogues import tallies
+from parley.dialogues.access import open_for_votes
 from parley.dialogues.figures import dialogue_figures, figures_for, figures_view
 from parley.dialogues.models import (
     Dialogue,
     Membership,
     Side,
+    SideTally,
     Statement,
     StatementTranslation,
     Vote,
@@ -147,44 +150,46 @@ def _spread(member_id: int, statement_id: int) -> bytes:
     return hashlib.sha256(f"{member_id}:{statement_id}".encode()).digest()
 
 
+# How many of the fewest-voted unseen statements the per-member spread chooses among.
+QUEUE_CANDIDATES = 12
+
+
 def voting_queue(member: Membership) -> tuple[Statement | None, int, int]:
     """Return the next statement for MEMBER, how many they have not voted on, and the total.
 
-    Unseen statements only; seed statements first, then the ones with fewest votes.
+    Unseen statements only; seed statements first, then the ones with fewest votes. Three queries
+    whatever the number of votes: the statements open for votes with their counters and whether
+    MEMBER voted on each, then the chosen statement and its translations.
     """
-    visible = Statement.objects.filter(dialogue_id=member.dialogue_id, status=Statement.Status.VISIBLE)
-    total = visible.count()
-    unseen = visible.exclude(votes__membership=member)
-    remaining = unseen.count()
-    if tallies.is_totals_only(member.dialogue):
+    totals_only = tallies.is_totals_only(member.dialogue)
+    rows = Statement.objects.filter(open_for_votes(member.dialogue_id)).annotate(
+        mine=Exists(Vote.objects.filter(membership=member, statement=OuterRef("pk")))
+    )
+    if totals_only:
         # Live counts would let anyone with an invitation watch votes arrive: order by the published ones.
         batch = tallies.latest_batch(member.dialogue)
         published = {
             int(statement): sum(sum(values) for values in per_side.values())
             for statement, per_side in (batch.totals if batch else {}).items()
         }
-        seen = list(unseen.values_list("pk", "is_seed"))
-        if not seen:
-            return None, 0, total
-        pk = min(seen, key=lambda row: (not row[1], published.get(row[0], 0), _spread(member.pk, row[0])))[0]
-        return unseen.prefetch_related(translations_prefetch()).get(pk=pk), remaining, total
-    candidates = list(
-        unseen.annotate(n_votes=Count("votes"))
-        .order_by("-is_seed", "n_votes", "id")
-        .prefetch_related(translations_prefetch())[:12]
-    )
-    if not candidates:
-        return None, 0, total
-    best = min(
-        candidates,
-        key=lambda s: (not s.is_seed, s.n_votes, _spread(member.pk, s.pk)),  # type: ignore[attr-defined]
-    )
-    return best, remaining, total
+        found = rows.values_list("pk", "is_seed", "mine")
+        listed = [(pk, seed, published.get(pk, 0), mine) for pk, seed, mine in found]
+    else:
+        n_votes = Sum(F("tallies__agree") + F("tallies__disagree") + F("tallies__passes"))
+        listed = list(rows.annotate(n_votes=Coalesce(n_votes, 0)).values_list("pk", "is_seed", "n_votes", "mine"))
+    unseen = [(pk, seed, n) for pk, seed, n, mine in listed if not mine]
+    if not unseen:
+        return None, 0, len(listed)
+    candidates = sorted(unseen, key=lambda row: (not row[1], row[2], row[0]))[:QUEUE_CANDIDATES]
+    pk = min(candidates, key=lambda row: (not row[1], row[2], _spread(member.pk, row[0])))[0]
+    best = Statement.objects.prefetch_related(translations_prefetch()).get(pk=pk)
+    return best, len(unseen), len(listed)
 
 
 def per_side_counts(dialogue: Dialogue) -> dict[int, dict[int, dict[str, int]]]:
     """statement id -> side id -> {"agree", "disagree", "pass"} counts of the votes that count
-    (where only totals are public: the counts the latest sealed batch published)."""
+    (where only totals are public: the counts the latest sealed batch published), read from the
+    counters (`parley.dialogues.counters`), not from the votes."""
     counts: dict[int, dict[int, dict[str, int]]] = defaultdict(
         lambda: defaultdict(lambda: {"agree": 0, "disagree": 0, "pass": 0})
     )
@@ -195,13 +200,11 @@ def per_side_counts(dialogue: Dialogue) -> dict[int, dict[int, dict[str, int]]]:
             for label, values in per_side.items():
                 counts[int(statement)][side_ids[label]] = dict(zip(("agree", "disagree", "pass"), values, strict=True))
         return counts
-    rows = (
-        Vote.objects.filter(statement__dialogue=dialogue)
-        .values("statement_id", "membership__side_id", "value")
-        .annotate(n=Count("id"))
+    rows = SideTally.objects.filter(statement__dialogue=dialogue).values_list(
+        "statement_id", "side_id", "agree", "disagree", "passes"
     )
-    for row in rows:
-        counts[row["statement_id"]][row["membership__side_id"]][VOTE_NAMES[row["value"]]] = row["n"]
+    for statement_id, side_id, agree, disagree, passes in rows:
+        counts[statement_id][side_id] = {"agree": agree, "disagree": disagree, "pass": passes}
     return counts
 
 

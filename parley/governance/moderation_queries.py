@@ -10,6 +10,8 @@ import json
 from collections import Counter, defaultdict
 from typing import Any
 
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -60,6 +62,12 @@ def _hold_dict(hold: Hold, language: str, side_names: dict[int, str]) -> dict[st
     }
 
 
+def lapsed(prefix: str = "") -> Q:
+    """Holds past their 48 hours without the other side's answer: returned as of now, though no
+    write has settled them yet (`moderation.settle_holds`). The pages show them as returned."""
+    return Q(**{f"{prefix}state": Hold.State.HELD, f"{prefix}deadline__lte": timezone.now()})
+
+
 def queue(dialogue: Dialogue, member: Membership, language: str) -> dict[str, Any]:
     """One side's work: flags to look at, holds awaiting it or the other side, appeals to answer."""
     side_names = {s.pk: s.name_text(language) for s in dialogue.ordered_sides()}
@@ -91,6 +99,7 @@ def queue(dialogue: Dialogue, member: Membership, language: str) -> dict[str, An
         row["first_at"] = row["first_at"].isoformat()
     holds = (
         Hold.objects.filter(dialogue=dialogue, state__in=[Hold.State.HELD, Hold.State.KEPT])
+        .exclude(lapsed())
         .select_related("statement")
         .prefetch_related(translations_prefetch("statement__"))
         .order_by("deadline", "id")
@@ -117,6 +126,7 @@ def queue(dialogue: Dialogue, member: Membership, language: str) -> dict[str, An
             "answers": dict(appeal.answers),
         }
         for appeal in Appeal.objects.filter(statement__dialogue=dialogue, state=Appeal.State.OPEN)
+        .exclude(lapsed("hold__"))
         .select_related("hold", "hold__statement")
         .order_by("created_at", "id")
         if label not in appeal.answers
@@ -252,7 +262,8 @@ def author_cases(member: Membership, language: str) -> list[dict[str, Any]]:
     )
     for statement in statements:
         hold = Hold.objects.filter(statement=statement).exclude(state=Hold.State.RETURNED).order_by("-id").first()
-        if hold is None:
+        if hold is None or (hold.state == Hold.State.HELD and hold.deadline <= timezone.now()):
+            # No case, or one past its 48 hours: the statement is back (as settling will record).
             continue
         appeal = Appeal.objects.filter(hold=hold).first()
         found.append(

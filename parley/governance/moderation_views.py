@@ -27,7 +27,6 @@ from parley.ratelimit import check_rate
 def moderation_page(request: HttpRequest, slug: str) -> HttpResponse:
     """Anyone who can read the dialogue reads its moderation policy, blocklist and log."""
     dialogue, member = access_dialogue(request, slug)
-    actions.do_settle(dialogue.pk)
     language = dialogue_queries.active_language()
     context = {
         "dialogue": dialogue_queries.dialogue_dict(dialogue, language),
@@ -55,7 +54,8 @@ def queue_page(request: HttpRequest, slug: str) -> HttpResponse:
     """A side's moderation queue: for its moderators, co-chair and deputy only."""
     dialogue, member = access_dialogue(request, slug)
     moderation_access.check_moderates(member)
-    actions.do_settle(dialogue.pk)
+    # No settling here: a GET writes nothing. A hold past its 48 hours is left out of the queue, as
+    # returned (`moderation_queries.queue`); the next write, or `parley worker`, records its return.
     return _render_queue(request, dialogue, member)
 
 
@@ -152,11 +152,11 @@ def appeal(request: HttpRequest, slug: str, statement_id: int) -> HttpResponse:
     """The author's page for a held or removed statement: its case, and the appeal form."""
     dialogue, member = access_dialogue(request, slug)
     member = require_member(member)
-    actions.do_settle(dialogue.pk)
     error = None
     if request.method == "POST":
         check_rate(request, "appeal", limit=10)
         try:
+            actions.do_settle(dialogue.pk)
             moderation.do_appeal(member, statement_id, request.POST.get("text"))
         except ActionError as e:
             error = e.message

@@ -30,7 +30,8 @@ NEW_PROPOSED_LINK = "parley_new_proposed_invite_link"
 def proposals_page(request: HttpRequest, slug: str) -> HttpResponse:
     """Everyone may read what was proposed and decided; members see the forms their role allows."""
     dialogue, member = access_dialogue(request, slug)
-    actions.do_settle(dialogue.pk)
+    # No settling here: a GET writes nothing. A proposal past its time shows as expired
+    # (`queries.proposal_dict`); the next write, or `parley worker`, records its expiry.
     return _render(request, dialogue, member)
 
 

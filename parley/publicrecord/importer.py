@@ -14,6 +14,7 @@ import numpy as np
 from django.db import transaction
 from django.utils import timezone
 
+from parley.dialogues import counters
 from parley.dialogues.access import ActionError
 from parley.dialogues.models import LANGUAGE_CODES, Dialogue, Membership, Side, Statement, Vote, VoteHistory
 from parley.dialogues.validation import handle_key, unique_slug
@@ -185,6 +186,7 @@ def do_import_polis(
 
     bulk.insert_rows(RecordEntry, ["dialogue_id", "seq", "created_at", "type", "data", "leaf_hash"], entry_rows())
     tree.extend(dialogue.pk, 0, hashes)
+    counters.recount(dialogue.pk)
     # Signed by the server at once, so the imported record verifies as vouched for from the start.
     do_make_checkpoint(dialogue.pk)
     return dialogue

@@ -156,6 +156,7 @@ class PendingEntry(models.Model):
     def __str__(self) -> str:
         return f"pending {self.type} of {self.dialogue_id}"
 
+
 class TreeNode(models.Model):
     """The hash of one complete subtree of a dialogue's Merkle tree, above the leaves.
 

@@ -1,0 +1,74 @@
+"""Counters of current votes per statement and side (`SideTally`), kept in each vote's transaction.
+
+One upsert per vote (INSERT ... ON CONFLICT DO UPDATE, on PostgreSQL and SQLite) adds the new value
+and takes the old one away, with no read-modify-write: concurrent votes on the same statement wait
+only for that statement's row of their side. The old value comes from the vote's own upsert
+(`parley.dialogues.upsert`), which reads it under the vote row's lock, so a double submit counts once.
+The bulk paths (the Pol.is importer, migrations) call `recount`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import connection
+from django.db.models import Count, Q
+
+from parley.dialogues.models import SideTally, Statement, Vote
+
+COLUMNS = {1: "agree", -1: "disagree", 0: "passes"}
+# The same statement on PostgreSQL and SQLite (3.24+): the row of (statement, side) is created, or
+# the deltas are added to it, in one statement that takes only that row's lock.
+UPSERT = (
+    "INSERT INTO dialogues_sidetally (statement_id, side_id, agree, disagree, passes) VALUES (%s, %s, %s, %s, %s) "
+    "ON CONFLICT (statement_id, side_id) DO UPDATE SET agree = dialogues_sidetally.agree + excluded.agree, "
+    "disagree = dialogues_sidetally.disagree + excluded.disagree, passes = dialogues_sidetally.passes + excluded.passes"
+)
+
+
+def count_vote(statement: Statement | int, side_id: int, old_value: int | None, new_value: int) -> None:
+    """Move one vote of SIDE on STATEMENT from OLD_VALUE (None: a first vote) to NEW_VALUE."""
+    if old_value == new_value:
+        return
+    delta = {column: 0 for column in COLUMNS.values()}
+    delta[COLUMNS[new_value]] += 1
+    if old_value is not None:
+        delta[COLUMNS[old_value]] -= 1
+    statement_id = statement if isinstance(statement, int) else statement.pk
+    with connection.cursor() as cursor:
+        cursor.execute(UPSERT, [statement_id, side_id, delta["agree"], delta["disagree"], delta["passes"]])
+
+
+def aggregate(where: Q) -> dict[tuple[int, int], tuple[int, int, int]]:
+    """(statement, side) -> (agree, disagree, pass) counted afresh from the current votes WHERE says."""
+    rows = (
+        Vote.objects.filter(where)
+        .values("statement_id", "membership__side_id")
+        .annotate(
+            agree=Count("id", filter=Q(value=1)),
+            disagree=Count("id", filter=Q(value=-1)),
+            passes=Count("id", filter=Q(value=0)),
+        )
+        .order_by()
+    )
+    return {(r["statement_id"], r["membership__side_id"]): (r["agree"], r["disagree"], r["passes"]) for r in rows}
+
+
+def recount(dialogue_id: int) -> None:
+    """Set the counters of every statement of a dialogue from its current votes (bulk writes)."""
+    SideTally.objects.filter(statement__dialogue_id=dialogue_id).delete()
+    SideTally.objects.bulk_create(
+        (
+            SideTally(statement_id=statement, side_id=side, agree=a, disagree=d, passes=p)
+            for (statement, side), (a, d, p) in aggregate(Q(statement__dialogue_id=dialogue_id)).items()
+        ),
+        batch_size=5000,
+    )
+
+
+def stored(statement_ids: Iterable[int]) -> dict[tuple[int, int], tuple[int, int, int]]:
+    """(statement, side) -> (agree, disagree, pass) as the counters hold them (rows of zeros left out)."""
+    rows = SideTally.objects.filter(statement_id__in=list(statement_ids)).values_list(
+        "statement_id", "side_id", "agree", "disagree", "passes"
+    )
+    return {(s, side): (a, d, p) for s, side, a, d, p in rows if a or d or p}
