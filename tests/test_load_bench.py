@@ -8,6 +8,7 @@ import math
 
 from bench.crashcheck import verdict
 from bench.openloop import Result, open_loop, percentile, summarise, timetable
+from parley.testing import aio
 
 
 def test_the_timetable_spreads_requests_evenly_over_the_participants():
@@ -22,7 +23,7 @@ def test_latency_counts_the_wait_behind_a_slow_answer_from_when_the_request_was_
         await asyncio.sleep(0.25)
         return "ok"
 
-    run = asyncio.run(open_loop([object()], slow, rate=10, duration=0.2))
+    run = aio.run(open_loop([object()], slow, rate=10, duration=0.2))
     first, second = sorted(run.results, key=lambda r: r.due)
     assert abs(second.due - first.due - 0.1) < 0.01
     assert 0.24 < first.latency < 0.32
@@ -34,7 +35,7 @@ def test_a_request_without_an_answer_in_time_is_a_timeout_slower_than_any_answer
         await asyncio.sleep(10)
         return "ok"
 
-    run = asyncio.run(open_loop([object()], never, rate=10, duration=0.1, timeout=0.1))
+    run = aio.run(open_loop([object()], never, rate=10, duration=0.1, timeout=0.1))
     assert [r.kind for r in run.results] == ["timeout"]
     summary = summarise(run.results, 0.1, run.wall, run.cpu)
     assert summary["errors"] == 1 and summary["timeouts"] == 1 and math.isinf(summary["p99_ms"])
@@ -105,5 +106,5 @@ def test_a_connection_reads_answers_by_length_and_in_chunks_on_one_keep_alive_so
         server.close()
         return got
 
-    assert asyncio.run(scenario()) == [(200, b"ok"), (503, b"busy")]
+    assert aio.run(scenario()) == [(200, b"ok"), (503, b"busy")]
     assert len(accepted) == 1

@@ -8,6 +8,8 @@ import asyncio
 import time
 from dataclasses import dataclass, field
 
+from parley.testing import aio
+
 
 @dataclass
 class Answer:
@@ -62,10 +64,10 @@ def flood(
         until = time.monotonic() + seconds
         await asyncio.gather(*(_client(host, port, path, headers, until, timeout, out) for _ in range(clients)))
 
-    asyncio.run(main())
+    aio.run(main())
     return out
 
 
 def get(host: str, port: int, path: str = "/", headers: str = "", timeout: float = 5.0) -> Answer:
     """One request, as a visitor arriving after the flood."""
-    return asyncio.run(_one_request(host, port, path, headers, timeout))
+    return aio.run(_one_request(host, port, path, headers, timeout))
