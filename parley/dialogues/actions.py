@@ -550,8 +550,9 @@ def _write_vote(
     DEFERRED: the entry is written pending; return its id with the vote, for the caller to sequence after COMMIT."""
     now = timezone.now()
     vote, previous = upsert_vote(member, statement, value, now)
-    counters.count_vote(statement, member.side_id, previous, value)
-    if tallies.is_totals_only(member.dialogue):
+    totals_only = tallies.is_totals_only(member.dialogue)
+    counters.count_vote(statement, member.side_id, previous, value, published=not totals_only)
+    if totals_only:
         # Only totals are public: no entry now; the vote waits, under its commitment, for a batch.
         salt, commitment = tallies.new_commitment(member, statement, value)
         VoteHistory.objects.create(

@@ -14,21 +14,27 @@ from collections.abc import Iterable
 from django.db import connection
 from django.db.models import Count, Q
 
-from parley.dialogues.models import SideTally, Statement, Vote
+from parley.dialogues.models import SideTally, Statement, Vote, VoteHistory
 
 COLUMNS = {1: "agree", -1: "disagree", 0: "passes"}
 # The same statement on PostgreSQL and SQLite (3.24+): the row of (statement, side) is created, or
 # the deltas are added to it, in one statement that takes only that row's lock.
 UPSERT = (
-    "INSERT INTO dialogues_sidetally (statement_id, side_id, agree, disagree, passes) VALUES (%s, %s, %s, %s, %s) "
+    'INSERT INTO dialogues_sidetally (statement_id, side_id, agree, disagree, passes, "cast") '
+    "VALUES (%s, %s, %s, %s, %s, %s) "
     "ON CONFLICT (statement_id, side_id) DO UPDATE SET agree = dialogues_sidetally.agree + excluded.agree, "
-    "disagree = dialogues_sidetally.disagree + excluded.disagree, passes = dialogues_sidetally.passes + excluded.passes"
+    "disagree = dialogues_sidetally.disagree + excluded.disagree, "
+    "passes = dialogues_sidetally.passes + excluded.passes, "
+    '"cast" = dialogues_sidetally."cast" + excluded."cast"'
 )
 
 
-def count_vote(statement: Statement | int, side_id: int, old_value: int | None, new_value: int) -> None:
-    """Move one vote of SIDE on STATEMENT from OLD_VALUE (None: a first vote) to NEW_VALUE."""
-    if old_value == new_value:
+def count_vote(
+    statement: Statement | int, side_id: int, old_value: int | None, new_value: int, *, published: bool
+) -> None:
+    """Move one vote of SIDE on STATEMENT from OLD_VALUE (None: a first vote) to NEW_VALUE; PUBLISHED:
+    the vote is published as it is cast (votes public one by one), so it counts as cast now."""
+    if old_value == new_value and not published:
         return
     delta = {column: 0 for column in COLUMNS.values()}
     delta[COLUMNS[new_value]] += 1
@@ -36,7 +42,21 @@ def count_vote(statement: Statement | int, side_id: int, old_value: int | None, 
         delta[COLUMNS[old_value]] -= 1
     statement_id = statement if isinstance(statement, int) else statement.pk
     with connection.cursor() as cursor:
-        cursor.execute(UPSERT, [statement_id, side_id, delta["agree"], delta["disagree"], delta["passes"]])
+        cursor.execute(
+            UPSERT, [statement_id, side_id, delta["agree"], delta["disagree"], delta["passes"], int(published)]
+        )
+
+
+def count_cast(counts: dict[tuple[int, int], int]) -> None:
+    """Add to the votes cast of each (statement, side) in COUNTS: the votes a sealed batch published."""
+    with connection.cursor() as cursor:
+        cursor.executemany(UPSERT, [(statement, side, 0, 0, 0, n) for (statement, side), n in counts.items() if n])
+
+
+def published_history(where: Q) -> Q:
+    """The history rows WHERE selects that are published: cast while votes were public one by one, or
+    sealed in a batch (a totals-only vote waiting for its batch is not)."""
+    return where & (Q(commitment="") | Q(batch__isnull=False))
 
 
 def aggregate(where: Q) -> dict[tuple[int, int], tuple[int, int, int]]:
@@ -54,16 +74,36 @@ def aggregate(where: Q) -> dict[tuple[int, int], tuple[int, int, int]]:
     return {(r["statement_id"], r["membership__side_id"]): (r["agree"], r["disagree"], r["passes"]) for r in rows}
 
 
-def recount(dialogue_id: int) -> None:
-    """Set the counters of every statement of a dialogue from its current votes (bulk writes)."""
-    SideTally.objects.filter(statement__dialogue_id=dialogue_id).delete()
-    SideTally.objects.bulk_create(
-        (
-            SideTally(statement_id=statement, side_id=side, agree=a, disagree=d, passes=p)
-            for (statement, side), (a, d, p) in aggregate(Q(statement__dialogue_id=dialogue_id)).items()
-        ),
-        batch_size=5000,
+def casts(where: Q) -> dict[tuple[int, int], int]:
+    """(statement, side) -> published votes cast, counted afresh from the history rows WHERE selects."""
+    rows = (
+        VoteHistory.objects.filter(published_history(where))
+        .values("statement_id", "membership__side_id")
+        .annotate(n=Count("id"))
+        .order_by()
     )
+    return {(r["statement_id"], r["membership__side_id"]): r["n"] for r in rows}
+
+
+def recount(dialogue_id: int) -> None:
+    """Set the counters of every statement of a dialogue from its current votes and history (bulk writes)."""
+    where = Q(statement__dialogue_id=dialogue_id)
+    current, cast = aggregate(where), casts(where)
+    SideTally.objects.filter(statement__dialogue_id=dialogue_id).delete()
+    rows = []
+    for statement, side in sorted(set(current) | set(cast)):
+        agree, disagree, passes = current.get((statement, side), (0, 0, 0))
+        rows.append(
+            SideTally(
+                statement_id=statement,
+                side_id=side,
+                agree=agree,
+                disagree=disagree,
+                passes=passes,
+                cast=cast.get((statement, side), 0),
+            )
+        )
+    SideTally.objects.bulk_create(rows, batch_size=5000)
 
 
 def stored(statement_ids: Iterable[int]) -> dict[tuple[int, int], tuple[int, int, int]]:

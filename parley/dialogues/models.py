@@ -364,9 +364,15 @@ class SideTally(models.Model):
     agree = models.IntegerField(default=0)
     disagree = models.IntegerField(default=0)
     passes = models.IntegerField(default=0)
+    # Published votes cast (history rows: each vote while votes are public one by one, or sealed in a
+    # batch), re-votes included: the "votes cast" figure, which would otherwise count the whole history.
+    cast = models.IntegerField(default=0)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["statement", "side"], name="side_tally_unique")]
 
     def __str__(self) -> str:
-        return f"statement {self.statement_id}, side {self.side_id}: {self.agree}/{self.disagree}/{self.passes}"
+        return (
+            f"statement {self.statement_id}, side {self.side_id}: {self.agree}/{self.disagree}/{self.passes}, "
+            f"{self.cast} cast"
+        )

@@ -17,8 +17,9 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Min
+from django.db.models import Count, Min, Q
 
+from parley.dialogues import counters
 from parley.dialogues.models import Dialogue, Membership, Statement, TallyBatch, VoteHistory
 from parley.publicrecord import log
 from parley.record.tally import SALT_BYTES, TALLIED, Totals, vote_commitment
@@ -107,7 +108,9 @@ def do_seal_batch(dialogue_id: int, *, final: bool = False) -> TallyBatch | None
     )
     last = TallyBatch.objects.filter(dialogue_id=dialogue_id).order_by("-number").values_list("number", flat=True)
     number = (last.first() or 0) + 1
-    VoteHistory.objects.filter(pk__in=[pk for pk, *_rest in rows]).update(batch=number)
+    sealed = [pk for pk, *_rest in rows]
+    VoteHistory.objects.filter(pk__in=sealed).update(batch=number)
+    counters.count_cast(counters.casts(Q(pk__in=sealed)))  # now published: they count as cast
     totals = published_totals(dialogue_id)
     payload: dict[str, Any] = {
         "batch": number,

@@ -13,7 +13,7 @@ from django.db.models import Count, Q
 from django.test.utils import CaptureQueriesContext
 
 from parley.dialogues import actions, counters, queries
-from parley.dialogues.models import Membership, SideTally, Statement, Vote
+from parley.dialogues.models import Membership, SideTally, Statement, Vote, VoteHistory
 from parley.dialogues.provenance import translations_prefetch
 from parley.engine import VoteTable
 from parley.engine.io import Dataset
@@ -217,3 +217,53 @@ def test_the_figures_take_current_votes_from_the_counters_and_count_no_vote_rows
         figures = dialogue_figures(world.dialogue)
     assert not [q for q in captured.captured_queries if 'COUNT("dialogues_vote".' in q["sql"]]
     assert [(s.current_votes, s.voters) for s in figures.sides] == [(3, 2), (2, 2)]  # with the authors' own votes
+
+
+@pytest.mark.django_db
+def test_votes_cast_are_counted_as_the_published_history_and_the_figures_read_no_history_row(world):
+    from parley.dialogues.figures import dialogue_figures
+
+    listed = statements(world, 2)
+    for name, value in [("alice", "agree"), ("alice", "agree"), ("bella", "pass"), ("alice", "disagree")]:
+        actions.do_cast_vote(world.members[name], listed[0].pk, value)  # a re-vote, even the same, is cast again
+    where = Q(statement__dialogue_id=world.dialogue.pk)
+    kept_cast = {
+        (s, side): n
+        for s, side, n in SideTally.objects.filter(statement__dialogue=world.dialogue).values_list(
+            "statement_id", "side_id", "cast"
+        )
+        if n
+    }
+    assert kept_cast == counters.casts(where)
+    assert kept_cast[(listed[0].pk, world.side_a.pk)] == 1 + 3  # Aynur's own vote as author, Alice's three
+    with CaptureQueriesContext(connection) as captured:
+        figures = dialogue_figures(world.dialogue)
+    assert not [q for q in captured.captured_queries if "dialogues_votehistory" in q["sql"]]
+    history = VoteHistory.objects.filter(statement__dialogue=world.dialogue)
+    assert [s.votes_cast for s in figures.sides] == [
+        history.filter(membership__side=side).count() for side in (world.side_a, world.side_b)
+    ]
+    assert [s.votes_cast for s in figures.sides] == [4, 2]  # with the authors' own votes
+
+
+@pytest.mark.django_db
+def test_votes_waiting_for_a_batch_are_not_cast_until_the_batch_is_sealed():
+    from parley.dialogues import tallies
+    from parley.dialogues.models import Dialogue
+
+    world = build_world(slug="cast-batches", vote_visibility=Dialogue.VoteVisibility.AGGREGATE)
+    listed = statements(world, 1)
+    for name in VOTERS:
+        actions.do_cast_vote(world.members[name], listed[0].pk, "agree")
+    where = Q(statement__dialogue_id=world.dialogue.pk)
+
+    def kept_cast() -> dict[tuple[int, int], int]:
+        rows = SideTally.objects.filter(statement__dialogue=world.dialogue).values_list(
+            "statement_id", "side_id", "cast"
+        )
+        return {(s, side): n for s, side, n in rows if n}
+
+    assert kept_cast() == counters.casts(where)
+    tallies.do_seal_batch(world.dialogue.pk, final=True)
+    assert kept_cast() == counters.casts(where)
+    assert sum(kept_cast().values()) >= len(VOTERS)
