@@ -193,11 +193,11 @@ def test_the_next_card_takes_two_queries_whatever_the_votes_and_a_third_for_tran
     assert len(few) == len(many) == 2
     assert not [q for q in many.captured_queries if "COUNT(" in q["sql"].upper()]
     with CaptureQueriesContext(connection) as translated:
-        statement, _remaining, _total = queries.voting_queue(world.alice, "ru")
-    assert statement is not None
+        shown_next, _remaining, _total = queries.voting_queue(world.alice, "ru")
+    assert shown_next is not None
     assert len(translated) == 3  # and its translations, with the people named in their labels
     with CaptureQueriesContext(connection) as shown:
-        queries.statement_dict(statement, "ru")
+        queries.statement_dict(shown_next, "ru")
     assert len(shown) == 0
 
 
