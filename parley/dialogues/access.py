@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.db.models import Q
 from django.http import Http404, HttpRequest
 from django.utils import timezone
@@ -34,16 +35,28 @@ def current_membership(request: HttpRequest, dialogue: Dialogue) -> Membership |
     """Return the member of DIALOGUE that this browser acts as, if any."""
     user: Any = request.user
     member = None
+    # Raw, parameterised statements (every request of a member runs them): no ORM compilation.
+    table, qn = connection.ops.quote_name(Membership._meta.db_table), connection.ops.quote_name
+    dialogue_col, user_col = _column(Membership, "dialogue"), _column(Membership, "user")
     if user.is_authenticated:
-        member = Membership.objects.filter(dialogue=dialogue, user=user).select_related("side").first()
+        sql = f"SELECT * FROM {table} WHERE {dialogue_col} = %s AND {user_col} = %s"  # noqa: S608 - names from _meta
+        member = next(iter(Membership.objects.raw(sql, [dialogue.pk, user.pk])), None)
     if member is None:
         member_id = request.session.get(SESSION_KEY, {}).get(str(dialogue.pk))
         if member_id is None:
             return None
-        participants = Membership.objects.filter(pk=member_id, dialogue=dialogue, user__isnull=True)
-        member = participants.select_related("side").first()
+        try:
+            member_id = int(member_id)
+        except (TypeError, ValueError):
+            return None
+        key = qn(Membership._meta.pk.column)
+        sql = f"SELECT * FROM {table} WHERE {key} = %s AND {dialogue_col} = %s AND {user_col} IS NULL"  # noqa: S608
+        member = next(iter(Membership.objects.raw(sql, [member_id, dialogue.pk])), None)
     if member is not None:
-        member.dialogue = dialogue  # loaded already: no second query for it
+        member.dialogue = dialogue  # loaded already: no second query for it, nor for its side
+        side = next((side for side in dialogue.sides.all() if side.pk == member.side_id), None)
+        if side is not None:
+            member.side = side
     return member
 
 
@@ -86,10 +99,36 @@ def check_not_site_administrator(user: Any) -> None:
 # --- dialogues -------------------------------------------------------------------------------
 
 
+def _column(model: Any, name: str) -> str:
+    """The quoted column of MODEL's field NAME, for the few raw statements of the hot path."""
+    return connection.ops.quote_name(model._meta.get_field(name).column)
+
+
+def dialogue_with_sides(slug: str) -> Dialogue | None:
+    """The dialogue at SLUG with its sides (as `prefetch_related("sides")` gives them), in two raw,
+    parameterised statements: every page of a dialogue starts with them."""
+    qn = connection.ops.quote_name
+    meta, side_meta = Dialogue._meta, Side._meta
+    sql = f"SELECT * FROM {qn(meta.db_table)} WHERE {_column(Dialogue, 'slug')} = %s"  # noqa: S608 - _meta names
+    dialogue = next(iter(Dialogue.objects.raw(sql, [str(slug)])), None)
+    if dialogue is None:
+        return None
+    dialogue_col, position_col = _column(Side, "dialogue"), _column(Side, "position")
+    sql = f"SELECT * FROM {qn(side_meta.db_table)} WHERE {dialogue_col} = %s ORDER BY {position_col}"  # noqa: S608
+    sides = list(Side.objects.raw(sql, [dialogue.pk]))
+    for side in sides:
+        side.dialogue = dialogue
+    prefetched = dialogue.sides.all()
+    prefetched._result_cache = sides  # as prefetch_related stores them
+    prefetched._prefetch_done = True  # type: ignore[attr-defined]
+    dialogue._prefetched_objects_cache = {"sides": prefetched}  # type: ignore[attr-defined]
+    return dialogue
+
+
 def find_dialogue(slug: str) -> Dialogue:
     """The dialogue at SLUG, draft or not: only for pages where a secret proves membership
     (return links, passphrase sign-in)."""
-    dialogue = Dialogue.objects.filter(slug=slug).prefetch_related("sides").first()
+    dialogue = dialogue_with_sides(slug)
     if dialogue is None:
         raise Http404(_("There is no dialogue at this address."))
     return dialogue
@@ -113,6 +152,8 @@ def access_dialogue(
     shown_to_administrator = administrator_sees_shell and is_site_administrator(request.user) and is_shell(dialogue)
     if dialogue.status == Dialogue.Status.DRAFT and member is None and not shown_to_administrator:
         raise Http404(_("There is no dialogue at this address."))
+    # The page's templates (the glossary tag) use this one rather than loading it again.
+    request._parley_dialogue = dialogue  # type: ignore[attr-defined]
     return dialogue, member
 
 
@@ -230,10 +271,39 @@ def access_statement(member: Membership, statement_id: object) -> Statement:
         pk = int(str(statement_id))
     except ValueError:
         raise ActionError(_("That statement does not exist."), field="statement") from None
-    statement = Statement.objects.filter(open_for_votes(member.dialogue_id), pk=pk).first()
+    # One parameterised statement (the hot path of every vote): no ORM compilation.
+    table, key = (
+        connection.ops.quote_name(Statement._meta.db_table),
+        connection.ops.quote_name(Statement._meta.pk.column),
+    )
+    sql = f"SELECT * FROM {table} s WHERE s.{key} = %s AND {open_for_votes_sql('s')}"  # noqa: S608 - names from _meta
+    statement = next(iter(Statement.objects.raw(sql, [pk, *open_for_votes_params(member.dialogue_id)])), None)
     if statement is None:
         raise ActionError(_("That statement does not exist or is not open for votes."), field="statement")
     return statement
+
+
+def open_for_votes_sql(alias: str) -> str:
+    """`open_for_votes` as SQL on the statement table named ALIAS, for hot raw statements; its values
+    are `open_for_votes_params(dialogue_id)`. Table and column names come from the models' _meta."""
+    hold = Statement._meta.get_field("holds").related_model._meta  # type: ignore[union-attr]
+    qn = connection.ops.quote_name
+
+    def col(meta: Any, name: str) -> str:
+        return qn(meta.get_field(name).column)
+
+    st = Statement._meta
+    s_id, s_status = f"{alias}.{col(st, 'id')}", f"{alias}.{col(st, 'status')}"
+    return (
+        f"{alias}.{col(st, 'dialogue')} = %s AND ({s_status} = %s OR ({s_status} = %s AND {s_id} IN "  # noqa: S608
+        f"(SELECT h.{col(hold, 'statement')} FROM {qn(hold.db_table)} h WHERE h.{col(hold, 'dialogue')} = %s "
+        f"AND h.{col(hold, 'state')} = %s AND h.{col(hold, 'deadline')} <= %s)))"
+    )
+
+
+def open_for_votes_params(dialogue_id: int) -> list[Any]:
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    return [dialogue_id, Statement.Status.VISIBLE.value, Statement.Status.ON_HOLD.value, dialogue_id, "held", now]
 
 
 def open_for_votes(dialogue_id: int) -> Q:

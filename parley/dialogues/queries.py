@@ -7,12 +7,12 @@ from collections import defaultdict
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Exists, F, OuterRef, Q, Sum
-from django.db.models.functions import Coalesce
+from django.db import connection
+from django.db.models import Q, prefetch_related_objects
 from django.utils.translation import get_language
 
 from parley.dialogues import tallies
-from parley.dialogues.access import open_for_votes
+from parley.dialogues.access import open_for_votes_params, open_for_votes_sql
 from parley.dialogues.figures import dialogue_figures, figures_for, figures_view
 from parley.dialogues.models import (
     Dialogue,
@@ -154,17 +154,63 @@ def _spread(member_id: int, statement_id: int) -> bytes:
 QUEUE_CANDIDATES = 12
 
 
-def voting_queue(member: Membership) -> tuple[Statement | None, int, int]:
+def _open_statements_sql(with_counts: bool) -> str:
+    """The statements open for votes (as `open_for_votes`), each with whether the member voted on it
+    and, WITH_COUNTS, its number of votes from the counters: one fixed statement, parameterised by
+    (member, *open_for_votes_params), with the models' own table and column names."""
+    st, vote, tally = Statement._meta, Vote._meta, SideTally._meta
+    qn = connection.ops.quote_name
+
+    def col(meta: Any, name: str) -> str:
+        return qn(meta.get_field(name).column)
+
+    s_id = col(st, "id")
+    counts = (
+        f"COALESCE((SELECT SUM(t.{col(tally, 'agree')} + t.{col(tally, 'disagree')} + t.{col(tally, 'passes')}) "  # noqa: S608
+        f"FROM {qn(tally.db_table)} t WHERE t.{col(tally, 'statement')} = s.{s_id}), 0)"
+        if with_counts
+        else "0"
+    )
+    return (
+        f"SELECT s.{s_id}, s.{col(st, 'is_seed')}, {counts}, "  # noqa: S608
+        f"EXISTS(SELECT 1 FROM {qn(vote.db_table)} v WHERE v.{col(vote, 'membership')} = %s "
+        f"AND v.{col(vote, 'statement')} = s.{s_id}) "
+        f"FROM {qn(st.db_table)} s WHERE {open_for_votes_sql('s')}"
+    )
+
+
+def _statement_sql() -> str:
+    table, pk = (
+        connection.ops.quote_name(Statement._meta.db_table),
+        connection.ops.quote_name(Statement._meta.pk.column),
+    )
+    return f"SELECT * FROM {table} WHERE {pk} = %s"  # noqa: S608 - names from _meta, the id a parameter
+
+
+_OPEN_STATEMENTS_SQL: dict[tuple[str, bool], str] = {}
+
+
+def _open_statements(member: Membership, with_counts: bool) -> list[tuple[int, bool, int, bool]]:
+    """(id, is_seed, votes, voted by MEMBER) of every statement open for votes, in one round trip."""
+    key = (connection.vendor, with_counts)
+    if key not in _OPEN_STATEMENTS_SQL:
+        _OPEN_STATEMENTS_SQL[key] = _open_statements_sql(with_counts)
+    params = [member.pk, *open_for_votes_params(member.dialogue_id)]
+    with connection.cursor() as cursor:
+        cursor.execute(_OPEN_STATEMENTS_SQL[key], params)
+        return [(int(pk), bool(seed), int(n or 0), bool(mine)) for pk, seed, n, mine in cursor.fetchall()]
+
+
+def voting_queue(member: Membership, language: str | None = None) -> tuple[Statement | None, int, int]:
     """Return the next statement for MEMBER, how many they have not voted on, and the total.
 
-    Unseen statements only; seed statements first, then the ones with fewest votes. Three queries
-    whatever the number of votes: the statements open for votes with their counters and whether
-    MEMBER voted on each, then the chosen statement and its translations.
+    Unseen statements only; seed statements first, then the ones with fewest votes. At most three
+    queries whatever the number of votes: the statements open for votes with their counters and
+    whether MEMBER voted on each (one parameterised statement), then the chosen statement and, when
+    it is not written in LANGUAGE (the reader's; by default the active one), its translations.
     """
     totals_only = tallies.is_totals_only(member.dialogue)
-    rows = Statement.objects.filter(open_for_votes(member.dialogue_id)).annotate(
-        mine=Exists(Vote.objects.filter(membership=member, statement=OuterRef("pk")))
-    )
+    listed = _open_statements(member, with_counts=not totals_only)
     if totals_only:
         # Live counts would let anyone with an invitation watch votes arrive: order by the published ones.
         batch = tallies.latest_batch(member.dialogue)
@@ -172,17 +218,17 @@ def voting_queue(member: Membership) -> tuple[Statement | None, int, int]:
             int(statement): sum(sum(values) for values in per_side.values())
             for statement, per_side in (batch.totals if batch else {}).items()
         }
-        found = rows.values_list("pk", "is_seed", "mine")
-        listed = [(pk, seed, published.get(pk, 0), mine) for pk, seed, mine in found]
-    else:
-        n_votes = Sum(F("tallies__agree") + F("tallies__disagree") + F("tallies__passes"))
-        listed = list(rows.annotate(n_votes=Coalesce(n_votes, 0)).values_list("pk", "is_seed", "n_votes", "mine"))
+        listed = [(pk, seed, published.get(pk, 0), mine) for pk, seed, _n, mine in listed]
     unseen = [(pk, seed, n) for pk, seed, n, mine in listed if not mine]
     if not unseen:
         return None, 0, len(listed)
     candidates = sorted(unseen, key=lambda row: (not row[1], row[2], row[0]))[:QUEUE_CANDIDATES]
     pk = min(candidates, key=lambda row: (not row[1], row[2], _spread(member.pk, row[0])))[0]
-    best = Statement.objects.prefetch_related(translations_prefetch()).get(pk=pk)
+    best = next(iter(Statement.objects.raw(_statement_sql(), [pk])), None)
+    if best is None:  # deleted since the list was read (a dialogue being deleted)
+        return None, len(unseen), len(listed)
+    if best.language != (language or active_language()) and not best.withdrawn_rule:
+        prefetch_related_objects([best], translations_prefetch())
     return best, len(unseen), len(listed)
 
 

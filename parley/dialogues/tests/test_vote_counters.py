@@ -178,18 +178,27 @@ def test_the_next_card_is_the_one_the_aggregation_chose(world):
 
 
 @pytest.mark.django_db
-def test_the_next_card_takes_three_queries_whatever_the_votes(world):
+def test_the_next_card_takes_two_queries_whatever_the_votes_and_a_third_for_translations(world):
     listed = statements(world, 6)
+    assert {s.language for s in listed} == {"en"}
     assert world.alice.dialogue is not None  # the member's dialogue is loaded with them, as in a request
     with CaptureQueriesContext(connection) as few:
-        queries.voting_queue(world.alice)
+        queries.voting_queue(world.alice, "en")
     for name in VOTERS[1:]:
         for statement in listed:
             actions.do_cast_vote(world.members[name], statement.pk, "agree")
     with CaptureQueriesContext(connection) as many:
-        queries.voting_queue(world.alice)
-    assert len(few) == len(many) == 3
+        queries.voting_queue(world.alice, "en")
+    # The list with its counters, then the chosen statement; in the reader's language, no translations.
+    assert len(few) == len(many) == 2
     assert not [q for q in many.captured_queries if "COUNT(" in q["sql"].upper()]
+    with CaptureQueriesContext(connection) as translated:
+        shown_next, _remaining, _total = queries.voting_queue(world.alice, "ru")
+    assert shown_next is not None
+    assert len(translated) == 3  # and its translations, with the people named in their labels
+    with CaptureQueriesContext(connection) as shown:
+        queries.statement_dict(shown_next, "ru")
+    assert len(shown) == 0
 
 
 @pytest.mark.django_db

@@ -18,7 +18,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 # Today's code made 29 (SQLite) and 26 (PostgreSQL) statements and a failing INSERT rolled back.
 # PostgreSQL's 3 commits: the rate count (an UNLOGGED table: no WAL flush), the vote, and the batch
 # that moves it into the record, shared by the votes waiting at that moment.
-MAX_QUERIES = {"sqlite": 22, "postgresql": 25}
+# The hot path without ORM compilation or repeated loads (the next card's list and statement and the
+# statement voted on as raw statements, the glossary tag on the dialogue already loaded): 20 and 23.
+MAX_QUERIES = {"sqlite": 20, "postgresql": 23}
 MAX_COMMITS = 3
 
 
@@ -73,7 +75,8 @@ def test_a_vote_request_takes_few_statements_and_commits(world):
     assert second.rollbacks == 0  # no statement fails on the way (the analysis already waits)
     assert len(second.queries) <= MAX_QUERIES[connection.vendor], "\n".join(second.queries)
     assert second.commits <= MAX_COMMITS
-    assert len(first.queries) <= MAX_QUERIES[connection.vendor] + 2, "\n".join(first.queries)
+    # The first vote also creates the analysis run and the vote's counters.
+    assert len(first.queries) <= MAX_QUERIES[connection.vendor] + 4, "\n".join(first.queries)
     # Acknowledged: both votes are in the record already.
     votes = RecordEntry.objects.filter(dialogue=world.dialogue, type="vote.cast")
     assert votes.count() == len(statements) + 2  # the authors' own votes, and these two

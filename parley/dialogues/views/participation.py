@@ -250,8 +250,8 @@ def me(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _vote_card(request: HttpRequest, slug: str, member: Membership, error: str | None = None) -> dict:
-    statement, remaining, total = queries.voting_queue(member)
     language = queries.active_language()
+    statement, remaining, total = queries.voting_queue(member, language)
     return {
         "slug": slug,
         "member": member,

@@ -63,7 +63,11 @@ def glossary_marked(context: template.Context, text: object, language: object) -
     request = context.get("request")
     cache: dict[str, Any] = getattr(request, "_parley_glossary", None) or {}
     if str(slug) not in cache:
-        dialogue = Dialogue.objects.filter(slug=str(slug)).first()
+        loaded = getattr(request, "_parley_dialogue", None)  # by access_dialogue, for this request
+        if isinstance(loaded, Dialogue) and loaded.slug == str(slug):
+            dialogue: Dialogue | None = loaded
+        else:
+            dialogue = Dialogue.objects.filter(slug=str(slug)).first()
         cache[str(slug)] = (dialogue, terms_of(dialogue) if dialogue else [])
         if request is not None:
             request._parley_glossary = cache  # type: ignore[attr-defined]

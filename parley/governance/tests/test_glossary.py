@@ -185,3 +185,24 @@ def test_without_javascript_the_check_button_keeps_the_authors_own_translations(
     draft = {"text": "Sərhədlərin açılması", "language": "az", "translation_ru": "Открытие границ"}
     html = world.client("alice").post(url, draft).content.decode()
     assert "Открытие границ</textarea>" in html
+
+
+def test_the_vote_card_reads_the_terms_once_on_the_dialogue_loaded_and_marks_a_term_adopted_since(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    world.statement("bella", "Граница должна быть открыта для семей.", "ru")
+    first, second = world.statement("narek", "Rivers."), world.statement("narek", "Lakes.")
+    world.statement("bella", "Граница и мост.", "ru")
+    url = reverse("dialogues:cast_vote", args=[world.dialogue.slug])
+    client = world.client("alice")
+    with CaptureQueriesContext(connection) as request:
+        card = client.post(url, {"statement": first.pk, "value": "agree"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "glossary-term" not in card
+    # Loads (not the record's row locks on PostgreSQL, SELECT ... FOR NO KEY UPDATE).
+    reads = [q["sql"] for q in request.captured_queries if q["sql"].startswith("SELECT") and " FOR " not in q["sql"]]
+    assert len([sql for sql in reads if 'FROM "dialogues_dialogue"' in sql]) == 1  # access_dialogue's only
+    assert len([sql for sql in reads if "governance_glossaryterm" in sql]) == 1
+    term = adopt(world)  # between two votes: the next card marks it
+    card = client.post(url, {"statement": second.pk, "value": "agree"}, HTTP_HX_REQUEST="true").content.decode()
+    assert f'#term-{term.pk}" lang="' in card and '<span lang="ru">Граница</span></a>' in card
