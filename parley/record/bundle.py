@@ -201,13 +201,103 @@ def read_bundle(source: str | Path | IO[bytes], *, limits: Limits | None = None)
     return Bundle(files)
 
 
+class StreamedBundle:
+    """A bundle whose small files are read into memory and whose record.jsonl is read as a stream.
+
+    FILES holds every file but the record, NAMES every file's name. `record_lines()` unpacks the
+    record again at each call, one line at a time, so a record of any length takes the memory of
+    one line. Opening it unpacks the record once, counting its bytes against the limits and
+    checking the zip's CRC, so a later pass cannot fail on the zip.
+    """
+
+    def __init__(self, archive: zipfile.ZipFile, files: dict[str, bytes], record: zipfile.ZipInfo, last: bytes):
+        self._archive = archive
+        self.files: Mapping[str, bytes] = files
+        self.names = frozenset({*files, RECORD})
+        self._record = record
+        # The record's last byte (b"" for an empty record): it must be a newline.
+        self.record_last_byte = last
+
+    def record_lines(self) -> Iterator[bytes]:
+        """Yield record.jsonl's lines without their newline, unpacked as they are read."""
+        with self._archive.open(self._record) as member:
+            for line in member:
+                yield line[:-1] if line.endswith(b"\n") else line
+
+    def close(self) -> None:
+        self._archive.close()
+
+    def __enter__(self) -> StreamedBundle:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+
+def open_bundle(source: str | Path | IO[bytes], *, limits: Limits | None = None) -> StreamedBundle:
+    """Open the bundle at SOURCE like `read_bundle`, leaving record.jsonl in the zip to be streamed.
+
+    Raise BundleError or BundleLimitError on the same bundles, with the same messages."""
+    limits = limits or Limits()
+    try:
+        archive = zipfile.ZipFile(source)
+    except zipfile.BadZipFile:
+        raise BundleError(f"{_name(source)} is not a zip file") from None
+    except OSError as error:
+        raise BundleError(f"cannot open {_name(source)}: {error.strerror or error}") from None
+    try:
+        files: dict[str, bytes] = {}
+        record: zipfile.ZipInfo | None = None
+        last = b""
+        members = archive.infolist()
+        if len(members) > limits.max_files:
+            raise BundleLimitError(
+                f"{_name(source)} holds {len(members)} files, more than the limit of {limits.max_files}",
+                limit="files",
+            )
+        total = 0
+        for info in members:
+            if info.filename in files or (info.filename == RECORD and record is not None):
+                raise BundleError(f"{info.filename} is in the zip twice")
+            try:
+                if info.filename == RECORD:
+                    size, last = _count(archive, info, limits.max_size - total, limits.max_size)
+                    record = info
+                else:
+                    files[info.filename] = _unpack(archive, info, limits.max_size - total, limits.max_size)
+                    size = len(files[info.filename])
+            except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, OSError) as error:
+                raise BundleError(f"{info.filename} cannot be read from the zip: {error}") from None
+            total += size
+        for name in REQUIRED:
+            if name not in files and not (name == RECORD and record is not None):
+                raise BundleError(f"{name} is missing from the bundle")
+        assert record is not None
+        return StreamedBundle(archive, files, record, last)
+    except BaseException:
+        archive.close()
+        raise
+
+
+def _count(archive: zipfile.ZipFile, info: zipfile.ZipInfo, room: int, max_size: int) -> tuple[int, bytes]:
+    """Unpack one member without keeping it, as `_unpack` would; return its size and last byte."""
+    size, last = 0, b""
+    for chunk in _chunks(archive, info, room, max_size):
+        size += len(chunk)
+        last = chunk[-1:]
+    return size, last
+
+
 def _unpack(archive: zipfile.ZipFile, info: zipfile.ZipInfo, room: int, max_size: int) -> bytes:
     """Return one member's bytes, refusing it as soon as it passes ROOM or MAX_SIZE bytes.
 
     The sizes in the zip's headers are checked first, then the bytes are counted as they are
     unpacked: a header can lie.
     """
+    return b"".join(_chunks(archive, info, room, max_size))
 
+
+def _chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo, room: int, max_size: int) -> Iterator[bytes]:
     def too_large(size: int) -> BundleLimitError:
         if size > max_size:
             problem = f"{info.filename} unpacks to more than {format_size(max_size)}, the limit for one file"
@@ -217,14 +307,13 @@ def _unpack(archive: zipfile.ZipFile, info: zipfile.ZipInfo, room: int, max_size
 
     if info.file_size > room:
         raise too_large(info.file_size)
-    chunks, size = [], 0
+    size = 0
     with archive.open(info) as member:
         while chunk := member.read(_CHUNK):
             size += len(chunk)
             if size > room:
                 raise too_large(size)
-            chunks.append(chunk)
-    return b"".join(chunks)
+            yield chunk
 
 
 def format_size(size: int) -> str:

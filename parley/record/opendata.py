@@ -11,7 +11,7 @@ import io
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime, timedelta
 
 from parley.record import opendata_texts
@@ -263,13 +263,14 @@ def _participants_votes(state: DialogueState, groups: Mapping[str, object]) -> b
     latest: dict[int, dict[int, int]] = {}
     for (member, statement), vote in state.latest.items():
         latest.setdefault(member, {})[statement] = vote.value
-    rows = []
-    for member in _by_id(state.members):
-        mine = latest.get(member.id, {})
-        values = list(mine.values())
-        group = groups.get(str(member.id))
-        rows.append(
-            [
+
+    def rows() -> Iterator[list[object]]:
+        # One row at a time: a list of every member's row is members x statements objects.
+        for member in _by_id(state.members):
+            mine = latest.get(member.id, {})
+            values = list(mine.values())
+            group = groups.get(str(member.id))
+            yield [
                 member.id,
                 "" if group is None else group,
                 authored[member.id],
@@ -278,8 +279,8 @@ def _participants_votes(state: DialogueState, groups: Mapping[str, object]) -> b
                 values.count(-1),
                 *(mine.get(s, "") for s in statement_ids),
             ]
-        )
-    return _csv((*PARTICIPANTS_HEADER, *map(str, statement_ids)), rows)
+
+    return _csv((*PARTICIPANTS_HEADER, *map(str, statement_ids)), rows())
 
 
 def _groups(analysis_json: str | None) -> dict[str, object]:

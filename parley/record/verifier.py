@@ -16,7 +16,7 @@ import base64
 import binascii
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,12 +25,20 @@ from typing import IO, Any
 from parley.engine.errors import EngineInputError
 from parley.record import keys
 from parley.record.analysis_check import compare_rerun
-from parley.record.bundle import ANALYSIS, CHECKPOINTS, RECORD, Bundle, Limits, checkpoints_json, read_bundle
+from parley.record.bundle import ANALYSIS, CHECKPOINTS, RECORD, Limits, StreamedBundle, checkpoints_json, open_bundle
 from parley.record.canonical import CanonicalError, load_json, parse_canonical
 from parley.record.checkpoint import CheckpointError, SignedCheckpoint, SignerKey, verify
 from parley.record.joint import JOINT_STATEMENTS, JointError, check_joint, read_joint_statements
-from parley.record.lines import RecordLines
-from parley.record.merkle import MerkleTree, ProofError, leaf_hash, verify_consistency
+from parley.record.merkle import (
+    EMPTY_ROOT,
+    NodeKey,
+    ProofError,
+    SubtreeTree,
+    extend_peaks,
+    fold,
+    leaf_hash,
+    verify_consistency,
+)
 from parley.record.opendata import derived_files, is_translated_file
 from parley.record.replay import SERVER, DialogueState, ReplayError, cochair_role, engine_input, parse_time, replay
 from parley.record.sealing import (
@@ -120,10 +128,17 @@ _KEPT_TYPE = "checkpoint.signed"
 
 @dataclass
 class _Verifier:
-    bundle: Bundle
-    lines: RecordLines = field(default_factory=lambda: RecordLines(b""))
+    bundle: StreamedBundle
+    size: int = 0
+    # Entries later checks read again, kept parsed (few: one or two per checkpoint).
+    kept: list[dict[str, Any]] = field(default_factory=list)
+    # The Merkle roots at the sizes the checkpoints (and a saved checkpoint) name, and the subtree
+    # hashes a consistency proof reads: met while the record streams by, never all its leaves.
+    roots: dict[int, bytes] = field(default_factory=dict)
+    nodes: dict[NodeKey, bytes] = field(default_factory=dict)
+    covered: int | None = None  # the last checkpoint's size, as checkpoints.json names it
+    first_unvouched: int | None = None
     state: DialogueState = field(default_factory=DialogueState)
-    tree: MerkleTree = field(default_factory=lambda: MerkleTree([]))
     signed: list[SignedCheckpoint] = field(default_factory=list)
     server: SignerKey | None = None
     cochairs: list[tuple[SignerKey, int | None]] = field(default_factory=list)
@@ -140,7 +155,7 @@ class _Verifier:
         )
 
     def run(self, earlier: Mapping[str, Any] | None) -> None:
-        self.check_entries()
+        self.check_entries(earlier)
         self.check_checkpoints()
         if earlier is not None:
             self.check_earlier(SignedCheckpoint.from_dict(earlier))
@@ -150,15 +165,52 @@ class _Verifier:
         self.check_joint_statements()
         self.check_analysis_rerun()
 
-    def check_entries(self) -> None:
-        record = self.bundle.files[RECORD]
-        if record and not record.endswith(b"\n"):
+    def parsed(self, stop: int | None = None) -> Iterator[dict[str, Any]]:
+        """The record's entries 0 to STOP - 1, parsed one at a time from the zip (after `check_entries`)."""
+        for seq, line in enumerate(self.bundle.record_lines()):
+            if stop is not None and seq >= stop:
+                return
+            value = parse_canonical(line)
+            assert isinstance(value, dict)
+            yield value
+
+    def entry(self, seq: int) -> dict[str, Any]:
+        return next(e for e in self.parsed(seq + 1) if e["seq"] == seq)
+
+    def wanted(self, earlier: Mapping[str, Any] | None) -> tuple[set[int], set[NodeKey]]:
+        """The sizes whose roots later checks compare, and the subtrees a consistency proof reads:
+        known from checkpoints.json (and the saved checkpoint) before the record is read."""
+        try:
+            signed = [
+                SignedCheckpoint.from_dict(item) for item in load_json(self.bundle.files[CHECKPOINTS])["checkpoints"]
+            ]
+        except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, CheckpointError):
+            return set(), set()  # check_checkpoints fails on it
+        sizes = {c.checkpoint.tree_size for c in signed if isinstance(c.checkpoint.tree_size, int)}
+        if signed:
+            self.covered = signed[-1].checkpoint.tree_size
+        nodes: set[NodeKey] = set()
+        if earlier is not None and signed:
+            head = SignedCheckpoint.from_dict(earlier).checkpoint.tree_size
+            sizes.add(head)
+            old, new = sorted([head, signed[-1].checkpoint.tree_size])
+            nodes = SubtreeTree.keys(new, lambda tree: tree.consistency_proof(old, new))
+        return sizes, nodes
+
+    def check_entries(self, earlier: Mapping[str, Any] | None = None) -> None:
+        if self.bundle.record_last_byte not in (b"", b"\n"):
             raise _Failed(f"{RECORD}: the last line does not end in a newline (a truncated or appended entry)")
-        # Parsed one at a time and let go: only the entries later checks read again are kept.
-        self.lines = RecordLines(record)
+        sizes, wanted_nodes = self.wanted(earlier)
+        covered = self.covered
+        if 0 in sizes:
+            self.roots[0] = EMPTY_ROOT
+        # One pass over the zip's record: each entry parsed and let go; its leaf folded into the
+        # peaks of the tree so far (at most 64 hashes); only what later checks read again is kept.
+        peaks: list[tuple[int, int, bytes]] = []
         previous, first_dialogue = "", None
         sealing: list[dict[str, Any]] = []
-        for seq, line in enumerate(self.lines.lines()):
+        seq = -1
+        for seq, line in enumerate(self.bundle.record_lines()):
             where = f"{RECORD} line {seq + 1} (entry {seq})"
             try:
                 entry = parse_canonical(line)
@@ -179,20 +231,34 @@ class _Verifier:
             if seq == 0:
                 first_dialogue = entry["dialogue"]
             if entry["type"] == _KEPT_TYPE:
-                self.lines.keep(seq, entry)
+                self.kept.append(entry)
+            elif covered is not None and seq >= covered and self.first_unvouched is None:
+                self.first_unvouched = seq
             # Only entries with sealed values or withdrawals matter to the openings' check.
             if entry["type"] == WITHDRAWN_TYPE or any(True for _ in sealed_paths(entry)):
                 sealing.append(entry)
-        self.facts["entries"] = len(self.lines)
+            leaf = leaf_hash(line)
+            if (0, seq) in wanted_nodes:
+                self.nodes[(0, seq)] = leaf
+            for level, index, value in extend_peaks(peaks, seq, (leaf,)):
+                if (level, index) in wanted_nodes:
+                    self.nodes[(level, index)] = value
+            if seq + 1 in sizes:
+                self.roots[seq + 1] = fold([value for _, _, value in peaks])
+        self.size = seq + 1
+        self.facts["entries"] = self.size
         self.check_openings(sealing)
         del sealing
         try:
-            self.state = replay(self.lines.entries(), self.openings)
+            self.state = replay(self.parsed(), self.openings)
         except ReplayError as error:
             raise _Failed(f"{RECORD} line {error.seq + 1} ({error})") from None
         if first_dialogue is not None:
             self.facts["dialogue"] = first_dialogue
-        self.tree = MerkleTree([leaf_hash(line) for line in self.lines.lines()])
+
+    def root(self, size: int) -> bytes | None:
+        """The Merkle root of the first SIZE entries, if the pass over the record kept it."""
+        return self.roots.get(size)
 
     def check_openings(self, sealing: list[dict[str, Any]]) -> None:
         """Every sealed value opens to its commitment, or was withdrawn by an entry that names it.
@@ -225,9 +291,9 @@ class _Verifier:
             # Consistent bytes that nobody has signed yet: not tampering, but nothing vouches for them.
             self.check_signing_entries()
             self.facts["checkpoints"] = ()
-            if self.lines:
+            if self.size:
                 self.facts["unvouched"] = (
-                    f"no checkpoint: no signature vouches for entries 0–{len(self.lines) - 1} "
+                    f"no checkpoint: no signature vouches for entries 0–{self.size - 1} "
                     "(`parley export` on the server makes one)"
                 )
             else:
@@ -242,9 +308,9 @@ class _Verifier:
             raise _Failed(
                 f"{CHECKPOINTS}: every checkpoint's origin must be this dialogue's, ending in /{self.state.slug}"
             )
-        if sizes[-1] > len(self.lines):
+        if sizes[-1] > self.size:
             raise _Failed(
-                f"{RECORD}: has {len(self.lines)} entries but a checkpoint covers {sizes[-1]}: entries were dropped"
+                f"{RECORD}: has {self.size} entries but a checkpoint covers {sizes[-1]}: entries were dropped"
             )
         self.check_roots()
         self.trust(origin, covered=sizes[-1])
@@ -254,33 +320,33 @@ class _Verifier:
     def check_tail(self, covered: int) -> None:
         """Entries past the last checkpoint: only the records of its own signatures (checked above
         against checkpoints.json) may follow it; anything else is not vouched for by any signature."""
-        if covered >= len(self.lines):
+        if covered >= self.size:
             return
-        first = unvouched_from(self.lines.entries(covered))
+        first = self.first_unvouched
         if first is None:
             self.facts["tail"] = (
-                f"entries {covered}–{len(self.lines) - 1} only record signatures of checkpoints, each found in "
+                f"entries {covered}–{self.size - 1} only record signatures of checkpoints, each found in "
                 f"{CHECKPOINTS}; the next checkpoint will cover them"
             )
             return
         self.facts["unvouched"] = (
             f"entries 0–{covered - 1} are vouched for by the checkpoint of {covered}; "
-            f"no checkpoint vouches for entries {first}–{len(self.lines) - 1} yet"
+            f"no checkpoint vouches for entries {first}–{self.size - 1} yet"
         )
 
     def check_roots(self) -> None:
         # The roots the record's own checkpoint.signed entries name narrow down where a change is.
         anchors = {0}
-        for entry in self.lines.kept():
+        for entry in self.kept:
             payload = entry["payload"]
             if entry["type"] == "checkpoint.signed" and isinstance(payload, dict):
                 size = payload.get("tree_size")
                 root = _b64(payload.get("root_hash"))
-                if isinstance(size, int) and 0 < size <= entry["seq"] and self.tree.root(size) == root:
+                if isinstance(size, int) and 0 < size <= entry["seq"] and self.root(size) == root:
                     anchors.add(size)
         for c in self.signed:
             size = c.checkpoint.tree_size
-            if self.tree.root(size) != c.checkpoint.root_hash:
+            if self.root(size) != c.checkpoint.root_hash:
                 start = max((s for s in anchors if s < size), default=0)
                 changed = f"entry {start}" if start == size - 1 else f"one of entries {start}–{size - 1}"
                 raise _Failed(
@@ -337,7 +403,7 @@ class _Verifier:
     def check_signing_entries(self) -> None:
         """Every signature the record says was made must be in checkpoints.json, as the record says."""
         by_size = {c.checkpoint.tree_size: c for c in self.signed}
-        for entry in self.lines.kept():
+        for entry in self.kept:
             if entry["type"] != "checkpoint.signed":
                 continue
             payload = entry["payload"]
@@ -364,12 +430,14 @@ class _Verifier:
             verify(earlier, self.trusted(head.tree_size), require_roles=[SERVER])
         except CheckpointError as error:
             raise _Failed(f"{where}: {error}") from None
-        if head.tree_size > len(self.lines):
-            raise _Failed(f"{where}: the record has only {len(self.lines)} entries; history was cut short")
-        if self.tree.root(head.tree_size) != head.root_hash:
+        if head.tree_size > self.size:
+            raise _Failed(f"{where}: the record has only {self.size} entries; history was cut short")
+        if self.root(head.tree_size) != head.root_hash:
             raise _Failed(f"{where}: this record's first {head.tree_size} entries differ; history was rewritten (fork)")
         old, new = sorted([head, latest], key=lambda c: c.tree_size)
-        proof = self.tree.consistency_proof(old.tree_size, new.tree_size)
+        proof = SubtreeTree(new.tree_size, lambda level, index: self.nodes[(level, index)]).consistency_proof(
+            old.tree_size, new.tree_size
+        )
         try:
             verify_consistency(old.tree_size, new.tree_size, proof, old.root_hash, new.root_hash)
         except ProofError as error:
@@ -425,7 +493,7 @@ class _Verifier:
             known.add(OPENINGS)
         if self.state.joints:
             known.add(JOINT_STATEMENTS)
-        for name in sorted(self.bundle.files):
+        for name in sorted(self.bundle.names):
             if name not in known:
                 raise _Failed(f"{name}: not a file this record implies")
         legacy: dict[str, bytes] | None = None
@@ -485,7 +553,7 @@ class _Verifier:
         try:
             from parley.engine.analysis import analyze  # scipy: only when a published analysis is re-run
 
-            result = analyze(**engine_input(replay(self.lines.entries(0, published.upto), self.openings)))
+            result = analyze(**engine_input(replay(self.parsed(published.upto), self.openings)))
         except EngineInputError as error:
             raise _Failed(
                 f"{where}: the analysis cannot be re-run on entries 0–{published.upto - 1}: {error}"
@@ -502,7 +570,7 @@ class _Verifier:
         rerun = compare_rerun(
             self.bundle.files.get(ANALYSIS) or b"{}",
             text,
-            published_with=self.lines.entry(published.seq)["payload"].get("environment"),
+            published_with=self.entry(published.seq)["payload"].get("environment"),
             rerun_with=result.meta.get("environment"),
         )
         if rerun.problem is not None:
@@ -533,12 +601,13 @@ def verify_bundle(
     """
     if earlier_checkpoint is not None:
         SignedCheckpoint.from_dict(earlier_checkpoint)
-    verifier = _Verifier(read_bundle(path, limits=limits))
-    try:
-        verifier.run(earlier_checkpoint)
-    except _Failed as failure:
-        return verifier.report(str(failure))
-    return verifier.report(None)
+    with open_bundle(path, limits=limits) as bundle:
+        verifier = _Verifier(bundle)
+        try:
+            verifier.run(earlier_checkpoint)
+        except _Failed as failure:
+            return verifier.report(str(failure))
+        return verifier.report(None)
 
 
 def _check_analysis_shape(analysis: Any) -> None:
