@@ -19,6 +19,7 @@ from parley.dialogues.queries import active_language
 from parley.publicrecord import log, sentences, signing
 from parley.publicrecord.actions import entries_awaiting_checkpoint, record_tree
 from parley.publicrecord.models import Checkpoint, Opening, RecordEntry
+from parley.publicrecord.tree import record_size
 from parley.record import keys
 from parley.record.sealing import WITHDRAWN_TYPE, replace_at, sealed_paths, split
 
@@ -183,24 +184,33 @@ def record_page(
     latest checkpoint. KINDS (see `sentences.KINDS`) or ENTRY_TYPE narrow the entries; DAY or SEQ
     choose the page that holds the newest entry of that day (UTC), or entry SEQ."""
     entries = RecordEntry.objects.filter(dialogue=dialogue)
-    present = set(log.type_counts(dialogue.pk))
+    counts = log.type_counts(dialogue.pk)
+    present = set(counts)
     kinds = [k for k in kinds if k in sentences.KINDS]
+    filtered = bool(kinds or entry_type)
     if kinds:
         wanted = [t for k in kinds for t in sentences.KINDS[k][1]]
         if "other" in kinds:
             wanted += [t for t in present if t not in sentences.KIND_OF_TYPE]
         entries = entries.filter(type__in=wanted)
     elif entry_type:
+        wanted = [entry_type]
         entries = entries.filter(type=entry_type)
-    total = entries.count()
+    # From the appender's counts, not a count of every entry (2.1M entries: 0.6 s on PostgreSQL).
+    total = sum(counts.get(t, 0) for t in set(wanted)) if filtered else record_size(dialogue.pk)
+
+    def newer_than(target: int) -> int:
+        # Unfiltered, the entries after TARGET are the seqs above it: no count needed.
+        return entries.filter(seq__gt=target).count() if filtered else total - 1 - target
+
     pages = max(1, -(-total // PAGE_SIZE))
     target = None
     if day is not None:
         before = entries if day == date.max else entries.filter(created_at__lt=_day_after(day))
         target = before.order_by("-seq").values_list("seq", flat=True).first()
-        page = pages if target is None else entries.filter(seq__gt=target).count() // PAGE_SIZE + 1
+        page = pages if target is None else newer_than(target) // PAGE_SIZE + 1
     elif seq is not None and entries.filter(seq=seq).exists():
-        target, page = seq, entries.filter(seq__gt=seq).count() // PAGE_SIZE + 1
+        target, page = seq, newer_than(seq) // PAGE_SIZE + 1
     page = min(max(page, 1), pages)
     rows = list(entries.order_by("-seq")[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
     latest = Checkpoint.objects.filter(dialogue=dialogue).order_by("-tree_size").first()

@@ -15,6 +15,7 @@ from parley.dialogues import queries as dialogue_queries
 from parley.dialogues.access import ActionError, access_dialogue, check_cochair
 from parley.publicrecord import actions, queries, signing
 from parley.publicrecord.models import Checkpoint, RecordEntry
+from parley.publicrecord.tree import record_size
 from parley.ratelimit import check_rate
 from parley.record import MerkleError, keys
 
@@ -133,7 +134,7 @@ def api_entries(request: HttpRequest, slug: str) -> JsonResponse:
     rows = RecordEntry.objects.filter(dialogue=dialogue, seq__gt=after)
     if request.GET.get("type"):
         rows = rows.filter(type=request.GET["type"])
-    size = RecordEntry.objects.filter(dialogue=dialogue).count()
+    size = record_size(dialogue.pk)
     page = list(rows.order_by("seq")[:limit])
     openings = queries.openings_of(dialogue.pk, [r.seq for r in page])
     rules = queries.withdrawal_rules(dialogue.pk) if openings else {}
