@@ -5,7 +5,9 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import include, path
 from django.views import defaults
 
+from parley import pages
 from parley.accounts import RateLimitedLoginView
+from parley.dialogues import urls as dialogue_urls
 from parley.dialogues.urls import api_urlpatterns
 from parley.governance.urls import api_urlpatterns as governance_api_urlpatterns
 from parley.health import healthz
@@ -20,13 +22,20 @@ urlpatterns = [
     path(
         "api/v1/",
         include(
-            (api_urlpatterns + record_api_urlpatterns + governance_api_urlpatterns + translation_api_urlpatterns, "api")
+            (
+                api_urlpatterns
+                + pages.api_urlpatterns
+                + record_api_urlpatterns
+                + governance_api_urlpatterns
+                + translation_api_urlpatterns,
+                "api",
+            )
         ),
     ),
     path("", include("parley.publicrecord.urls")),
     path("", include("parley.governance.urls")),
     path("", include("parley.translations.urls")),
-    path("", include("parley.dialogues.urls")),
+    path("", include((dialogue_urls.urlpatterns + pages.urlpatterns, "dialogues"))),
 ]
 
 

@@ -18,7 +18,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from parley.analysis.scheduling import schedule_after_commit
 from parley.dialogues import access, counters, signals, tallies
 from parley.dialogues.access import ActionError
 from parley.dialogues.models import (
@@ -482,10 +481,8 @@ def do_submit_statement(
         _record_author_translation(member, statement, code, translated)
     _write_vote(member, statement, Vote.Value.AGREE)
     transaction.on_commit(lambda: signals.statement_submitted.send(sender=Statement, statement_id=statement.pk))
-    # Imported here: governance builds on dialogues, not the other way round.
-    from parley.governance.moderation import hold_if_blocked
-
-    hold_if_blocked(statement)
+    # The moderation app puts it on hold here if its text holds a blocklist term.
+    signals.statement_created.send(sender=Statement, statement=statement)
     return statement
 
 
@@ -532,9 +529,7 @@ def do_cast_vote(member: Membership, statement_id: object, value: object) -> Vot
         statement = access.access_statement(member, statement_id)
         if statement.status == Statement.Status.ON_HOLD:
             # Its hold lapsed and the queue offered it: return it first, as settling would have.
-            from parley.governance.actions import do_settle
-
-            do_settle(member.dialogue_id)
+            signals.settle_due.send(sender=Statement, dialogue_id=member.dialogue_id)
             statement.refresh_from_db()
         vote, pending = _write_vote(member, statement, vote_value, deferred=deferred)
     if pending is not None:
@@ -560,7 +555,7 @@ def _write_vote(
         )
         tallies.seal_after_commit(member.dialogue_id)
         return vote, None
-    schedule_after_commit(member.dialogue_id)
+    signals.send_votes_committed(member.dialogue_id)
     VoteHistory.objects.create(membership=member, statement=statement, value=value, cast_at=now)
     payload = {"member": member.pk, "statement": statement.pk, "value": value}
     if deferred:
