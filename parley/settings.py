@@ -97,6 +97,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "parley.middleware.QueryHygieneMiddleware",
     "parley.middleware.ActionErrorMiddleware",
+    "parley.middleware.DomainErrorMiddleware",
 ]
 
 ROOT_URLCONF = "parley.urls"
