@@ -43,3 +43,12 @@ def test_no_module_of_the_dialogues_app_imports_an_app_above_it():
         if _upward(name)
     )
     assert offenders == []
+
+
+def test_every_module_of_the_dialogues_app_stays_under_400_lines():
+    long = sorted(
+        f"{path.relative_to(ROOT)}: {n}"
+        for path in (ROOT / "dialogues").rglob("*.py")
+        if "migrations" not in path.parts and (n := len(path.read_text(encoding="utf-8").splitlines())) > 400
+    )
+    assert long == []
