@@ -9,6 +9,8 @@ to those of the dialogues app.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
@@ -18,9 +20,10 @@ from parley.analysis.listing import statement_listing
 from parley.analysis.queries import analysis_summary
 from parley.dialogues import queries
 from parley.dialogues.access import access_dialogue, is_shell, is_site_administrator
+from parley.dialogues.api import api_response
 from parley.dialogues.figures import dialogue_figures, figures_view
 from parley.dialogues.first_cochairs import side_states
-from parley.dialogues.views import HtmxHttpRequest, respond
+from parley.dialogues.views import HtmxHttpRequest
 from parley.governance.models import Proposal
 from parley.governance.setup_queries import setup_checklist
 from parley.publicrecord.queries import signing_status
@@ -68,15 +71,28 @@ def results(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         summary = queries.dialogue_dict(dialogue, language)
         part = {"dialogue": summary, "analysis": analysis_summary(dialogue, language, summary["sides"])}
         return render(request, "analysis/_summary.html", part)
-    context = queries.results(dialogue, language)
-    context["analysis"] = analysis_summary(dialogue, language, context["dialogue"]["sides"])
+    context = results_data(dialogue, language)
     listing = statement_listing(
         context["statements"], context["analysis"], request.GET.get("show", ""), request.GET.get("page", "")
     )
     if request.htmx and not request.htmx.history_restore_request:
         # A filter or page link followed with htmx: only the list changes.
         return render(request, "dialogues/_results_table.html", {**context, "listing": listing})
-    return respond(request, "dialogues/results.html", context, page={"member": member, "listing": listing})
+    return render(request, "dialogues/results.html", {**context, "member": member, "listing": listing})
+
+
+def results_data(dialogue: Any, language: str) -> dict[str, Any]:
+    """A dialogue's results as `GET /api/v1/dialogues/<slug>/results/` returns them: the vote counts
+    (dialogues) with the latest analysis (analysis); the HTML page shows the same dict."""
+    data = queries.results(dialogue, language)
+    data["analysis"] = analysis_summary(dialogue, language, data["dialogue"]["sides"])
+    return data
+
+
+@require_GET
+def results_api(request: HttpRequest, slug: str) -> HttpResponse:
+    dialogue, _member = access_dialogue(request, slug)
+    return api_response(results_data(dialogue, queries.active_language()))
 
 
 urlpatterns = [
@@ -85,5 +101,5 @@ urlpatterns = [
 ]
 
 api_urlpatterns = [
-    path("dialogues/<slug:slug>/results/", results, name="api_results"),
+    path("dialogues/<slug:slug>/results/", results_api, name="api_results"),
 ]

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from parley.dialogues import api
 from parley.dialogues.views import administrator, manage, participation, public
 
 app_name = "dialogues"
@@ -34,5 +35,5 @@ urlpatterns = [
 ]
 
 api_urlpatterns = [
-    path("dialogues/", public.dialogue_list_api, name="api_dialogues"),
+    path("dialogues/", api.dialogue_list, name="api_dialogues"),
 ]

@@ -42,12 +42,6 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def dialogue_list_api(request: HttpRequest) -> HttpResponse:
-    language = queries.active_language()
-    return respond(request, "", {"dialogues": queries.public_dialogue_list(language)})
-
-
-@require_GET
 def sides_css(request: HttpRequest, slug: str) -> HttpResponse:
     """The two sides' colours as CSS, so that pages need no inline styles (CSP allows none)."""
     dialogue, _member = access_dialogue(request, slug)
