@@ -1,4 +1,4 @@
-"""Log-in for co-chairs, organizers and moderators, with guesses throttled (parley.dialogues.signin_throttle)."""
+"""Log-in for co-chairs, organizers and moderators, with guesses throttled (parley.ratelimit.signin_throttle)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.views import LoginView
 from django.http import HttpResponse
 
-from parley.dialogues.signin_throttle import SignInGuard, account_token
 from parley.lang import confusable_key
-from parley.ratelimit import RateLimited
+from parley.ratelimit.limits import RateLimited
+from parley.ratelimit.signin_throttle import SignInGuard, account_token
 
 
 class RateLimitedLoginView(LoginView):

@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from parley.dialogues.access import ActionError
+from parley.errors import ActionError, error_response, status_of
 
 # No page or API takes a query value anywhere near this long (ids, page numbers, entry types, paths).
 MAX_QUERY_VALUE = 1000
@@ -62,6 +62,22 @@ class QueryHygieneMiddleware:
         if problem:
             return _refuse(request, problem)
         return self.get_response(request)
+
+
+class DomainErrorMiddleware:
+    """The one place where the access layers' NotFound and NotAllowed (and Django's Http404 and
+    PermissionDenied) become responses: the 404/403 page in the visitor's language, `{"error": ...}`
+    under /api/ (`parley.errors.error_response`)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        status = status_of(exception)
+        return None if status is None else error_response(request, status, exception)
 
 
 class ActionErrorMiddleware:

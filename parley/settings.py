@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "parley.ratelimit",
     "parley.dialogues",
     "parley.governance",
     "parley.publicrecord",
@@ -97,6 +98,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "parley.middleware.QueryHygieneMiddleware",
     "parley.middleware.ActionErrorMiddleware",
+    "parley.middleware.DomainErrorMiddleware",
 ]
 
 ROOT_URLCONF = "parley.urls"

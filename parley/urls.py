@@ -1,12 +1,14 @@
 from typing import Any
 
 from django.contrib.auth import views as auth_views
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
-from django.views import defaults
 
+from parley import pages
 from parley.accounts import RateLimitedLoginView
+from parley.dialogues import urls as dialogue_urls
 from parley.dialogues.urls import api_urlpatterns
+from parley.errors import error_response
 from parley.governance.urls import api_urlpatterns as governance_api_urlpatterns
 from parley.health import healthz
 from parley.publicrecord.urls import api_urlpatterns as record_api_urlpatterns
@@ -20,26 +22,32 @@ urlpatterns = [
     path(
         "api/v1/",
         include(
-            (api_urlpatterns + record_api_urlpatterns + governance_api_urlpatterns + translation_api_urlpatterns, "api")
+            (
+                api_urlpatterns
+                + pages.api_urlpatterns
+                + record_api_urlpatterns
+                + governance_api_urlpatterns
+                + translation_api_urlpatterns,
+                "api",
+            )
         ),
     ),
     path("", include("parley.publicrecord.urls")),
     path("", include("parley.governance.urls")),
     path("", include("parley.translations.urls")),
-    path("", include("parley.dialogues.urls")),
+    path("", include((dialogue_urls.urlpatterns + pages.urlpatterns, "dialogues"))),
 ]
 
 
-def _api_error(status: int, message: str, page: Any) -> Any:
-    """Answer under /api/ with {"error": ...} as docs/api.md says; elsewhere with the usual page."""
+def _error_handler(status: int) -> Any:
+    """Django's own 404s and 403s (no URL, a 404 outside any access layer) answered as
+    `parley.errors.error_response` answers the domain errors: JSON under /api/, else the page."""
 
     def handler(request: HttpRequest, exception: Exception) -> HttpResponse:
-        if request.path.startswith("/api/"):
-            return JsonResponse({"error": message}, status=status)
-        return page(request, exception)
+        return error_response(request, status, exception)
 
     return handler
 
 
-handler403 = _api_error(403, "forbidden", defaults.permission_denied)
-handler404 = _api_error(404, "not found", defaults.page_not_found)
+handler403 = _error_handler(403)
+handler404 = _error_handler(404)

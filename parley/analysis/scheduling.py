@@ -29,24 +29,3 @@ def schedule_analysis(dialogue_id: int) -> AnalysisRun | None:
         task = task.using(run_after=timezone.now() + timedelta(seconds=settings.ANALYSIS_DEBOUNCE_SECONDS))
     task.enqueue(run.pk)
     return run
-
-
-class _ScheduleAfterCommit:
-    def __init__(self, dialogue_id: int) -> None:
-        self.dialogue_id = dialogue_id
-
-    def __call__(self) -> None:
-        schedule_analysis(self.dialogue_id)
-
-
-def schedule_after_commit(dialogue_id: int) -> None:
-    """Schedule once the current transaction commits, so the run sees the new votes.
-
-    A transaction that casts many votes (an import, the demo) registers one callback per dialogue:
-    the pending callbacks are looked up on the connection, which drops them on rollback.
-    """
-    connection = transaction.get_connection()
-    for _savepoints, callback, *_rest in connection.run_on_commit:
-        if isinstance(callback, _ScheduleAfterCommit) and callback.dialogue_id == dialogue_id:
-            return
-    transaction.on_commit(_ScheduleAfterCommit(dialogue_id))

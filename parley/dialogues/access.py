@@ -7,25 +7,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import Q
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from parley import sessions
 from parley.dialogues.models import Dialogue, Invite, Membership, Side, Statement
+from parley.errors import ActionError, NotAllowed, NotFound
+from parley.sessions import SESSION_KEY
 
-SESSION_KEY = "parley_memberships"
-
-
-class ActionError(Exception):
-    """A request that cannot be carried out; the message is shown to the person as it is."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
+# Re-exported: `ActionError` and the session key lived here before `parley.errors` and `parley.sessions`.
+__all__ = ["SESSION_KEY", "ActionError"]
 
 
 # --- who is asking ---------------------------------------------------------------------------
@@ -42,12 +36,8 @@ def current_membership(request: HttpRequest, dialogue: Dialogue) -> Membership |
         sql = f"SELECT * FROM {table} WHERE {dialogue_col} = %s AND {user_col} = %s"  # noqa: S608 - names from _meta
         member = next(iter(Membership.objects.raw(sql, [dialogue.pk, user.pk])), None)
     if member is None:
-        member_id = request.session.get(SESSION_KEY, {}).get(str(dialogue.pk))
+        member_id = sessions.membership_id(request, dialogue.pk)
         if member_id is None:
-            return None
-        try:
-            member_id = int(member_id)
-        except (TypeError, ValueError):
             return None
         key = qn(Membership._meta.pk.column)
         sql = f"SELECT * FROM {table} WHERE {key} = %s AND {dialogue_col} = %s AND {user_col} IS NULL"  # noqa: S608
@@ -72,17 +62,13 @@ def participant_by_handle(dialogue: Dialogue, handle: str) -> Membership | None:
 
 def remember_membership(request: HttpRequest, member: Membership) -> None:
     """Let this browser act as MEMBER (a pseudonymous participant without an account)."""
-    memberships = dict(request.session.get(SESSION_KEY, {}))
-    memberships[str(member.dialogue_id)] = member.pk
-    request.session[SESSION_KEY] = memberships
-    # A new identity in this browser gets a new session id, so an old one cannot ride along.
-    request.session.cycle_key()
+    sessions.remember(request, member.dialogue_id, member.pk)
 
 
 def session_memberships(request: HttpRequest) -> list[Membership]:
     """Every membership this browser holds, by account or by session."""
     user: Any = request.user
-    ids = [int(v) for v in request.session.get(SESSION_KEY, {}).values()]
+    ids = sessions.membership_ids(request)
     found = list(Membership.objects.filter(pk__in=ids, user__isnull=True).select_related("dialogue", "side"))
     if user.is_authenticated:
         found += list(Membership.objects.filter(user=user).select_related("dialogue", "side"))
@@ -130,16 +116,13 @@ def find_dialogue(slug: str) -> Dialogue:
     (return links, passphrase sign-in)."""
     dialogue = dialogue_with_sides(slug)
     if dialogue is None:
-        raise Http404(_("There is no dialogue at this address."))
+        raise NotFound(_("There is no dialogue at this address."))
     return dialogue
 
 
 def forget_membership(request: HttpRequest, dialogue: Dialogue) -> None:
     """Let this browser stop acting as its participant in DIALOGUE (a shared phone, a café PC)."""
-    memberships = dict(request.session.get(SESSION_KEY, {}))
-    memberships.pop(str(dialogue.pk), None)
-    request.session[SESSION_KEY] = memberships
-    request.session.cycle_key()
+    sessions.forget(request, dialogue.pk)
 
 
 def access_dialogue(
@@ -151,7 +134,7 @@ def access_dialogue(
     member = current_membership(request, dialogue)
     shown_to_administrator = administrator_sees_shell and is_site_administrator(request.user) and is_shell(dialogue)
     if dialogue.status == Dialogue.Status.DRAFT and member is None and not shown_to_administrator:
-        raise Http404(_("There is no dialogue at this address."))
+        raise NotFound(_("There is no dialogue at this address."))
     # The page's templates (the glossary tag) use this one rather than loading it again.
     request._parley_dialogue = dialogue  # type: ignore[attr-defined]
     return dialogue, member
@@ -159,7 +142,7 @@ def access_dialogue(
 
 def require_member(member: Membership | None) -> Membership:
     if member is None:
-        raise PermissionDenied(_("Only members of this dialogue can do this. Join with an invitation."))
+        raise NotAllowed(_("Only members of this dialogue can do this. Join with an invitation."))
     return member
 
 
@@ -167,7 +150,7 @@ def check_can_take_part(member: Membership | None) -> Membership:
     """Voting and writing: a member, not an observer, in an open dialogue."""
     member = require_member(member)
     if not member.can_take_part:
-        raise PermissionDenied(_("Observers can read this dialogue but not vote or write."))
+        raise NotAllowed(_("Observers can read this dialogue but not vote or write."))
     if member.dialogue.status != Dialogue.Status.OPEN:
         raise ActionError(_("This dialogue is not open, so votes and statements cannot be added now."))
     return member
@@ -177,14 +160,14 @@ def check_can_manage(member: Membership | None) -> Membership:
     """The invitation pages: co-chairs and organizers, each for their own side."""
     member = require_member(member)
     if not member.can_invite:
-        raise PermissionDenied(_("Only co-chairs and organizers can manage invitations."))
+        raise NotAllowed(_("Only co-chairs and organizers can manage invitations."))
     return member
 
 
 def check_cochair(member: Membership | None) -> Membership:
     member = require_member(member)
     if not member.is_cochair:
-        raise PermissionDenied(_("Only a co-chair can do this."))
+        raise NotAllowed(_("Only a co-chair can do this."))
     return member
 
 
@@ -237,7 +220,7 @@ def check_can_invite(member: Membership, side: Side, role: str, *, approved_late
     if side.pk != member.side_id:
         if role == Membership.Role.COCHAIR and first_cochair_side(member) == side:
             return
-        raise PermissionDenied(_("You can only invite people to your own side."))
+        raise NotAllowed(_("You can only invite people to your own side."))
     if role in APPROVED_INVITE_ROLES:
         if not approved_later:
             raise ActionError(
@@ -245,10 +228,10 @@ def check_can_invite(member: Membership, side: Side, role: str, *, approved_late
                 field="role",
             )
         if not member.leads_side:
-            raise PermissionDenied(_("Only a co-chair or deputy can propose this invitation."))
+            raise NotAllowed(_("Only a co-chair or deputy can propose this invitation."))
         return
     if role not in INVITABLE_ROLES.get(member.role, []):
-        raise PermissionDenied(_("Your role cannot invite people with this role."))
+        raise NotAllowed(_("Your role cannot invite people with this role."))
 
 
 def access_invite(member: Membership, invite_id: int) -> Invite:
@@ -256,9 +239,9 @@ def access_invite(member: Membership, invite_id: int) -> Invite:
     member = check_can_manage(member)
     invite = Invite.objects.filter(pk=invite_id, dialogue=member.dialogue).first()
     if invite is None:
-        raise Http404(_("There is no such invitation."))
+        raise NotFound(_("There is no such invitation."))
     if invite.side_id != member.side_id and invite.created_by_id != member.pk:
-        raise PermissionDenied(_("That invitation belongs to the other side."))
+        raise NotAllowed(_("That invitation belongs to the other side."))
     return invite
 
 
@@ -335,7 +318,7 @@ def access_shell(request: HttpRequest, slug: str) -> Dialogue:
     invitations. Anyone else finds no such page."""
     dialogue = find_dialogue(slug)
     if not is_site_administrator(request.user) or not is_shell(dialogue):
-        raise Http404(_("There is no dialogue at this address."))
+        raise NotFound(_("There is no dialogue at this address."))
     return dialogue
 
 
@@ -343,7 +326,7 @@ def check_can_reissue_first_cochair(user: Any, dialogue: Dialogue, side_id: obje
     """The site administrator makes a new first co-chair's link for a side of a draft they created,
     while that side has no co-chair: nothing more, so they gain no say inside the dialogue."""
     if not is_site_administrator(user) or not is_shell(dialogue):
-        raise PermissionDenied(_("Only the site administrator makes the first co-chairs' links."))
+        raise NotAllowed(_("Only the site administrator makes the first co-chairs' links."))
     try:
         side = Side.objects.get(pk=int(str(side_id)), dialogue=dialogue)
     except (ValueError, Side.DoesNotExist):

@@ -317,22 +317,6 @@ class VoteHistory(models.Model):
         return f"{self.membership_id} on {self.statement_id}: {self.value} at {self.cast_at:%Y-%m-%d %H:%M}"
 
 
-class RateCount(models.Model):
-    """How many writes one browser, account or pseudonym made in one time window (parley.ratelimit).
-
-    Kept in the database so that every web process counts against the same limit. The key is an
-    HMAC-SHA-256 of what is counted under the site's secret key, so the table holds no session key
-    or user name, and none can be guessed back from it.
-    """
-
-    key = models.CharField(max_length=64, primary_key=True)
-    count = models.PositiveIntegerField(default=0)
-    expires_at = models.DateTimeField(db_index=True)
-
-    def __str__(self) -> str:
-        return f"{self.count} until {self.expires_at:%Y-%m-%d %H:%M:%S}"
-
-
 class TallyBatch(models.Model):
     """A sealed batch of a totals-only dialogue's votes: what its `votes.tallied` entry published."""
 

@@ -14,7 +14,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from parley.dialogues.access import SESSION_KEY
+from parley import sessions
 from parley.dialogues.models import Membership, pick_language_code
 
 # Every page of a dialogue's menu, by key: its URL name.
@@ -161,7 +161,7 @@ def header_identities(request: HttpRequest, language: str) -> list[dict[str, Any
     or session); elsewhere, every participant this browser's session remembers."""
     match = getattr(request, "resolver_match", None)
     slug = match.kwargs.get("slug") if match is not None else None
-    remembered = [int(v) for v in request.session.get(SESSION_KEY, {}).values()] if hasattr(request, "session") else []
+    remembered = sessions.membership_ids(request) if hasattr(request, "session") else []
     user: Any = getattr(request, "user", None)
     members = Membership.objects.select_related("dialogue", "side")
     if slug:

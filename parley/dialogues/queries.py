@@ -10,8 +10,9 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Q, prefetch_related_objects
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
-from parley.dialogues import tallies
+from parley.dialogues import signals, tallies
 from parley.dialogues.access import open_for_votes_params, open_for_votes_sql
 from parley.dialogues.figures import dialogue_figures, figures_for, figures_view
 from parley.dialogues.models import (
@@ -116,9 +117,7 @@ def statement_dict(statement: Statement, language: str) -> dict[str, Any]:
     }
     if statement.withdrawn_rule:
         # Both sides withdrew the text from the public record: nothing of it is left to show.
-        from parley.publicrecord.queries import withdrawn_text
-
-        shown = withdrawn_text(statement.withdrawn_rule)
+        shown = _("withdrawn: %(rule)s") % {"rule": signals.rule_label(statement.withdrawn_rule)}
         return {
             **base,
             "text": shown,

@@ -8,6 +8,8 @@ is visible before sending its text anywhere.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.dispatch import Signal
 
 statement_submitted = Signal()
@@ -25,3 +27,59 @@ text_withdrawn = Signal()
 # committed, with the arguments `kind` ("hold.reason", "glossary.note") and `object_id`: the
 # translation app queues its machine translations into the dialogue's other languages.
 free_text_written = Signal()
+
+# Sent inside the transaction that added a statement, after the author's own vote, with the argument
+# `statement`: the moderation app puts it on hold there and then if its text holds a blocklist term.
+statement_created = Signal()
+
+# Sent once the transaction that changed a dialogue's published votes (a vote cast, a batch of a
+# totals-only dialogue sealed) has committed, with the argument `dialogue_id`; sent once per
+# dialogue and transaction however many votes it wrote: the analysis app schedules a run on it.
+votes_committed = Signal()
+
+# Sent inside the transaction of a vote on a statement still on hold (its hold lapsed and the queue
+# offered it), with the argument `dialogue_id`: governance settles what has fallen due, which
+# returns the statement, before the vote is written.
+settle_due = Signal()
+
+
+class _SendOnCommit:
+    """A commit callback sending SIGNAL for one dialogue; found again by `send_votes_committed`."""
+
+    def __init__(self, signal: Signal, dialogue_id: int) -> None:
+        self.signal = signal
+        self.dialogue_id = dialogue_id
+
+    def __call__(self) -> None:
+        self.signal.send(sender=None, dialogue_id=self.dialogue_id)
+
+
+def send_votes_committed(dialogue_id: int) -> None:
+    """Send `votes_committed` for DIALOGUE_ID once the current transaction commits.
+
+    A transaction that casts many votes (an import, the demo) registers one callback per dialogue:
+    the pending callbacks are looked up on the connection, which drops them on rollback.
+    """
+    from django.db import transaction
+
+    connection = transaction.get_connection()
+    for _savepoints, callback, *_rest in connection.run_on_commit:
+        if isinstance(callback, _SendOnCommit) and (callback.signal, callback.dialogue_id) == (
+            votes_committed,
+            dialogue_id,
+        ):
+            return
+    transaction.on_commit(_SendOnCommit(votes_committed, dialogue_id))
+
+
+# How a withdrawal's rule is named to readers ("withdrawn: <label>"): the app that owns the rules
+# (moderation) registers its labeller in its AppConfig.ready(); without one, the rule's code is shown.
+_rule_labellers: list[Callable[[str], str]] = []
+
+
+def register_rule_labeller(labeller: Callable[[str], str]) -> None:
+    _rule_labellers[:] = [labeller]
+
+
+def rule_label(rule: str) -> str:
+    return _rule_labellers[0](rule) if _rule_labellers else rule

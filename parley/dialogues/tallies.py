@@ -19,7 +19,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Min, Q
 
-from parley.dialogues import counters
+from parley.dialogues import counters, signals
 from parley.dialogues.models import Dialogue, Membership, Statement, TallyBatch, VoteHistory
 from parley.publicrecord import log
 from parley.record.tally import SALT_BYTES, TALLIED, Totals, vote_commitment
@@ -121,9 +121,7 @@ def do_seal_batch(dialogue_id: int, *, final: bool = False) -> TallyBatch | None
     entry = log.append(dialogue_id, TALLIED, payload | publish_joins(dialogue_id))
     batch = TallyBatch.objects.create(dialogue_id=dialogue_id, number=number, seq=entry.seq, totals=totals)
     # The published analysis of a totals-only dialogue changes only when a batch is sealed.
-    from parley.analysis.scheduling import schedule_after_commit
-
-    schedule_after_commit(dialogue_id)
+    signals.send_votes_committed(dialogue_id)
     return batch
 
 

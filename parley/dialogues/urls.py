@@ -1,15 +1,17 @@
 from django.urls import path
 
+from parley.dialogues import api
 from parley.dialogues.views import administrator, manage, participation, public
 
 app_name = "dialogues"
+
+# A dialogue's front page and results compose several apps: `parley/pages.py` has them, and
+# `parley/urls.py` adds them to this namespace.
 
 urlpatterns = [
     path("", public.home, name="home"),
     path("new/", manage.create_dialogue, name="create"),
     path("join/<str:token>/", participation.join, name="join"),
-    path("d/<slug:slug>/", public.dialogue_detail, name="detail"),
-    path("d/<slug:slug>/results/", public.results, name="results"),
     path("d/<slug:slug>/sides.css", public.sides_css, name="sides_css"),
     path("d/<slug:slug>/welcome/", participation.welcome, name="welcome"),
     path("d/<slug:slug>/r/<str:token>/", participation.return_link, name="return"),
@@ -33,6 +35,5 @@ urlpatterns = [
 ]
 
 api_urlpatterns = [
-    path("dialogues/", public.dialogue_list_api, name="api_dialogues"),
-    path("dialogues/<slug:slug>/results/", public.results, name="api_results"),
+    path("dialogues/", api.dialogue_list, name="api_dialogues"),
 ]

@@ -15,7 +15,7 @@ from parley.dialogues.views import respond
 from parley.governance import joint, joint_access, joint_queries, joint_votes
 from parley.governance.forms import proposal_data
 from parley.governance.joint_models import JointStatement
-from parley.ratelimit import check_rate
+from parley.ratelimit.limits import check_rate
 
 
 @require_GET

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TypeVar
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
-from parley.dialogues.access import ActionError, check_can_take_part, require_member
+from parley.dialogues.access import check_can_take_part, require_member
 from parley.dialogues.models import Membership, Statement
+from parley.errors import ActionError, NotAllowed
 from parley.governance.moderation_models import Appeal, Hold
 
 DECISIONS = ("remove", "keep", "return")
@@ -21,7 +21,7 @@ def check_moderates(member: Membership | None) -> Membership:
     """The queue and every moderation decision: a moderator, co-chair or deputy of either side."""
     member = require_member(member)
     if not member.moderates:
-        raise PermissionDenied(_("Only moderators, co-chairs and deputies can moderate."))
+        raise NotAllowed(_("Only moderators, co-chairs and deputies can moderate."))
     return member
 
 
@@ -139,7 +139,7 @@ def check_can_decide_hold(member: Membership, hold: Hold, decision: str) -> None
         if decision != "return":
             raise ActionError(_("Both sides already agreed to keep it on hold; it can only be returned now."))
         if hold.side_id is not None and not own:
-            raise PermissionDenied(_("Only the side that held it can return a statement both sides kept on hold."))
+            raise NotAllowed(_("Only the side that held it can return a statement both sides kept on hold."))
         if hold.side_id is None and hold.decisions.get(member.side.label) == "return":
             raise ActionError(
                 _("Your side has already chosen to return it; it returns when the other side chooses so too.")
@@ -148,9 +148,7 @@ def check_can_decide_hold(member: Membership, hold: Hold, decision: str) -> None
     if decision == "return":
         return
     if own:
-        raise PermissionDenied(
-            _("Removing a statement or keeping it on hold needs a moderator of the other side to agree.")
-        )
+        raise NotAllowed(_("Removing a statement or keeping it on hold needs a moderator of the other side to agree."))
     if hold.side_id is None and member.side.label in hold.decisions:
         raise ActionError(_("Your side has already decided; the other side decides next."))
 
@@ -162,7 +160,7 @@ def access_appealable_hold(member: Membership | None, statement_id: object) -> t
     if statement is None:
         raise ActionError(_("That statement does not exist."), field="statement")
     if statement.author_id != member.pk:
-        raise PermissionDenied(_("Only the author of a statement can appeal its moderation."))
+        raise NotAllowed(_("Only the author of a statement can appeal its moderation."))
     hold = (
         Hold.objects.select_for_update(of=("self",))
         .filter(statement=statement, state__in=[Hold.State.HELD, Hold.State.KEPT, Hold.State.REMOVED])

@@ -20,7 +20,7 @@ from parley.dialogues.models import Dialogue, Membership
 from parley.dialogues.views import respond
 from parley.governance import actions, moderation, moderation_access, moderation_queries
 from parley.governance.moderation_models import Flag, Hold
-from parley.ratelimit import check_rate
+from parley.ratelimit.limits import check_rate
 
 
 @require_GET

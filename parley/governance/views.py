@@ -21,7 +21,7 @@ from parley.governance import actions, moderation_queries, queries
 from parley.governance.forms import proposal_data
 from parley.governance.kinds import APPOINTABLE, KINDS
 from parley.lang.names import collation_key
-from parley.ratelimit import check_rate
+from parley.ratelimit.limits import check_rate
 
 NEW_PROPOSED_LINK = "parley_new_proposed_invite_link"
 

@@ -16,7 +16,7 @@ from parley.dialogues.access import ActionError, access_dialogue, check_cochair
 from parley.publicrecord import actions, queries, signing
 from parley.publicrecord.models import Checkpoint, RecordEntry
 from parley.publicrecord.tree import record_size
-from parley.ratelimit import check_rate
+from parley.ratelimit.limits import check_rate
 from parley.record import MerkleError, keys
 
 MAX_API_ENTRIES = 1000

@@ -7,12 +7,11 @@ translator or moderator of the other side; either side can dispute it.
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.utils.translation import gettext as _
 
-from parley.dialogues.access import ActionError, check_can_take_part, require_member
+from parley.dialogues.access import check_can_take_part, require_member
 from parley.dialogues.models import Membership, Statement, StatementTranslation
+from parley.errors import ActionError, NotAllowed, NotFound
 from parley.translations.models import TextTranslation, Translator
 
 # Statuses a new human text may replace, and those the other side may accept or anyone dispute.
@@ -43,7 +42,7 @@ def check_can_appoint(member: Membership | None) -> Membership:
     """Granting and withdrawing the translator capability: a side's co-chair, deputy or organizer."""
     member = require_member(member)
     if not member.can_invite:
-        raise PermissionDenied(_("Only your side's co-chair or organizer can appoint translators."))
+        raise NotAllowed(_("Only your side's co-chair or organizer can appoint translators."))
     return member
 
 
@@ -57,7 +56,7 @@ def access_member_to_appoint(member: Membership, membership_id: object) -> Membe
     if target is None:
         raise ActionError(_("Choose a member of your side."), field="member")
     if target.side_id != member.side_id:
-        raise PermissionDenied(_("Each side appoints its own translators."))
+        raise NotAllowed(_("Each side appoints its own translators."))
     if target.role == Membership.Role.OBSERVER:
         raise ActionError(_("Observers cannot be translators."), field="member")
     if target.join_waiting:
@@ -80,7 +79,7 @@ def check_can_see_queue(member: Membership | None) -> Membership:
     """A side's translation queue: its translators, its moderators, and who appoints its translators."""
     member = require_member(member)
     if active_translator(member) is None and not member.moderates and not member.can_invite:
-        raise PermissionDenied(_("Only your side's translators and moderators see its translation queue."))
+        raise NotAllowed(_("Only your side's translators and moderators see its translation queue."))
     return member
 
 
@@ -111,9 +110,9 @@ def check_can_propose(member: Membership | None, statement: Statement, language:
     """Proposing a rendering: a translator who reads the statement's language and writes LANGUAGE."""
     member = check_can_take_part(member)
     if active_translator(member) is None:
-        raise PermissionDenied(_("Only translators can propose translations."))
+        raise NotAllowed(_("Only translators can propose translations."))
     if not translates(member, statement.language, language):
-        raise PermissionDenied(_("You are not a translator for these languages."))
+        raise NotAllowed(_("You are not a translator for these languages."))
     return member
 
 
@@ -125,7 +124,7 @@ def access_translation(statement: Statement, language: str) -> StatementTranslat
         .first()
     )
     if translation is None or not translation.text:
-        raise Http404(_("This statement has no translation in that language yet."))
+        raise NotFound(_("This statement has no translation in that language yet."))
     return translation
 
 
@@ -175,9 +174,9 @@ def check_can_review(member: Membership | None, translation: StatementTranslatio
     if translation.status not in REVIEWABLE:
         raise ActionError(_("Only a proposed translation can be reviewed."))
     if translation_side_id(translation) == member.side_id:
-        raise PermissionDenied(_("A translation is reviewed by the other side, never by the side that made it."))
+        raise NotAllowed(_("A translation is reviewed by the other side, never by the side that made it."))
     if not member.moderates and not translates(member, translation.language):
-        raise PermissionDenied(_("Only the other side's translators and moderators can review a translation."))
+        raise NotAllowed(_("Only the other side's translators and moderators can review a translation."))
     return member
 
 
@@ -187,5 +186,5 @@ def check_can_dispute(member: Membership | None, translation: StatementTranslati
     if translation.status not in DISPUTABLE:
         raise ActionError(_("This translation is already disputed or has no text."))
     if not member.moderates and not translates(member, translation.language):
-        raise PermissionDenied(_("Only translators and moderators can dispute a translation."))
+        raise NotAllowed(_("Only translators and moderators can dispute a translation."))
     return member

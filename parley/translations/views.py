@@ -19,7 +19,7 @@ from parley.dialogues import queries as dialogue_queries
 from parley.dialogues.access import ActionError, access_dialogue
 from parley.dialogues.models import Dialogue, Membership
 from parley.dialogues.views import respond
-from parley.ratelimit import check_rate
+from parley.ratelimit.limits import check_rate
 from parley.translations import access, actions, queries, text_actions
 from parley.translations.text_queries import text_items
 

@@ -16,7 +16,7 @@ from parley.dialogues.access import ActionError, access_shell
 from parley.dialogues.first_cochairs import side_states
 from parley.dialogues.forms import DialogueForm
 from parley.dialogues.views import show_error
-from parley.ratelimit import check_rate
+from parley.ratelimit.limits import check_rate
 
 # The links just made, shown once on the next page: {dialogue id: {side id: link}}.
 NEW_LINKS = "parley_first_cochair_links"

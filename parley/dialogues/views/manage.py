@@ -24,7 +24,7 @@ from parley.dialogues.access import (
 from parley.dialogues.forms import DialogueForm, InviteForm
 from parley.dialogues.models import Dialogue, Invite, Membership
 from parley.dialogues.views import administrator, show_error
-from parley.ratelimit import check_rate
+from parley.ratelimit.limits import check_rate
 
 NEW_INVITE_LINK = "parley_new_invite_link"
 

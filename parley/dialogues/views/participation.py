@@ -36,10 +36,10 @@ from parley.dialogues.forms import (
 )
 from parley.dialogues.language_check import language_warning
 from parley.dialogues.models import Membership
-from parley.dialogues.signin_throttle import SignInGuard, account_token, device_token, remember_device
 from parley.dialogues.views import HtmxHttpRequest, show_error
 from parley.lang import MAX_STATEMENT_LENGTH
-from parley.ratelimit import RateLimited, check_rate
+from parley.ratelimit.limits import RateLimited, check_rate
+from parley.ratelimit.signin_throttle import SignInGuard, account_token, device_token, remember_device
 
 SESSION_NEW_RETURN = "parley_new_return"
 

@@ -28,8 +28,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
-from parley.dialogues.models import RateCount
-from parley.ratelimit import RateLimited, count_attempt, peek_count, rate_key
+from parley.ratelimit.limits import RateLimited, count_attempt, peek_count, rate_key
+from parley.ratelimit.models import RateCount
 
 COOKIE = "parley_device"
 COOKIE_SALT = "parley.known-device"

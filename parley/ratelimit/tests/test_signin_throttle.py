@@ -8,8 +8,8 @@ from django.test import Client
 from django.urls import reverse
 
 from parley.dialogues import actions
-from parley.dialogues.models import RateCount
-from parley.dialogues.signin_throttle import CLIENT_FAILURES, COOKIE, FREE_FAILURES, MAX_DELAY
+from parley.ratelimit.models import RateCount
+from parley.ratelimit.signin_throttle import CLIENT_FAILURES, COOKIE, FREE_FAILURES, MAX_DELAY
 
 pytestmark = pytest.mark.django_db
 
@@ -28,8 +28,8 @@ class Clock:
 @pytest.fixture
 def clock(monkeypatch):
     clock = Clock()
-    monkeypatch.setattr("parley.ratelimit.time.time", clock)
-    monkeypatch.setattr("parley.dialogues.signin_throttle.time.time", clock)
+    monkeypatch.setattr("parley.ratelimit.limits.time.time", clock)
+    monkeypatch.setattr("parley.ratelimit.signin_throttle.time.time", clock)
     return clock
 
 
@@ -140,7 +140,7 @@ def test_the_browser_where_a_participant_set_their_passphrase_is_one_of_their_de
     ],
 )
 def test_the_client_is_counted_by_the_address_the_server_or_its_proxy_saw(rf, settings, meta, proxy, expected):
-    from parley.dialogues.signin_throttle import client_address
+    from parley.ratelimit.signin_throttle import client_address
 
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if proxy else None
     assert client_address(rf.get("/", **meta)) == expected

@@ -18,8 +18,8 @@ from django.db import connection
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from parley.dialogues.access import ActionError
-from parley.dialogues.models import RateCount
+from parley.errors import ActionError
+from parley.ratelimit.models import RateCount
 
 
 class RateLimited(ActionError):

@@ -8,14 +8,14 @@ from django.db import connection, connections
 from django.utils import timezone
 
 from parley import ratelimit
-from parley.dialogues.models import RateCount
-from parley.ratelimit import RateLimited, check_key_rate, count_attempt
+from parley.ratelimit.limits import RateLimited, check_key_rate, count_attempt
+from parley.ratelimit.models import RateCount
 
 
 @pytest.fixture
 def one_moment(monkeypatch):
     # Mid-minute, so that no test straddles two windows.
-    monkeypatch.setattr("parley.ratelimit.time.time", lambda: 1_800_000_030.0)
+    monkeypatch.setattr("parley.ratelimit.limits.time.time", lambda: 1_800_000_030.0)
 
 
 @pytest.mark.django_db
