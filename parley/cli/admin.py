@@ -6,15 +6,16 @@ import sys
 
 import click
 
-from parley.cli.setup import _migrate, _setup, typed
+from parley.cli import setup
+from parley.cli.setup import typed
 from parley.translations.cli import CHECK_SENTENCES
 
 
 @click.command()
 def dialogues() -> None:
     """List the dialogues: slug, title, sides and counts."""
-    _setup()
-    _migrate()
+    setup._setup()
+    setup._migrate()
     from parley.dialogues.figures import figures_for
     from parley.dialogues.models import Dialogue
     from parley.record.figures import describe
@@ -41,7 +42,7 @@ def translate(check: bool, source: str, target: str) -> None:
         raise click.UsageError(f"Say what to do: {typed('translate --check')}.")
     if source == target:
         raise click.UsageError("--source and --target must differ.")
-    _setup()
+    setup._setup()
     from parley.translations.cli import check as check_translation
 
     sys.exit(check_translation(source, target))
@@ -56,8 +57,8 @@ def createadmin(username: str, password: str) -> None:
     The administrator creates empty dialogues with an invitation for each side's first co-chair,
     and has no power inside any dialogue.
     """
-    _setup()
-    _migrate()
+    setup._setup()
+    setup._migrate()
     from parley.dialogues.access import ActionError
     from parley.dialogues.actions import do_create_account
 
@@ -72,7 +73,7 @@ def createadmin(username: str, password: str) -> None:
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def manage(args: tuple[str, ...]) -> None:
     """Run a Django management command, e.g. `parley manage migrate`."""
-    _setup()
+    setup._setup()
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["parley manage", *args])

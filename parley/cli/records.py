@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from parley.cli.setup import _migrate, _setup, typed
+from parley.cli import setup
+from parley.cli.setup import typed
 
 
 @click.command()
@@ -15,8 +16,8 @@ from parley.cli.setup import _migrate, _setup, typed
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
 def export(dialogue: str, out: Path) -> None:
     """Write DIALOGUE's open-data bundle (a .zip): record, checkpoints, analysis, Pol.is CSVs, README."""
-    _setup()
-    _migrate()
+    setup._setup()
+    setup._migrate()
     from parley.dialogues.models import Dialogue
     from parley.publicrecord.actions import do_checkpoint_if_needed
     from parley.publicrecord.export import export_bundle
@@ -66,8 +67,8 @@ def import_polis(folder: Path, sides_file: Path | None, title: str | None, slug:
     except EngineInputError as error:
         click.echo(f"error: {error.describe()}", err=True)
         sys.exit(2)
-    _setup()
-    _migrate()
+    setup._setup()
+    setup._migrate()
     from parley.dialogues.access import ActionError
     from parley.publicrecord.importer import do_import_polis
 

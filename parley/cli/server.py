@@ -13,7 +13,8 @@ from typing import Any
 
 import click
 
-from parley.cli.setup import _migrate, _setup, typed
+from parley.cli import setup
+from parley.cli.setup import typed
 
 DEFAULT_PORT = 8000
 
@@ -51,8 +52,8 @@ def _port_option(function: Any) -> Any:
 @_port_option
 def serve(port: int, host: str, workers: int) -> None:
     """Apply database migrations, then serve Parley."""
-    _setup()
-    _migrate()
+    setup._setup()
+    setup._migrate()
     _serve(host, port, workers)
 
 
@@ -77,12 +78,12 @@ def demo(port: int, host: str, workers: int, no_serve: bool, reset_database: boo
         database_url = f"sqlite:///{path}"
     # With no machine translation configured, the demo labels texts with the demo backend (never a real translation).
     os.environ.setdefault("PARLEY_TRANSLATION_BACKEND", "demo")
-    _setup(database_url)
+    setup._setup(database_url)
     from django.core.management import call_command
 
     if os.environ.get("DATABASE_URL") and reset_database:
         call_command("flush", interactive=False, verbosity=0)
-    _migrate()
+    setup._migrate()
     from parley.demo.build import build_demo
 
     started = time.monotonic()
@@ -146,8 +147,8 @@ def worker(batch: bool) -> None:
     """Run background tasks (analysis runs, translations, checkpoints), and once a minute carry out what
     falls due with time: proposals that expire, holds that return after 48 hours, batches of votes
     that reached their size."""
-    _setup()
-    _migrate()
+    setup._setup()
+    setup._migrate()
     from django.core.management import call_command
 
     if batch:
