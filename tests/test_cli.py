@@ -52,11 +52,17 @@ def test_an_empty_installation_lists_no_dialogues_and_says_what_to_do(tmp_path):
     assert (tmp_path / "parley.sqlite3").exists()
 
 
-def test_createadmin_makes_an_account_and_refuses_a_weak_password(tmp_path):
-    weak = run_parley("createadmin", "--username", "admin", "--password", "123", data_dir=tmp_path)
-    assert weak.returncode == 1 and "too short" in weak.stderr and "Traceback" not in weak.stderr
-    good = run_parley("createadmin", "--username", "admin", data_dir=tmp_path, input="a good long passphrase\n" * 2)
-    assert good.returncode == 0, good.stderr
+def test_createadmin_makes_an_account_and_refuses_a_weak_password(db, monkeypatch):
+    """In this process (click's CliRunner), on the test database, which is migrated already."""
+    from parley.cli import setup
+
+    monkeypatch.setattr(setup, "_migrate", lambda: None)
+    monkeypatch.delenv("PARLEY_USE_DEMO_DATABASE", raising=False)
+    weak = CliRunner().invoke(main, ["createadmin", "--username", "admin", "--password", "123"])
+    assert weak.exit_code == 1 and "too short" in weak.stderr and "Traceback" not in weak.output
+    assert weak.exception is None or isinstance(weak.exception, SystemExit)
+    good = CliRunner().invoke(main, ["createadmin", "--username", "admin"], input="a good long passphrase\n" * 2)
+    assert good.exit_code == 0, good.output
     assert "Created the administrator account admin" in good.stdout
 
 
@@ -79,8 +85,9 @@ def test_the_demo_builds_a_two_sided_dialogue_that_the_listing_shows(tmp_path):
     # The demo ships a co-signed record whose bundle verifies, and whose Pol.is CSVs give the same
     # analysis in the engine as the one the record published.
     bundle = tmp_path / "demo" / "demo-bundle.zip"
-    verified = run_parley("verify", str(bundle), data_dir=tmp_path)
-    assert verified.returncode == 0, verified.stdout + verified.stderr
+    # `parley verify` needs no database: it runs in this process.
+    verified = CliRunner().invoke(main, ["verify", str(bundle)])
+    assert verified.exit_code == 0, verified.output
     assert "signed by server, cochair-az, cochair-am" in verified.stdout
     import zipfile
 

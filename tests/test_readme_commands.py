@@ -88,7 +88,7 @@ def test_every_readme_command_runs_as_written_on_the_demos_database(db, tmp_path
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("PARLEY_USE_DEMO_DATABASE", raising=False)
     monkeypatch.setenv("PARLEY_INVOKED_AS", "./dev")
-    monkeypatch.setattr(cli, "_migrate", lambda: None)  # the test database is migrated
+    monkeypatch.setattr(cli.setup, "_migrate", lambda: None)  # the test database is migrated
     # `./dev manage ...` ends as Django's commands do, closing the connections: not this test's.
     monkeypatch.setattr(connections, "close_all", lambda: None)
     build_world(slug="practical-cooperation")
@@ -172,7 +172,7 @@ def test_the_dev_script_runs_commands_on_the_demos_database(tmp_path):
 
 
 def test_commands_name_the_next_command_as_the_reader_types_it(db, monkeypatch):
-    monkeypatch.setattr(cli, "_migrate", lambda: None)
+    monkeypatch.setattr(cli.setup, "_migrate", lambda: None)
     monkeypatch.setenv("PARLEY_INVOKED_AS", "./dev")
     result = CliRunner().invoke(cli.main, ["export", "no-such-dialogue", "out.zip"])
     assert result.exit_code == 1 and "`./dev dialogues` lists them" in result.output

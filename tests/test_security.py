@@ -16,6 +16,22 @@ def test_passwords_are_hashed_with_argon2():
     assert production_settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
 
 
+def test_an_account_made_with_the_production_hashers_stores_an_argon2_hash_and_signs_in(settings, client):
+    from django.contrib.auth import get_user_model
+
+    from parley.dialogues import actions
+
+    settings.PASSWORD_HASHERS = production_settings.PASSWORD_HASHERS
+    actions.do_create_account("hashed-organizer", "a long enough passphrase")
+    stored = get_user_model().objects.get(username="hashed-organizer").password
+    assert stored.startswith("argon2$argon2id$") and "a long enough passphrase" not in stored
+    wrong = client.post(reverse("login"), {"username": "hashed-organizer", "password": "not the passphrase"})
+    assert wrong.status_code == 200 and "_auth_user_id" not in client.session
+    right = client.post(reverse("login"), {"username": "hashed-organizer", "password": "a long enough passphrase"})
+    assert right.status_code == 302
+    assert client.session["_auth_user_id"] == str(get_user_model().objects.get(username="hashed-organizer").pk)
+
+
 def test_pages_send_a_content_security_policy_with_no_third_party_origin(world, client):
     response = client.get(reverse("dialogues:results", args=[world.dialogue.slug]))
     policy = response["Content-Security-Policy"]

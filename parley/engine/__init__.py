@@ -21,7 +21,11 @@ The API for callers, kept stable::
     result.to_json()                # as text: sorted keys, 10 significant digits
 
 Optional `mapper=OpinionMapper(...)` and `bridging=BridgingALS(...)` change
-the estimators' parameters; every parameter used is listed in `meta`.
+the estimators' parameters; every parameter used is listed in `meta`. The
+mapper is composed of estimators, as in scikit-learn:
+`OpinionMapper(pca=PolisPCA(n_components=2), clusterer=PolisClusterer(max_groups=4))`;
+every estimator has `get_params(deep=True)` / `set_params(pca__n_components=3)`
+and `parley.engine.base.clone`.
 `workers=N` caps the threads that compute the opinion map, the within-side
 maps and the bridging model side by side (default: the available cores);
 the result is the same for any N.

@@ -14,6 +14,7 @@ from typing import cast
 import numpy as np
 
 from . import kernels
+from .base import Estimator, clone
 from .bridging import BridgingALS
 from .bridging_list import bridging_statements
 from .environment import numeric_environment
@@ -156,7 +157,6 @@ def analyze(
     clock = _Clock()
     mapper = mapper or OpinionMapper()
     bridging = bridging or BridgingALS()
-    mapper_params = _params(mapper)
     texts = dict(texts or {})
     report("building the vote matrix", 0.0)
     matrix = VoteMatrix.from_table(votes, statements=texts.keys())
@@ -176,7 +176,7 @@ def analyze(
         clock.lap("sides")
 
     def side_map(members: np.ndarray) -> OpinionMap:
-        return OpinionMapper(**mapper_params).fit(matrix.select_rows(members), zeroed).map_
+        return clone(mapper).fit(matrix.select_rows(members), zeroed).map_
 
     # Longest first, so that two workers finish close together.
     stages: list[tuple[str, str, float, Callable[[], object]]] = [
@@ -229,7 +229,7 @@ def analyze(
     )
     analysis.meta.update(
         engine={"name": "parley.engine", "version": ENGINE_VERSION},
-        parameters={"opinion_map": _params(mapper), "bridging": _params(bridging)},
+        parameters={"opinion_map": mapper.published_params(), "bridging": _params(bridging)},
         seconds=seconds,
         loops="compiled" if kernels.compiled() else "numpy",
         environment=numeric_environment(),
@@ -318,8 +318,9 @@ def _available_cores() -> int:
         return os.cpu_count() or 1
 
 
-def _params(estimator: object) -> dict:
-    return {k: v for k, v in sorted(vars(estimator).items()) if not k.endswith("_")}
+def _params(estimator: Estimator) -> dict:
+    """The estimator's constructor parameters (read from its signature), sorted by name."""
+    return dict(sorted(estimator.get_params(deep=False).items()))
 
 
 class _Clock:

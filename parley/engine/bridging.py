@@ -5,12 +5,13 @@ from __future__ import annotations
 import numpy as np
 from scipy import sparse
 
+from .base import Estimator
 from .kernels import RatingSums
 from .matrix import VoteMatrix, compressed_rows
 from .stable import dot, orientation
 
 
-class BridgingALS:
+class BridgingALS(Estimator):
     """Fit r_ij ~ mu + a_i + b_j + f_i g_j to votes (agree 1, pass 0.5, disagree 0).
 
     The objective is Community Notes': mean squared error + `factor_reg` *

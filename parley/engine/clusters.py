@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.spatial import cKDTree
 
+from .base import Estimator
 from .stable import best_k, rank_key, snap
 
 # Above this many participants, base centres are fitted on a sample of this size.
@@ -136,7 +137,7 @@ def adjusted_rand_index(first: np.ndarray, second: np.ndarray) -> float:
     return (index - expected) / (maximum - expected)
 
 
-class PolisClusterer:
+class PolisClusterer(Estimator):
     """Cluster 2-D participant positions the Pol.is way, deterministically.
 
     First `base_k` base clusters: every distinct point is its own base cluster

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .base import Estimator, clone
 from .clusters import PolisClusterer
 from .consensus import ConsensusStatement, group_informed_consensus, select_consensus
 from .matrix import VoteMatrix
@@ -42,8 +43,14 @@ class OpinionMap:
         return np.bincount(self.groups[self.groups >= 0], minlength=self.n_groups)
 
 
-class OpinionMapper:
-    """Compute the Pol.is opinion map of a vote matrix.
+class OpinionMapper(Estimator):
+    """Compute the Pol.is opinion map of a vote matrix, composed of a projection and a clusterer.
+
+    `pca` (a `PolisPCA`) places participants and statements; `clusterer` (a `PolisClusterer`) groups
+    the participants' positions. Left None, each is the default one seeded with `random_state`
+    (as `OpinionMapper(pca=PolisPCA(random_state=random_state), clusterer=PolisClusterer(random_state=
+    random_state))`). Nested parameters are set as in scikit-learn: `set_params(pca__n_components=3)`
+    on an explicit `pca`.
 
     Participants with at least min(`min_votes`, number of voted statements)
     votes are clustered; if fewer than `min_clustered` qualify, the most
@@ -56,29 +63,41 @@ class OpinionMapper:
 
     def __init__(
         self,
-        n_components: int = 2,
+        pca: PolisPCA | None = None,
+        clusterer: PolisClusterer | None = None,
         min_votes: int = 7,
         min_clustered: int = 15,
-        base_k: int = 100,
-        max_groups: int = 5,
-        init: str = "polis",
-        n_init: int = 10,
-        max_iter: int = 100,
-        base_max_iter: int = 20,
         top: int = 5,
         random_state: int = 0,
     ) -> None:
-        self.n_components = n_components
+        self.pca = pca
+        self.clusterer = clusterer
         self.min_votes = min_votes
         self.min_clustered = min_clustered
-        self.base_k = base_k
-        self.max_groups = max_groups
-        self.init = init
-        self.n_init = n_init
-        self.max_iter = max_iter
-        self.base_max_iter = base_max_iter
         self.top = top
         self.random_state = random_state
+
+    def _estimators(self) -> tuple[PolisPCA, PolisClusterer]:
+        """Unfitted copies of the projection and the clusterer this mapper fits."""
+        pca = clone(self.pca) if self.pca is not None else PolisPCA(random_state=self.random_state)
+        clusterer = (
+            clone(self.clusterer) if self.clusterer is not None else PolisClusterer(random_state=self.random_state)
+        )
+        return pca, clusterer
+
+    def published_params(self) -> dict:
+        """The parameters an analysis publishes (its `meta.parameters.opinion_map`), flat and sorted:
+        the projection's dimensions, the clusterer's parameters, the mapper's own."""
+        pca, clusterer = self._estimators()
+        params = {name: value for name, value in clusterer.get_params(deep=False).items() if name != "random_state"}
+        params.update(
+            n_components=pca.n_components,
+            min_votes=self.min_votes,
+            min_clustered=self.min_clustered,
+            top=self.top,
+            random_state=self.random_state,
+        )
+        return dict(sorted(params.items()))
 
     def fit(
         self,
@@ -93,20 +112,12 @@ class OpinionMapper:
                 raise ValueError(f"{name} must be a non-negative integer, not {value!r}")
         n_rows, n_cols = X.shape
         zeroed = np.zeros(n_cols, bool) if zeroed is None else np.asarray(zeroed, bool)
-        pca = PolisPCA(self.n_components, random_state=self.random_state)
+        pca, clusterer = self._estimators()
         positions = pca.fit_transform(X, zeroed)
         clustered = self._who_is_clustered(X, pca.n_statements_, always_clustered)
         order = X.arrival_order()
         order = order[clustered[order]]
-        clusterer = PolisClusterer(
-            base_k=self.base_k,
-            max_groups=self.max_groups,
-            init=self.init,
-            n_init=self.n_init,
-            max_iter=self.max_iter,
-            base_max_iter=self.base_max_iter,
-            random_state=self.random_state,
-        ).fit(positions[order, :2])
+        clusterer.fit(positions[order, :2])
         groups = np.full(n_rows, -1, dtype=np.int64)
         groups[order] = clusterer.labels_
         n_groups = clusterer.n_groups_

@@ -8,6 +8,7 @@ import numpy as np
 from scipy import linalg, sparse
 from scipy.sparse import linalg as sparse_linalg
 
+from .base import Estimator
 from .kernels import GramOperator
 from .matrix import VoteMatrix
 from .stable import orientation
@@ -18,7 +19,7 @@ _DENSE_GRAM_COLUMNS = 64
 _MAX_LANCZOS_STEPS = 400
 
 
-class PolisPCA:
+class PolisPCA(Estimator):
     """Principal components of the mean-filled, column-centred vote matrix.
 
     Missing cells are filled with their column's mean, so after centring they

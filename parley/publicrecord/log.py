@@ -76,6 +76,17 @@ def append(
     return _write(head, items)[-1]
 
 
+def append_all(dialogue_id: int, type: str, payloads: list[dict[str, Any]], *, actor: Membership) -> None:
+    """Add one entry per payload, in order, as many `append` calls would, under one lock of the head
+    (one actor's batch, inside its action's transaction: the demo's simulated participants)."""
+    for payload in payloads[:1]:
+        append(dialogue_id, type, payload, actor=actor)  # takes the locks and drains pending entries
+    if len(payloads) > 1:
+        head = _lock_head(dialogue_id)
+        who, side = actor_of(actor), actor.side.label
+        _write(head, [(type, who, side, payload) for payload in payloads[1:]])
+
+
 def group_commit_enabled() -> bool:
     """Votes go through pending entries on PostgreSQL, where concurrent commits share a WAL flush;
     SQLite has one writer at a time anyway, and a vote appends in its own transaction there."""

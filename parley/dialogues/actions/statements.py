@@ -129,7 +129,12 @@ def do_cast_vote(member: Membership, statement_id: object, value: object) -> Vot
 
 
 def _write_vote(
-    member: Membership, statement: Statement, value: int, *, deferred: bool = False
+    member: Membership,
+    statement: Statement,
+    value: int,
+    *,
+    deferred: bool = False,
+    entries: list[dict[str, Any]] | None = None,
 ) -> tuple[Vote, int | None]:
     """Write the vote (one upsert that tells the previous value), its history and its record entry.
 
@@ -151,6 +156,9 @@ def _write_vote(
     payload = {"member": member.pk, "statement": statement.pk, "value": value}
     if deferred:
         return vote, log.append_pending(member.dialogue_id, "vote.cast", payload, actor=member).pk
+    if entries is not None:  # the caller appends the batch's entries at once (do_cast_votes)
+        entries.append(payload)
+        return vote, None
     log.append(member.dialogue_id, "vote.cast", payload, actor=member)
     return vote, None
 
@@ -180,9 +188,11 @@ def do_cast_votes(member: Membership, votes: list[tuple[object, object]]) -> int
             status=Statement.Status.VISIBLE,
         )
     }
+    entries: list[dict[str, Any]] = []
     for statement_id, value in values:
         statement = open_statements.get(str(statement_id))
         if statement is None:
             raise ActionError(_("That statement does not exist or is not open for votes."), field="statement")
-        _write_vote(member, statement, value)
+        _write_vote(member, statement, value, entries=entries)
+    log.append_all(member.dialogue_id, "vote.cast", entries, actor=member)
     return len(values)

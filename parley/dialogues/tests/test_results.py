@@ -18,13 +18,25 @@ def test_results_count_each_sides_votes_separately(world):
 
 
 def test_the_results_api_returns_the_same_dict_as_the_page(world, client):
-    world.statement("alice", "Heritage sites deserve protection.")
+    statement = world.statement("alice", "Heritage sites deserve protection.")
+    actions.do_cast_vote(world.aysel, statement.pk, "disagree")
+    actions.do_cast_vote(world.bella, statement.pk, "agree")
+    actions.do_cast_vote(world.bashir, statement.pk, "pass")
     api = client.get(reverse("api:api_results", args=[world.dialogue.slug]))
     assert api.status_code == 200 and api["Content-Type"] == "application/json"
     data = api.json()
     analysis = data.pop("analysis")
     assert data == queries.results(world.dialogue, "en")
     assert analysis == {"available": False, "pending": None}
+    # The figures themselves, known from the votes above (the author alice agrees with her own statement).
+    assert (data["n_statements"], data["n_votes"]) == (1, 4)
+    (row,) = data["statements"]
+    assert row["id"] == statement.pk and row["text"] == "Heritage sites deserve protection."
+    by_side = {p["side"]: (p["agree"], p["disagree"], p["pass"], p["total"], p["agree_pct"]) for p in row["per_side"]}
+    assert by_side == {"A": (1, 1, 0, 2, 50), "B": (1, 0, 1, 2, 50)}
+    # The page shows the same statement and counts.
+    page = client.get(reverse("dialogues:results", args=[world.dialogue.slug])).content.decode()
+    assert f'id="statement-{statement.pk}"' in page and "Heritage sites deserve protection." in page
 
 
 def test_results_are_public_but_a_draft_dialogue_is_not(world, client, db):

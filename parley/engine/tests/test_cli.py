@@ -101,8 +101,8 @@ def test_a_missing_folder_exits_with_code_2(tmp_path):
 
 
 def test_a_young_dialogue_prints_that_it_is_too_early_and_the_votes_still_needed():
+    from parley.cli.analyze import summary
     from parley.engine import analyze
-    from parley.engine.cli import summary
     from parley.engine.synthetic import planted
 
     young = planted(40, ratio=5.0, coverage=0.15, seed=1)

@@ -70,3 +70,43 @@ def test_fitting_twice_with_one_random_state_gives_identical_results(cls, balanc
             assert repr(left) == repr(right), name
         else:
             assert left == right, name
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_get_params_reads_the_constructor_and_set_params_round_trips(cls):
+    estimator = cls()
+    names = sorted(n for n in inspect.signature(cls).parameters)
+    assert sorted(estimator.get_params(deep=False)) == names
+    params = estimator.get_params(deep=False)
+    assert cls().set_params(**params).get_params(deep=False) == params
+    with pytest.raises(ValueError, match="no parameter"):
+        estimator.set_params(no_such_parameter=1)
+
+
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_a_clone_has_the_same_parameters_and_nothing_fitted(cls, balanced):
+    from parley.engine.base import clone
+
+    fitted = cls(random_state=3).fit(training_data(cls(), balanced))
+    copied = clone(fitted)
+    assert type(copied) is cls and copied is not fitted
+    assert copied.get_params() == fitted.get_params()
+    assert fitted_attributes(copied) == {}
+
+
+def test_the_opinion_mapper_is_composed_of_estimators_with_nested_parameters(balanced):
+    mapper = OpinionMapper(pca=PolisPCA(n_components=2), clusterer=PolisClusterer(max_groups=4), min_votes=5)
+    params = mapper.get_params(deep=True)
+    assert params["pca__n_components"] == 2 and params["clusterer__max_groups"] == 4 and params["min_votes"] == 5
+    mapper.set_params(pca__n_components=3, clusterer__max_groups=3)
+    assert (mapper.pca.n_components, mapper.clusterer.max_groups) == (3, 3)
+    with pytest.raises(ValueError, match="not an estimator"):
+        OpinionMapper().set_params(pca__n_components=3)  # None stands for the default: nothing to set
+    # The defaults spelled out give the same map as the defaults left None, and publish the same parameters.
+    matrix = VoteMatrix.from_table(balanced.votes)
+    implicit = OpinionMapper().fit(matrix)
+    explicit = OpinionMapper(pca=PolisPCA(random_state=0), clusterer=PolisClusterer(random_state=0)).fit(matrix)
+    assert np.array_equal(implicit.map_.participant_positions, explicit.map_.participant_positions)
+    assert np.array_equal(implicit.map_.groups, explicit.map_.groups)
+    assert implicit.published_params() == explicit.published_params()
+    assert OpinionMapper(clusterer=PolisClusterer(max_groups=3)).published_params()["max_groups"] == 3

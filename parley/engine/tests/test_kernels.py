@@ -48,9 +48,19 @@ def without_compiled(monkeypatch, build):
     return made
 
 
+@pytest.mark.skipif(not os.environ.get("PARLEY_STRICT_TESTS"), reason="only CI (PARLEY_STRICT_TESTS) requires them")
 def test_compiled_loops_are_built_where_ci_requires_them():
-    if os.environ.get("PARLEY_STRICT_TESTS"):
-        assert kernels.compiled(), "PARLEY_STRICT_TESTS is set but parley.engine._kernels was not built"
+    assert kernels.compiled(), "PARLEY_STRICT_TESTS is set but parley.engine._kernels was not built"
+
+
+def test_the_analysis_says_which_loops_it_ran_and_falls_back_to_numpy(monkeypatch):
+    conversation = two_sided(120, 70, 3_000, seed=3)
+    used = analyze(conversation.votes, sides=conversation.sides).to_dict()["meta"]["loops"]
+    assert used == ("compiled" if kernels.compiled() else "numpy")
+    monkeypatch.setattr(kernels, "_kernels", None)
+    assert not kernels.compiled()
+    assert not kernels.GramOperator(random_csr(5, 3, 0.5, seed=1)).native
+    assert analyze(conversation.votes, sides=conversation.sides).to_dict()["meta"]["loops"] == "numpy"
 
 
 @needs_compiled

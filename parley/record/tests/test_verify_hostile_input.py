@@ -338,7 +338,7 @@ def test_a_defect_in_the_verifier_is_still_a_message_and_exit_2_not_a_traceback(
     def broken(*args, **kwargs):
         raise KeyError("payload")
 
-    monkeypatch.setattr("parley.record.cli.verify_bundle", broken)
+    monkeypatch.setattr("parley.cli.verify.verify_bundle", broken)
     bundle = tmp_path / "water.zip"
     bundle.write_bytes(DATA)
     result = run(bundle)

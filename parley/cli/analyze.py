@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .errors import EngineInputError
-from .io import read_folder, read_sides
-from .report_texts import LANGUAGES
+from parley.engine.errors import EngineInputError
+from parley.engine.io import read_folder, read_sides
+from parley.engine.report_texts import LANGUAGES
 
 if TYPE_CHECKING:
-    from .analysis import Analysis
+    from parley.engine.analysis import Analysis
 
 
 @click.command("analyze")
@@ -39,7 +39,7 @@ def analyze(folder: Path, sides_file: Path | None, json_out: Path | None, html_o
         dataset = read_folder(folder)
         sides = read_sides(sides_file) if sides_file is not None else None
         loading.join()
-        from .analysis import analyze as run_analysis
+        from parley.engine.analysis import analyze as run_analysis
 
         result = run_analysis(
             dataset.votes,
@@ -52,7 +52,7 @@ def analyze(folder: Path, sides_file: Path | None, json_out: Path | None, html_o
         if json_out is not None:
             _write(json_out, result.to_json(indent=None) + "\n")
         if html_out is not None:
-            from .report import render_html
+            from parley.engine.report import render_html
 
             _write(html_out, render_html(result, title=folder.name, language=language))
     except EngineInputError as error:
