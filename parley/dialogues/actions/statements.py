@@ -3,6 +3,8 @@ a batch of votes cast by one hand."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
