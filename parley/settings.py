@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "parley.dialogues",
     "parley.governance",
+    "parley.joint",
     "parley.publicrecord",
     "parley.analysis",
     "parley.translations",

@@ -9,6 +9,7 @@ from parley.accounts import RateLimitedLoginView
 from parley.dialogues.urls import api_urlpatterns
 from parley.governance.urls import api_urlpatterns as governance_api_urlpatterns
 from parley.health import healthz
+from parley.joint.urls import api_urlpatterns as joint_api_urlpatterns
 from parley.publicrecord.urls import api_urlpatterns as record_api_urlpatterns
 from parley.translations.urls import api_urlpatterns as translation_api_urlpatterns
 
@@ -20,11 +21,19 @@ urlpatterns = [
     path(
         "api/v1/",
         include(
-            (api_urlpatterns + record_api_urlpatterns + governance_api_urlpatterns + translation_api_urlpatterns, "api")
+            (
+                api_urlpatterns
+                + record_api_urlpatterns
+                + governance_api_urlpatterns
+                + joint_api_urlpatterns
+                + translation_api_urlpatterns,
+                "api",
+            )
         ),
     ),
     path("", include("parley.publicrecord.urls")),
     path("", include("parley.governance.urls")),
+    path("", include("parley.joint.urls")),
     path("", include("parley.translations.urls")),
     path("", include("parley.dialogues.urls")),
 ]

@@ -25,7 +25,7 @@ PAGES: dict[str, str] = {
     "results": "dialogues:results",
     "proposals": "governance:proposals",
     "glossary": "governance:glossary",
-    "joint": "governance:joint_list",
+    "joint": "joint:list",
     "moderation": "governance:moderation",
     "queue": "governance:moderation_queue",
     "translations": "translations:queue",

@@ -107,7 +107,7 @@ def _apply_status(proposal: Proposal, approver: Membership) -> None:
     if dialogue.status == Dialogue.Status.CLOSED:
         # Closing publishes every vote still waiting for a batch, however few (see docs/record-format.md).
         from parley.dialogues.tallies import do_seal_batch
-        from parley.governance.joint_votes import seal_final
+        from parley.joint.votes import seal_final
 
         do_seal_batch(dialogue.pk, final=True)
         seal_final(dialogue.pk)
@@ -169,7 +169,7 @@ def _apply_visibility(proposal: Proposal, approver: Membership) -> None:
     if proposal.payload["vote_visibility"] == Dialogue.VoteVisibility.INDIVIDUAL:
         # Before anyone joined: the officials' waiting votes are published before votes go public one by one.
         from parley.dialogues.tallies import do_seal_batch
-        from parley.governance.joint_votes import seal_final
+        from parley.joint.votes import seal_final
 
         do_seal_batch(dialogue.pk, final=True)
         seal_final(dialogue.pk)

@@ -101,14 +101,7 @@ class Report(models.Model):
         return f"report of dialogue {self.dialogue_id} from analysis {self.run_id}"
 
 
-# Joint statements and moderation have their own modules; importing them here registers their models.
-from parley.governance.joint_models import (  # noqa: E402
-    Amendment,
-    JointSignature,
-    JointStatement,
-    JointVersion,
-    JointVote,
-)
+# Moderation has its own module; importing it here registers its models. Joint statements are the `joint` app.
 from parley.governance.moderation_models import (  # noqa: E402
     Appeal,
     BlocklistTerm,
@@ -118,16 +111,11 @@ from parley.governance.moderation_models import (  # noqa: E402
 )
 
 __all__ = [
-    "Amendment",
     "Appeal",
     "BlocklistTerm",
     "Flag",
     "GlossaryTerm",
     "Hold",
-    "JointSignature",
-    "JointStatement",
-    "JointVersion",
-    "JointVote",
     "ModerationPolicy",
     "Proposal",
     "Report",

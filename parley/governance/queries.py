@@ -95,7 +95,7 @@ def _kind_unavailable(name: str, member: Membership) -> str:
     """Why a proposal of kind NAME by MEMBER cannot succeed now ("" when it can)."""
     from parley.analysis.models import AnalysisRun
     from parley.dialogues.models import Statement
-    from parley.governance.joint_models import JointStatement
+    from parley.joint.models import JointStatement
 
     dialogue = member.dialogue
     if (

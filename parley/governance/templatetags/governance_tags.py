@@ -24,7 +24,7 @@ def get_item(mapping: Any, key: str) -> Any:
 @register.simple_tag
 def joint_drafts(dialogue: Any) -> list[Any]:
     """The dialogue's joint statements still being drafted (the finalise proposal's choices)."""
-    from parley.governance.joint_models import JointStatement
+    from parley.joint.models import JointStatement
 
     return list(JointStatement.objects.filter(dialogue=dialogue, state=JointStatement.State.DRAFT).order_by("-id"))
 

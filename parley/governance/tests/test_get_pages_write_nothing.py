@@ -50,7 +50,7 @@ def governance_pages(world, rude):
         ("bella", reverse("governance:moderation_appeal", args=[slug, rude.pk])),
         ("alice", reverse("governance:moderation_flag", args=[slug]) + f"?statement={rude.pk}"),
         (None, reverse("governance:glossary", args=[slug])),
-        (None, reverse("governance:joint_list", args=[slug])),
+        (None, reverse("joint:list", args=[slug])),
     ]
 
 

@@ -9,8 +9,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from parley.analysis.tasks import analyse_now
 from parley.dialogues import actions
 from parley.dialogues.models import Membership, Statement
-from parley.governance import joint as joint_actions
-from parley.governance.joint_models import JointStatement
+from parley.joint import actions as joint_actions
+from parley.joint.models import JointStatement
 from parley.publicrecord import actions as record_actions
 from parley.record import keys
 from parley.testing.personas import World, join, propose_and_approve

@@ -12,10 +12,10 @@ from django.http import Http404
 from parley.dialogues.access import ActionError
 from parley.dialogues.models import Dialogue
 from parley.governance import actions as governance
-from parley.governance import joint as joint_actions
-from parley.governance.joint_models import Amendment, JointSignature, JointStatement, JointVote
-from parley.governance.joint_queries import joint_page
-from parley.governance.tests.joint_setup import (
+from parley.joint import actions as joint_actions
+from parley.joint.models import Amendment, JointSignature, JointStatement, JointVote
+from parley.joint.queries import joint_page
+from parley.joint.tests.joint_setup import (
     RIVERS,
     agreed_by_everyone,
     common_ground,

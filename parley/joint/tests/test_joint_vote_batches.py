@@ -9,10 +9,10 @@ import pytest
 from django.test import Client
 
 from parley.dialogues.models import Dialogue
-from parley.governance import joint as joint_actions
-from parley.governance import joint_votes
-from parley.governance.joint_models import JointStatement, JointTallyBatch, JointVoteHistory
-from parley.governance.tests.joint_setup import finalised, register_keys, signature
+from parley.joint import actions as joint_actions
+from parley.joint import votes as joint_votes
+from parley.joint.models import JointStatement, JointTallyBatch, JointVoteHistory
+from parley.joint.tests.joint_setup import finalised, register_keys, signature
 from parley.publicrecord.export import export_bundle
 from parley.publicrecord.models import RecordEntry
 from parley.record.receipts import check_receipt_file

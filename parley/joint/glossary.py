@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from parley.dialogues.models import Dialogue
 from parley.dialogues.queries import language_name
 from parley.governance.glossary import find_in_text, side_of_form, terms_of
-from parley.governance.joint_models import JointStatement, JointVersion
 from parley.governance.models import GlossaryTerm
+from parley.joint.models import JointStatement, JointVersion
 
 
 def clause_warnings(

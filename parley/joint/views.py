@@ -12,9 +12,12 @@ from parley.dialogues import queries as dialogue_queries
 from parley.dialogues.access import ActionError, access_dialogue, require_member
 from parley.dialogues.models import Dialogue, Membership, pick_language_code
 from parley.dialogues.views import respond
-from parley.governance import joint, joint_access, joint_queries, joint_votes
 from parley.governance.forms import proposal_data
-from parley.governance.joint_models import JointStatement
+from parley.joint import access as joint_access
+from parley.joint import actions as joint
+from parley.joint import queries as joint_queries
+from parley.joint import votes as joint_votes
+from parley.joint.models import JointStatement
 from parley.ratelimit import check_rate
 
 
@@ -26,7 +29,7 @@ def joint_list(request: HttpRequest, slug: str) -> HttpResponse:
         "dialogue": dialogue_queries.dialogue_dict(dialogue, language),
         "joint_statements": joint_queries.joint_list(dialogue, language),
     }
-    return respond(request, "governance/joint/list.html", context, page={"member": member})
+    return respond(request, "joint/list.html", context, page={"member": member})
 
 
 @require_http_methods(["GET", "POST"])
@@ -45,13 +48,13 @@ def joint_new(request: HttpRequest, slug: str) -> HttpResponse:
             status = 400
         else:
             messages.success(request, _("The draft is started. Either side may now propose amendments."))
-            return redirect("governance:joint", slug=slug, joint_id=started.pk)
+            return redirect("joint:detail", slug=slug, joint_id=started.pk)
     language = dialogue_queries.active_language()
     context = {
         "dialogue": dialogue_queries.dialogue_dict(dialogue, language),
         **joint_queries.draft_candidates(dialogue, language),
     }
-    return respond(request, "governance/joint/new.html", context, page={"member": member}, status=status)
+    return respond(request, "joint/new.html", context, page={"member": member}, status=status)
 
 
 def _render(
@@ -62,7 +65,7 @@ def _render(
         "dialogue": dialogue_queries.dialogue_dict(dialogue, language),
         "joint": joint_queries.joint_page(statement, member, language),
     }
-    return respond(request, "governance/joint/detail.html", context, page={"member": member}, status=status)
+    return respond(request, "joint/detail.html", context, page={"member": member}, status=status)
 
 
 @require_GET
@@ -97,7 +100,7 @@ def joint_act(request: HttpRequest, slug: str, joint_id: int, what: str) -> Http
         messages.error(request, error.message)
         statement.refresh_from_db()
         return _render(request, dialogue, member, statement, status=400)
-    return redirect("governance:joint", slug=slug, joint_id=joint_id)
+    return redirect("joint:detail", slug=slug, joint_id=joint_id)
 
 
 @require_POST
@@ -122,7 +125,7 @@ def joint_answer(request: HttpRequest, slug: str, joint_id: int, amendment_id: i
     except ActionError as error:
         messages.error(request, error.message)
         return _render(request, dialogue, member, statement, status=400)
-    return redirect("governance:joint", slug=slug, joint_id=joint_id)
+    return redirect("joint:detail", slug=slug, joint_id=joint_id)
 
 
 @require_GET
@@ -158,7 +161,7 @@ def joint_versions(request: HttpRequest, slug: str, joint_id: int) -> HttpRespon
         "b": new,
         "clauses": joint_queries.compare(statement, versions[old], versions[new]),
     }
-    return respond(request, "governance/joint/versions.html", context, page={"member": member}, status=status)
+    return respond(request, "joint/versions.html", context, page={"member": member}, status=status)
 
 
 @require_GET

@@ -28,14 +28,13 @@ class JointStatement(models.Model):
     started_by = models.ForeignKey("dialogues.Membership", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     participant_vote = models.BooleanField(default=False, help_text="Participants vote on the final text.")
-    final_version = models.ForeignKey(
-        "governance.JointVersion", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    final_version = models.ForeignKey("JointVersion", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     canonical = models.BinaryField(default=b"", help_text="The bytes both co-chairs sign, set when finalised.")
     finalised_at = models.DateTimeField(null=True, blank=True)
     ratified_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        db_table = "governance_jointstatement"  # the table it had in `governance`, kept
         ordering = ["dialogue", "-created_at", "-id"]
 
     def __str__(self) -> str:
@@ -56,6 +55,7 @@ class JointVersion(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        db_table = "governance_jointversion"  # the table it had in `governance`, kept
         ordering = ["joint", "number"]
         constraints = [models.UniqueConstraint(fields=["joint", "number"], name="joint_version_number_unique")]
 
@@ -96,6 +96,7 @@ class Amendment(models.Model):
     answered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        db_table = "governance_amendment"  # the table it had in `governance`, kept
         ordering = ["joint", "created_at", "id"]
 
     def __str__(self) -> str:
@@ -112,6 +113,7 @@ class JointVote(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        db_table = "governance_jointvote"  # the table it had in `governance`, kept
         constraints = [
             models.UniqueConstraint(fields=["joint", "membership", "clause"], name="joint_vote_once_per_clause"),
             models.CheckConstraint(condition=models.Q(value__in=[-1, 1]), name="joint_vote_value_valid"),
@@ -129,6 +131,7 @@ class JointSignature(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        db_table = "governance_jointsignature"  # the table it had in `governance`, kept
         ordering = ["joint", "role"]
         constraints = [models.UniqueConstraint(fields=["joint", "role"], name="joint_signature_role_unique")]
 
@@ -153,6 +156,7 @@ class JointVoteHistory(models.Model):
     batch = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
+        db_table = "governance_jointvotehistory"  # the table it had in `governance`, kept
         ordering = ["joint", "cast_at", "id"]
         indexes = [models.Index(fields=["joint", "batch", "commitment"], name="jointvotehistory_batch")]
 
@@ -172,6 +176,7 @@ class JointTallyBatch(models.Model):
     )
 
     class Meta:
+        db_table = "governance_jointtallybatch"  # the table it had in `governance`, kept
         ordering = ["joint", "number"]
         constraints = [models.UniqueConstraint(fields=["joint", "number"], name="joint_tally_batch_number_unique")]
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from parley.dialogues.access import ActionError, require_member
 from parley.dialogues.models import Dialogue, Membership
-from parley.governance.joint_models import Amendment, JointStatement
+from parley.joint.models import Amendment, JointStatement
 
 AMENDERS = frozenset({Membership.Role.COCHAIR, Membership.Role.DEPUTY, Membership.Role.ORGANIZER})
 

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from parley.governance import actions
-from parley.governance.joint_glossary import joint_warnings
-from parley.governance.tests.joint_setup import drafted
+from parley.joint.glossary import joint_warnings
+from parley.joint.tests.joint_setup import drafted
 from parley.testing.personas import propose_and_approve
 
 pytestmark = pytest.mark.django_db
@@ -51,7 +51,7 @@ def test_the_warnings_are_shown_when_finalising_is_proposed_and_to_the_side_that
     assert "водоток" in response.content.decode()
     page = world.client("gayane").get(reverse("governance:proposals", args=[slug])).content.decode()
     assert "Glossary check" in page and "сведения о воде" in page
-    detail = world.client("gayane").get(reverse("governance:joint", args=[slug, joint.pk])).content.decode()
+    detail = world.client("gayane").get(reverse("joint:detail", args=[slug, joint.pk])).content.decode()
     assert 'id="glossary-check"' in detail
 
 

@@ -7,8 +7,8 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
-from parley.governance import joint as joint_actions
-from parley.governance.tests.joint_setup import finalised, register_keys, signature
+from parley.joint import actions as joint_actions
+from parley.joint.tests.joint_setup import finalised, register_keys, signature
 from parley.publicrecord import actions as record_actions
 
 pytestmark = pytest.mark.django_db
@@ -52,7 +52,7 @@ def test_signers_show_as_the_cochair_of_a_named_side_in_the_readers_language(wor
     client = world.client("gayane")
     client.cookies["django_language"] = language
     pages = {
-        "joint": reverse("governance:joint", args=[slug, joint.pk]),
+        "joint": reverse("joint:detail", args=[slug, joint.pk]),
         "checkpoints": reverse("publicrecord:checkpoints", args=[slug]),
         "signing": reverse("publicrecord:signing", args=[slug]),
     }

@@ -24,11 +24,13 @@ from parley.dialogues.provenance import translations_prefetch
 from parley.dialogues.queries import language_name
 from parley.dialogues.signals import free_text_written
 from parley.dialogues.validation import clean_language, clean_reason, texts_per_language
-from parley.governance import joint_access, joint_queries, joint_votes
-from parley.governance.joint_glossary import finalise_warnings
-from parley.governance.joint_models import Amendment, JointSignature, JointStatement, JointVersion
 from parley.governance.kinds import LEADS, Kind, register
 from parley.governance.models import Proposal
+from parley.joint import access as joint_access
+from parley.joint import queries as joint_queries
+from parley.joint import votes as joint_votes
+from parley.joint.glossary import finalise_warnings
+from parley.joint.models import Amendment, JointSignature, JointStatement, JointVersion
 from parley.lang import normalise_text
 from parley.publicrecord import log, signing
 from parley.publicrecord.actions import active_key
@@ -392,7 +394,7 @@ FINALISE = register(
 )
 
 
-# --- participants' votes on the final text: parley.governance.joint_votes ---------------------------
+# --- participants' votes on the final text: parley.joint.votes ---------------------------
 
 do_vote_joint = joint_votes.do_vote_joint
 
