@@ -95,7 +95,6 @@ def _kind_unavailable(name: str, member: Membership) -> str:
     """Why a proposal of kind NAME by MEMBER cannot succeed now ("" when it can)."""
     from parley.analysis.models import AnalysisRun
     from parley.dialogues.models import Statement
-    from parley.joint.models import JointStatement
 
     dialogue = member.dialogue
     if (
@@ -122,11 +121,9 @@ def _kind_unavailable(name: str, member: Membership) -> str:
             return _("There are no statements yet.")
         if name == "merge_statements" and count < 2:
             return _("Merging needs at least two statements.")
-    if (
-        name == "finalise_joint_statement"
-        and not JointStatement.objects.filter(dialogue=dialogue, state=JointStatement.State.DRAFT).exists()
-    ):
-        return _("No joint statement is being drafted.")
+    kind = KINDS.get(name)
+    if kind is not None and kind.unavailable is not None:
+        return kind.unavailable(member)
     return ""
 
 

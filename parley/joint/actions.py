@@ -390,6 +390,7 @@ FINALISE = register(
         _apply_finalise,
         _describe_finalise,
         warnings=finalise_warnings,
+        unavailable=joint_queries.why_no_finalise,
     )
 )
 

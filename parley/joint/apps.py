@@ -8,5 +8,6 @@ class JointConfig(AppConfig):
     label = "joint"
 
     def ready(self) -> None:
-        # Registers the "finalise a joint statement" kind of proposal.
+        # Registers the "finalise a joint statement" kind of proposal, and (through `votes`) the receiver
+        # that seals the joint votes when a proposal closes the dialogue (`governance.signals`).
         from parley.joint import actions  # noqa: F401

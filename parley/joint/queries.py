@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db.models import Count
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from parley.analysis.queries import latest_run
 from parley.dialogues import codes
@@ -66,6 +67,18 @@ def _sources(dialogue: Dialogue, ids: list[int], language: str) -> dict[int, dic
         }
         for s in rows
     }
+
+
+def drafts(dialogue: Dialogue) -> list[JointStatement]:
+    """The dialogue's joint statements still being drafted, newest first (the finalise proposal's choices)."""
+    return list(JointStatement.objects.filter(dialogue=dialogue, state=JointStatement.State.DRAFT).order_by("-id"))
+
+
+def why_no_finalise(member: Membership) -> str:
+    """Why MEMBER cannot propose to finalise a joint statement now ("" when they can)."""
+    if not JointStatement.objects.filter(dialogue=member.dialogue, state=JointStatement.State.DRAFT).exists():
+        return _("No joint statement is being drafted.")
+    return ""
 
 
 def draft_candidates(dialogue: Dialogue, language: str) -> dict[str, Any]:

@@ -15,12 +15,14 @@ from collections import defaultdict
 from typing import Any
 
 from django.db import transaction
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parley.dialogues.access import ActionError, require_member
 from parley.dialogues.models import Dialogue, Membership
 from parley.dialogues.tallies import is_totals_only, publish_joins, side_counts, sides_due, voters_to_seal
+from parley.governance.signals import final_votes_due
 from parley.joint import access as joint_access
 from parley.joint.models import JointStatement, JointTallyBatch, JointVote, JointVoteHistory
 from parley.publicrecord import log
@@ -115,6 +117,12 @@ def seal_final(dialogue_id: int, joint_id: int | None = None) -> None:
         waiting = waiting.filter(joint_id=joint_id)
     for pk in sorted(set(waiting.values_list("joint_id", flat=True))):
         do_seal_joint_batch(pk, final=True)
+
+
+@receiver(final_votes_due)
+def _seal_when_final_votes_due(sender: object, dialogue_id: int, **kwargs: object) -> None:
+    """A proposal closed the dialogue or made its votes public: the joint statements' votes follow."""
+    seal_final(dialogue_id)
 
 
 def seal_due_joint_batches() -> int:
