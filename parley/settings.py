@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "parley.dialogues",
     "parley.governance",
     "parley.joint",
+    "parley.moderation",
     "parley.publicrecord",
     "parley.analysis",
     "parley.translations",

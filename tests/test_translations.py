@@ -215,9 +215,9 @@ def rich_world(world):
     a joint statement with an accepted amendment, a glossary term, a policy and a signed checkpoint."""
     from parley.dialogues import actions
     from parley.governance import actions as governance
-    from parley.governance import moderation
     from parley.joint import actions as joint_actions
     from parley.joint.tests.joint_setup import TITLE, common_ground
+    from parley.moderation import actions as moderation
     from parley.publicrecord import actions as record_actions
     from parley.testing.personas import propose_and_approve
 
@@ -253,7 +253,7 @@ PAGES = [
     (None, "dialogues:join", ["no-such-token"]),
     (None, "publicrecord:record", ["slug"]),
     (None, "publicrecord:checkpoints", ["slug"]),
-    (None, "governance:moderation", ["slug"]),
+    (None, "moderation:log", ["slug"]),
     (None, "governance:proposals", ["slug"]),
     (None, "joint:list", ["slug"]),
     (None, "joint:detail", ["slug", "joint"]),
@@ -277,9 +277,9 @@ PAGES = [
     ("aynur", "publicrecord:signing", ["slug"]),
     ("gayane", "governance:proposals", ["slug"]),
     ("gayane", "joint:detail", ["slug", "joint"]),
-    ("elvin", "governance:moderation_queue", ["slug"]),
-    ("lilit", "governance:moderation_queue", ["slug"]),
-    ("lilit", "governance:moderation", ["slug"]),
+    ("elvin", "moderation:queue", ["slug"]),
+    ("lilit", "moderation:queue", ["slug"]),
+    ("lilit", "moderation:log", ["slug"]),
     ("farid", "dialogues:manage", ["slug"]),
 ]
 

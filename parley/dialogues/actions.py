@@ -483,7 +483,7 @@ def do_submit_statement(
     _write_vote(member, statement, Vote.Value.AGREE)
     transaction.on_commit(lambda: signals.statement_submitted.send(sender=Statement, statement_id=statement.pk))
     # Imported here: governance builds on dialogues, not the other way round.
-    from parley.governance.moderation import hold_if_blocked
+    from parley.moderation.actions import hold_if_blocked
 
     hold_if_blocked(statement)
     return statement

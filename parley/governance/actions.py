@@ -143,7 +143,7 @@ def settle_everything() -> int:
             "dialogue_id", flat=True
         )
     )
-    from parley.governance.moderation_models import Hold
+    from parley.moderation.models import Hold
 
     due |= set(
         Hold.objects.filter(state=Hold.State.HELD, deadline__lte=timezone.now()).values_list("dialogue_id", flat=True)

@@ -7,4 +7,4 @@ class GovernanceConfig(AppConfig):
 
     def ready(self) -> None:
         # Each module registers its kinds of proposal when imported.
-        from parley.governance import glossary, kinds, moderation, moderation_kinds  # noqa: F401
+        from parley.governance import glossary, kinds  # noqa: F401

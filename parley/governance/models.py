@@ -101,22 +101,5 @@ class Report(models.Model):
         return f"report of dialogue {self.dialogue_id} from analysis {self.run_id}"
 
 
-# Moderation has its own module; importing it here registers its models. Joint statements are the `joint` app.
-from parley.governance.moderation_models import (  # noqa: E402
-    Appeal,
-    BlocklistTerm,
-    Flag,
-    Hold,
-    ModerationPolicy,
-)
-
-__all__ = [
-    "Appeal",
-    "BlocklistTerm",
-    "Flag",
-    "GlossaryTerm",
-    "Hold",
-    "ModerationPolicy",
-    "Proposal",
-    "Report",
-]
+# Joint statements and moderation are the apps `joint` and `moderation`.
+__all__ = ["GlossaryTerm", "Proposal", "Report"]

@@ -148,7 +148,7 @@ def setup_checklist(dialogue: Dialogue, member: Membership, language: str) -> li
         steps.append(Step(key, label, not lacking, waiting, link, link_text))
 
     # 5. The moderation policy, adopted by proposal.
-    from parley.governance.moderation_models import ModerationPolicy
+    from parley.moderation.models import ModerationPolicy
 
     policy_done = ModerationPolicy.objects.filter(dialogue=dialogue).exists()
     waiting = _waiting_text(

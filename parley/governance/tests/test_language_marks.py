@@ -9,9 +9,9 @@ from django.test import Client
 from django.urls import reverse
 
 from parley.governance import actions as governance
-from parley.governance import moderation
 from parley.joint import actions as joint_actions
 from parley.joint.tests.joint_setup import common_ground
+from parley.moderation import actions as moderation
 
 pytestmark = pytest.mark.django_db
 
@@ -28,8 +28,8 @@ def test_a_hold_reason_carries_the_language_it_is_written_in(world):
     rude = world.statement("bella", "The other side are all liars and thieves.")
     moderation.do_hold(world.lilit, rude.pk, "insult", ARMENIAN_REASON)
     for page in (
-        russian_page(world, None, "governance:moderation"),
-        russian_page(world, "elvin", "governance:moderation_queue"),
+        russian_page(world, None, "moderation:log"),
+        russian_page(world, "elvin", "moderation:queue"),
     ):
         # Shown through the free-text include (label and original when translated): the element
         # holding the reason names its language, whichever element that is.

@@ -200,7 +200,7 @@ def test_the_json_api_gives_the_list_and_each_statement_as_its_pages_show_them(w
 
 
 def test_a_source_statement_removed_since_no_longer_shows_its_text(world):
-    from parley.governance import moderation
+    from parley.moderation import actions as moderation
     from parley.testing.personas import propose_and_approve
 
     joint = finalised(world)

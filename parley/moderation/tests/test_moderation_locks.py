@@ -15,9 +15,10 @@ from django.db import connection, connections
 
 from parley.dialogues import actions as dialogue_actions
 from parley.dialogues.access import ActionError
-from parley.governance import actions, moderation
+from parley.governance import actions
 from parley.governance.models import Proposal
-from parley.governance.moderation_models import Hold
+from parley.moderation import actions as moderation
+from parley.moderation.models import Hold
 from parley.publicrecord import log
 from parley.testing.personas import World, build_world
 

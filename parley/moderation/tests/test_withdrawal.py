@@ -15,7 +15,8 @@ from parley.analysis.tasks import analyse_now
 from parley.dialogues import actions as dialogue_actions
 from parley.dialogues.access import ActionError
 from parley.dialogues.models import Statement, StatementTranslation
-from parley.governance import actions, moderation
+from parley.governance import actions
+from parley.moderation import actions as moderation
 from parley.publicrecord import actions as record_actions
 from parley.publicrecord.export import export_bundle
 from parley.publicrecord.models import Opening, RecordEntry
@@ -90,7 +91,7 @@ def test_a_withdrawn_statement_leaves_no_trace_in_pages_api_or_bundle(world):
         reverse("publicrecord:record", args=[slug]) + "?page=2",
         reverse("publicrecord:record", args=[slug]) + "?page=3",
         reverse("api:api_record", args=[slug]) + "?limit=1000",
-        reverse("governance:moderation", args=[slug]),
+        reverse("moderation:log", args=[slug]),
         reverse("api:api_moderation", args=[slug]),
         reverse("governance:proposals", args=[slug]),
         reverse("api:api_proposals", args=[slug]),
@@ -102,7 +103,7 @@ def test_a_withdrawn_statement_leaves_no_trace_in_pages_api_or_bundle(world):
         assert response.status_code == 200, url
         assert_no_trace(url, response.content)
     for name in ("bella", "elvin", "lilit"):  # the author's and both moderators' own pages too
-        for url in (reverse("dialogues:me", args=[slug]), reverse("governance:moderation_queue", args=[slug])):
+        for url in (reverse("dialogues:me", args=[slug]), reverse("moderation:queue", args=[slug])):
             response = world.client(name).get(url)
             if response.status_code == 200:
                 assert_no_trace(f"{url} as {name}", response.content)
@@ -250,14 +251,12 @@ def test_the_moderators_reasons_that_quote_the_text_are_withdrawn_with_it(world)
         reverse("publicrecord:record", args=[slug]) + "?type=statement.moderated",
         reverse("publicrecord:record", args=[slug]) + "?type=proposal.made",
         reverse("api:api_record", args=[slug]) + "?limit=1000",
-        reverse("governance:moderation", args=[slug]),
+        reverse("moderation:log", args=[slug]),
         reverse("governance:proposals", args=[slug]),
         reverse("api:api_proposals", args=[slug]),
     ):
         assert_no_trace(url, Client().get(url).content)
-    assert_no_trace(
-        "the moderation queue", world.client("lilit").get(reverse("governance:moderation_queue", args=[slug])).content
-    )
+    assert_no_trace("the moderation queue", world.client("lilit").get(reverse("moderation:queue", args=[slug])).content)
     data = bundle_of(world)
     for name, content in files_of(data).items():
         assert_no_trace(name, content)

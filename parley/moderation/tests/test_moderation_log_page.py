@@ -9,14 +9,15 @@ import pytest
 from django.urls import reverse
 
 from parley.dialogues import actions as dialogue_actions
-from parley.governance import actions, moderation
+from parley.governance import actions
+from parley.moderation import actions as moderation
 
 pytestmark = pytest.mark.django_db
 
 
 def log_rows(client, world, language: str = "en") -> list[str]:
     client.cookies["django_language"] = language
-    page = client.get(reverse("governance:moderation", args=[world.dialogue.slug])).content.decode()
+    page = client.get(reverse("moderation:log", args=[world.dialogue.slug])).content.decode()
     return re.findall(r'<tr id="log-\d+">.*?</tr>', page, flags=re.S)
 
 

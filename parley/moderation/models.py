@@ -36,6 +36,7 @@ class Flag(models.Model):
     )
 
     class Meta:
+        db_table = "governance_flag"  # the table it had in `governance`, kept
         ordering = ["created_at", "id"]
         constraints = [models.UniqueConstraint(fields=["statement", "flagger"], name="flag_once_per_member")]
 
@@ -80,6 +81,7 @@ class Hold(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        db_table = "governance_hold"  # the table it had in `governance`, kept
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["dialogue", "state"], name="hold_dialogue_state")]
 
@@ -109,6 +111,7 @@ class Appeal(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        db_table = "governance_appeal"  # the table it had in `governance`, kept
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
@@ -126,6 +129,7 @@ class BlocklistTerm(models.Model):
     added_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        db_table = "governance_blocklistterm"  # the table it had in `governance`, kept
         ordering = ["dialogue", "language", "term", "id"]
         constraints = [
             models.UniqueConstraint(fields=["dialogue", "language", "key"], name="blocklist_term_unique"),
@@ -144,6 +148,7 @@ class ModerationPolicy(models.Model):
     adopted_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        db_table = "governance_moderationpolicy"  # the table it had in `governance`, kept
         verbose_name_plural = "moderation policies"
 
     def __str__(self) -> str:

@@ -11,7 +11,7 @@ from django.db.models import Q
 from parley.dialogues import signals
 from parley.dialogues.models import Membership, Statement, StatementTranslation
 from parley.governance.models import Proposal
-from parley.governance.moderation_models import Hold
+from parley.moderation.models import Hold
 from parley.publicrecord import log
 from parley.publicrecord.models import Opening, RecordEntry
 from parley.record.sealing import WITHDRAWN_TYPE

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from parley.dialogues.access import ActionError, check_can_take_part, require_member
 from parley.dialogues.models import Membership, Statement
-from parley.governance.moderation_models import Appeal, Hold
+from parley.moderation.models import Appeal, Hold
 
 DECISIONS = ("remove", "keep", "return")
 ANSWERS = ("restore", "uphold")

@@ -18,8 +18,11 @@ from parley.dialogues import queries as dialogue_queries
 from parley.dialogues.access import ActionError, access_dialogue, require_member
 from parley.dialogues.models import Dialogue, Membership
 from parley.dialogues.views import respond
-from parley.governance import actions, moderation, moderation_access, moderation_queries
-from parley.governance.moderation_models import Flag, Hold
+from parley.governance import actions
+from parley.moderation import access as moderation_access
+from parley.moderation import actions as moderation
+from parley.moderation import queries as moderation_queries
+from parley.moderation.models import Flag, Hold
 from parley.ratelimit import check_rate
 
 
@@ -32,7 +35,7 @@ def moderation_page(request: HttpRequest, slug: str) -> HttpResponse:
         "dialogue": dialogue_queries.dialogue_dict(dialogue, language),
         **moderation_queries.public_page(dialogue, language),
     }
-    return respond(request, "governance/moderation.html", context, page={"member": member})
+    return respond(request, "moderation/log.html", context, page={"member": member})
 
 
 def _render_queue(
@@ -46,7 +49,7 @@ def _render_queue(
         **moderation_queries.queue(dialogue, member, language),
     }
     page = {"member": member, "rule_choices": Hold.Rule.choices[:-1]}
-    return respond(request, "governance/moderation_queue.html", context, page=page, status=status)
+    return respond(request, "moderation/queue.html", context, page=page, status=status)
 
 
 @require_GET
@@ -73,7 +76,7 @@ def _queue_action(request: HttpRequest, slug: str, act: Any, done: str) -> HttpR
     messages.success(request, done)
     if request.POST.get("next") == "vote":
         return redirect("dialogues:vote", slug=slug)
-    return redirect("governance:moderation_queue", slug=slug)
+    return redirect("moderation:queue", slug=slug)
 
 
 @require_POST
@@ -144,7 +147,7 @@ def flag(request: HttpRequest, slug: str) -> HttpResponse:
         "note": request.POST.get("note", ""),
     }
     page = {"member": member, "reasons": Flag.Reason.choices}
-    return respond(request, "governance/moderation_flag.html", context, page=page, status=400 if error else 200)
+    return respond(request, "moderation/flag.html", context, page=page, status=400 if error else 200)
 
 
 @require_http_methods(["GET", "POST"])
@@ -162,7 +165,7 @@ def appeal(request: HttpRequest, slug: str, statement_id: int) -> HttpResponse:
             error = e.message
         else:
             messages.success(request, _("Your appeal is sent to the moderators of both sides."))
-            return redirect("governance:moderation_appeal", slug=slug, statement_id=statement_id)
+            return redirect("moderation:appeal", slug=slug, statement_id=statement_id)
     language = dialogue_queries.active_language()
     case = moderation_queries.author_case(member, statement_id, language)
     if case is None and error is None:
@@ -174,6 +177,4 @@ def appeal(request: HttpRequest, slug: str, statement_id: int) -> HttpResponse:
         "text": request.POST.get("text", ""),
         "limit": moderation.MAX_APPEAL,
     }
-    return respond(
-        request, "governance/moderation_appeal.html", context, page={"member": member}, status=400 if error else 200
-    )
+    return respond(request, "moderation/appeal.html", context, page={"member": member}, status=400 if error else 200)

@@ -19,11 +19,13 @@ from parley.dialogues.models import Dialogue, Membership, Statement
 from parley.dialogues.queries import language_label
 from parley.dialogues.signals import free_text_written
 from parley.dialogues.validation import texts_per_language
-from parley.governance import moderation, moderation_access
 from parley.governance.kinds import LEADS, MODERATES, Kind, pk_of, register
-from parley.governance.models import BlocklistTerm, ModerationPolicy, Proposal
-from parley.governance.withdrawal import withdraw_text
+from parley.governance.models import Proposal
 from parley.lang import normalise_text
+from parley.moderation import access as moderation_access
+from parley.moderation import actions as moderation
+from parley.moderation.models import BlocklistTerm, ModerationPolicy
+from parley.moderation.withdrawal import withdraw_text
 from parley.publicrecord import log
 
 MAX_POLICY = 4000

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class ModerationConfig(AppConfig):
+    """Moderation: flags, holds (the blocklist's included), appeals, and the moderation proposals."""
+
+    name = "parley.moderation"
+    label = "moderation"
+
+    def ready(self) -> None:
+        # Registers the moderation kinds of proposal (blocklist, policy, remove and merge statements).
+        from parley.moderation import kinds  # noqa: F401
