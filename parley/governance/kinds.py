@@ -47,6 +47,7 @@ class Kind:
         (moderation cases, then statements), so every path takes its locks in one order.
     warnings(payload, dialogue) -> [str]: optional, what both sides should know before approving
         (shown with the pending proposal and when it is made; it does not stop anything).
+    adopted(dialogue) -> bool: optional, whether what this kind sets up is in place (the setup checklist).
     unavailable(member) -> str: optional, why a proposal of this kind by MEMBER cannot succeed now
         ("" when it can), for kinds registered by other apps (`joint`); see `queries.proposable_kinds`.
     """
@@ -62,6 +63,7 @@ class Kind:
     lock: Callable[[Proposal], None] | None = None
     warnings: Callable[[Mapping[str, Any], Dialogue], list[str]] | None = None
     unavailable: Callable[[Membership], str] | None = None
+    adopted: Callable[[Dialogue], bool] | None = None
 
 
 KINDS: dict[str, Kind] = {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.utils import timezone
@@ -11,6 +12,10 @@ from parley.dialogues.language_check import written_language
 from parley.dialogues.models import Dialogue, Membership
 from parley.governance.kinds import KINDS
 from parley.governance.models import Proposal, Report
+
+# What other apps' proposal forms offer (statements to remove, blocklist terms): functions of the
+# dialogue returning template context, registered by those apps (`moderation.queries`).
+FORM_CHOICES: list[Callable[[Dialogue], dict[str, Any]]] = []
 
 
 def proposal_dict(proposal: Proposal, member: Membership | None, language: str) -> dict[str, Any]:

@@ -21,7 +21,6 @@ from parley.governance import actions, queries
 from parley.governance.forms import proposal_data
 from parley.governance.kinds import APPOINTABLE, KINDS
 from parley.lang.names import collation_key
-from parley.moderation import queries as moderation_queries
 from parley.ratelimit import check_rate
 
 NEW_PROPOSED_LINK = "parley_new_proposed_invite_link"
@@ -61,7 +60,7 @@ def _render(request: HttpRequest, dialogue: Dialogue, member: Membership | None,
             runs=AnalysisRun.objects.filter(dialogue=dialogue, status=AnalysisRun.Status.DONE)[:10],
             dialogue_obj=dialogue,
             language_choices=language_choices(LANGUAGE_CODES),
-            **moderation_queries.proposal_choices(dialogue),
+            **{k: v for choices in queries.FORM_CHOICES for k, v in choices(dialogue).items()},
         )
     return respond(request, "governance/proposals.html", context, page=page, status=status)
 

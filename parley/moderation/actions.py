@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from parley.dialogues.access import ActionError
 from parley.dialogues.models import Membership, Side, Statement
 from parley.dialogues.signals import free_text_written, statement_visible
-from parley.governance.actions import SETTLERS
+from parley.governance.actions import DUE, SETTLERS
 from parley.lang import fold_case, normalise_text
 from parley.moderation import access
 from parley.moderation.models import HOLD_HOURS, Appeal, BlocklistTerm, Flag, Hold
@@ -278,7 +278,14 @@ def settle_holds(dialogue_id: int) -> None:
         set_status(statement, Statement.Status.VISIBLE, hold, actor=None, rule="48h")
 
 
+def dialogues_with_holds_due() -> set[int]:
+    """The dialogues with a hold past its limit (`settle_everything` settles them)."""
+    due = Hold.objects.filter(state=Hold.State.HELD, deadline__lte=timezone.now())
+    return set(due.values_list("dialogue_id", flat=True))
+
+
 SETTLERS.append(settle_holds)
+DUE.append(dialogues_with_holds_due)
 
 
 def hold_if_blocked(statement: Statement) -> Hold | None:

@@ -8,5 +8,6 @@ class ModerationConfig(AppConfig):
     label = "moderation"
 
     def ready(self) -> None:
-        # Registers the moderation kinds of proposal (blocklist, policy, remove and merge statements).
-        from parley.moderation import kinds  # noqa: F401
+        # Registers the moderation kinds of proposal (blocklist, policy, remove and merge statements),
+        # the settler of holds past their limit (`actions`) and the proposal forms' choices (`queries`).
+        from parley.moderation import actions, kinds, queries  # noqa: F401

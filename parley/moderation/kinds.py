@@ -248,6 +248,7 @@ register(
         _clean_policy,
         _apply_policy,
         _describe_policy,
+        adopted=lambda dialogue: ModerationPolicy.objects.filter(dialogue=dialogue).exists(),
     )
 )
 

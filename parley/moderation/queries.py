@@ -19,6 +19,7 @@ from parley.dialogues import queries as dialogue_queries
 from parley.dialogues.language_check import written_language
 from parley.dialogues.models import LANGUAGE_CODES, Dialogue, Membership, Statement
 from parley.dialogues.provenance import translations_prefetch
+from parley.governance.queries import FORM_CHOICES
 from parley.lang.names import collation_key
 from parley.moderation import access as moderation_access
 from parley.moderation.models import Appeal, BlocklistTerm, Flag, Hold, ModerationPolicy
@@ -301,3 +302,6 @@ def proposal_choices(dialogue: Dialogue) -> dict[str, Any]:
         "rule_choices": Flag.Reason.choices,
         "blocklist_now": blocklist(dialogue),
     }
+
+
+FORM_CHOICES.append(proposal_choices)
