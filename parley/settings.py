@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "parley.ratelimit",
     "parley.dialogues",
     "parley.governance",
+    "parley.joint",
+    "parley.moderation",
     "parley.publicrecord",
     "parley.analysis",
     "parley.translations",

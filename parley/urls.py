@@ -11,6 +11,8 @@ from parley.dialogues.urls import api_urlpatterns
 from parley.errors import error_response
 from parley.governance.urls import api_urlpatterns as governance_api_urlpatterns
 from parley.health import healthz
+from parley.joint.urls import api_urlpatterns as joint_api_urlpatterns
+from parley.moderation.urls import api_urlpatterns as moderation_api_urlpatterns
 from parley.publicrecord.urls import api_urlpatterns as record_api_urlpatterns
 from parley.translations.urls import api_urlpatterns as translation_api_urlpatterns
 
@@ -27,6 +29,8 @@ urlpatterns = [
                 + pages.api_urlpatterns
                 + record_api_urlpatterns
                 + governance_api_urlpatterns
+                + joint_api_urlpatterns
+                + moderation_api_urlpatterns
                 + translation_api_urlpatterns,
                 "api",
             )
@@ -34,6 +38,8 @@ urlpatterns = [
     ),
     path("", include("parley.publicrecord.urls")),
     path("", include("parley.governance.urls")),
+    path("", include("parley.joint.urls")),
+    path("", include("parley.moderation.urls")),
     path("", include("parley.translations.urls")),
     path("", include((dialogue_urls.urlpatterns + pages.urlpatterns, "dialogues"))),
 ]

@@ -20,7 +20,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils.datastructures import MultiValueDict
 
 from parley.dialogues.models import Statement
-from parley.governance.tests.joint_setup import drafted
+from parley.joint.tests.joint_setup import drafted
 
 pytestmark = pytest.mark.django_db
 

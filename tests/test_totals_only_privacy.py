@@ -26,10 +26,10 @@ from django.test import Client
 from parley.analysis.tasks import analyse_now
 from parley.dialogues import actions
 from parley.dialogues.models import Dialogue, Membership, TallyBatch, VoteHistory
-from parley.governance import joint as joint_actions
-from parley.governance import joint_votes
-from parley.governance.joint_models import JointVoteHistory
-from parley.governance.joint_queries import common_ground_ids
+from parley.joint import actions as joint_actions
+from parley.joint import votes as joint_votes
+from parley.joint.models import JointVoteHistory
+from parley.joint.queries import common_ground_ids
 from parley.publicrecord.export import export_bundle
 from parley.publicrecord.models import RecordEntry
 from parley.record.receipts import check_receipt_file

@@ -215,9 +215,9 @@ def rich_world(world):
     a joint statement with an accepted amendment, a glossary term, a policy and a signed checkpoint."""
     from parley.dialogues import actions
     from parley.governance import actions as governance
-    from parley.governance import joint as joint_actions
-    from parley.governance import moderation
-    from parley.governance.tests.joint_setup import TITLE, common_ground
+    from parley.joint import actions as joint_actions
+    from parley.joint.tests.joint_setup import TITLE, common_ground
+    from parley.moderation import actions as moderation
     from parley.publicrecord import actions as record_actions
     from parley.testing.personas import propose_and_approve
 
@@ -253,11 +253,11 @@ PAGES = [
     (None, "dialogues:join", ["no-such-token"]),
     (None, "publicrecord:record", ["slug"]),
     (None, "publicrecord:checkpoints", ["slug"]),
-    (None, "governance:moderation", ["slug"]),
+    (None, "moderation:log", ["slug"]),
     (None, "governance:proposals", ["slug"]),
-    (None, "governance:joint_list", ["slug"]),
-    (None, "governance:joint", ["slug", "joint"]),
-    (None, "governance:joint_versions", ["slug", "joint"]),
+    (None, "joint:list", ["slug"]),
+    (None, "joint:detail", ["slug", "joint"]),
+    (None, "joint:versions", ["slug", "joint"]),
     (None, "/no/such/page/", []),
     ("alice", "dialogues:vote", ["slug"]),
     ("alice", "dialogues:write", ["slug"]),
@@ -266,20 +266,20 @@ PAGES = [
     ("alice", "dialogues:welcome", ["slug"]),
     ("alice", "dialogues:detail", ["slug"]),
     ("bella", "dialogues:my_votes", ["slug"]),
-    ("bella", "governance:joint", ["slug", "joint"]),
+    ("bella", "joint:detail", ["slug", "joint"]),
     ("aynur", "dialogues:manage", ["slug"]),
     ("aynur", "dialogues:create", []),
     ("aynur", "dialogues:home", []),
     ("aynur", "dialogues:detail", ["slug"]),
     ("aynur", "governance:proposals", ["slug"]),
-    ("aynur", "governance:joint", ["slug", "joint"]),
-    ("aynur", "governance:joint_new", ["slug"]),
+    ("aynur", "joint:detail", ["slug", "joint"]),
+    ("aynur", "joint:new", ["slug"]),
     ("aynur", "publicrecord:signing", ["slug"]),
     ("gayane", "governance:proposals", ["slug"]),
-    ("gayane", "governance:joint", ["slug", "joint"]),
-    ("elvin", "governance:moderation_queue", ["slug"]),
-    ("lilit", "governance:moderation_queue", ["slug"]),
-    ("lilit", "governance:moderation", ["slug"]),
+    ("gayane", "joint:detail", ["slug", "joint"]),
+    ("elvin", "moderation:queue", ["slug"]),
+    ("lilit", "moderation:queue", ["slug"]),
+    ("lilit", "moderation:log", ["slug"]),
     ("farid", "dialogues:manage", ["slug"]),
 ]
 

@@ -161,7 +161,7 @@ def worker(batch: bool) -> None:
 def _settle() -> None:
     from parley.dialogues.tallies import seal_due_batches
     from parley.governance.actions import settle_everything
-    from parley.governance.joint_votes import seal_due_joint_batches
+    from parley.joint.votes import seal_due_joint_batches
 
     settle_everything()
     seal_due_batches()

@@ -13,8 +13,9 @@ from typing import Any
 from parley.dialogues import actions as dialogue_actions
 from parley.dialogues.models import Membership
 from parley.governance import actions as governance
-from parley.governance import joint, moderation
-from parley.governance.joint_queries import common_ground_ids
+from parley.joint import actions as joint
+from parley.joint.queries import common_ground_ids
+from parley.moderation import actions as moderation
 from parley.record import keys
 
 GLOSSARY = {

@@ -30,6 +30,8 @@ MAX_DAYS = 30
 
 # Work that falls due with time (expired proposals, holds past their limit), run by `do_settle`.
 SETTLERS: list[Callable[[int], None]] = []
+# Finders of the dialogues where a settler has work due (holds past their limit), for `settle_everything`.
+DUE: list[Callable[[], set[int]]] = []
 
 
 @dataclass(frozen=True)
@@ -143,11 +145,8 @@ def settle_everything() -> int:
             "dialogue_id", flat=True
         )
     )
-    from parley.governance.moderation_models import Hold
-
-    due |= set(
-        Hold.objects.filter(state=Hold.State.HELD, deadline__lte=timezone.now()).values_list("dialogue_id", flat=True)
-    )
+    for find in DUE:
+        due |= find()
     for dialogue_id in sorted(due):
         do_settle(dialogue_id)
     return len(due)

@@ -21,6 +21,7 @@ from parley.dialogues.access import ActionError
 from parley.dialogues.models import LANGUAGE_CODES, Dialogue, Invite, Membership, Side
 from parley.dialogues.validation import texts_per_language
 from parley.governance.models import Proposal, Report
+from parley.governance.signals import final_votes_due
 from parley.publicrecord import log
 from parley.publicrecord.models import SigningKey
 
@@ -46,6 +47,9 @@ class Kind:
         (moderation cases, then statements), so every path takes its locks in one order.
     warnings(payload, dialogue) -> [str]: optional, what both sides should know before approving
         (shown with the pending proposal and when it is made; it does not stop anything).
+    adopted(dialogue) -> bool: optional, whether what this kind sets up is in place (the setup checklist).
+    unavailable(member) -> str: optional, why a proposal of this kind by MEMBER cannot succeed now
+        ("" when it can), for kinds registered by other apps (`joint`); see `queries.proposable_kinds`.
     """
 
     name: str
@@ -58,6 +62,8 @@ class Kind:
     dropped: Callable[[Proposal], None] | None = None
     lock: Callable[[Proposal], None] | None = None
     warnings: Callable[[Mapping[str, Any], Dialogue], list[str]] | None = None
+    unavailable: Callable[[Membership], str] | None = None
+    adopted: Callable[[Dialogue], bool] | None = None
 
 
 KINDS: dict[str, Kind] = {}
@@ -107,10 +113,9 @@ def _apply_status(proposal: Proposal, approver: Membership) -> None:
     if dialogue.status == Dialogue.Status.CLOSED:
         # Closing publishes every vote still waiting for a batch, however few (see docs/record-format.md).
         from parley.dialogues.tallies import do_seal_batch
-        from parley.governance.joint_votes import seal_final
 
         do_seal_batch(dialogue.pk, final=True)
-        seal_final(dialogue.pk)
+        final_votes_due.send(sender=Kind, dialogue_id=dialogue.pk)
     log.append(dialogue.pk, "dialogue.changed", {"status": dialogue.status, "proposal": proposal.pk}, actor=approver)
     if dialogue.status == Dialogue.Status.CLOSED:
         # A closed dialogue's record is sealed with a checkpoint, for both sides to co-sign.
@@ -169,10 +174,9 @@ def _apply_visibility(proposal: Proposal, approver: Membership) -> None:
     if proposal.payload["vote_visibility"] == Dialogue.VoteVisibility.INDIVIDUAL:
         # Before anyone joined: the officials' waiting votes are published before votes go public one by one.
         from parley.dialogues.tallies import do_seal_batch
-        from parley.governance.joint_votes import seal_final
 
         do_seal_batch(dialogue.pk, final=True)
-        seal_final(dialogue.pk)
+        final_votes_due.send(sender=Kind, dialogue_id=dialogue.pk)
     dialogue.vote_visibility = proposal.payload["vote_visibility"]
     dialogue.save(update_fields=["vote_visibility"])
     log.append(

@@ -101,34 +101,5 @@ class Report(models.Model):
         return f"report of dialogue {self.dialogue_id} from analysis {self.run_id}"
 
 
-# Joint statements and moderation have their own modules; importing them here registers their models.
-from parley.governance.joint_models import (  # noqa: E402
-    Amendment,
-    JointSignature,
-    JointStatement,
-    JointVersion,
-    JointVote,
-)
-from parley.governance.moderation_models import (  # noqa: E402
-    Appeal,
-    BlocklistTerm,
-    Flag,
-    Hold,
-    ModerationPolicy,
-)
-
-__all__ = [
-    "Amendment",
-    "Appeal",
-    "BlocklistTerm",
-    "Flag",
-    "GlossaryTerm",
-    "Hold",
-    "JointSignature",
-    "JointStatement",
-    "JointVersion",
-    "JointVote",
-    "ModerationPolicy",
-    "Proposal",
-    "Report",
-]
+# Joint statements and moderation are the apps `joint` and `moderation`.
+__all__ = ["GlossaryTerm", "Proposal", "Report"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.utils import timezone
@@ -11,6 +12,10 @@ from parley.dialogues.language_check import written_language
 from parley.dialogues.models import Dialogue, Membership
 from parley.governance.kinds import KINDS
 from parley.governance.models import Proposal, Report
+
+# What other apps' proposal forms offer (statements to remove, blocklist terms): functions of the
+# dialogue returning template context, registered by those apps (`moderation.queries`).
+FORM_CHOICES: list[Callable[[Dialogue], dict[str, Any]]] = []
 
 
 def proposal_dict(proposal: Proposal, member: Membership | None, language: str) -> dict[str, Any]:
@@ -95,7 +100,6 @@ def _kind_unavailable(name: str, member: Membership) -> str:
     """Why a proposal of kind NAME by MEMBER cannot succeed now ("" when it can)."""
     from parley.analysis.models import AnalysisRun
     from parley.dialogues.models import Statement
-    from parley.governance.joint_models import JointStatement
 
     dialogue = member.dialogue
     if (
@@ -122,11 +126,9 @@ def _kind_unavailable(name: str, member: Membership) -> str:
             return _("There are no statements yet.")
         if name == "merge_statements" and count < 2:
             return _("Merging needs at least two statements.")
-    if (
-        name == "finalise_joint_statement"
-        and not JointStatement.objects.filter(dialogue=dialogue, state=JointStatement.State.DRAFT).exists()
-    ):
-        return _("No joint statement is being drafted.")
+    kind = KINDS.get(name)
+    if kind is not None and kind.unavailable is not None:
+        return kind.unavailable(member)
     return ""
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from parley.dialogues.access import side_without_cochair
 from parley.dialogues.models import Dialogue, Invite, Membership, Side
+from parley.governance.kinds import KINDS
 from parley.governance.models import Proposal
 
 Role = Membership.Role
@@ -148,9 +149,8 @@ def setup_checklist(dialogue: Dialogue, member: Membership, language: str) -> li
         steps.append(Step(key, label, not lacking, waiting, link, link_text))
 
     # 5. The moderation policy, adopted by proposal.
-    from parley.governance.moderation_models import ModerationPolicy
-
-    policy_done = ModerationPolicy.objects.filter(dialogue=dialogue).exists()
+    policy_kind = KINDS.get("moderation_policy")  # registered by the moderation app
+    policy_done = bool(policy_kind and policy_kind.adopted and policy_kind.adopted(dialogue))
     waiting = _waiting_text(
         policy_done,
         _proposals_waiting(dialogue, {"moderation_policy"}),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from parley.governance import glossary_views, joint_views, moderation_views, views
+from parley.governance import glossary_views, views
 
 app_name = "governance"
 
@@ -14,48 +14,9 @@ urlpatterns = [
     ),
     path("d/<slug:slug>/glossary/", glossary_views.glossary_page, name="glossary"),
     path("d/<slug:slug>/write/glossary/", glossary_views.glossary_hint, name="glossary_hint"),
-    path("d/<slug:slug>/joint/", joint_views.joint_list, name="joint_list"),
-    path("d/<slug:slug>/joint/new/", joint_views.joint_new, name="joint_new"),
-    path("d/<slug:slug>/joint/<int:joint_id>/", joint_views.joint_detail, name="joint"),
-    path("d/<slug:slug>/joint/<int:joint_id>/versions/", joint_views.joint_versions, name="joint_versions"),
-    path("d/<slug:slug>/joint/<int:joint_id>/canonical.json", joint_views.joint_canonical, name="joint_canonical"),
-    path("d/<slug:slug>/joint/<int:joint_id>/my-receipt.json", joint_views.joint_receipt, name="joint_receipt"),
-    path("d/<slug:slug>/joint/<int:joint_id>/<str:what>/", joint_views.joint_act, name="joint_act"),
-    path(
-        "d/<slug:slug>/joint/<int:joint_id>/amendments/<int:amendment_id>/<str:decision>/",
-        joint_views.joint_answer,
-        name="joint_answer",
-    ),
-    path("d/<slug:slug>/moderation/", moderation_views.moderation_page, name="moderation"),
-    path("d/<slug:slug>/moderation/queue/", moderation_views.queue_page, name="moderation_queue"),
-    path("d/<slug:slug>/moderation/flag/", moderation_views.flag, name="moderation_flag"),
-    path("d/<slug:slug>/moderation/hold/", moderation_views.hold, name="moderation_hold"),
-    path(
-        "d/<slug:slug>/moderation/flags/<int:statement_id>/dismiss/",
-        moderation_views.dismiss,
-        name="moderation_dismiss",
-    ),
-    path(
-        "d/<slug:slug>/moderation/holds/<int:hold_id>/<str:decision>/",
-        moderation_views.decide,
-        name="moderation_decide",
-    ),
-    path(
-        "d/<slug:slug>/moderation/appeals/<int:appeal_id>/<str:answer>/",
-        moderation_views.answer,
-        name="moderation_answer",
-    ),
-    path(
-        "d/<slug:slug>/moderation/appeal/<int:statement_id>/",
-        moderation_views.appeal,
-        name="moderation_appeal",
-    ),
 ]
 
 api_urlpatterns = [
     path("dialogues/<slug:slug>/proposals/", views.proposals_page, name="api_proposals"),
-    path("dialogues/<slug:slug>/moderation/", moderation_views.moderation_page, name="api_moderation"),
     path("dialogues/<slug:slug>/glossary/", glossary_views.glossary_page, name="api_glossary"),
-    path("dialogues/<slug:slug>/joint/", joint_views.joint_list, name="api_joint_list"),
-    path("dialogues/<slug:slug>/joint/<int:joint_id>/", joint_views.joint_detail, name="api_joint"),
 ]

@@ -17,7 +17,7 @@ from parley.dialogues.access import ActionError, access_dialogue, require_member
 from parley.dialogues.forms import language_choices
 from parley.dialogues.models import LANGUAGE_CODES, Dialogue, Membership
 from parley.dialogues.views import respond
-from parley.governance import actions, moderation_queries, queries
+from parley.governance import actions, queries
 from parley.governance.forms import proposal_data
 from parley.governance.kinds import APPOINTABLE, KINDS
 from parley.lang.names import collation_key
@@ -60,7 +60,7 @@ def _render(request: HttpRequest, dialogue: Dialogue, member: Membership | None,
             runs=AnalysisRun.objects.filter(dialogue=dialogue, status=AnalysisRun.Status.DONE)[:10],
             dialogue_obj=dialogue,
             language_choices=language_choices(LANGUAGE_CODES),
-            **moderation_queries.proposal_choices(dialogue),
+            **{k: v for choices in queries.FORM_CHOICES for k, v in choices(dialogue).items()},
         )
     return respond(request, "governance/proposals.html", context, page=page, status=status)
 

@@ -51,7 +51,7 @@ class RecordEntries:
 
 def joint_statements(dialogue: Dialogue) -> list[dict[str, Any]]:
     """Every finalised joint statement: its canonical bytes and its co-chairs' signatures."""
-    from parley.governance.joint_models import JointStatement
+    from parley.joint.models import JointStatement
 
     rows = (
         JointStatement.objects.filter(dialogue=dialogue, final_version__isnull=False)

@@ -28,7 +28,7 @@ PAGE_SIZE = 50
 
 def withdrawn_text(rule: str) -> str:
     """What readers see in place of a withdrawn value: "withdrawn: <rule>"."""
-    from parley.governance.moderation_models import Hold
+    from parley.moderation.models import Hold
 
     label = Hold.Rule(rule).label if rule in Hold.Rule.values else rule
     return _("withdrawn: %(rule)s") % {"rule": label}

@@ -18,9 +18,9 @@ from django.test import Client
 from pytest_django.live_server_helper import LiveServer
 
 from parley.dialogues import actions
-from parley.governance import moderation
-from parley.governance.joint_models import JointStatement
-from parley.governance.tests.joint_setup import finalised
+from parley.joint.models import JointStatement
+from parley.joint.tests.joint_setup import finalised
+from parley.moderation import actions as moderation
 from parley.publicrecord import actions as record_actions
 from parley.testing.personas import World, build_world, client_for, propose_and_approve
 from parley.translations import actions as translation_actions

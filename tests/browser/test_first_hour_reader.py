@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from parley.dialogues import actions
 from parley.dialogues.models import Membership
-from parley.governance import moderation
+from parley.moderation import actions as moderation
 from parley.publicrecord import sentences
 from parley.publicrecord.models import RecordEntry
 from parley.testing.personas import build_world

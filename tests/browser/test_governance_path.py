@@ -11,8 +11,8 @@ import pytest
 from playwright.sync_api import expect
 
 from parley.dialogues.models import Dialogue, Statement
-from parley.governance.joint_models import JointStatement
-from parley.governance.tests.joint_setup import common_ground
+from parley.joint.models import JointStatement
+from parley.joint.tests.joint_setup import common_ground
 from parley.publicrecord import actions as record_actions
 from parley.publicrecord.export import export_bundle
 from parley.testing.personas import build_world

@@ -7,8 +7,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from parley.governance.joint_models import JointSignature, JointStatement
-from parley.governance.tests.joint_setup import finalised
+from parley.joint.models import JointSignature, JointStatement
+from parley.joint.tests.joint_setup import finalised
 from parley.testing.personas import build_world
 from tests.browser.test_cosigning import log_in
 

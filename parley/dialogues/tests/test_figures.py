@@ -16,7 +16,7 @@ from parley.cli import main
 from parley.dialogues import actions, tallies
 from parley.dialogues.figures import dialogue_figures
 from parley.dialogues.models import Dialogue, Membership
-from parley.governance import moderation
+from parley.moderation import actions as moderation
 from parley.publicrecord.models import RecordEntry
 from parley.record.figures import Figures, SideFigures, from_state
 from parley.record.replay import replay

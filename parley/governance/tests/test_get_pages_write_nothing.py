@@ -15,8 +15,10 @@ from django.utils import timezone
 from parley.dialogues import actions as dialogue_actions
 from parley.dialogues import queries as dialogue_queries
 from parley.dialogues.models import Statement
-from parley.governance import actions, moderation
-from parley.governance.models import Hold, Proposal
+from parley.governance import actions
+from parley.governance.models import Proposal
+from parley.moderation import actions as moderation
+from parley.moderation.models import Hold
 from parley.publicrecord.models import RecordEntry
 
 pytestmark = pytest.mark.django_db
@@ -42,15 +44,15 @@ def governance_pages(world, rude):
         ("alice", reverse("governance:proposals", args=[slug])),
         ("gayane", reverse("governance:proposals", args=[slug])),
         (None, reverse("api:api_proposals", args=[slug])),
-        (None, reverse("governance:moderation", args=[slug])),
-        ("lilit", reverse("governance:moderation", args=[slug])),
+        (None, reverse("moderation:log", args=[slug])),
+        ("lilit", reverse("moderation:log", args=[slug])),
         (None, reverse("api:api_moderation", args=[slug])),
-        ("elvin", reverse("governance:moderation_queue", args=[slug])),
-        ("lilit", reverse("governance:moderation_queue", args=[slug])),
-        ("bella", reverse("governance:moderation_appeal", args=[slug, rude.pk])),
-        ("alice", reverse("governance:moderation_flag", args=[slug]) + f"?statement={rude.pk}"),
+        ("elvin", reverse("moderation:queue", args=[slug])),
+        ("lilit", reverse("moderation:queue", args=[slug])),
+        ("bella", reverse("moderation:appeal", args=[slug, rude.pk])),
+        ("alice", reverse("moderation:flag", args=[slug]) + f"?statement={rude.pk}"),
         (None, reverse("governance:glossary", args=[slug])),
-        (None, reverse("governance:joint_list", args=[slug])),
+        (None, reverse("joint:list", args=[slug])),
     ]
 
 
@@ -75,9 +77,9 @@ def test_the_pages_show_an_expired_proposal_and_a_lapsed_hold_as_they_stand_now(
     shown = world.client("gayane").get(reverse("api:api_proposals", args=[slug])).json()
     assert [p["id"] for p in shown["pending"]] == []
     assert {p["id"]: p["state"] for p in shown["decided"]}[proposal.pk] == "expired"
-    queue = world.client("lilit").get(reverse("governance:moderation_queue", args=[slug])).context
+    queue = world.client("lilit").get(reverse("moderation:queue", args=[slug])).context
     assert hold.pk not in [row["id"] for row in queue["awaiting_us"] + queue["awaiting_them"] + queue["kept"]]
-    appeal = world.client("bella").get(reverse("governance:moderation_appeal", args=[slug, rude.pk]))
+    appeal = world.client("bella").get(reverse("moderation:appeal", args=[slug, rude.pk]))
     assert appeal.status_code == 400 and appeal.context["case"] is None
 
 

@@ -9,9 +9,9 @@ from django.test import Client
 from django.urls import reverse
 
 from parley.governance import actions as governance
-from parley.governance import joint as joint_actions
-from parley.governance import moderation
-from parley.governance.tests.joint_setup import common_ground
+from parley.joint import actions as joint_actions
+from parley.joint.tests.joint_setup import common_ground
+from parley.moderation import actions as moderation
 
 pytestmark = pytest.mark.django_db
 
@@ -28,8 +28,8 @@ def test_a_hold_reason_carries_the_language_it_is_written_in(world):
     rude = world.statement("bella", "The other side are all liars and thieves.")
     moderation.do_hold(world.lilit, rude.pk, "insult", ARMENIAN_REASON)
     for page in (
-        russian_page(world, None, "governance:moderation"),
-        russian_page(world, "elvin", "governance:moderation_queue"),
+        russian_page(world, None, "moderation:log"),
+        russian_page(world, "elvin", "moderation:queue"),
     ):
         # Shown through the free-text include (label and original when translated): the element
         # holding the reason names its language, whichever element that is.
@@ -47,8 +47,8 @@ def test_a_short_reason_takes_its_writers_language(world):
 def test_a_joint_title_shown_in_another_language_is_marked_with_it(world):
     rivers, data, _border = common_ground(world)
     joint = joint_actions.do_start_joint(world.aynur, {"hy": "Ընդհանուր գետի մասին"}, [rivers.pk, data.pk])
-    assert '<h1 lang="hy">Ընդհանուր գետի մասին</h1>' in russian_page(world, None, "governance:joint", joint.pk)
-    assert '<span lang="hy">Ընդհանուր գետի մասին</span>' in russian_page(world, None, "governance:joint_list")
+    assert '<h1 lang="hy">Ընդհանուր գետի մասին</h1>' in russian_page(world, None, "joint:detail", joint.pk)
+    assert '<span lang="hy">Ընդհանուր գետի մասին</span>' in russian_page(world, None, "joint:list")
 
 
 def test_a_dialogue_description_in_english_only_is_marked_english_on_a_russian_page(world):

@@ -19,9 +19,10 @@ from parley.dialogues import actions as dialogue_actions
 from parley.dialogues.access import ActionError
 from parley.dialogues.models import Dialogue, Invite, Membership, Statement
 from parley.governance import actions
-from parley.governance.joint_models import JointStatement
 from parley.governance.kinds import KINDS
-from parley.governance.models import BlocklistTerm, GlossaryTerm, ModerationPolicy, Proposal, Report
+from parley.governance.models import GlossaryTerm, Proposal, Report
+from parley.joint.models import JointStatement
+from parley.moderation.models import BlocklistTerm, ModerationPolicy
 from parley.publicrecord.models import RecordEntry
 from parley.record.replay import replay
 from parley.testing.personas import World, make_user, propose_and_approve
@@ -47,7 +48,7 @@ def _finished_run(world: World) -> int:
 
 
 def _draft(world: World) -> JointStatement:
-    from parley.governance.tests.joint_setup import drafted
+    from parley.joint.tests.joint_setup import drafted
 
     return drafted(world)
 

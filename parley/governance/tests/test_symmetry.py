@@ -14,8 +14,10 @@ from hypothesis import strategies as st
 from parley.dialogues import actions as dialogue_actions
 from parley.dialogues.access import ActionError
 from parley.dialogues.models import Vote
-from parley.governance import actions, moderation
-from parley.governance.models import Flag, GlossaryTerm, Hold, Proposal
+from parley.governance import actions
+from parley.governance.models import GlossaryTerm, Proposal
+from parley.moderation import actions as moderation
+from parley.moderation.models import Flag, Hold
 from parley.publicrecord.models import RecordEntry
 from parley.testing.personas import World, build_world
 

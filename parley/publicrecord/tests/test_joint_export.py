@@ -8,8 +8,8 @@ import zipfile
 
 import pytest
 
-from parley.governance import joint as joint_actions
-from parley.governance.tests.joint_setup import finalised, register_keys, signature
+from parley.joint import actions as joint_actions
+from parley.joint.tests.joint_setup import finalised, register_keys, signature
 from parley.publicrecord import actions as record_actions
 from parley.publicrecord.export import export_bundle
 from parley.record import keys

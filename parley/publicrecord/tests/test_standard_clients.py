@@ -16,9 +16,9 @@ import pytest
 from django.test import Client
 
 from parley.dialogues import actions
-from parley.governance import joint as joint_actions
-from parley.governance import moderation
-from parley.governance.tests.joint_setup import finalised, register_keys, signature
+from parley.joint import actions as joint_actions
+from parley.joint.tests.joint_setup import finalised, register_keys, signature
+from parley.moderation import actions as moderation
 from parley.publicrecord import actions as record_actions
 from parley.publicrecord.export import export_bundle
 from parley.publicrecord.models import Checkpoint

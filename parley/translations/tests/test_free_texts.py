@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import translation
 
 from parley.dialogues.access import ActionError
-from parley.governance import moderation
+from parley.moderation import actions as moderation
 from parley.publicrecord.models import RecordEntry
 from parley.record.replay import replay
 from parley.testing.personas import propose_and_approve

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from django.utils import translation
 
-from parley.governance import joint as joint_actions
-from parley.governance.tests.joint_setup import common_ground
+from parley.joint import actions as joint_actions
+from parley.joint.tests.joint_setup import common_ground
 from parley.record.replay import replay
 from parley.testing.personas import propose_and_approve
 from parley.translations import text_actions

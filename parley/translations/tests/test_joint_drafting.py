@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from parley.governance import joint as joint_actions
-from parley.governance.joint_models import JointStatement
-from parley.governance.tests.joint_setup import RIVERS, TITLE, common_ground
+from parley.joint import actions as joint_actions
+from parley.joint.models import JointStatement
+from parley.joint.tests.joint_setup import RIVERS, TITLE, common_ground
 from parley.translations import actions
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from parley.dialogues.models import Statement, StatementTranslation
-from parley.governance import moderation
-from parley.governance.moderation_models import BlocklistTerm, Hold
+from parley.moderation import actions as moderation
+from parley.moderation.models import BlocklistTerm, Hold
 from parley.translations.tasks import enqueue_translations, translate_statement
 
 pytestmark = pytest.mark.django_db

@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from parley.dialogues import actions as dialogue_actions
 from parley.dialogues.access import ActionError
 from parley.dialogues.models import StatementTranslation
-from parley.governance import moderation
+from parley.moderation import actions as moderation
 from parley.publicrecord import actions as record_actions
 from parley.publicrecord.export import export_bundle
 from parley.publicrecord.models import RecordEntry
