@@ -46,6 +46,15 @@ from parley.dialogues.validation import (
 )
 from parley.lang import normalise_text
 from parley.publicrecord import log
+from parley.record.entries import (
+    DIALOGUE_CREATED,
+    INVITE_CREATED,
+    INVITE_REVOKED,
+    MEMBERSHIP_JOINED,
+    STATEMENT_SUBMITTED,
+    TRANSLATION_PROPOSED,
+    VOTE_CAST,
+)
 from parley.record.replay import cochair_role_for
 
 MAX_INVITE_USES = 10_000
@@ -100,7 +109,7 @@ def do_create_dialogue(
         user=user,
         language=dialogue.languages[0],
     )
-    log.append(dialogue.pk, "dialogue.created", entry, actor=member)
+    log.append(dialogue.pk, DIALOGUE_CREATED, entry, actor=member)
     _record_joined(member)
     return dialogue, member
 
@@ -120,7 +129,7 @@ def do_create_shell(
     if user is None or not user.is_authenticated or not user.is_superuser:
         raise PermissionDenied(_("Only the site administrator creates an empty dialogue for two co-chairs."))
     dialogue, created, entry = _new_dialogue(title, description, languages, sides, slug, Dialogue.Status.DRAFT)
-    log.append(dialogue.pk, "dialogue.created", {**entry, "shell": True})
+    log.append(dialogue.pk, DIALOGUE_CREATED, {**entry, "shell": True})
     return dialogue, [_first_cochair_invite(dialogue, side) for side in created]
 
 
@@ -137,7 +146,7 @@ def _first_cochair_invite(dialogue: Dialogue, side: Side) -> str:
         expires_at=timezone.now() + timedelta(days=30),
         max_uses=1,
     )
-    log.append(dialogue.pk, "invite.created", _invite_entry(invite, token_hash))
+    log.append(dialogue.pk, INVITE_CREATED, _invite_entry(invite, token_hash))
     return token
 
 
@@ -154,7 +163,7 @@ def do_reissue_first_cochair_invite(user: Any, dialogue_id: int, side_id: object
     ):
         earlier.revoked_at = timezone.now()
         earlier.save(update_fields=["revoked_at"])
-        log.append(dialogue.pk, "invite.revoked", {"invite": earlier.pk, "reissued": True})
+        log.append(dialogue.pk, INVITE_REVOKED, {"invite": earlier.pk, "reissued": True})
     return _first_cochair_invite(dialogue, side)
 
 
@@ -222,7 +231,7 @@ def _record_joined(member: Membership) -> None:
         return
     payload: dict[str, Any] = {"side": member.side.label, "role": member.role}
     payload.update(member=member.pk, handle=log.Private(member.handle))
-    log.append(member.dialogue_id, "membership.joined", payload, actor=member)
+    log.append(member.dialogue_id, MEMBERSHIP_JOINED, payload, actor=member)
 
 
 # --- invitations and joining -----------------------------------------------------------------
@@ -272,7 +281,7 @@ def do_create_invite(
         max_uses=uses,
         awaiting_approval=awaiting_approval,
     )
-    log.append(invite.dialogue_id, "invite.created", _invite_entry(invite, token_hash), actor=member)
+    log.append(invite.dialogue_id, INVITE_CREATED, _invite_entry(invite, token_hash), actor=member)
     return invite, token
 
 
@@ -299,7 +308,7 @@ def do_revoke_invite(member: Membership, invite_id: object) -> Invite:
     if invite.revoked_at is None:
         invite.revoked_at = timezone.now()
         invite.save(update_fields=["revoked_at"])
-        log.append(invite.dialogue_id, "invite.revoked", {"invite": invite.pk}, actor=member)
+        log.append(invite.dialogue_id, INVITE_REVOKED, {"invite": invite.pk}, actor=member)
     return invite
 
 
@@ -465,7 +474,7 @@ def do_submit_statement(
     }
     log.append(
         statement.dialogue_id,
-        "statement.submitted",
+        STATEMENT_SUBMITTED,
         {
             "statement": statement.pk,
             "text": log.Private(text),
@@ -493,7 +502,7 @@ def _record_author_translation(member: Membership, statement: Statement, languag
     """The author's own translation, typed when writing: labelled as theirs, open to the other side's review."""
     entry = log.append(
         statement.dialogue_id,
-        "translation.proposed",
+        TRANSLATION_PROPOSED,
         {"statement": statement.pk, "language": language, "text": log.Private(text), "provenance": "author"},
         actor=member,
     )
@@ -564,8 +573,8 @@ def _write_vote(
     VoteHistory.objects.create(membership=member, statement=statement, value=value, cast_at=now)
     payload = {"member": member.pk, "statement": statement.pk, "value": value}
     if deferred:
-        return vote, log.append_pending(member.dialogue_id, "vote.cast", payload, actor=member).pk
-    log.append(member.dialogue_id, "vote.cast", payload, actor=member)
+        return vote, log.append_pending(member.dialogue_id, VOTE_CAST, payload, actor=member).pk
+    log.append(member.dialogue_id, VOTE_CAST, payload, actor=member)
     return vote, None
 
 

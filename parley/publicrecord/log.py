@@ -17,7 +17,7 @@ from django.utils import timezone
 from parley.dialogues.models import Dialogue, Membership
 from parley.publicrecord import tree
 from parley.publicrecord.models import Opening, PendingEntry, RecordEntry, RecordHead, RecordTypeCount
-from parley.record import canonical_json, leaf_hash, sealing
+from parley.record import canonical_json, entries, leaf_hash, sealing
 
 
 @dataclass(frozen=True)
@@ -59,9 +59,13 @@ def append(
 ) -> RecordEntry:
     """Add one entry to the end of the dialogue's record; must run inside the action's transaction.
 
+    TYPE must be one of the registry's (`parley.record.entries`) and PAYLOAD have its fields, or
+    ValueError says what is wrong before anything is written.
+
     The dialogue's head row is locked (held to COMMIT): votes' pending entries committed
     before go in first, in order, then this one; its time is read after the lock, so it is never
     earlier than that of an entry a concurrent writer appended while this one waited."""
+    entries.check(type, payload, has_actor=actor is not None)
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
         raise RuntimeError("record entries are written inside the action's transaction")
@@ -88,6 +92,7 @@ def append_pending(
 ) -> PendingEntry:
     """Write the entry as pending in the caller's transaction (no seq yet, no lock taken); after
     COMMIT, the caller must call `sequence_pending(dialogue_id, pending.pk)` before it answers."""
+    entries.check(type, payload, has_actor=actor is not None)
     return PendingEntry.objects.create(
         dialogue_id=dialogue_id,
         type=type,
@@ -212,14 +217,7 @@ def _write(head: RecordHead, items: list[Item]) -> list[RecordEntry]:
     openings: list[Opening] = []
     for offset, (type, actor, actor_side, payload) in enumerate(items):
         seq = first_seq + offset
-        body = {
-            "dialogue": slug,
-            "seq": seq,
-            "time": record_time(moment),
-            "type": type,
-            "actor": actor,
-            "payload": payload,
-        }
+        body = entries.envelope(slug, seq, record_time(moment), type, payload, actor)
         sealed: list[Opening] = []
         body = _seal(
             body, "", lambda path, value, salt, kept=sealed: kept.append(Opening(path=path, value=value, salt=salt))
