@@ -2,6 +2,7 @@
 
 import base64
 import json
+from pathlib import Path
 
 import pytest
 from django.db import connection, transaction
@@ -248,3 +249,15 @@ def test_append_refuses_an_unknown_entry_type_or_a_payload_without_its_fields_an
         with pytest.raises(ValueError, match="lacks its field"):
             log.append_pending(world.dialogue.pk, "vote.cast", {"statement": 1}, actor=world.bella)
     assert RecordEntry.objects.filter(dialogue=world.dialogue).count() == before
+
+
+def test_the_record_log_imports_no_app_above_it_and_names_roles_as_the_dialogues_app_does():
+    import ast
+
+    from parley.dialogues.models import Dialogue, Membership
+    from parley.publicrecord import log
+
+    tree = ast.parse(Path(log.__file__).read_text(encoding="utf-8"))
+    imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
+    assert not {name for name in imported if name.startswith(("parley.dialogues", "parley.governance"))}
+    assert (log.PARTICIPANT, log.AGGREGATE) == (Membership.Role.PARTICIPANT, Dialogue.VoteVisibility.AGGREGATE)
