@@ -21,6 +21,7 @@ from parley.dialogues.tallies import published_votes
 from parley.engine import VoteTable, analyze
 from parley.publicrecord import log
 from parley.publicrecord.models import RecordEntry
+from parley.record.entries import ANALYSIS_RUN_RECORDED, STATEMENT_SUBMITTED
 from parley.record.figures import from_state
 from parley.record.replay import engine_input as replay_engine_input
 from parley.record.replay import replay
@@ -97,7 +98,7 @@ def batch_input(dialogue_id: int) -> tuple[dict, int] | None:
     latest = published_votes(dialogue_id, upto_batch=batch.number)
     members = Membership.objects.filter(dialogue_id=dialogue_id).exclude(role=Membership.Role.OBSERVER)
     # The statements the record holds up to the batch, so the analysis is of the record as the batch ends it.
-    submitted = RecordEntry.objects.filter(dialogue_id=dialogue_id, type="statement.submitted", seq__lt=batch.seq)
+    submitted = RecordEntry.objects.filter(dialogue_id=dialogue_id, type=STATEMENT_SUBMITTED, seq__lt=batch.seq)
     known = [json.loads(bytes(data))["payload"]["statement"] for data in submitted.values_list("data", flat=True)]
     statements = list(Statement.objects.filter(pk__in=known).values_list("pk", "text", "status"))
     return {
@@ -176,7 +177,7 @@ def publish(
     }
     if environment:
         payload["environment"] = environment
-    log.append(run.dialogue_id, "analysis.published", payload)
+    log.append(run.dialogue_id, ANALYSIS_RUN_RECORDED, payload)
 
 
 def _store(run: AnalysisRun, data: dict, result: dict, meta: dict, published: str, record_size: int | None) -> None:

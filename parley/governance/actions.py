@@ -22,6 +22,13 @@ from parley.governance import access
 from parley.governance.kinds import get_kind
 from parley.governance.models import Proposal
 from parley.publicrecord import log
+from parley.record.entries import (
+    PROPOSAL_APPROVED,
+    PROPOSAL_EXPIRED,
+    PROPOSAL_MADE,
+    PROPOSAL_REJECTED,
+    PROPOSAL_WITHDRAWN,
+)
 
 DEFAULT_DAYS = 7
 # Free text in a proposal's payload, sealed in the record (`log.Private`) so that it can be withdrawn.
@@ -71,7 +78,7 @@ def do_propose(
     )
     log.append(
         member.dialogue_id,
-        "proposal.made",
+        PROPOSAL_MADE,
         {
             "proposal": proposal.pk,
             "kind": kind.name,
@@ -165,6 +172,15 @@ def _open_proposal(member: Membership | None, proposal_id: object) -> Proposal:
     return proposal
 
 
+# The entry that ends a proposal in each state.
+CLOSED_ENTRY: dict[str, str] = {
+    Proposal.State.APPROVED: PROPOSAL_APPROVED,
+    Proposal.State.REJECTED: PROPOSAL_REJECTED,
+    Proposal.State.WITHDRAWN: PROPOSAL_WITHDRAWN,
+    Proposal.State.EXPIRED: PROPOSAL_EXPIRED,
+}
+
+
 def _close(proposal: Proposal, state: str, member: Membership | None, reason: str = "") -> None:
     """End a proposal in STATE, append its `proposal.<state>` entry, and undo what a dropped one prepared."""
     proposal.state, proposal.reason = state, reason
@@ -174,7 +190,7 @@ def _close(proposal: Proposal, state: str, member: Membership | None, reason: st
     payload: dict[str, Any] = {"proposal": proposal.pk, "kind": proposal.kind}
     if reason:
         payload["reason"] = log.Private(reason)
-    log.append(proposal.dialogue_id, f"proposal.{state}", payload, actor=member)
+    log.append(proposal.dialogue_id, CLOSED_ENTRY[state], payload, actor=member)
     kind = get_kind(proposal.kind)
     if state != Proposal.State.APPROVED and kind.dropped is not None:
         kind.dropped(proposal)

@@ -24,6 +24,7 @@ from parley.governance.kinds import CONTRIBUTES, Kind, register
 from parley.governance.models import GlossaryTerm, Proposal
 from parley.lang.glossary import Match, Term, find_terms, fold
 from parley.publicrecord import log
+from parley.record.entries import GLOSSARY_ADOPTED
 
 try:  # t2's machine translation package defines it; the same two fields until that branch lands.
     from parley.lang.translate import GlossaryRendering  # type: ignore[import-not-found,unused-ignore]
@@ -100,7 +101,7 @@ def _apply_glossary(proposal: Proposal, approver: Membership) -> None:
     )
     log.append(
         proposal.dialogue_id,
-        "glossary.adopted",
+        GLOSSARY_ADOPTED,
         {"term": term.pk, "texts": term.texts, "sides": term.sides, "note": term.note, "proposal": proposal.pk},
         actor=approver,
     )

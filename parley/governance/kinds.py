@@ -24,6 +24,13 @@ from parley.governance.models import Proposal, Report
 from parley.governance.signals import final_votes_due
 from parley.publicrecord import log
 from parley.publicrecord.models import SigningKey
+from parley.record.entries import (
+    DIALOGUE_CHANGED,
+    INVITE_APPROVED,
+    INVITE_REVOKED,
+    MEMBERSHIP_ROLE_CHANGED,
+    REPORT_PUBLISHED,
+)
 
 Role = Membership.Role
 LEADS = frozenset({Role.COCHAIR.value, Role.DEPUTY.value})
@@ -116,7 +123,7 @@ def _apply_status(proposal: Proposal, approver: Membership) -> None:
 
         do_seal_batch(dialogue.pk, final=True)
         final_votes_due.send(sender=Kind, dialogue_id=dialogue.pk)
-    log.append(dialogue.pk, "dialogue.changed", {"status": dialogue.status, "proposal": proposal.pk}, actor=approver)
+    log.append(dialogue.pk, DIALOGUE_CHANGED, {"status": dialogue.status, "proposal": proposal.pk}, actor=approver)
     if dialogue.status == Dialogue.Status.CLOSED:
         # A closed dialogue's record is sealed with a checkpoint, for both sides to co-sign.
         from parley.publicrecord.actions import do_make_checkpoint
@@ -181,7 +188,7 @@ def _apply_visibility(proposal: Proposal, approver: Membership) -> None:
     dialogue.save(update_fields=["vote_visibility"])
     log.append(
         dialogue.pk,
-        "dialogue.changed",
+        DIALOGUE_CHANGED,
         {"vote_visibility": dialogue.vote_visibility, "proposal": proposal.pk},
         actor=approver,
     )
@@ -254,7 +261,7 @@ def _apply_settings(proposal: Proposal, approver: Membership) -> None:
         dialogue.save(update_fields=fields)
     for label, name in payload.get("side_names", {}).items():
         Side.objects.filter(dialogue=dialogue, label=label).update(name=name)
-    log.append(dialogue.pk, "dialogue.changed", {**payload, "proposal": proposal.pk}, actor=approver)
+    log.append(dialogue.pk, DIALOGUE_CHANGED, {**payload, "proposal": proposal.pk}, actor=approver)
 
 
 def _describe_settings(payload: Mapping[str, Any], dialogue: Dialogue) -> str:
@@ -336,7 +343,7 @@ def _set_role(member: Membership, role: str, proposal: Proposal, approver: Membe
         SigningKey.objects.filter(membership=member, revoked_at__isnull=True).update(revoked_at=timezone.now())
     log.append(
         member.dialogue_id,
-        "membership.role_changed",
+        MEMBERSHIP_ROLE_CHANGED,
         {
             "member": member.pk,
             "handle": log.Private(member.handle),
@@ -407,13 +414,13 @@ def _apply_invite(proposal: Proposal, approver: Membership) -> None:
         raise ActionError(_("This invitation has expired in the meantime: propose a new one."))
     invite.awaiting_approval = False
     invite.save(update_fields=["awaiting_approval"])
-    log.append(invite.dialogue_id, "invite.approved", {"invite": invite.pk, "proposal": proposal.pk}, actor=approver)
+    log.append(invite.dialogue_id, INVITE_APPROVED, {"invite": invite.pk, "proposal": proposal.pk}, actor=approver)
 
 
 def _drop_invite(proposal: Proposal) -> None:
     if Invite.objects.filter(pk=proposal.payload["invite"], revoked_at__isnull=True).update(revoked_at=timezone.now()):
         log.append(
-            proposal.dialogue_id, "invite.revoked", {"invite": proposal.payload["invite"], "proposal": proposal.pk}
+            proposal.dialogue_id, INVITE_REVOKED, {"invite": proposal.payload["invite"], "proposal": proposal.pk}
         )
 
 
@@ -460,7 +467,7 @@ def _apply_report(proposal: Proposal, approver: Membership) -> None:
     Report.objects.create(dialogue_id=proposal.dialogue_id, run=run, proposal=proposal)
     log.append(
         proposal.dialogue_id,
-        "report.published",
+        REPORT_PUBLISHED,
         {"run": run.pk, "record_size": run.record_size, "proposal": proposal.pk},
         actor=approver,
     )

@@ -35,6 +35,16 @@ from parley.lang import normalise_text
 from parley.publicrecord import log, signing
 from parley.publicrecord.actions import active_key
 from parley.record import keys
+from parley.record.entries import (
+    JOINT_AMENDMENT_ACCEPTED,
+    JOINT_AMENDMENT_PROPOSED,
+    JOINT_AMENDMENT_REJECTED,
+    JOINT_AMENDMENT_WITHDRAWN,
+    JOINT_DRAFTED,
+    JOINT_FINALISED,
+    JOINT_RATIFIED,
+    JOINT_SIGNED,
+)
 from parley.record.joint import canonical_statement, sha256
 
 MAX_CLAUSE = 1000
@@ -110,7 +120,7 @@ def do_start_joint(member: Membership | None, title: object, statements: object)
     JointVersion.objects.create(joint=joint, number=1, clauses=clauses, made_by=member, reason="draft")
     log.append(
         member.dialogue_id,
-        "joint.drafted",
+        JOINT_DRAFTED,
         {"joint": joint.pk, "version": 1, "clauses": clauses, "title": clean_title, "run": run},
         actor=member,
     )
@@ -170,7 +180,7 @@ def do_propose_amendment(member: Membership | None, joint_id: object, data: Mapp
     )
     log.append(
         member.dialogue_id,
-        "joint.amendment_proposed",
+        JOINT_AMENDMENT_PROPOSED,
         {
             "joint": joint.pk,
             "amendment": amendment.pk,
@@ -253,7 +263,7 @@ def do_accept_amendment(member: Membership | None, joint_id: object, amendment_i
     _answer(amendment, Amendment.State.ACCEPTED, member)
     log.append(
         joint.dialogue_id,
-        "joint.amendment_accepted",
+        JOINT_AMENDMENT_ACCEPTED,
         {"joint": joint.pk, "amendment": amendment.pk, "version": version.number, "clauses": clauses},
         actor=member,
     )
@@ -269,7 +279,7 @@ def do_reject_amendment(member: Membership | None, joint_id: object, amendment_i
     _answer(amendment, Amendment.State.REJECTED, member, text)
     log.append(
         amendment.joint.dialogue_id,
-        "joint.amendment_rejected",
+        JOINT_AMENDMENT_REJECTED,
         {"joint": amendment.joint_id, "amendment": amendment.pk, "reason": log.Private(text)},
         actor=member,
     )
@@ -284,7 +294,7 @@ def do_withdraw_amendment(member: Membership | None, joint_id: object, amendment
     _answer(amendment, Amendment.State.WITHDRAWN, member)
     log.append(
         amendment.joint.dialogue_id,
-        "joint.amendment_withdrawn",
+        JOINT_AMENDMENT_WITHDRAWN,
         {"joint": amendment.joint_id, "amendment": amendment.pk},
         actor=member,
     )
@@ -359,7 +369,7 @@ def _apply_finalise(proposal: Proposal, approver: Membership) -> None:
     joint.save(update_fields=["canonical", "state", "final_version", "participant_vote", "finalised_at"])
     log.append(
         joint.dialogue_id,
-        "joint.finalised",
+        JOINT_FINALISED,
         {
             "joint": joint.pk,
             "version": current.number,
@@ -433,7 +443,7 @@ def do_sign_joint(member: Membership | None, joint_id: object, signature: object
     assert joint.final_version is not None
     log.append(
         joint.dialogue_id,
-        "joint.signed",
+        JOINT_SIGNED,
         {
             "joint": joint.pk,
             "version": joint.final_version.number,
@@ -459,4 +469,4 @@ def _ratify_if_both_signed(joint: JointStatement, data: bytes) -> None:
     joint.save(update_fields=["state", "ratified_at"])
     # Ratified, the text takes no more votes: publish the ones still waiting for a batch, however few.
     joint_votes.seal_final(joint.dialogue_id, joint.pk)
-    log.append(joint.dialogue_id, "joint.ratified", {"joint": joint.pk, "sha256": sha256(data)})
+    log.append(joint.dialogue_id, JOINT_RATIFIED, {"joint": joint.pk, "sha256": sha256(data)})

@@ -26,6 +26,7 @@ from parley.governance.signals import final_votes_due
 from parley.joint import access as joint_access
 from parley.joint.models import JointStatement, JointTallyBatch, JointVote, JointVoteHistory
 from parley.publicrecord import log
+from parley.record.entries import JOINT_VOTE
 from parley.record.tally import JOINT_TALLIED, SALT_BYTES, ReceiptVote, Totals, joint_vote_commitment, receipt_json
 
 VOTE_VALUES = {"agree": 1, "disagree": -1, "1": 1, "-1": -1}
@@ -51,7 +52,7 @@ def do_vote_joint(member: Membership | None, joint_id: object, clause: object, v
     if not is_totals_only(member.dialogue):
         JointVoteHistory.objects.create(joint=joint, membership=member, clause=key, value=vote_value, cast_at=now)
         payload = {"joint": joint.pk, "clause": key, "value": vote_value, "member": member.pk}
-        log.append(joint.dialogue_id, "joint.vote", payload, actor=member)
+        log.append(joint.dialogue_id, JOINT_VOTE, payload, actor=member)
         return vote
     # Only totals are public: no entry now (its time and side would follow the voter's own actions);
     # the vote waits, with its commitment, for a batch of at least K voters per side.

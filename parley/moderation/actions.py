@@ -27,6 +27,14 @@ from parley.lang import fold_case, normalise_text
 from parley.moderation import access
 from parley.moderation.models import HOLD_HOURS, Appeal, BlocklistTerm, Flag, Hold
 from parley.publicrecord import log
+from parley.record.entries import (
+    APPEAL_ANSWERED,
+    MODERATION_DECIDED,
+    STATEMENT_APPEALED,
+    STATEMENT_FLAGGED,
+    STATEMENT_FLAGS_DISMISSED,
+    STATEMENT_MODERATED,
+)
 
 MAX_NOTE = 300
 MAX_REASON = 500
@@ -90,7 +98,7 @@ def do_flag(member: Membership | None, statement_id: object, reason: object, not
             flag = Flag.objects.create(statement=statement, flagger=member, reason=clean_reason, note=clean_note)
     except IntegrityError:
         raise ActionError(already) from None
-    log.append(statement.dialogue_id, "statement.flagged", {"statement": statement.pk, "reason": clean_reason})
+    log.append(statement.dialogue_id, STATEMENT_FLAGGED, {"statement": statement.pk, "reason": clean_reason})
     return flag
 
 
@@ -109,7 +117,7 @@ def do_dismiss_flags(member: Membership | None, statement_id: object) -> int:
     )
     log.append(
         statement.dialogue_id,
-        "statement.flags_dismissed",
+        STATEMENT_FLAGS_DISMISSED,
         {"statement": statement.pk, "flags": len(waiting), "side": member.side.label},
         actor=member,
     )
@@ -207,7 +215,7 @@ def set_status(
     }
     # The reason is free text, sealed so that it can be withdrawn (`log.Private`).
     payload["reason"] = log.Private(payload["reason"])
-    log.append(statement.dialogue_id, "statement.moderated", payload, actor=actor)
+    log.append(statement.dialogue_id, STATEMENT_MODERATED, payload, actor=actor)
 
 
 def _close(hold: Hold, state: str) -> None:
@@ -261,7 +269,7 @@ def _log_decided(hold: Hold, member: Membership, decision: str) -> None:
     """One side's decision on an automatic hold, which waits for the other side's."""
     log.append(
         hold.dialogue_id,
-        "moderation.decided",
+        MODERATION_DECIDED,
         {"case": hold.pk, "statement": hold.statement_id, "decision": decision},
         actor=member,
     )
@@ -330,7 +338,7 @@ def do_appeal(member: Membership | None, statement_id: object, text: object) -> 
     appeal = Appeal.objects.create(hold=hold, statement_id=hold.statement_id, text=clean)
     log.append(
         member.dialogue_id,
-        "statement.appealed",
+        STATEMENT_APPEALED,
         {"statement": hold.statement_id, "case": hold.pk, "appeal": appeal.pk},
         actor=member,
     )
@@ -354,7 +362,7 @@ def do_answer_appeal(member: Membership | None, appeal_id: object, answer: objec
     appeal.save(update_fields=["answers", "state", "closed_at"])
     log.append(
         member.dialogue_id,
-        "appeal.answered",
+        APPEAL_ANSWERED,
         {
             "appeal": appeal.pk,
             "statement": appeal.statement_id,

@@ -27,6 +27,7 @@ from parley.moderation import actions as moderation
 from parley.moderation.models import BlocklistTerm, ModerationPolicy
 from parley.moderation.withdrawal import withdraw_text
 from parley.publicrecord import log
+from parley.record.entries import BLOCKLIST_CHANGED, MODERATION_POLICY_ADOPTED
 
 MAX_POLICY = 4000
 MAX_TERM = 100
@@ -230,7 +231,7 @@ def _apply_policy(proposal: Proposal, approver: Membership) -> None:
         dialogue_id=proposal.dialogue_id, defaults={"texts": texts, "proposal": proposal}
     )
     log.append(
-        proposal.dialogue_id, "moderation.policy_adopted", {"texts": texts, "proposal": proposal.pk}, actor=approver
+        proposal.dialogue_id, MODERATION_POLICY_ADOPTED, {"texts": texts, "proposal": proposal.pk}, actor=approver
     )
     # Languages the policy was not written in are machine-translated once committed (one text per adoption).
     transaction.on_commit(lambda: free_text_written.send(ModerationPolicy, kind="policy.text", object_id=proposal.pk))
@@ -310,7 +311,7 @@ def _apply_blocklist(proposal: Proposal, approver: Membership) -> None:
     terms.filter(key__in=[key[t] for t in payload["remove"] if key[t] in present]).delete()
     log.append(
         proposal.dialogue_id,
-        "blocklist.changed",
+        BLOCKLIST_CHANGED,
         {"language": language, "added": added, "removed": removed, "proposal": proposal.pk},
         actor=approver,
     )

@@ -25,6 +25,7 @@ from parley.moderation import access as moderation_access
 from parley.moderation.models import Appeal, BlocklistTerm, Flag, Hold, ModerationPolicy
 from parley.publicrecord.models import RecordEntry
 from parley.publicrecord.queries import opened_entries
+from parley.record.entries import STATEMENT_MODERATED
 
 LOG_LIMIT = 200
 
@@ -208,7 +209,7 @@ def _moderated_statement(found: tuple[str, str, str, str] | None) -> dict[str, A
 def log(dialogue: Dialogue, language: str) -> list[dict[str, Any]]:
     """Every hold, removal, return and restoration, newest first, as the record has them."""
     side_names = {s.label: s.name_text(language) for s in dialogue.ordered_sides()}
-    rows = list(RecordEntry.objects.filter(dialogue=dialogue, type="statement.moderated").order_by("-seq")[:LOG_LIMIT])
+    rows = list(RecordEntry.objects.filter(dialogue=dialogue, type=STATEMENT_MODERATED).order_by("-seq")[:LOG_LIMIT])
     languages = dict(Membership.objects.filter(dialogue=dialogue).values_list("pk", "language"))
     statements = {
         pk: (status, text, lang, withdrawn)

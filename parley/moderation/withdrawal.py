@@ -14,12 +14,20 @@ from parley.governance.models import Proposal
 from parley.moderation.models import Hold
 from parley.publicrecord import log
 from parley.publicrecord.models import Opening, RecordEntry
+from parley.record.entries import (
+    PROPOSAL_MADE,
+    STATEMENT_MODERATED,
+    STATEMENT_SUBMITTED,
+    TRANSLATION_DISPUTED,
+    TRANSLATION_MACHINE,
+    TRANSLATION_PROPOSED,
+)
 from parley.record.sealing import WITHDRAWN_TYPE
 
 # The proposal kinds whose payload names one statement and gives a reason for acting on it.
 MODERATION_KINDS = ("remove_statement",)
 # The entry types that hold a statement's translation or a reason about one (see parley.translations).
-TRANSLATION_TEXT_TYPES = ("translation.machine", "translation.proposed", "translation.disputed")
+TRANSLATION_TEXT_TYPES = (TRANSLATION_MACHINE, TRANSLATION_PROPOSED, TRANSLATION_DISPUTED)
 
 
 def withdraw_text(statement: Statement, rule: str, *, approver: Membership, proposal: int) -> int:
@@ -83,7 +91,7 @@ def _moderation_entries(statement: Statement) -> list[int]:
     """The seqs of the entries that held, removed or proposed removing STATEMENT, with a reason."""
     rows = RecordEntry.objects.filter(
         dialogue_id=statement.dialogue_id,
-        type__in=("statement.moderated", "proposal.made"),
+        type__in=(STATEMENT_MODERATED, PROPOSAL_MADE),
         created_at__gte=statement.created_at,
     ).order_by("seq")
     found = []
@@ -111,7 +119,7 @@ def _translation_entries(statement: Statement) -> list[int]:
 def _submitted_entry(statement: Statement) -> int | None:
     """The seq of the entry that submitted STATEMENT: written after its row, in the same transaction."""
     rows = RecordEntry.objects.filter(
-        dialogue_id=statement.dialogue_id, type="statement.submitted", created_at__gte=statement.created_at
+        dialogue_id=statement.dialogue_id, type=STATEMENT_SUBMITTED, created_at__gte=statement.created_at
     ).order_by("seq")
     for seq, data in rows.values_list("seq", "data").iterator():
         if json.loads(bytes(data))["payload"].get("statement") == statement.pk:

@@ -18,6 +18,7 @@ from parley.publicrecord.models import Checkpoint, CheckpointSignature, RecordEn
 from parley.publicrecord.tree import StoredTree
 from parley.record import Checkpoint as CheckpointHead
 from parley.record import keys, sign_checkpoint
+from parley.record.entries import CHECKPOINT_SIGNED, KEY_REGISTERED
 
 
 def record_tree(dialogue_id: int, size: int | None = None) -> StoredTree:
@@ -29,7 +30,7 @@ def entries_awaiting_checkpoint(dialogue_id: int) -> int:
     """How many entries no checkpoint covers yet, not counting the records of checkpoint signatures
     (those follow every checkpoint, and `parley verify` checks them against the signatures)."""
     latest = Checkpoint.objects.filter(dialogue_id=dialogue_id).order_by("-tree_size").first()
-    rows = RecordEntry.objects.filter(dialogue_id=dialogue_id).exclude(type="checkpoint.signed")
+    rows = RecordEntry.objects.filter(dialogue_id=dialogue_id).exclude(type=CHECKPOINT_SIGNED)
     return rows.filter(seq__gte=latest.tree_size if latest else 0).count()
 
 
@@ -87,7 +88,7 @@ def _store_signature(
     )
     log.append(
         checkpoint.dialogue_id,
-        "checkpoint.signed",
+        CHECKPOINT_SIGNED,
         {
             "tree_size": checkpoint.tree_size,
             "root_hash": base64.b64encode(bytes(checkpoint.root_hash)).decode("ascii"),
@@ -118,7 +119,7 @@ def do_register_key(member: Membership, public_key: object) -> SigningKey:
     key = SigningKey.objects.create(membership=member, public_key=raw, fingerprint=fingerprint, created_at=now)
     log.append(
         member.dialogue_id,
-        "key.registered",
+        KEY_REGISTERED,
         {
             "member": member.pk,
             "side": member.side.label,

@@ -25,6 +25,14 @@ from parley.publicrecord.actions import do_make_checkpoint
 from parley.publicrecord.log import record_time
 from parley.publicrecord.models import RecordEntry
 from parley.record import canonical_json, leaf_hash
+from parley.record.entries import (
+    DIALOGUE_CREATED,
+    MEMBERSHIP_JOINED,
+    STATEMENT_MODERATED,
+    STATEMENT_SUBMITTED,
+    VOTE_CAST,
+    envelope,
+)
 
 COLOURS = ("#1f77b4", "#d95f02")
 
@@ -75,19 +83,10 @@ def do_import_polis(
     bodies: list[dict] = []
 
     def entry(type_: str, payload: dict) -> None:
-        bodies.append(
-            {
-                "dialogue": dialogue.slug,
-                "seq": len(bodies),
-                "time": stamp,
-                "type": type_,
-                "actor": None,
-                "payload": payload,
-            }
-        )
+        bodies.append(envelope(dialogue.slug, len(bodies), stamp, type_, payload))
 
     entry(
-        "dialogue.created",
+        DIALOGUE_CREATED,
         {
             "title": dialogue.title,
             "description": {},
@@ -114,7 +113,7 @@ def do_import_polis(
     )
     member_of = {pid: m for pid, m in zip(participant_ids, members, strict=True)}
     for m in members:
-        entry("membership.joined", {"member": m.pk, "handle": m.handle, "side": m.side.label, "role": m.role})
+        entry(MEMBERSHIP_JOINED, {"member": m.pk, "handle": m.handle, "side": m.side.label, "role": m.role})
 
     statement_ids = sorted(set(voted_ids) | set(dataset.texts), key=_natural)
     authors = members[:1]
@@ -135,7 +134,7 @@ def do_import_polis(
     statement_of = {sid: s for sid, s in zip(statement_ids, statements, strict=True)}
     for s in statements:
         entry(
-            "statement.submitted",
+            STATEMENT_SUBMITTED,
             {
                 "statement": s.pk,
                 "text": s.text,
@@ -146,7 +145,7 @@ def do_import_polis(
             },
         )
         if s.status != Statement.Status.VISIBLE:
-            entry("statement.moderated", {"statement": s.pk, "status": s.status})
+            entry(STATEMENT_MODERATED, {"statement": s.pk, "status": s.status})
 
     # The vote history in time order (stable for equal times); the last vote per pair counts.
     # Vectorised: ids mapped once per distinct participant and statement, not per vote.
@@ -175,7 +174,7 @@ def do_import_polis(
         made = chain(
             ((body["type"], canonical_json(body)) for body in bodies),
             zip(
-                repeat("vote.cast"),
+                repeat(VOTE_CAST),
                 _vote_entries(dialogue.slug, stamp, len(bodies), vote_members, vote_statements, vote_values),
             ),
         )
@@ -200,18 +199,11 @@ def _vote_entries(
     The template is checked against `canonical_json` on the first entry, so a change of the entry's
     shape or of the encoding cannot slip by."""
     head = b'{"actor":null,"dialogue":' + canonical_json(slug) + b',"payload":{"member":'
-    tail = b',"time":' + canonical_json(stamp) + b',"type":"vote.cast"}'
+    tail = b',"time":' + canonical_json(stamp) + b',"type":' + canonical_json(VOTE_CAST) + b"}"
     for i, (m, s, v) in enumerate(zip(members, statements, values, strict=True)):
         data = b'%s%d,"statement":%d,"value":%d},"seq":%d%s' % (head, m, s, v, first + i, tail)
         if i == 0:
-            body = {
-                "dialogue": slug,
-                "seq": first,
-                "time": stamp,
-                "type": "vote.cast",
-                "actor": None,
-                "payload": {"member": m, "statement": s, "value": v},
-            }
+            body = envelope(slug, first, stamp, VOTE_CAST, {"member": m, "statement": s, "value": v})
             if canonical_json(body) != data:
                 raise RuntimeError("the vote entry template no longer matches canonical_json")
         yield data

@@ -7,17 +7,51 @@ import json
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, F
 from django.utils import timezone
 
-from parley.dialogues.models import Dialogue, Membership
 from parley.publicrecord import tree
 from parley.publicrecord.models import Opening, PendingEntry, RecordEntry, RecordHead, RecordTypeCount
-from parley.record import canonical_json, leaf_hash, sealing
+from parley.record import canonical_json, entries, leaf_hash, sealing
+
+
+class _Side(Protocol):
+    @property
+    def label(self) -> str: ...
+
+
+class _ActorDialogue(Protocol):
+    @property
+    def vote_visibility(self) -> str: ...
+
+
+class Actor(Protocol):
+    """Who acts, as the record needs it (a dialogues Membership is one), so that the record's storage
+    imports no app above it."""
+
+    @property
+    def pk(self) -> Any: ...
+    @property
+    def handle(self) -> str: ...
+    @property
+    def role(self) -> str: ...
+    @property
+    def side(self) -> _Side: ...
+    @property
+    def dialogue(self) -> _ActorDialogue: ...
+
+
+# The values of Membership.Role.PARTICIPANT and Dialogue.VoteVisibility.AGGREGATE (a test keeps them in step).
+PARTICIPANT, AGGREGATE = "participant", "aggregate"
+
+
+def _dialogue_table() -> str:
+    """The dialogues' table, reached through the head's foreign key rather than by importing the dialogues app."""
+    return RecordHead._meta.get_field("dialogue").related_model._meta.db_table  # type: ignore[union-attr]
 
 
 @dataclass(frozen=True)
@@ -32,14 +66,11 @@ def record_time(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def actor_of(member: Membership | None) -> dict[str, Any] | None:
+def actor_of(member: Actor | None) -> dict[str, Any] | None:
     """The member id, sealed pseudonym, side and role: never an account name, e-mail or address."""
     if member is None:
         return None
-    if (
-        member.role == Membership.Role.PARTICIPANT
-        and member.dialogue.vote_visibility == Dialogue.VoteVisibility.AGGREGATE
-    ):
+    if member.role == PARTICIPANT and member.dialogue.vote_visibility == AGGREGATE:
         # Totals only: participants act unnamed, so no entry links a statement or a vote to a person.
         return {"side": member.side.label, "role": member.role}
     return {"member": member.pk, "handle": Private(member.handle), "side": member.side.label, "role": member.role}
@@ -55,13 +86,17 @@ def append(
     type: str,
     payload: dict[str, Any],
     *,
-    actor: Membership | None = None,
+    actor: Actor | None = None,
 ) -> RecordEntry:
     """Add one entry to the end of the dialogue's record; must run inside the action's transaction.
+
+    TYPE must be one of the registry's (`parley.record.entries`) and PAYLOAD have its fields, or
+    ValueError says what is wrong before anything is written.
 
     The dialogue's head row is locked (held to COMMIT): votes' pending entries committed
     before go in first, in order, then this one; its time is read after the lock, so it is never
     earlier than that of an entry a concurrent writer appended while this one waited."""
+    entries.check(type, payload, has_actor=actor is not None)
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
         raise RuntimeError("record entries are written inside the action's transaction")
@@ -69,7 +104,9 @@ def append(
         # Actions lock the Dialogue row, then the head (as checkpoints and exports do): one order of
         # the two locks, so two actions never deadlock. Batches of votes take the head only.
         # FOR NO KEY UPDATE: it lets the foreign-key checks of concurrent votes' commits through.
-        list(Dialogue.objects.select_for_update(no_key=True).filter(pk=dialogue_id).values_list("pk", flat=True))
+        with connection.cursor() as cursor:
+            locking = f"SELECT id FROM {_dialogue_table()} WHERE id = %s FOR NO KEY UPDATE"  # noqa: S608
+            cursor.execute(locking, [dialogue_id])
     head = _lock_head(dialogue_id)
     items = _drain_pending(dialogue_id)
     items.append((type, actor_of(actor), actor.side.label if actor else "", payload))
@@ -94,11 +131,10 @@ def group_commit_enabled() -> bool:
     return settings.RECORD_GROUP_COMMIT and connection.vendor == "postgresql" and not connection.in_atomic_block
 
 
-def append_pending(
-    dialogue_id: int, type: str, payload: dict[str, Any], *, actor: Membership | None = None
-) -> PendingEntry:
+def append_pending(dialogue_id: int, type: str, payload: dict[str, Any], *, actor: Actor | None = None) -> PendingEntry:
     """Write the entry as pending in the caller's transaction (no seq yet, no lock taken); after
     COMMIT, the caller must call `sequence_pending(dialogue_id, pending.pk)` before it answers."""
+    entries.check(type, payload, has_actor=actor is not None)
     return PendingEntry.objects.create(
         dialogue_id=dialogue_id,
         type=type,
@@ -154,7 +190,7 @@ def _lock_head(dialogue_id: int) -> RecordHead:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT slug FROM {Dialogue._meta.db_table} WHERE id = %s FOR KEY SHARE",  # noqa: S608
+                f"SELECT slug FROM {_dialogue_table()} WHERE id = %s FOR KEY SHARE",  # noqa: S608
                 [dialogue_id],
             )
             dialogue_slug = cursor.fetchone()[0]
@@ -223,14 +259,7 @@ def _write(head: RecordHead, items: list[Item]) -> list[RecordEntry]:
     openings: list[Opening] = []
     for offset, (type, actor, actor_side, payload) in enumerate(items):
         seq = first_seq + offset
-        body = {
-            "dialogue": slug,
-            "seq": seq,
-            "time": record_time(moment),
-            "type": type,
-            "actor": actor,
-            "payload": payload,
-        }
+        body = entries.envelope(slug, seq, record_time(moment), type, payload, actor)
         sealed: list[Opening] = []
         body = _seal(
             body, "", lambda path, value, salt, kept=sealed: kept.append(Opening(path=path, value=value, salt=salt))

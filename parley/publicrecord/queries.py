@@ -21,6 +21,7 @@ from parley.publicrecord.actions import entries_awaiting_checkpoint, record_tree
 from parley.publicrecord.models import Checkpoint, Opening, RecordEntry
 from parley.publicrecord.tree import record_size
 from parley.record import keys
+from parley.record.entries import STATEMENT_SUBMITTED
 from parley.record.sealing import WITHDRAWN_TYPE, replace_at, sealed_paths, split
 
 PAGE_SIZE = 50
@@ -265,7 +266,7 @@ def _day_after(day: date) -> datetime:
 def _quote(entry_type: str, entry: Mapping[str, Any]) -> dict[str, str] | None:
     """A statement's text as the entry holds it (opened, or "withdrawn: <rule>"), with its language."""
     payload = entry.get("payload") or {}
-    if entry_type != "statement.submitted" or not isinstance(payload.get("text"), str):
+    if entry_type != STATEMENT_SUBMITTED or not isinstance(payload.get("text"), str):
         return None
     return {"text": payload["text"], "lang": str(payload.get("language", ""))}
 

@@ -14,6 +14,57 @@ from typing import Any
 
 from django.utils.translation import pgettext
 
+from parley.record.entries import (
+    ANALYSIS_RUN_RECORDED,
+    APPEAL_ANSWERED,
+    BLOCKLIST_CHANGED,
+    CHECKPOINT_SIGNED,
+    DIALOGUE_CHANGE_ANSWERED,
+    DIALOGUE_CHANGE_REQUESTED,
+    DIALOGUE_CHANGED,
+    DIALOGUE_CREATED,
+    GLOSSARY_ADOPTED,
+    INVITE_APPROVED,
+    INVITE_CREATED,
+    INVITE_REVOKED,
+    JOINT_AMENDMENT_ACCEPTED,
+    JOINT_AMENDMENT_PROPOSED,
+    JOINT_AMENDMENT_REJECTED,
+    JOINT_AMENDMENT_WITHDRAWN,
+    JOINT_DRAFTED,
+    JOINT_FINALISED,
+    JOINT_RATIFIED,
+    JOINT_SIGNED,
+    JOINT_VOTE,
+    JOINT_VOTES_TALLIED,
+    KEY_REGISTERED,
+    MEMBERSHIP_JOINED,
+    MEMBERSHIP_ROLE_CHANGED,
+    MODERATION_DECIDED,
+    MODERATION_POLICY_ADOPTED,
+    PROPOSAL_APPROVED,
+    PROPOSAL_EXPIRED,
+    PROPOSAL_MADE,
+    PROPOSAL_REJECTED,
+    PROPOSAL_WITHDRAWN,
+    REPORT_PUBLISHED,
+    STATEMENT_APPEALED,
+    STATEMENT_FLAGGED,
+    STATEMENT_FLAGS_DISMISSED,
+    STATEMENT_MODERATED,
+    STATEMENT_SUBMITTED,
+    TEXT_WITHDRAWN,
+    TRANSLATION_ADDED,
+    TRANSLATION_DISPUTED,
+    TRANSLATION_MACHINE,
+    TRANSLATION_PROPOSED,
+    TRANSLATION_REVIEWED,
+    TRANSLATOR_GRANTED,
+    TRANSLATOR_WITHDRAWN,
+    VOTE_CAST,
+    VOTES_TALLIED,
+)
+
 WHO: dict[str, Callable[[], str]] = {
     "participant": lambda: pgettext("record sentence", "A participant of %(side)s"),
     "organizer": lambda: pgettext("record sentence", "An organizer of %(side)s"),
@@ -28,96 +79,90 @@ _Sentence = Callable[[Mapping[str, Any]], str]
 
 
 SENTENCES: dict[str, _Sentence] = {
-    "dialogue.created": lambda p: pgettext("record sentence", "%(who)s created the dialogue.") % p,
-    "dialogue.changed": lambda p: (
+    DIALOGUE_CREATED: lambda p: pgettext("record sentence", "%(who)s created the dialogue.") % p,
+    DIALOGUE_CHANGED: lambda p: (
         pgettext("record sentence", "%(who)s approved a change to the dialogue agreed by both sides.") % p
     ),
-    "dialogue.change_requested": lambda p: (
-        pgettext("record sentence", "%(who)s asked for a change to the dialogue.") % p
-    ),
-    "dialogue.change_answered": lambda p: (
+    DIALOGUE_CHANGE_REQUESTED: lambda p: pgettext("record sentence", "%(who)s asked for a change to the dialogue.") % p,
+    DIALOGUE_CHANGE_ANSWERED: lambda p: (
         pgettext("record sentence", "%(who)s answered a request to change the dialogue.") % p
     ),
-    "invite.created": lambda p: pgettext("record sentence", "%(who)s made an invitation link.") % p,
-    "invite.approved": lambda p: (
-        pgettext("record sentence", "%(who)s approved an invitation agreed by both sides.") % p
-    ),
-    "invite.revoked": lambda p: pgettext("record sentence", "%(who)s withdrew an invitation link.") % p,
-    "membership.joined": lambda p: pgettext("record sentence", "%(who)s joined.") % p,
-    "membership.role_changed": lambda p: (
-        pgettext("record sentence", "%(who)s approved a change of someone's role.") % p
-    ),
-    "statement.submitted": lambda p: pgettext("record sentence", "%(who)s wrote statement no. %(statement)s.") % p,
-    "statement.flagged": lambda p: (
+    INVITE_CREATED: lambda p: pgettext("record sentence", "%(who)s made an invitation link.") % p,
+    INVITE_APPROVED: lambda p: pgettext("record sentence", "%(who)s approved an invitation agreed by both sides.") % p,
+    INVITE_REVOKED: lambda p: pgettext("record sentence", "%(who)s withdrew an invitation link.") % p,
+    MEMBERSHIP_JOINED: lambda p: pgettext("record sentence", "%(who)s joined.") % p,
+    MEMBERSHIP_ROLE_CHANGED: lambda p: pgettext("record sentence", "%(who)s approved a change of someone's role.") % p,
+    STATEMENT_SUBMITTED: lambda p: pgettext("record sentence", "%(who)s wrote statement no. %(statement)s.") % p,
+    STATEMENT_FLAGGED: lambda p: (
         pgettext("record sentence", "Statement no. %(statement)s was flagged for moderators to look at.") % p
     ),
-    "statement.flags_dismissed": lambda p: (
+    STATEMENT_FLAGS_DISMISSED: lambda p: (
         pgettext("record sentence", "%(who)s dismissed the flags on statement no. %(statement)s.") % p
     ),
-    "statement.moderated": lambda p: (
+    STATEMENT_MODERATED: lambda p: (
         pgettext("record sentence", "%(who)s changed whether statement no. %(statement)s is shown.") % p
     ),
-    "statement.appealed": lambda p: (
+    STATEMENT_APPEALED: lambda p: (
         pgettext("record sentence", "The author of statement no. %(statement)s appealed against its moderation.") % p
     ),
-    "appeal.answered": lambda p: pgettext("record sentence", "%(who)s answered an appeal.") % p,
-    "moderation.decided": lambda p: pgettext("record sentence", "%(who)s decided a moderation case.") % p,
-    "moderation.policy_adopted": lambda p: (
+    APPEAL_ANSWERED: lambda p: pgettext("record sentence", "%(who)s answered an appeal.") % p,
+    MODERATION_DECIDED: lambda p: pgettext("record sentence", "%(who)s decided a moderation case.") % p,
+    MODERATION_POLICY_ADOPTED: lambda p: (
         pgettext("record sentence", "%(who)s approved the moderation policy agreed by both sides.") % p
     ),
-    "blocklist.changed": lambda p: (
+    BLOCKLIST_CHANGED: lambda p: (
         pgettext("record sentence", "%(who)s approved a change to the blocklist agreed by both sides.") % p
     ),
-    "text.withdrawn": lambda p: pgettext("record sentence", "Both sides withdrew a text from the public record.") % p,
-    "vote.cast": lambda p: pgettext("record sentence", "%(who)s voted on statement no. %(statement)s.") % p,
-    "votes.tallied": lambda p: pgettext("record sentence", "Votes published in a batch: %(n)s.") % p,
-    "joint.votes_tallied": lambda p: pgettext("record sentence", "The votes on a joint statement were published.") % p,
-    "proposal.made": lambda p: pgettext("record sentence", "%(who)s proposed: %(kind)s.") % p,
-    "proposal.approved": lambda p: pgettext("record sentence", "%(who)s approved the proposal: %(kind)s.") % p,
-    "proposal.rejected": lambda p: pgettext("record sentence", "%(who)s rejected the proposal: %(kind)s.") % p,
-    "proposal.withdrawn": lambda p: pgettext("record sentence", "%(who)s withdrew the proposal: %(kind)s.") % p,
-    "proposal.expired": lambda p: pgettext("record sentence", "A proposal expired unanswered: %(kind)s.") % p,
-    "analysis.published": lambda p: pgettext("record sentence", "A new analysis of the votes was published.") % p,
-    "report.published": lambda p: (
+    TEXT_WITHDRAWN: lambda p: pgettext("record sentence", "Both sides withdrew a text from the public record.") % p,
+    VOTE_CAST: lambda p: pgettext("record sentence", "%(who)s voted on statement no. %(statement)s.") % p,
+    VOTES_TALLIED: lambda p: pgettext("record sentence", "Votes published in a batch: %(n)s.") % p,
+    JOINT_VOTES_TALLIED: lambda p: pgettext("record sentence", "The votes on a joint statement were published.") % p,
+    PROPOSAL_MADE: lambda p: pgettext("record sentence", "%(who)s proposed: %(kind)s.") % p,
+    PROPOSAL_APPROVED: lambda p: pgettext("record sentence", "%(who)s approved the proposal: %(kind)s.") % p,
+    PROPOSAL_REJECTED: lambda p: pgettext("record sentence", "%(who)s rejected the proposal: %(kind)s.") % p,
+    PROPOSAL_WITHDRAWN: lambda p: pgettext("record sentence", "%(who)s withdrew the proposal: %(kind)s.") % p,
+    PROPOSAL_EXPIRED: lambda p: pgettext("record sentence", "A proposal expired unanswered: %(kind)s.") % p,
+    ANALYSIS_RUN_RECORDED: lambda p: pgettext("record sentence", "A new analysis of the votes was published.") % p,
+    REPORT_PUBLISHED: lambda p: (
         pgettext("record sentence", "%(who)s approved publishing a report agreed by both sides.") % p
     ),
-    "glossary.adopted": lambda p: (
+    GLOSSARY_ADOPTED: lambda p: (
         pgettext("record sentence", "%(who)s approved a glossary term agreed by both sides.") % p
     ),
-    "key.registered": lambda p: pgettext("record sentence", "%(who)s registered a key to sign the record.") % p,
-    "checkpoint.signed": lambda p: pgettext("record sentence", "%(who)s signed a checkpoint of the record.") % p,
-    "joint.drafted": lambda p: pgettext("record sentence", "%(who)s drafted a joint statement.") % p,
-    "joint.amendment_proposed": lambda p: (
+    KEY_REGISTERED: lambda p: pgettext("record sentence", "%(who)s registered a key to sign the record.") % p,
+    CHECKPOINT_SIGNED: lambda p: pgettext("record sentence", "%(who)s signed a checkpoint of the record.") % p,
+    JOINT_DRAFTED: lambda p: pgettext("record sentence", "%(who)s drafted a joint statement.") % p,
+    JOINT_AMENDMENT_PROPOSED: lambda p: (
         pgettext("record sentence", "%(who)s proposed an amendment to a joint statement.") % p
     ),
-    "joint.amendment_accepted": lambda p: (
+    JOINT_AMENDMENT_ACCEPTED: lambda p: (
         pgettext("record sentence", "%(who)s accepted an amendment to a joint statement.") % p
     ),
-    "joint.amendment_rejected": lambda p: (
+    JOINT_AMENDMENT_REJECTED: lambda p: (
         pgettext("record sentence", "%(who)s rejected an amendment to a joint statement.") % p
     ),
-    "joint.amendment_withdrawn": lambda p: (
+    JOINT_AMENDMENT_WITHDRAWN: lambda p: (
         pgettext("record sentence", "%(who)s withdrew an amendment to a joint statement.") % p
     ),
-    "joint.finalised": lambda p: pgettext("record sentence", "%(who)s finalised a joint statement for voting.") % p,
-    "joint.vote": lambda p: pgettext("record sentence", "%(who)s voted on a joint statement.") % p,
-    "joint.signed": lambda p: pgettext("record sentence", "%(who)s signed a joint statement.") % p,
-    "joint.ratified": lambda p: pgettext("record sentence", "A joint statement was ratified by both sides.") % p,
-    "translation.added": lambda p: pgettext("record sentence", "%(who)s added a translation.") % p,
-    "translation.machine": lambda p: (
+    JOINT_FINALISED: lambda p: pgettext("record sentence", "%(who)s finalised a joint statement for voting.") % p,
+    JOINT_VOTE: lambda p: pgettext("record sentence", "%(who)s voted on a joint statement.") % p,
+    JOINT_SIGNED: lambda p: pgettext("record sentence", "%(who)s signed a joint statement.") % p,
+    JOINT_RATIFIED: lambda p: pgettext("record sentence", "A joint statement was ratified by both sides.") % p,
+    TRANSLATION_ADDED: lambda p: pgettext("record sentence", "%(who)s added a translation.") % p,
+    TRANSLATION_MACHINE: lambda p: (
         pgettext("record sentence", "A machine translation of statement no. %(statement)s was made.") % p
     ),
-    "translation.proposed": lambda p: (
+    TRANSLATION_PROPOSED: lambda p: (
         pgettext("record sentence", "%(who)s proposed a translation of statement no. %(statement)s.") % p
     ),
-    "translation.reviewed": lambda p: (
+    TRANSLATION_REVIEWED: lambda p: (
         pgettext("record sentence", "%(who)s reviewed a translation of statement no. %(statement)s.") % p
     ),
-    "translation.disputed": lambda p: (
+    TRANSLATION_DISPUTED: lambda p: (
         pgettext("record sentence", "%(who)s disputed a translation of statement no. %(statement)s.") % p
     ),
-    "translator.granted": lambda p: pgettext("record sentence", "%(who)s appointed a translator.") % p,
-    "translator.withdrawn": lambda p: pgettext("record sentence", "%(who)s withdrew a translator.") % p,
+    TRANSLATOR_GRANTED: lambda p: pgettext("record sentence", "%(who)s appointed a translator.") % p,
+    TRANSLATOR_WITHDRAWN: lambda p: pgettext("record sentence", "%(who)s withdrew a translator.") % p,
 }
 
 # What readers filter by: kinds of entry, each named in words, with the types it holds.
@@ -125,71 +170,71 @@ KINDS: dict[str, tuple[Callable[[], str], tuple[str, ...]]] = {
     "members": (
         lambda: pgettext("record kind", "The dialogue, invitations and members"),
         (
-            "dialogue.created",
-            "dialogue.changed",
-            "dialogue.change_requested",
-            "dialogue.change_answered",
-            "invite.created",
-            "invite.approved",
-            "invite.revoked",
-            "membership.joined",
-            "membership.role_changed",
+            DIALOGUE_CREATED,
+            DIALOGUE_CHANGED,
+            DIALOGUE_CHANGE_REQUESTED,
+            DIALOGUE_CHANGE_ANSWERED,
+            INVITE_CREATED,
+            INVITE_APPROVED,
+            INVITE_REVOKED,
+            MEMBERSHIP_JOINED,
+            MEMBERSHIP_ROLE_CHANGED,
         ),
     ),
-    "statements": (lambda: pgettext("record kind", "Statements"), ("statement.submitted",)),
+    "statements": (lambda: pgettext("record kind", "Statements"), (STATEMENT_SUBMITTED,)),
     "votes": (
         lambda: pgettext("record kind", "Votes and results"),
-        ("vote.cast", "votes.tallied", "analysis.published", "report.published"),
+        (VOTE_CAST, VOTES_TALLIED, ANALYSIS_RUN_RECORDED, REPORT_PUBLISHED),
     ),
     "moderation": (
         lambda: pgettext("record kind", "Moderation"),
         (
-            "statement.flagged",
-            "statement.flags_dismissed",
-            "statement.moderated",
-            "statement.appealed",
-            "appeal.answered",
-            "moderation.decided",
-            "moderation.policy_adopted",
-            "blocklist.changed",
-            "text.withdrawn",
+            STATEMENT_FLAGGED,
+            STATEMENT_FLAGS_DISMISSED,
+            STATEMENT_MODERATED,
+            STATEMENT_APPEALED,
+            APPEAL_ANSWERED,
+            MODERATION_DECIDED,
+            MODERATION_POLICY_ADOPTED,
+            BLOCKLIST_CHANGED,
+            TEXT_WITHDRAWN,
         ),
     ),
     "proposals": (
         lambda: pgettext("record kind", "Proposals"),
-        ("proposal.made", "proposal.approved", "proposal.rejected", "proposal.withdrawn", "proposal.expired"),
+        (PROPOSAL_MADE, PROPOSAL_APPROVED, PROPOSAL_REJECTED, PROPOSAL_WITHDRAWN, PROPOSAL_EXPIRED),
     ),
     "joint": (
         lambda: pgettext("record kind", "Joint statements"),
         (
-            "joint.drafted",
-            "joint.amendment_proposed",
-            "joint.amendment_accepted",
-            "joint.amendment_rejected",
-            "joint.amendment_withdrawn",
-            "joint.finalised",
-            "joint.vote",
-            "joint.votes_tallied",
-            "joint.signed",
-            "joint.ratified",
+            JOINT_DRAFTED,
+            JOINT_AMENDMENT_PROPOSED,
+            JOINT_AMENDMENT_ACCEPTED,
+            JOINT_AMENDMENT_REJECTED,
+            JOINT_AMENDMENT_WITHDRAWN,
+            JOINT_FINALISED,
+            JOINT_VOTE,
+            JOINT_VOTES_TALLIED,
+            JOINT_SIGNED,
+            JOINT_RATIFIED,
         ),
     ),
     "translations": (
         lambda: pgettext("record kind", "Translations and glossary"),
         (
-            "translation.added",
-            "translation.machine",
-            "translation.proposed",
-            "translation.reviewed",
-            "translation.disputed",
-            "translator.granted",
-            "translator.withdrawn",
-            "glossary.adopted",
+            TRANSLATION_ADDED,
+            TRANSLATION_MACHINE,
+            TRANSLATION_PROPOSED,
+            TRANSLATION_REVIEWED,
+            TRANSLATION_DISPUTED,
+            TRANSLATOR_GRANTED,
+            TRANSLATOR_WITHDRAWN,
+            GLOSSARY_ADOPTED,
         ),
     ),
     "signatures": (
         lambda: pgettext("record kind", "Signatures of the record"),
-        ("key.registered", "checkpoint.signed"),
+        (KEY_REGISTERED, CHECKPOINT_SIGNED),
     ),
 }
 KIND_OF_TYPE = {entry_type: kind for kind, (_label, types) in KINDS.items() for entry_type in types}
@@ -231,7 +276,7 @@ def sentence(entry_type: str, entry: Mapping[str, Any], side_names: Mapping[str,
         "n": _count(payload),
         "kind": _kind(payload) if entry_type.startswith("proposal.") else "",
     }
-    if entry_type == "dialogue.created" and not entry.get("actor"):
+    if entry_type == DIALOGUE_CREATED and not entry.get("actor"):
         return pgettext("record sentence", "The site's administrator created the dialogue.")
     make = SENTENCES.get(entry_type)
     if make is None:

@@ -19,6 +19,22 @@ import numpy as np
 
 from parley.engine.table import VoteTable
 from parley.record import keys
+from parley.record.entries import (
+    ANALYSIS_RUN_RECORDED,
+    DIALOGUE_CHANGE_ANSWERED,
+    DIALOGUE_CHANGED,
+    DIALOGUE_CREATED,
+    GLOSSARY_ADOPTED,
+    JOINT_FINALISED,
+    JOINT_RATIFIED,
+    JOINT_SIGNED,
+    KEY_REGISTERED,
+    MEMBERSHIP_JOINED,
+    MEMBERSHIP_ROLE_CHANGED,
+    STATEMENT_MODERATED,
+    STATEMENT_SUBMITTED,
+    VOTE_CAST,
+)
 from parley.record.joint import RecordedJoint
 from parley.record.sealing import Opening, open_entry
 from parley.record.state import (
@@ -82,7 +98,7 @@ def replay(
         state.types[kind] += 1
         state.entries += 1
         if index == 0:
-            if kind != "dialogue.created":
+            if kind != DIALOGUE_CREATED:
                 raise ReplayError(seq, "a record starts with dialogue.created")
             state.slug = _get(entry, "dialogue", str, seq)
         apply = _APPLY.get(kind)
@@ -453,22 +469,22 @@ def _glossary_adopted(state: DialogueState, entry: _Entry) -> None:
 
 
 _APPLY: dict[str, Callable[[DialogueState, _Entry], None]] = {
-    "dialogue.created": _created,
+    DIALOGUE_CREATED: _created,
     # Records made before proposals (Parley 0.x) changed settings with a request and an answer.
-    "dialogue.change_answered": _change_answered,
-    "dialogue.changed": _changed,
-    "membership.role_changed": _role_changed,
-    "membership.joined": _joined,
-    "statement.submitted": _submitted,
-    "statement.moderated": _moderated,
-    "vote.cast": _vote,
+    DIALOGUE_CHANGE_ANSWERED: _change_answered,
+    DIALOGUE_CHANGED: _changed,
+    MEMBERSHIP_ROLE_CHANGED: _role_changed,
+    MEMBERSHIP_JOINED: _joined,
+    STATEMENT_SUBMITTED: _submitted,
+    STATEMENT_MODERATED: _moderated,
+    VOTE_CAST: _vote,
     TALLIED: _tallied,
     JOINT_TALLIED: _joint_tallied,
-    "key.registered": _key_registered,
-    "analysis.published": _analysis_published,
-    "joint.finalised": _joint_finalised,
-    "joint.signed": _joint_signed,
-    "joint.ratified": _joint_ratified,
+    KEY_REGISTERED: _key_registered,
+    ANALYSIS_RUN_RECORDED: _analysis_published,
+    JOINT_FINALISED: _joint_finalised,
+    JOINT_SIGNED: _joint_signed,
+    JOINT_RATIFIED: _joint_ratified,
     **{kind: partial(_translation, kind=kind) for kind in TRANSLATION_HANDLERS},
-    "glossary.adopted": _glossary_adopted,
+    GLOSSARY_ADOPTED: _glossary_adopted,
 }

@@ -24,11 +24,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from parley.record.canonical import CanonicalError, canonical_json, parse_canonical
+from parley.record.entries import TEXT_WITHDRAWN
 
 PREFIX = b"parley-commitment-v1\x00"
 SALT_BYTES = 16
 OPENINGS = "openings.jsonl"
-WITHDRAWN_TYPE = "text.withdrawn"
+WITHDRAWN_TYPE = TEXT_WITHDRAWN
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 
 

@@ -20,14 +20,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from parley.record.canonical import canonical_json
+from parley.record.entries import JOINT_VOTES_TALLIED, VOTES_TALLIED
 
 VOTE_COMMITMENT_PREFIX = b"parley-vote-v1\x00"
 JOINT_VOTE_COMMITMENT_PREFIX = b"parley-joint-vote-v1\x00"
 SALT_BYTES = 16
-TALLIED = "votes.tallied"
+TALLIED = VOTES_TALLIED
 # The sibling entry for participants' votes on a joint statement's final text: one series of
 # batches per joint statement, totals per clause ("" = the whole text) and side as [agree, disagree].
-JOINT_TALLIED = "joint.votes_tallied"
+JOINT_TALLIED = JOINT_VOTES_TALLIED
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 
 # {"<statement>": {"<side>": [agree, disagree, pass]}}

@@ -12,13 +12,22 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from parley.record.entries import (
+    TRANSLATION_DISPUTED,
+    TRANSLATION_MACHINE,
+    TRANSLATION_PROPOSED,
+    TRANSLATION_REVIEWED,
+    TRANSLATOR_GRANTED,
+    TRANSLATOR_WITHDRAWN,
+)
+
 TYPES = (
-    "translator.granted",
-    "translator.withdrawn",
-    "translation.machine",
-    "translation.proposed",
-    "translation.reviewed",
-    "translation.disputed",
+    TRANSLATOR_GRANTED,
+    TRANSLATOR_WITHDRAWN,
+    TRANSLATION_MACHINE,
+    TRANSLATION_PROPOSED,
+    TRANSLATION_REVIEWED,
+    TRANSLATION_DISPUTED,
 )
 APPOINTERS = ("cochair", "deputy", "organizer")
 MODERATORS = ("moderator", "cochair", "deputy")
@@ -277,10 +286,10 @@ def from_submission(state: Any, statement: Any, translations: Mapping[str, Any],
 
 
 HANDLERS = {
-    "translator.granted": granted,
-    "translator.withdrawn": withdrawn,
-    "translation.machine": machine,
-    "translation.proposed": proposed,
-    "translation.reviewed": reviewed,
-    "translation.disputed": disputed,
+    TRANSLATOR_GRANTED: granted,
+    TRANSLATOR_WITHDRAWN: withdrawn,
+    TRANSLATION_MACHINE: machine,
+    TRANSLATION_PROPOSED: proposed,
+    TRANSLATION_REVIEWED: reviewed,
+    TRANSLATION_DISPUTED: disputed,
 }

@@ -25,6 +25,7 @@ from parley.record import keys
 from parley.record.bundle import CHECKPOINTS, RECORD, Limits, StreamedBundle, checkpoints_json, open_bundle
 from parley.record.canonical import CanonicalError, load_json, parse_canonical
 from parley.record.checkpoint import CheckpointError, SignedCheckpoint, SignerKey, verify
+from parley.record.entries import CHECKPOINT_SIGNED
 from parley.record.merkle import (
     EMPTY_ROOT,
     NodeKey,
@@ -113,7 +114,8 @@ class Report:
         return "\n".join(lines)
 
 
-_KEPT_TYPE = "checkpoint.signed"
+# The entries later checks read again, kept parsed (few: one or two per checkpoint).
+_KEPT_TYPE = CHECKPOINT_SIGNED
 
 
 @dataclass
@@ -329,7 +331,7 @@ class _Verifier(_DerivedFileChecks):
         anchors = {0}
         for entry in self.kept:
             payload = entry["payload"]
-            if entry["type"] == "checkpoint.signed" and isinstance(payload, dict):
+            if entry["type"] == CHECKPOINT_SIGNED and isinstance(payload, dict):
                 size = payload.get("tree_size")
                 root = _b64(payload.get("root_hash"))
                 if isinstance(size, int) and 0 < size <= entry["seq"] and self.root(size) == root:
@@ -394,7 +396,7 @@ class _Verifier(_DerivedFileChecks):
         """Every signature the record says was made must be in checkpoints.json, as the record says."""
         by_size = {c.checkpoint.tree_size: c for c in self.signed}
         for entry in self.kept:
-            if entry["type"] != "checkpoint.signed":
+            if entry["type"] != CHECKPOINT_SIGNED:
                 continue
             payload = entry["payload"]
             where = f"{RECORD} entry {entry['seq']} (checkpoint.signed)"
@@ -440,7 +442,7 @@ class _Verifier(_DerivedFileChecks):
 def unvouched_from(entries: Iterable[dict[str, Any]]) -> int | None:
     """The seq of the first of ENTRIES (those past the last checkpoint) that is not a record of a
     checkpoint signature, if any."""
-    return next((e["seq"] for e in entries if e["type"] != "checkpoint.signed"), None)
+    return next((e["seq"] for e in entries if e["type"] != CHECKPOINT_SIGNED), None)
 
 
 def verify_bundle(

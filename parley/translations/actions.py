@@ -20,6 +20,14 @@ from parley.dialogues.models import LANGUAGE_CODES, Membership, Statement, State
 from parley.dialogues.validation import clean_statement_text
 from parley.lang import normalise_text
 from parley.publicrecord import log
+from parley.record.entries import (
+    TRANSLATION_DISPUTED,
+    TRANSLATION_MACHINE,
+    TRANSLATION_PROPOSED,
+    TRANSLATION_REVIEWED,
+    TRANSLATOR_GRANTED,
+    TRANSLATOR_WITHDRAWN,
+)
 from parley.translations import access
 from parley.translations.models import TranslationVersion, Translator
 
@@ -68,7 +76,7 @@ def do_grant_translator(granter: Membership | None, membership_id: object, langu
     )
     log.append(
         member.dialogue_id,
-        "translator.granted",
+        TRANSLATOR_GRANTED,
         # Translators act by name: readers see who translated, so the grant names them.
         {"member": member.pk, "handle": log.Private(member.handle), "side": member.side.label, "languages": chosen},
         actor=granter,
@@ -87,7 +95,7 @@ def do_withdraw_translator(granter: Membership | None, membership_id: object) ->
     translator.withdrawn_at = timezone.now()
     translator.save(update_fields=["withdrawn_at"])
     log.append(
-        member.dialogue_id, "translator.withdrawn", {"member": member.pk, "side": member.side.label}, actor=granter
+        member.dialogue_id, TRANSLATOR_WITHDRAWN, {"member": member.pk, "side": member.side.label}, actor=granter
     )
     return translator
 
@@ -151,7 +159,7 @@ def do_propose_translation(
         raise ActionError(_("This is already the translation's text."), field="text")
     entry = log.append(
         statement.dialogue_id,
-        "translation.proposed",
+        TRANSLATION_PROPOSED,
         {
             "statement": statement.pk,
             "language": language,
@@ -185,7 +193,7 @@ def do_review_translation(
     member = access.check_can_review(member, translation)
     log.append(
         translation.statement.dialogue_id,
-        "translation.reviewed",
+        TRANSLATION_REVIEWED,
         {
             "statement": translation.statement_id,
             "language": translation.language,
@@ -220,7 +228,7 @@ def do_dispute_translation(
     cleaned = clean_reason(reason)
     log.append(
         translation.statement.dialogue_id,
-        "translation.disputed",
+        TRANSLATION_DISPUTED,
         {
             "statement": translation.statement_id,
             "language": translation.language,
@@ -271,7 +279,7 @@ def do_record_machine_translation(
     pivot = result.pivot or ""
     entry = log.append(
         statement.dialogue_id,
-        "translation.machine",
+        TRANSLATION_MACHINE,
         {
             "statement": statement.pk,
             "language": language,

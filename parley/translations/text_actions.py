@@ -19,6 +19,7 @@ from parley.dialogues.models import LANGUAGE_CODES, Membership
 from parley.dialogues.validation import clean_statement_text
 from parley.lang import normalise_text
 from parley.publicrecord import log
+from parley.record.entries import TRANSLATION_DISPUTED, TRANSLATION_MACHINE, TRANSLATION_PROPOSED, TRANSLATION_REVIEWED
 from parley.translations import access
 from parley.translations.actions import MachineResultLike, clean_reason
 from parley.translations.models import TextTranslation
@@ -86,7 +87,7 @@ def do_propose_text_translation(
         "translator": member.pk,
         "side": member.side.label,
     }
-    entry = log.append(found.dialogue_id, "translation.proposed", payload, actor=member)
+    entry = log.append(found.dialogue_id, TRANSLATION_PROPOSED, payload, actor=member)
     return _replace(
         found, language, entry.seq, text=cleaned, source=Source.HUMAN, status=Status.PROPOSED, translator=member
     )
@@ -117,7 +118,7 @@ def do_review_text_translation(
         "member": member.pk,
         "side": member.side.label,
     }
-    log.append(found.dialogue_id, "translation.reviewed", payload, actor=member)
+    log.append(found.dialogue_id, TRANSLATION_REVIEWED, payload, actor=member)
     translation.status, translation.reviewer = Status.REVIEWED, member
     translation.save(update_fields=["status", "reviewer"])
     return translation
@@ -144,7 +145,7 @@ def do_dispute_text_translation(
         "side": member.side.label,
         "reason": log.Private(cleaned),
     }
-    log.append(found.dialogue_id, "translation.disputed", payload, actor=member)
+    log.append(found.dialogue_id, TRANSLATION_DISPUTED, payload, actor=member)
     translation.status, translation.disputed_by, translation.dispute_reason = Status.DISPUTED, member, cleaned
     translation.save(update_fields=["status", "disputed_by", "dispute_reason"])
     return translation
@@ -177,7 +178,7 @@ def do_record_machine_text(
         "model": result.model,
         "pivot": result.pivot,
     }
-    entry = log.append(found.dialogue_id, "translation.machine", payload)
+    entry = log.append(found.dialogue_id, TRANSLATION_MACHINE, payload)
     return _replace(
         found, language, entry.seq, text=text, source=Source.MACHINE, status=Status.MACHINE,
         backend=result.backend[:40], model=result.model[:200], pivot=(result.pivot or "")[:5],

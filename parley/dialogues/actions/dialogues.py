@@ -32,6 +32,7 @@ from parley.dialogues.validation import (
 )
 from parley.lang import normalise_text
 from parley.publicrecord import log
+from parley.record.entries import DIALOGUE_CREATED, INVITE_CREATED, INVITE_REVOKED, MEMBERSHIP_JOINED
 from parley.record.replay import cochair_role_for
 
 MAX_INVITE_USES = 10_000
@@ -86,7 +87,7 @@ def do_create_dialogue(
         user=user,
         language=dialogue.languages[0],
     )
-    log.append(dialogue.pk, "dialogue.created", entry, actor=member)
+    log.append(dialogue.pk, DIALOGUE_CREATED, entry, actor=member)
     _record_joined(member)
     return dialogue, member
 
@@ -106,7 +107,7 @@ def do_create_shell(
     if user is None or not user.is_authenticated or not user.is_superuser:
         raise PermissionDenied(_("Only the site administrator creates an empty dialogue for two co-chairs."))
     dialogue, created, entry = _new_dialogue(title, description, languages, sides, slug, Dialogue.Status.DRAFT)
-    log.append(dialogue.pk, "dialogue.created", {**entry, "shell": True})
+    log.append(dialogue.pk, DIALOGUE_CREATED, {**entry, "shell": True})
     return dialogue, [_first_cochair_invite(dialogue, side) for side in created]
 
 
@@ -123,7 +124,7 @@ def _first_cochair_invite(dialogue: Dialogue, side: Side) -> str:
         expires_at=timezone.now() + timedelta(days=30),
         max_uses=1,
     )
-    log.append(dialogue.pk, "invite.created", _invite_entry(invite, token_hash))
+    log.append(dialogue.pk, INVITE_CREATED, _invite_entry(invite, token_hash))
     return token
 
 
@@ -140,7 +141,7 @@ def do_reissue_first_cochair_invite(user: Any, dialogue_id: int, side_id: object
     ):
         earlier.revoked_at = timezone.now()
         earlier.save(update_fields=["revoked_at"])
-        log.append(dialogue.pk, "invite.revoked", {"invite": earlier.pk, "reissued": True})
+        log.append(dialogue.pk, INVITE_REVOKED, {"invite": earlier.pk, "reissued": True})
     return _first_cochair_invite(dialogue, side)
 
 
@@ -208,7 +209,7 @@ def _record_joined(member: Membership) -> None:
         return
     payload: dict[str, Any] = {"side": member.side.label, "role": member.role}
     payload.update(member=member.pk, handle=log.Private(member.handle))
-    log.append(member.dialogue_id, "membership.joined", payload, actor=member)
+    log.append(member.dialogue_id, MEMBERSHIP_JOINED, payload, actor=member)
 
 
 def _invite_entry(invite: Invite, token_hash: str) -> dict[str, Any]:

@@ -30,6 +30,7 @@ from parley.dialogues.validation import (
 )
 from parley.lang import normalise_text
 from parley.publicrecord import log
+from parley.record.entries import INVITE_CREATED, INVITE_REVOKED
 
 # --- invitations and joining -----------------------------------------------------------------
 
@@ -78,7 +79,7 @@ def do_create_invite(
         max_uses=uses,
         awaiting_approval=awaiting_approval,
     )
-    log.append(invite.dialogue_id, "invite.created", _invite_entry(invite, token_hash), actor=member)
+    log.append(invite.dialogue_id, INVITE_CREATED, _invite_entry(invite, token_hash), actor=member)
     return invite, token
 
 
@@ -92,7 +93,7 @@ def do_revoke_invite(member: Membership, invite_id: object) -> Invite:
     if invite.revoked_at is None:
         invite.revoked_at = timezone.now()
         invite.save(update_fields=["revoked_at"])
-        log.append(invite.dialogue_id, "invite.revoked", {"invite": invite.pk}, actor=member)
+        log.append(invite.dialogue_id, INVITE_REVOKED, {"invite": invite.pk}, actor=member)
     return invite
 
 

@@ -25,6 +25,7 @@ from parley.dialogues.validation import (
     clean_statement_text,
 )
 from parley.publicrecord import log
+from parley.record.entries import STATEMENT_SUBMITTED, TRANSLATION_PROPOSED, VOTE_CAST
 
 # --- statements and votes --------------------------------------------------------------------
 
@@ -57,7 +58,7 @@ def do_submit_statement(
     }
     log.append(
         statement.dialogue_id,
-        "statement.submitted",
+        STATEMENT_SUBMITTED,
         {
             "statement": statement.pk,
             "text": log.Private(text),
@@ -83,7 +84,7 @@ def _record_author_translation(member: Membership, statement: Statement, languag
     """The author's own translation, typed when writing: labelled as theirs, open to the other side's review."""
     entry = log.append(
         statement.dialogue_id,
-        "translation.proposed",
+        TRANSLATION_PROPOSED,
         {"statement": statement.pk, "language": language, "text": log.Private(text), "provenance": "author"},
         actor=member,
     )
@@ -157,11 +158,11 @@ def _write_vote(
     VoteHistory.objects.create(membership=member, statement=statement, value=value, cast_at=now)
     payload = {"member": member.pk, "statement": statement.pk, "value": value}
     if deferred:
-        return vote, log.append_pending(member.dialogue_id, "vote.cast", payload, actor=member).pk
+        return vote, log.append_pending(member.dialogue_id, VOTE_CAST, payload, actor=member).pk
     if entries is not None:  # the caller appends the batch's entries at once (do_cast_votes)
         entries.append(payload)
         return vote, None
-    log.append(member.dialogue_id, "vote.cast", payload, actor=member)
+    log.append(member.dialogue_id, VOTE_CAST, payload, actor=member)
     return vote, None
 
 
@@ -196,5 +197,5 @@ def do_cast_votes(member: Membership, votes: list[tuple[object, object]]) -> int
         if statement is None:
             raise ActionError(_("That statement does not exist or is not open for votes."), field="statement")
         _write_vote(member, statement, value, entries=entries)
-    log.append_all(member.dialogue_id, "vote.cast", entries, actor=member)
+    log.append_all(member.dialogue_id, VOTE_CAST, entries, actor=member)
     return len(values)

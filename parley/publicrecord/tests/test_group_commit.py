@@ -63,7 +63,7 @@ def test_parallel_voters_and_other_appends_leave_each_acknowledged_vote_once_in_
         try:
             for n in range(20):
                 with transaction.atomic():
-                    log.append(world.dialogue.pk, "test.note", {"n": n})
+                    log.append(world.dialogue.pk, "appeal.answered", {"n": n})
         except BaseException as error:
             errors.append(error)
         finally:
@@ -90,10 +90,10 @@ def test_parallel_voters_and_other_appends_leave_each_acknowledged_vote_once_in_
     voter_ids = {m.pk for m in voters}
     assert sorted(c for c in cast if c[0] in voter_ids) == sorted(acknowledged)
     assert Vote.objects.filter(membership__in=voters).count() == len(acknowledged)
-    assert [e["payload"]["n"] for e in entries if e["type"] == "test.note"] == list(range(20))
+    assert [e["payload"]["n"] for e in entries if e["type"] == "appeal.answered"] == list(range(20))
     counts = dict(RecordTypeCount.objects.filter(dialogue=world.dialogue).values_list("type", "count"))
     assert counts["vote.cast"] == len(cast)
-    assert counts["test.note"] == 20
+    assert counts["appeal.answered"] == 20
     assert sum(counts.values()) == len(entries)
 
     out = io.BytesIO()
@@ -116,10 +116,10 @@ def test_a_vote_left_pending_by_a_crash_goes_into_the_record_with_the_next_appen
         )
     before = RecordEntry.objects.filter(dialogue=world.dialogue).count()
     with transaction.atomic():
-        note = log.append(world.dialogue.pk, "test.note", {"after": "crash"})
+        note = log.append(world.dialogue.pk, "appeal.answered", {"after": "crash"})
     assert note.seq == before + 1
     entries = entries_of(world.dialogue)
-    assert [e["type"] for e in entries[-2:]] == ["vote.cast", "test.note"]
+    assert [e["type"] for e in entries[-2:]] == ["vote.cast", "appeal.answered"]
     assert entries[-2]["payload"] == {"member": member.pk, "statement": statement.pk, "value": 1}
     assert entries[-2]["actor"]["handle"] != member.handle  # sealed, as any vote's
     assert not PendingEntry.objects.exists()

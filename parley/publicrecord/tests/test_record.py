@@ -2,6 +2,7 @@
 
 import base64
 import json
+from pathlib import Path
 
 import pytest
 from django.db import connection, transaction
@@ -87,7 +88,7 @@ def test_entries_are_written_only_inside_an_action_transaction():
 
     world = build_world(slug="outside")
     with pytest.raises(RuntimeError):
-        log.append(world.dialogue.pk, "test.outside", {})
+        log.append(world.dialogue.pk, "appeal.answered", {})
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the append-only trigger is PostgreSQL's")
@@ -234,3 +235,29 @@ def test_the_record_page_shows_opened_values_not_commitments(world, client):
     html = page.content.decode()
     assert "Shared river monitoring." in html and "A participant of Side B wrote statement no." in html
     assert "{&#x27;commitment&#x27;" not in html
+
+
+def test_append_refuses_an_unknown_entry_type_or_a_payload_without_its_fields_and_writes_nothing(world):
+    from parley.publicrecord import log
+
+    before = RecordEntry.objects.filter(dialogue=world.dialogue).count()
+    with transaction.atomic():
+        with pytest.raises(ValueError, match=r"unknown record entry type 'vote\.casted'"):
+            log.append(world.dialogue.pk, "vote.casted", {"statement": 1, "value": 1}, actor=world.bella)
+        with pytest.raises(ValueError, match=r"vote\.cast entry lacks its field 'value'"):
+            log.append(world.dialogue.pk, "vote.cast", {"statement": 1}, actor=world.bella)
+        with pytest.raises(ValueError, match="lacks its field"):
+            log.append_pending(world.dialogue.pk, "vote.cast", {"statement": 1}, actor=world.bella)
+    assert RecordEntry.objects.filter(dialogue=world.dialogue).count() == before
+
+
+def test_the_record_log_imports_no_app_above_it_and_names_roles_as_the_dialogues_app_does():
+    import ast
+
+    from parley.dialogues.models import Dialogue, Membership
+    from parley.publicrecord import log
+
+    tree = ast.parse(Path(log.__file__).read_text(encoding="utf-8"))
+    imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
+    assert not {name for name in imported if name.startswith(("parley.dialogues", "parley.governance"))}
+    assert (log.PARTICIPANT, log.AGGREGATE) == (Membership.Role.PARTICIPANT, Dialogue.VoteVisibility.AGGREGATE)

@@ -3,7 +3,6 @@ any page or date, a filter by kind of entry in words, and each entry's canonical
 
 from __future__ import annotations
 
-import ast
 import html
 import re
 from datetime import timedelta
@@ -18,6 +17,7 @@ from parley.dialogues.models import Membership
 from parley.publicrecord import log, sentences
 from parley.publicrecord.models import RecordEntry
 from parley.publicrecord.queries import PAGE_SIZE
+from parley.record.entries import REGISTRY
 from parley.record.replay import _APPLY
 
 pytestmark = pytest.mark.django_db
@@ -28,34 +28,8 @@ LANGUAGES = ["en", "az", "hy", "ru"]
 
 
 def recorded_types() -> set[str]:
-    """Every entry type Parley writes (each `log.append` call) or replays."""
-    found: set[str] = set(_APPLY)
-    constants: dict[str, str] = {}
-    trees = [ast.parse(p.read_text(encoding="utf-8")) for p in PARLEY.rglob("*.py") if "tests" not in p.parts]
-    for tree in trees:
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant):
-                for target in node.targets:
-                    if isinstance(target, ast.Name) and isinstance(node.value.value, str):
-                        constants[target.id] = node.value.value
-    for tree in trees:
-        for node in ast.walk(tree):
-            if (
-                isinstance(node, ast.Call)
-                and isinstance(node.func, ast.Attribute)
-                and node.func.attr == "append"
-                and isinstance(node.func.value, ast.Name)
-                and node.func.value.id == "log"
-                and len(node.args) > 1
-            ):
-                kind = node.args[1]
-                if isinstance(kind, ast.Constant):
-                    found.add(str(kind.value))
-                elif isinstance(kind, ast.Name):
-                    found.add(constants[kind.id])
-                elif isinstance(kind, ast.JoinedStr):  # proposal.{state}
-                    found |= {f"proposal.{state}" for state in ("approved", "rejected", "withdrawn", "expired")}
-    return found
+    """Every entry type Parley writes or replays: the registry's (log.append refuses any other)."""
+    return set(_APPLY) | set(REGISTRY)
 
 
 def visible_text(page: str) -> str:
@@ -102,10 +76,16 @@ def test_a_sentence_names_the_role_and_side_never_the_pseudonym(world):
         assert sentences.sentence("votes.tallied", batch, {}) == "Votes published in a batch: 12."
 
 
+def payload_of(entry_type: str, **given: object) -> dict:
+    """A payload with the fields the registry asks of ENTRY_TYPE (and GIVEN)."""
+    blank = {int: 1, str: "", dict: {}, list: []}
+    return {name: blank[kind] for name, kind in REGISTRY[entry_type].fields.items()} | given
+
+
 def append_every_type(world) -> None:
     with transaction.atomic():
         for entry_type in sorted(sentences.SENTENCES):
-            log.append(world.dialogue.pk, entry_type, {"statement": 1}, actor=world.bella)
+            log.append(world.dialogue.pk, entry_type, payload_of(entry_type, statement=1), actor=world.bella)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -134,7 +114,7 @@ def test_the_record_is_newest_first_and_jumps_to_any_page(world, client):
     size = RecordEntry.objects.filter(dialogue=world.dialogue).count()
     with transaction.atomic():
         for _n in range(2 * PAGE_SIZE + 5 - size):
-            log.append(world.dialogue.pk, "vote.cast", {"statement": 1}, actor=world.bella)
+            log.append(world.dialogue.pk, "vote.cast", {"statement": 1, "value": 1}, actor=world.bella)
     first = client.get(url).content.decode()
     assert seqs_on(first)[:3] == [2 * PAGE_SIZE + 4, 2 * PAGE_SIZE + 3, 2 * PAGE_SIZE + 2]
     assert 'href="?page=3"' in first and 'name="page"' in first
@@ -152,7 +132,7 @@ def test_a_date_jumps_to_that_days_newest_entry(world, client, monkeypatch):
         for days, count in ((1, 60), (3, 60)):
             monkeypatch.setattr(log.timezone, "now", lambda days=days: today + timedelta(days=days))
             for _n in range(count):
-                log.append(world.dialogue.pk, "vote.cast", {"statement": 1}, actor=world.bella)
+                log.append(world.dialogue.pk, "vote.cast", {"statement": 1, "value": 1}, actor=world.bella)
     newest_of_day = RecordEntry.objects.filter(dialogue=world.dialogue).order_by("-seq")[60].seq
     day = (today + timedelta(days=2)).date().isoformat()  # a day without entries: the day before's newest
     page = client.get(url, {"date": day}).content.decode()

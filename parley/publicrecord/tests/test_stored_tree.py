@@ -65,7 +65,7 @@ def test_entries_appended_one_by_one_extend_the_stored_tree():
     dialogue = Dialogue.objects.create(slug="one-by-one", title={"en": "One by one"})
     for i in range(40):
         with transaction.atomic():
-            log.append(dialogue.pk, "test.note", {"n": i})
+            log.append(dialogue.pk, "appeal.answered", {"n": i})
     assert_same_tree(dialogue.pk, random.Random(4))
     assert TreeNode.objects.filter(dialogue=dialogue).count() == 40 - bin(40).count("1")
 

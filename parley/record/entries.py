@@ -1,0 +1,163 @@
+"""The registry of record entry types: the only place an entry type is named (pure, no Django).
+
+Each type has a name (as written in records: it never changes once in a record), a constant used by
+every call site, the payload's required fields and their types, whether an actor is required, and a
+one-line meaning. `log.append` refuses an unknown type or a payload without its required fields;
+the Pol.is importer builds its entries with `envelope`; replay dispatches on these constants;
+docs/record-format.md lists them (a test keeps the list and the registry in step).
+
+Two meanings of "publish" are named apart here: every analysis run is *recorded*
+(`ANALYSIS_RUN_RECORDED`, written as "analysis.published" since records began, so old records stay
+valid), while a report is *published* only by an approved proposal (`REPORT_PUBLISHED`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class EntryType:
+    """One kind of record entry."""
+
+    name: str
+    meaning: str
+    fields: Mapping[str, type] = field(default_factory=dict)
+    actor_required: bool = False
+    # Only found in records written by earlier versions: never appended now, still read.
+    legacy: bool = False
+
+
+REGISTRY: dict[str, EntryType] = {}
+
+
+def _register(name: str, meaning: str, fields: Mapping[str, Any] | None = None, **options: bool) -> str:
+    if name in REGISTRY:
+        raise ValueError(f"record entry type {name!r} is registered twice")
+    REGISTRY[name] = EntryType(name, meaning, dict(fields or {}), **options)
+    return name
+
+
+_ID = int
+_TEXTS = dict
+
+# The dialogue and its members.
+DIALOGUE_CREATED = _register(
+    "dialogue.created",
+    "The dialogue was opened, with its title, languages, sides and settings.",
+    {"title": dict, "languages": list, "sides": list},
+)
+DIALOGUE_CHANGED = _register("dialogue.changed", "An approved proposal changed the dialogue's status or settings.")
+DIALOGUE_CHANGE_REQUESTED = _register(
+    "dialogue.change_requested", "A change of settings was requested (records before proposals).", legacy=True
+)
+DIALOGUE_CHANGE_ANSWERED = _register(
+    "dialogue.change_answered", "A requested change of settings was answered (records before proposals).", legacy=True
+)
+MEMBERSHIP_JOINED = _register("membership.joined", "A member joined a side.", {"side": str, "role": str})
+MEMBERSHIP_ROLE_CHANGED = _register("membership.role_changed", "An approved proposal changed a member's role.")
+INVITE_CREATED = _register("invite.created", "An invitation to a side was made.", {"invite": _ID})
+INVITE_REVOKED = _register("invite.revoked", "An invitation was revoked.", {"invite": _ID})
+INVITE_APPROVED = _register("invite.approved", "An approved proposal let an invitation be used.", {"invite": _ID})
+KEY_REGISTERED = _register(
+    "key.registered", "A co-chair registered a signing key.", {"member": _ID, "public_key": str}, actor_required=True
+)
+CHECKPOINT_SIGNED = _register(
+    "checkpoint.signed", "A checkpoint of the record was co-signed.", {"tree_size": int, "root_hash": str}
+)
+
+# Statements and votes.
+STATEMENT_SUBMITTED = _register("statement.submitted", "A statement was submitted.", {"statement": _ID})
+STATEMENT_MODERATED = _register("statement.moderated", "A statement was accepted, hidden or held.", {"statement": _ID})
+STATEMENT_FLAGGED = _register("statement.flagged", "A statement was flagged for moderation.", {"statement": _ID})
+STATEMENT_FLAGS_DISMISSED = _register(
+    "statement.flags_dismissed", "A side dismissed the flags on a statement.", {"statement": _ID}
+)
+STATEMENT_APPEALED = _register(
+    "statement.appealed", "The author appealed a moderation case.", {"statement": _ID, "case": _ID}
+)
+APPEAL_ANSWERED = _register("appeal.answered", "An appeal was answered.")
+MODERATION_DECIDED = _register(
+    "moderation.decided", "Both sides decided a moderation case.", {"case": _ID, "statement": _ID}
+)
+MODERATION_POLICY_ADOPTED = _register(
+    "moderation.policy_adopted", "An approved proposal adopted a moderation policy.", {"texts": dict}
+)
+BLOCKLIST_CHANGED = _register(
+    "blocklist.changed", "An approved proposal changed a language's blocklist.", {"language": str}
+)
+TEXT_WITHDRAWN = _register(
+    "text.withdrawn", "Sealed texts were withdrawn: their openings are no longer published.", {"statement": _ID}
+)
+VOTE_CAST = _register("vote.cast", "A vote on a statement (named votes).", {"statement": _ID, "value": int})
+VOTES_TALLIED = _register("votes.tallied", "A batch of totals-only votes was tallied.")
+
+# Analysis, reports, proposals.
+ANALYSIS_RUN_RECORDED = _register(
+    "analysis.published",
+    "An analysis run was recorded (every run; named 'published' in records since the start).",
+)
+REPORT_PUBLISHED = _register("report.published", "An approved proposal published a report of an analysis run.")
+PROPOSAL_MADE = _register("proposal.made", "A proposal was made.", actor_required=True)
+PROPOSAL_APPROVED = _register("proposal.approved", "A proposal was approved.")
+PROPOSAL_REJECTED = _register("proposal.rejected", "A proposal was rejected.")
+PROPOSAL_WITHDRAWN = _register("proposal.withdrawn", "A proposal was withdrawn.")
+PROPOSAL_EXPIRED = _register("proposal.expired", "A proposal expired unanswered.")
+GLOSSARY_ADOPTED = _register("glossary.adopted", "An approved proposal adopted a glossary term.", {"term": _ID})
+
+# Joint statements.
+JOINT_DRAFTED = _register("joint.drafted", "A joint statement was drafted.", {"joint": _ID})
+JOINT_AMENDMENT_PROPOSED = _register("joint.amendment_proposed", "An amendment was proposed.", {"joint": _ID})
+JOINT_AMENDMENT_ACCEPTED = _register("joint.amendment_accepted", "An amendment was accepted.", {"joint": _ID})
+JOINT_AMENDMENT_REJECTED = _register("joint.amendment_rejected", "An amendment was rejected.", {"joint": _ID})
+JOINT_AMENDMENT_WITHDRAWN = _register("joint.amendment_withdrawn", "An amendment was withdrawn.", {"joint": _ID})
+JOINT_FINALISED = _register("joint.finalised", "A joint statement's text was finalised.")
+JOINT_VOTE = _register("joint.vote", "A named vote on a joint statement's final text.")
+JOINT_VOTES_TALLIED = _register("joint.votes_tallied", "A batch of totals-only votes on a joint statement.")
+JOINT_SIGNED = _register("joint.signed", "A side signed a joint statement.")
+JOINT_RATIFIED = _register("joint.ratified", "A joint statement was ratified by both sides.", {"joint": _ID})
+
+# Translations.
+TRANSLATOR_GRANTED = _register("translator.granted", "A member was made a translator.")
+TRANSLATOR_WITHDRAWN = _register("translator.withdrawn", "A translator's grant was withdrawn.")
+TRANSLATION_PROPOSED = _register("translation.proposed", "A translation was proposed.")
+TRANSLATION_REVIEWED = _register("translation.reviewed", "A translation was reviewed.")
+TRANSLATION_DISPUTED = _register("translation.disputed", "A translation was disputed.")
+TRANSLATION_MACHINE = _register("translation.machine", "A machine translation was recorded.")
+TRANSLATION_ADDED = _register("translation.added", "A translation was added (earlier records).", legacy=True)
+
+
+def check(type: str, payload: object, *, has_actor: bool | None = None) -> EntryType:
+    """Return TYPE's registry entry; ValueError with a clear message if TYPE is unknown or PAYLOAD
+    lacks one of its fields or has one of the wrong type (a sealed value counts as any type)."""
+    kind = REGISTRY.get(type)
+    if kind is None:
+        raise ValueError(f"unknown record entry type {type!r}: register it in parley/record/entries.py")
+    if not isinstance(payload, Mapping):
+        raise ValueError(f"the payload of a {type} entry must be a dict, not {payload.__class__.__name__}")
+    for name, expected in kind.fields.items():
+        if name not in payload:
+            raise ValueError(f"the payload of a {type} entry lacks its field {name!r}")
+        value = payload[name]
+        if _is_sealed(value):
+            continue
+        if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+            raise ValueError(f"the field {name!r} of a {type} entry must be {expected.__name__}, not {value!r}")
+    if kind.actor_required and has_actor is False:
+        raise ValueError(f"a {type} entry needs an actor")
+    return kind
+
+
+def envelope(
+    dialogue: str, seq: int, time: str, type: str, payload: dict[str, Any], actor: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """One entry's body, checked against the registry: the form every record entry has."""
+    check(type, payload, has_actor=actor is not None)
+    return {"dialogue": dialogue, "seq": seq, "time": time, "type": type, "actor": actor, "payload": payload}
+
+
+def _is_sealed(value: object) -> bool:
+    # A private value before sealing (log.Private) or after (its commitment) stands for any type.
+    return type(value).__name__ == "Private" or (isinstance(value, Mapping) and set(value) == {"commitment"})
