@@ -113,9 +113,11 @@ def append(
     return _write(head, items)[-1]
 
 
-def append_all(dialogue_id: int, type: str, payloads: list[dict[str, Any]], *, actor: Membership) -> None:
+def append_all(dialogue_id: int, type: str, payloads: list[dict[str, Any]], *, actor: Actor) -> None:
     """Add one entry per payload, in order, as many `append` calls would, under one lock of the head
     (one actor's batch, inside its action's transaction: the demo's simulated participants)."""
+    for payload in payloads:
+        entries.check(type, payload, has_actor=True)  # every one refused before any is written
     for payload in payloads[:1]:
         append(dialogue_id, type, payload, actor=actor)  # takes the locks and drains pending entries
     if len(payloads) > 1:
