@@ -99,6 +99,7 @@ def test_the_opinion_mapper_is_composed_of_estimators_with_nested_parameters(bal
     params = mapper.get_params(deep=True)
     assert params["pca__n_components"] == 2 and params["clusterer__max_groups"] == 4 and params["min_votes"] == 5
     mapper.set_params(pca__n_components=3, clusterer__max_groups=3)
+    assert mapper.pca is not None and mapper.clusterer is not None
     assert (mapper.pca.n_components, mapper.clusterer.max_groups) == (3, 3)
     with pytest.raises(ValueError, match="not an estimator"):
         OpinionMapper().set_params(pca__n_components=3)  # None stands for the default: nothing to set
