@@ -14,7 +14,7 @@ def environment_variables() -> set[str]:
     names = set()
     for path in [
         ROOT / "parley" / "settings.py",
-        ROOT / "parley" / "cli.py",
+        *ROOT.glob("parley/cli/*.py"),
         ROOT / "parley" / "paths.py",
         *ROOT.glob("tests/**/*.py"),
         *ROOT.glob("conftest.py"),
