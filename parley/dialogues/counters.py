@@ -19,13 +19,14 @@ from parley.dialogues.models import SideTally, Statement, Vote, VoteHistory
 COLUMNS = {1: "agree", -1: "disagree", 0: "passes"}
 # The same statement on PostgreSQL and SQLite (3.24+): the row of (statement, side) is created, or
 # the deltas are added to it, in one statement that takes only that row's lock.
+_TABLE = SideTally._meta.db_table
 UPSERT = (
-    'INSERT INTO dialogues_sidetally (statement_id, side_id, agree, disagree, passes, "cast") '
+    f'INSERT INTO {_TABLE} (statement_id, side_id, agree, disagree, passes, "cast") '  # noqa: S608 (the name from _meta)
     "VALUES (%s, %s, %s, %s, %s, %s) "
-    "ON CONFLICT (statement_id, side_id) DO UPDATE SET agree = dialogues_sidetally.agree + excluded.agree, "
-    "disagree = dialogues_sidetally.disagree + excluded.disagree, "
-    "passes = dialogues_sidetally.passes + excluded.passes, "
-    '"cast" = dialogues_sidetally."cast" + excluded."cast"'
+    f"ON CONFLICT (statement_id, side_id) DO UPDATE SET agree = {_TABLE}.agree + excluded.agree, "
+    f"disagree = {_TABLE}.disagree + excluded.disagree, "
+    f"passes = {_TABLE}.passes + excluded.passes, "
+    f'"cast" = {_TABLE}."cast" + excluded."cast"'
 )
 
 
