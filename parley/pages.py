@@ -24,8 +24,8 @@ from parley.dialogues.api import api_response
 from parley.dialogues.figures import dialogue_figures, figures_view
 from parley.dialogues.first_cochairs import side_states
 from parley.dialogues.views import HtmxHttpRequest
-from parley.governance.models import Proposal
-from parley.governance.setup_queries import setup_checklist
+from parley.proposals.models import Proposal
+from parley.proposals.setup_queries import setup_checklist
 from parley.publicrecord.queries import signing_status
 
 

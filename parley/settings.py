@@ -78,7 +78,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "parley.ratelimit",
     "parley.dialogues",
-    "parley.governance",
+    "parley.proposals",
     "parley.joint",
     "parley.moderation",
     "parley.publicrecord",

@@ -9,10 +9,10 @@ from parley.accounts import RateLimitedLoginView
 from parley.dialogues import urls as dialogue_urls
 from parley.dialogues.urls import api_urlpatterns
 from parley.errors import error_response
-from parley.governance.urls import api_urlpatterns as governance_api_urlpatterns
 from parley.health import healthz
 from parley.joint.urls import api_urlpatterns as joint_api_urlpatterns
 from parley.moderation.urls import api_urlpatterns as moderation_api_urlpatterns
+from parley.proposals.urls import api_urlpatterns as governance_api_urlpatterns
 from parley.publicrecord.urls import api_urlpatterns as record_api_urlpatterns
 from parley.translations.urls import api_urlpatterns as translation_api_urlpatterns
 
@@ -37,7 +37,7 @@ urlpatterns = [
         ),
     ),
     path("", include("parley.publicrecord.urls")),
-    path("", include("parley.governance.urls")),
+    path("", include("parley.proposals.urls")),
     path("", include("parley.joint.urls")),
     path("", include("parley.moderation.urls")),
     path("", include("parley.translations.urls")),

@@ -11,7 +11,7 @@ from pathlib import Path
 import parley
 
 ROOT = Path(parley.__file__).parent
-ABOVE_DIALOGUES = ("parley.analysis", "parley.governance", "parley.publicrecord", "parley.demo", "parley.cli")
+ABOVE_DIALOGUES = ("parley.analysis", "parley.proposals", "parley.publicrecord", "parley.demo", "parley.cli")
 BELOW_DIALOGUES = ("parley.publicrecord.log",)
 
 

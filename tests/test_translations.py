@@ -214,10 +214,10 @@ def rich_world(world):
     """The personas' dialogue with something on every page: votes, an analysis, holds, flags, proposals,
     a joint statement with an accepted amendment, a glossary term, a policy and a signed checkpoint."""
     from parley.dialogues import actions
-    from parley.governance import actions as governance
     from parley.joint import actions as joint_actions
     from parley.joint.tests.joint_setup import TITLE, common_ground
     from parley.moderation import actions as moderation
+    from parley.proposals import actions as governance
     from parley.publicrecord import actions as record_actions
     from parley.testing.personas import propose_and_approve
 
@@ -313,7 +313,7 @@ def test_no_page_shows_english_or_a_raw_code_in_az_hy_or_ru(world):
     from django.test import Client
 
     from parley.dialogues import actions
-    from parley.governance import actions as governance
+    from parley.proposals import actions as governance
 
     joint = rich_world(world)
     _invite, token = actions.do_create_invite(world.aynur, side_id=world.side_a.pk)

@@ -160,8 +160,8 @@ def worker(batch: bool) -> None:
 
 def _settle() -> None:
     from parley.dialogues.tallies import seal_due_batches
-    from parley.governance.actions import settle_everything
     from parley.joint.votes import seal_due_joint_batches
+    from parley.proposals.actions import settle_everything
 
     settle_everything()
     seal_due_batches()

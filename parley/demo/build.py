@@ -17,7 +17,7 @@ from django.db import transaction
 from parley.dialogues import actions
 from parley.dialogues.actions import SideSpec
 from parley.dialogues.models import Dialogue, Membership
-from parley.governance import actions as governance
+from parley.proposals import actions as governance
 
 CONTENT = Path(__file__).with_name("content.json")
 SEED = 2025

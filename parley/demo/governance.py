@@ -12,10 +12,10 @@ from typing import Any
 
 from parley.dialogues import actions as dialogue_actions
 from parley.dialogues.models import Membership
-from parley.governance import actions as governance
 from parley.joint import actions as joint
 from parley.joint.queries import common_ground_ids
 from parley.moderation import actions as moderation
+from parley.proposals import actions as governance
 from parley.record import keys
 
 GLOSSARY = {

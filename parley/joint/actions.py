@@ -24,14 +24,14 @@ from parley.dialogues.provenance import translations_prefetch
 from parley.dialogues.queries import language_name
 from parley.dialogues.signals import free_text_written
 from parley.dialogues.validation import clean_language, clean_reason, texts_per_language
-from parley.governance.kinds import LEADS, Kind, register
-from parley.governance.models import Proposal
 from parley.joint import access as joint_access
 from parley.joint import queries as joint_queries
 from parley.joint import votes as joint_votes
 from parley.joint.glossary import finalise_warnings
 from parley.joint.models import Amendment, JointSignature, JointStatement, JointVersion
 from parley.lang import normalise_text
+from parley.proposals.kinds import LEADS, Kind, register
+from parley.proposals.models import Proposal
 from parley.publicrecord import log, signing
 from parley.publicrecord.actions import active_key
 from parley.record import keys

@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 
 from parley.dialogues.models import Dialogue
 from parley.dialogues.queries import language_name
-from parley.governance.glossary import find_in_text, side_of_form, terms_of
-from parley.governance.models import GlossaryTerm
 from parley.joint.models import JointStatement, JointVersion
+from parley.proposals.glossary import find_in_text, side_of_form, terms_of
+from parley.proposals.models import GlossaryTerm
 
 
 def clause_warnings(

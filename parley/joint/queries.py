@@ -21,11 +21,11 @@ from parley.dialogues.models import Dialogue, Membership, Side, Statement, pick_
 from parley.dialogues.provenance import translations_prefetch
 from parley.dialogues.queries import language_label, language_name, per_side_counts, side_row, statement_dict
 from parley.dialogues.tallies import is_totals_only
-from parley.governance.models import Proposal
 from parley.joint import votes as joint_votes
 from parley.joint.access import AMENDERS
 from parley.joint.glossary import joint_warnings
 from parley.joint.models import Amendment, JointStatement, JointVersion, JointVote
+from parley.proposals.models import Proposal
 from parley.publicrecord import signing
 from parley.record import keys
 from parley.record.joint import sha256

@@ -12,12 +12,12 @@ from parley.dialogues import queries as dialogue_queries
 from parley.dialogues.access import ActionError, access_dialogue, require_member
 from parley.dialogues.models import Dialogue, Membership, pick_language_code
 from parley.dialogues.views import respond
-from parley.governance.forms import proposal_data
 from parley.joint import access as joint_access
 from parley.joint import actions as joint
 from parley.joint import queries as joint_queries
 from parley.joint import votes as joint_votes
 from parley.joint.models import JointStatement
+from parley.proposals.forms import proposal_data
 from parley.ratelimit.limits import check_rate
 
 

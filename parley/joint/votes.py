@@ -22,9 +22,9 @@ from django.utils.translation import gettext as _
 from parley.dialogues.access import ActionError, require_member
 from parley.dialogues.models import Dialogue, Membership
 from parley.dialogues.tallies import is_totals_only, publish_joins, side_counts, sides_due, voters_to_seal
-from parley.governance.signals import final_votes_due
 from parley.joint import access as joint_access
 from parley.joint.models import JointStatement, JointTallyBatch, JointVote, JointVoteHistory
+from parley.proposals.signals import final_votes_due
 from parley.publicrecord import log
 from parley.record.entries import JOINT_VOTE
 from parley.record.tally import JOINT_TALLIED, SALT_BYTES, ReceiptVote, Totals, joint_vote_commitment, receipt_json

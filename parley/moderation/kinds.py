@@ -1,7 +1,7 @@
 """The proposal kinds of moderation: remove or merge statements, the policy, the blocklist.
 
 Each is proposed by one side and takes effect when the other side's co-chair or deputy approves
-it (`parley.governance.actions`); each apply re-checks what may have changed in the meantime.
+it (`parley.proposals.actions`); each apply re-checks what may have changed in the meantime.
 """
 
 from __future__ import annotations
@@ -19,13 +19,13 @@ from parley.dialogues.models import Dialogue, Membership, Statement
 from parley.dialogues.queries import language_label
 from parley.dialogues.signals import free_text_written
 from parley.dialogues.validation import texts_per_language
-from parley.governance.kinds import LEADS, MODERATES, Kind, pk_of, register
-from parley.governance.models import Proposal
 from parley.lang import normalise_text
 from parley.moderation import access as moderation_access
 from parley.moderation import actions as moderation
 from parley.moderation.models import BlocklistTerm, ModerationPolicy
 from parley.moderation.withdrawal import withdraw_text
+from parley.proposals.kinds import LEADS, MODERATES, Kind, pk_of, register
+from parley.proposals.models import Proposal
 from parley.publicrecord import log
 from parley.record.entries import BLOCKLIST_CHANGED, MODERATION_POLICY_ADOPTED
 

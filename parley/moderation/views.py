@@ -18,11 +18,11 @@ from parley.dialogues import queries as dialogue_queries
 from parley.dialogues.access import ActionError, access_dialogue, require_member
 from parley.dialogues.models import Dialogue, Membership
 from parley.dialogues.views import respond
-from parley.governance import actions
 from parley.moderation import access as moderation_access
 from parley.moderation import actions as moderation
 from parley.moderation import queries as moderation_queries
 from parley.moderation.models import Flag, Hold
+from parley.proposals import actions
 from parley.ratelimit.limits import check_rate
 
 

@@ -10,8 +10,8 @@ from django.db.models import Q
 
 from parley.dialogues import signals
 from parley.dialogues.models import Membership, Statement, StatementTranslation
-from parley.governance.models import Proposal
 from parley.moderation.models import Hold
+from parley.proposals.models import Proposal
 from parley.publicrecord import log
 from parley.publicrecord.models import Opening, RecordEntry
 from parley.record.entries import (

@@ -260,7 +260,7 @@ def _count(payload: Mapping[str, Any]) -> int:
 
 
 def _kind(payload: Mapping[str, Any]) -> str:
-    from parley.governance.kinds import KINDS
+    from parley.proposals.kinds import KINDS
 
     kind = KINDS.get(str(payload.get("kind", "")))
     return str(kind.label) if kind is not None else pgettext("record sentence", "a change")

@@ -20,7 +20,7 @@ from parley.dialogues import actions
 from parley.dialogues.access import APPROVED_INVITE_ROLES, SESSION_KEY
 from parley.dialogues.actions import SideSpec
 from parley.dialogues.models import Dialogue, Membership, Side, Statement
-from parley.governance import actions as governance
+from parley.proposals import actions as governance
 
 SIDES = [
     SideSpec(label="A", name={"en": "Side A", "az": "A tərəfi", "hy": "Ա կողմ", "ru": "Сторона А"}, colour="#1f77b4"),

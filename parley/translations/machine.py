@@ -56,7 +56,7 @@ def glossary_for(statement_id: int, source: str, target: str) -> Sequence[Glossa
     """The agreed renderings machine translation keeps for this statement: every rendering of an adopted
     term in SOURCE (the neutral one and both sides' own) becomes the term's neutral rendering in TARGET."""
     from parley.dialogues.models import Statement
-    from parley.governance.glossary import renderings_for
+    from parley.proposals.glossary import renderings_for
 
     dialogue_id = Statement.objects.filter(pk=statement_id).values_list("dialogue_id", flat=True).first()
     return () if dialogue_id is None else renderings_for(dialogue_id, source, target)

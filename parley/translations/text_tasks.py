@@ -25,7 +25,7 @@ logger = logging.getLogger(__name__)
 @task()
 def translate_text(kind: str, object_id: int, language: str, attempt: int = 1) -> str:
     """Machine-translate free text KIND OBJECT_ID into LANGUAGE; retry later if the backend may recover."""
-    from parley.governance.glossary import renderings_for
+    from parley.proposals.glossary import renderings_for
     from parley.translations.text_actions import do_record_machine_text, do_record_machine_text_failure
 
     found = original(kind, object_id)

@@ -17,9 +17,9 @@ from django.utils.translation import gettext_lazy
 from parley.dialogues import queries as dialogue_queries
 from parley.dialogues.models import Dialogue
 from parley.dialogues.provenance import provenance
-from parley.governance.models import GlossaryTerm
 from parley.joint.models import JointStatement
 from parley.moderation.models import Hold, ModerationPolicy
+from parley.proposals.models import GlossaryTerm
 from parley.translations.models import TextTranslation
 
 HOLD_REASON, GLOSSARY_NOTE, POLICY_TEXT, JOINT_TITLE = "hold.reason", "glossary.note", "policy.text", "joint.title"

@@ -72,7 +72,7 @@ def build_everything() -> tuple[World, JointStatement, dict[str, int]]:
         },
     )
     propose_and_approve(world.elvin, world.gayane, "blocklist", {"language": "hy", "add": ["դավաճան"]})
-    from parley.governance import actions as governance
+    from parley.proposals import actions as governance
 
     governance.do_propose(
         world.gayane, "remove_statement", {"statement": held.pk, "rule": "insult", "reason": "Insults."}

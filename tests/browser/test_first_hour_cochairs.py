@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 from parley.dialogues import actions
 from parley.dialogues.models import Dialogue
-from parley.governance.models import Proposal
+from parley.proposals.models import Proposal
 from parley.testing.personas import SIDES
 from tests.browser import audit
 from tests.test_translations import english_patterns, leaks, raw_codes

@@ -4,7 +4,7 @@ from django.urls import reverse
 from parley.dialogues import actions
 from parley.dialogues.access import SESSION_KEY, ActionError
 from parley.dialogues.models import Membership
-from parley.governance import actions as governance
+from parley.proposals import actions as governance
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,7 @@ from parley.cli.verify import verify as verify_command
 from parley.dialogues import actions, queries, tallies
 from parley.dialogues.access import ActionError
 from parley.dialogues.models import Dialogue, Membership, TallyBatch, VoteHistory
-from parley.governance import actions as governance
+from parley.proposals import actions as governance
 from parley.publicrecord import actions as record_actions
 from parley.publicrecord.export import export_bundle
 from parley.publicrecord.models import RecordEntry

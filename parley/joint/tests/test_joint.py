@@ -11,7 +11,6 @@ from django.http import Http404
 
 from parley.dialogues.access import ActionError
 from parley.dialogues.models import Dialogue
-from parley.governance import actions as governance
 from parley.joint import actions as joint_actions
 from parley.joint.models import Amendment, JointSignature, JointStatement, JointVote
 from parley.joint.queries import joint_page
@@ -24,6 +23,7 @@ from parley.joint.tests.joint_setup import (
     register_keys,
     signature,
 )
+from parley.proposals import actions as governance
 from parley.publicrecord.models import RecordEntry
 from parley.publicrecord.queries import opened_entries
 from parley.record import keys

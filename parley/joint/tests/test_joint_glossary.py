@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from parley.governance import actions
 from parley.joint.glossary import joint_warnings
 from parley.joint.tests.joint_setup import drafted
+from parley.proposals import actions
 from parley.testing.personas import propose_and_approve
 
 pytestmark = pytest.mark.django_db

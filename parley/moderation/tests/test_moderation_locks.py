@@ -15,10 +15,10 @@ from django.db import connection, connections
 
 from parley.dialogues import actions as dialogue_actions
 from parley.dialogues.access import ActionError
-from parley.governance import actions
-from parley.governance.models import Proposal
 from parley.moderation import actions as moderation
 from parley.moderation.models import Hold
+from parley.proposals import actions
+from parley.proposals.models import Proposal
 from parley.publicrecord import log
 from parley.testing.personas import World, build_world
 

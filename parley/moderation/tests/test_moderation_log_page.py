@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 
 from parley.dialogues import actions as dialogue_actions
-from parley.governance import actions
 from parley.moderation import actions as moderation
+from parley.proposals import actions
 
 pytestmark = pytest.mark.django_db
 

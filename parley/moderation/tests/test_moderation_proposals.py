@@ -12,10 +12,10 @@ from django.urls import reverse
 
 from parley.dialogues.access import ActionError
 from parley.dialogues.models import Statement, Vote
-from parley.governance import actions
 from parley.moderation import actions as moderation
 from parley.moderation import queries as moderation_queries
 from parley.moderation.models import BlocklistTerm, Hold, ModerationPolicy
+from parley.proposals import actions
 from parley.publicrecord.models import RecordEntry
 from parley.publicrecord.queries import opened_entries
 from parley.record.replay import replay
@@ -83,7 +83,7 @@ def test_upgrading_refolds_blocklist_keys_and_merges_terms_that_are_now_one_word
     BlocklistTerm.objects.create(dialogue=world.dialogue, language="az", term="SATQIN", key="satqin")
     BlocklistTerm.objects.create(dialogue=world.dialogue, language="az", term="İblis", key="i\u0307blis")
     name = "0005_blocklist_keys_folded_by_language"
-    migration = importlib.import_module(f"parley.governance.migrations.{name}")
+    migration = importlib.import_module(f"parley.proposals.migrations.{name}")
     # The models as that migration saw them: BlocklistTerm was governance's then (moderation's since).
     migration.recompute(MigrationLoader(connection).project_state(("governance", name)).apps, None)
     assert sorted(BlocklistTerm.objects.values_list("term", "key")) == [("satqın", "satqın"), ("İblis", "iblis")]

@@ -15,8 +15,8 @@ from parley.analysis.tasks import analyse_now
 from parley.dialogues import actions as dialogue_actions
 from parley.dialogues.access import ActionError
 from parley.dialogues.models import Statement, StatementTranslation
-from parley.governance import actions
 from parley.moderation import actions as moderation
+from parley.proposals import actions
 from parley.publicrecord import actions as record_actions
 from parley.publicrecord.export import export_bundle
 from parley.publicrecord.models import Opening, RecordEntry

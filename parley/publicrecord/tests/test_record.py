@@ -259,5 +259,5 @@ def test_the_record_log_imports_no_app_above_it_and_names_roles_as_the_dialogues
 
     tree = ast.parse(Path(log.__file__).read_text(encoding="utf-8"))
     imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
-    assert not {name for name in imported if name.startswith(("parley.dialogues", "parley.governance"))}
+    assert not {name for name in imported if name.startswith(("parley.dialogues", "parley.proposals"))}
     assert (log.PARTICIPANT, log.AGGREGATE) == (Membership.Role.PARTICIPANT, Dialogue.VoteVisibility.AGGREGATE)

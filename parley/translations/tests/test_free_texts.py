@@ -48,7 +48,7 @@ def hold(translators):
 @pytest.fixture
 def note(translators):
     propose_and_approve(translators.aynur, translators.gayane, "glossary", BORDER)
-    from parley.governance.models import GlossaryTerm
+    from parley.proposals.models import GlossaryTerm
 
     return GlossaryTerm.objects.get(dialogue=translators.dialogue)
 

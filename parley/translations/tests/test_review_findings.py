@@ -133,7 +133,7 @@ def test_the_stale_message_is_translated(translators, armenian_statement):
 def test_a_free_texts_review_of_a_text_changed_since_is_refused(translators):
     world = translators
     propose_and_approve(world.aynur, world.gayane, "glossary", BORDER)
-    from parley.governance.models import GlossaryTerm
+    from parley.proposals.models import GlossaryTerm
 
     note = GlossaryTerm.objects.get(dialogue=world.dialogue)
     first = text_actions.do_propose_text_translation(world.bashir, GLOSSARY_NOTE, note.pk, "hy", HY_NOTE).seq

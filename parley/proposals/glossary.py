@@ -20,9 +20,9 @@ from parley.dialogues.access import ActionError
 from parley.dialogues.models import Dialogue, Membership
 from parley.dialogues.signals import free_text_written
 from parley.dialogues.validation import texts_per_language
-from parley.governance.kinds import CONTRIBUTES, Kind, register
-from parley.governance.models import GlossaryTerm, Proposal
 from parley.lang.glossary import Match, Term, find_terms, fold
+from parley.proposals.kinds import CONTRIBUTES, Kind, register
+from parley.proposals.models import GlossaryTerm, Proposal
 from parley.publicrecord import log
 from parley.record.entries import GLOSSARY_ADOPTED
 

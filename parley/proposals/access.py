@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from parley.dialogues.access import require_member, side_without_cochair
 from parley.dialogues.models import Membership
 from parley.errors import ActionError, NotAllowed, NotFound
-from parley.governance.models import Proposal
+from parley.proposals.models import Proposal
 
 
 def check_can_propose(member: Membership | None, proposers: frozenset[str]) -> Membership:

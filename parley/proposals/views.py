@@ -17,10 +17,10 @@ from parley.dialogues.access import ActionError, access_dialogue, require_member
 from parley.dialogues.forms import language_choices
 from parley.dialogues.models import LANGUAGE_CODES, Dialogue, Membership
 from parley.dialogues.views import respond
-from parley.governance import actions, queries
-from parley.governance.forms import proposal_data
-from parley.governance.kinds import APPOINTABLE, KINDS
 from parley.lang.names import collation_key
+from parley.proposals import actions, queries
+from parley.proposals.forms import proposal_data
+from parley.proposals.kinds import APPOINTABLE, KINDS
 from parley.ratelimit.limits import check_rate
 
 NEW_PROPOSED_LINK = "parley_new_proposed_invite_link"

@@ -1,7 +1,7 @@
 """Dual control: proposals one side makes and the other side's co-chair (or deputy) approves.
 
 Every privileged change to a dialogue is a Proposal. What each kind of proposal does is in
-`parley.governance.kinds`; the rows here only hold who asked what, and what became of it.
+`parley.proposals.kinds`; the rows here only hold who asked what, and what became of it.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from parley.governance import glossary_views, views
+from parley.proposals import glossary_views, views
 
 app_name = "governance"
 

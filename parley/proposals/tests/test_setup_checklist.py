@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from parley.dialogues import actions
 from parley.dialogues.models import Dialogue, Invite, Membership
-from parley.governance import actions as governance
-from parley.governance.setup_queries import setup_checklist
+from parley.proposals import actions as governance
+from parley.proposals.setup_queries import setup_checklist
 from parley.testing.personas import SIDES, build_world, client_for, join, make_user, propose_and_approve
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from parley.dialogues import queries as dialogue_queries
 from parley.dialogues.access import access_dialogue, require_member
 from parley.dialogues.forms import OwnTranslationsForm, StatementForm
 from parley.dialogues.views import respond
-from parley.governance import glossary_queries
+from parley.proposals import glossary_queries
 
 # A draft longer than this is not a statement; hints look at its beginning only.
 MAX_DRAFT = 4000

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from parley.dialogues.language_check import written_language
 from parley.dialogues.models import Dialogue, Membership
-from parley.governance.kinds import KINDS
-from parley.governance.models import Proposal, Report
+from parley.proposals.kinds import KINDS
+from parley.proposals.models import Proposal, Report
 
 # What other apps' proposal forms offer (statements to remove, blocklist terms): functions of the
 # dialogue returning template context, registered by those apps (`moderation.queries`).
@@ -65,7 +65,7 @@ def proposals(dialogue: Dialogue, member: Membership | None, language: str) -> d
 
 
 def glossary(dialogue: Dialogue, language: str) -> list[dict[str, Any]]:
-    from parley.governance.glossary_queries import glossary as entries
+    from parley.proposals.glossary_queries import glossary as entries
 
     return entries(dialogue, language)
 

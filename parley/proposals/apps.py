@@ -4,13 +4,13 @@ from django.apps import AppConfig
 
 
 def _settle(sender: Any, dialogue_id: int, **kwargs: Any) -> None:
-    from parley.governance.actions import do_settle
+    from parley.proposals.actions import do_settle
 
     do_settle(dialogue_id)
 
 
 class GovernanceConfig(AppConfig):
-    name = "parley.governance"
+    name = "parley.proposals"
     label = "governance"
 
     def ready(self) -> None:
@@ -18,6 +18,6 @@ class GovernanceConfig(AppConfig):
         from parley.dialogues import signals
 
         # Each module registers its kinds of proposal when imported.
-        from parley.governance import glossary, kinds  # noqa: F401
+        from parley.proposals import glossary, kinds  # noqa: F401
 
         signals.settle_due.connect(_settle, dispatch_uid="governance.settle_due")

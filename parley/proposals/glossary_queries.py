@@ -10,8 +10,8 @@ from django.utils.safestring import SafeString, mark_safe
 
 from parley.dialogues.models import LANGUAGE_CODES, Dialogue
 from parley.dialogues.queries import language_name
-from parley.governance.glossary import find_in_text, side_of_form, terms_of
-from parley.governance.models import GlossaryTerm
+from parley.proposals.glossary import find_in_text, side_of_form, terms_of
+from parley.proposals.models import GlossaryTerm
 
 
 def in_language(texts: dict[str, str], language: str) -> tuple[str, str]:

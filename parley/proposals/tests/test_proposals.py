@@ -18,11 +18,11 @@ from django.utils import timezone
 from parley.dialogues import actions as dialogue_actions
 from parley.dialogues.access import ActionError
 from parley.dialogues.models import Dialogue, Invite, Membership, Statement
-from parley.governance import actions
-from parley.governance.kinds import KINDS
-from parley.governance.models import GlossaryTerm, Proposal, Report
 from parley.joint.models import JointStatement
 from parley.moderation.models import BlocklistTerm, ModerationPolicy
+from parley.proposals import actions
+from parley.proposals.kinds import KINDS
+from parley.proposals.models import GlossaryTerm, Proposal, Report
 from parley.publicrecord.models import RecordEntry
 from parley.record.replay import replay
 from parley.testing.personas import World, make_user, propose_and_approve

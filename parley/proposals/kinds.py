@@ -1,6 +1,6 @@
 """What each kind of proposal checks when it is made, and does when the other side approves it.
 
-A kind is registered once with `register`; `parley.governance.actions` looks it up by name, so the
+A kind is registered once with `register`; `parley.proposals.actions` looks it up by name, so the
 life of every proposal (made, approved, rejected, withdrawn, expired) is the same code for all.
 Kinds of other concepts live with them (moderation in `moderation.py`, joint statements in
 `joint.py`) and register themselves when their module is imported (see `apps.py`).
@@ -20,8 +20,8 @@ from django.utils.translation import gettext_lazy
 from parley.dialogues.access import ActionError
 from parley.dialogues.models import LANGUAGE_CODES, Dialogue, Invite, Membership, Side
 from parley.dialogues.validation import texts_per_language
-from parley.governance.models import Proposal, Report
-from parley.governance.signals import final_votes_due
+from parley.proposals.models import Proposal, Report
+from parley.proposals.signals import final_votes_due
 from parley.publicrecord import log
 from parley.publicrecord.models import SigningKey
 from parley.record.entries import (
@@ -492,4 +492,4 @@ register(
 )
 
 
-# The glossary kind is registered by `parley.governance.glossary`.
+# The glossary kind is registered by `parley.proposals.glossary`.

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from parley.dialogues.access import side_without_cochair
 from parley.dialogues.models import Dialogue, Invite, Membership, Side
-from parley.governance.kinds import KINDS
-from parley.governance.models import Proposal
+from parley.proposals.kinds import KINDS
+from parley.proposals.models import Proposal
 
 Role = Membership.Role
 

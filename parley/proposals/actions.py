@@ -1,7 +1,7 @@
 """The life of a proposal: made by one side, approved or rejected by the other, or withdrawn, or expired.
 
 Each step is one transaction with its record entry. What a proposal changes is its kind's business
-(`parley.governance.kinds`); this module is the same for every kind.
+(`parley.proposals.kinds`); this module is the same for every kind.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 from parley.dialogues.access import ActionError, require_member
 from parley.dialogues.models import Membership
 from parley.dialogues.validation import clean_reason
-from parley.governance import access
-from parley.governance.kinds import get_kind
-from parley.governance.models import Proposal
+from parley.proposals import access
+from parley.proposals.kinds import get_kind
+from parley.proposals.models import Proposal
 from parley.publicrecord import log
 from parley.record.entries import (
     PROPOSAL_APPROVED,

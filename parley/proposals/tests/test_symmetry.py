@@ -14,10 +14,10 @@ from hypothesis import strategies as st
 from parley.dialogues import actions as dialogue_actions
 from parley.dialogues.access import ActionError
 from parley.dialogues.models import Vote
-from parley.governance import actions
-from parley.governance.models import GlossaryTerm, Proposal
 from parley.moderation import actions as moderation
 from parley.moderation.models import Flag, Hold
+from parley.proposals import actions
+from parley.proposals.models import GlossaryTerm, Proposal
 from parley.publicrecord.models import RecordEntry
 from parley.testing.personas import World, build_world
 
@@ -156,7 +156,7 @@ def test_swapping_the_sides_mirrors_every_outcome(db, steps):
 
 def test_the_mirror_check_would_see_a_rule_that_favours_one_side(db, monkeypatch):
     """The property is not vacuous: a rule that lets only side A's co-chair approve breaks it."""
-    from parley.governance import access
+    from parley.proposals import access
 
     original = access.check_can_decide
 

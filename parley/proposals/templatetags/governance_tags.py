@@ -37,8 +37,8 @@ def glossary_marked(context: template.Context, text: object, language: object) -
 
     from parley.dialogues.models import Dialogue
     from parley.dialogues.queries import active_language
-    from parley.governance.glossary import terms_of
-    from parley.governance.glossary_queries import marked
+    from parley.proposals.glossary import terms_of
+    from parley.proposals.glossary_queries import marked
 
     slug = _slug_of(context.get("dialogue")) or _slug_of(context.get("card"))
     if not isinstance(text, str) or not isinstance(language, str) or not slug:

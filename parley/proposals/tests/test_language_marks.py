@@ -8,10 +8,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from parley.governance import actions as governance
 from parley.joint import actions as joint_actions
 from parley.joint.tests.joint_setup import common_ground
 from parley.moderation import actions as moderation
+from parley.proposals import actions as governance
 
 pytestmark = pytest.mark.django_db
 
