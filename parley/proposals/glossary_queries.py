@@ -93,7 +93,7 @@ def marked(text: str, language: str, dialogue: Dialogue, terms: list[GlossaryTer
     if not matches:
         return conditional_escape(text)
     by_id = {term.pk: term for term in terms}
-    page = reverse("governance:glossary", args=[dialogue.slug])
+    page = reverse("proposals:glossary", args=[dialogue.slug])
     parts: list[str] = []
     position = 0
     for match in matches:

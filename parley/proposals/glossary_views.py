@@ -26,7 +26,7 @@ def glossary_page(request: HttpRequest, slug: str) -> HttpResponse:
         "dialogue": dialogue_queries.dialogue_dict(dialogue, language),
         "terms": glossary_queries.glossary(dialogue, language),
     }
-    return respond(request, "governance/glossary.html", context, page={"member": member})
+    return respond(request, "proposals/glossary.html", context, page={"member": member})
 
 
 @require_POST
@@ -43,7 +43,7 @@ def glossary_hint(request: HttpRequest, slug: str) -> HttpResponse:
     hints = glossary_queries.hints(dialogue, text, language, reader)
     context = {"dialogue": dialogue_queries.dialogue_dict(dialogue), "glossary_hints": hints, "checked": True}
     if getattr(request, "htmx", False):
-        return render(request, "governance/_glossary_hint.html", context)
+        return render(request, "proposals/_glossary_hint.html", context)
     initial = {"text": text, "language": language or dialogue_actions.default_language_for(member, reader)}
     form = StatementForm(initial=initial, languages=dialogue.languages)
     # The author's own translations, typed below the text, come back as they were typed.

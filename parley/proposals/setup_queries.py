@@ -67,7 +67,7 @@ def _sides_missing(dialogue: Dialogue, present: set[int]) -> list[Side]:
 def setup_checklist(dialogue: Dialogue, member: Membership, language: str) -> list[Step]:
     """The six setup steps of DIALOGUE as MEMBER (a co-chair or deputy) sees them."""
     slug = dialogue.slug
-    proposals = reverse("governance:proposals", args=[slug])
+    proposals = reverse("proposals:proposals", args=[slug])
     manage = reverse("dialogues:manage", args=[slug])
     opened = dialogue.status != Dialogue.Status.DRAFT
     missing = side_without_cochair(dialogue)

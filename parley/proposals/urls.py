@@ -2,7 +2,7 @@ from django.urls import path
 
 from parley.proposals import glossary_views, views
 
-app_name = "governance"
+app_name = "proposals"
 
 urlpatterns = [
     path("d/<slug:slug>/proposals/", views.proposals_page, name="proposals"),

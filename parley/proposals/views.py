@@ -62,7 +62,7 @@ def _render(request: HttpRequest, dialogue: Dialogue, member: Membership | None,
             language_choices=language_choices(LANGUAGE_CODES),
             **{k: v for choices in queries.FORM_CHOICES for k, v in choices(dialogue).items()},
         )
-    return respond(request, "governance/proposals.html", context, page=page, status=status)
+    return respond(request, "proposals/proposals.html", context, page=page, status=status)
 
 
 @require_POST
@@ -88,7 +88,7 @@ def propose(request: HttpRequest, slug: str) -> HttpResponse:
         kind = KINDS[made.proposal.kind]
         for warning in kind.warnings(made.proposal.payload, dialogue) if kind.warnings else []:
             messages.warning(request, warning)
-    return redirect("governance:proposals", slug=slug)
+    return redirect("proposals:proposals", slug=slug)
 
 
 @require_POST
@@ -112,4 +112,4 @@ def decide(request: HttpRequest, slug: str, proposal_id: int, decision: str) -> 
     except ActionError as error:
         messages.error(request, error.message)
         return _render(request, dialogue, member, status=400)
-    return redirect("governance:proposals", slug=slug)
+    return redirect("proposals:proposals", slug=slug)

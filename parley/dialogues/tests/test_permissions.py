@@ -61,7 +61,7 @@ def test_non_members_cannot_vote_write_or_change_status(world, who):
     assert (
         client.post(reverse("dialogues:write", args=[slug]), {"text": "Intruder", "language": "en"}).status_code == 403
     )
-    propose = reverse("governance:propose", args=[slug])
+    propose = reverse("proposals:propose", args=[slug])
     assert client.post(propose, {"kind": "status", "status": "closed"}).status_code == 403
     assert statement.votes.count() == 1
 

@@ -46,10 +46,10 @@ def test_the_warnings_are_shown_when_finalising_is_proposed_and_to_the_side_that
     adopt_terms(world)
     slug = world.dialogue.slug
     response = world.client("aynur").post(
-        reverse("governance:propose", args=[slug]), {"kind": "finalise_joint_statement", "joint": joint.pk}, follow=True
+        reverse("proposals:propose", args=[slug]), {"kind": "finalise_joint_statement", "joint": joint.pk}, follow=True
     )
     assert "водоток" in response.content.decode()
-    page = world.client("gayane").get(reverse("governance:proposals", args=[slug])).content.decode()
+    page = world.client("gayane").get(reverse("proposals:proposals", args=[slug])).content.decode()
     assert "Glossary check" in page and "сведения о воде" in page
     detail = world.client("gayane").get(reverse("joint:detail", args=[slug, joint.pk])).content.decode()
     assert 'id="glossary-check"' in detail

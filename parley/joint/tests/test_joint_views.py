@@ -132,11 +132,11 @@ def test_the_draft_page_offers_to_propose_finalising_and_the_proposal_works(worl
     page = world.client("aynur").get(url(world, "detail", joint.pk)).content.decode()
     assert 'value="finalise_joint_statement"' in page
     response = world.client("aynur").post(
-        reverse("governance:propose", args=[world.dialogue.slug]),
+        reverse("proposals:propose", args=[world.dialogue.slug]),
         {"kind": "finalise_joint_statement", "joint": joint.pk, "version": 1, "participant_vote": "1", "days": 7},
     )
     assert response.status_code == 302
-    proposals = world.client("gayane").get(reverse("governance:proposals", args=[world.dialogue.slug]))
+    proposals = world.client("gayane").get(reverse("proposals:proposals", args=[world.dialogue.slug]))
     assert "Finalise joint statement" in proposals.content.decode()
     assert 'name="kind" value="finalise_joint_statement"' in proposals.content.decode()
 

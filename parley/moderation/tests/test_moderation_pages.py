@@ -225,7 +225,7 @@ def test_appeals_show_in_both_queues_and_both_restore_it(world, rude):
     [("elvin", {"remove_statement", "merge_statements", "blocklist"}), ("aynur", {"moderation_policy"})],
 )
 def test_the_proposals_page_offers_the_moderation_forms_to_their_proposers(world, rude, who, kinds):
-    response = world.client(who).get(reverse("governance:proposals", args=[world.dialogue.slug]))
+    response = world.client(who).get(reverse("proposals:proposals", args=[world.dialogue.slug]))
     assert response.status_code == 200
     page = response.content.decode()
     assert all(f'id="propose-{kind}"' in page for kind in kinds)
@@ -235,7 +235,7 @@ def test_the_proposals_page_offers_the_moderation_forms_to_their_proposers(world
 def test_a_blocklist_proposed_by_form_holds_matching_statements(world):
     client = world.client("elvin")
     response = client.post(
-        reverse("governance:propose", args=[world.dialogue.slug]),
+        reverse("proposals:propose", args=[world.dialogue.slug]),
         {"kind": "blocklist", "language": "en", "add": "traitors\nbad people", "remove": "", "days": "7"},
     )
     assert response.status_code == 302

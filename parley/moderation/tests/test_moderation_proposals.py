@@ -286,13 +286,13 @@ def test_the_public_proposals_show_only_the_number_of_a_hidden_statement(world, 
     propose = {"statement": private.pk, "rule": "personal_data", "reason": "A phone number"}
     actions.do_propose(world.elvin, "remove_statement", propose)
     actions.do_propose(world.lilit, "merge_statements", {"keep": private.pk, "merge": [keep.pk]})
-    listed = Client().get(reverse("governance:proposals", args=[world.dialogue.slug])).content.decode()
+    listed = Client().get(reverse("proposals:proposals", args=[world.dialogue.slug])).content.decode()
     assert "555 0101" in listed
     if hidden_by == "hold":
         moderation.do_hold(world.lilit, private.pk, "personal_data", "A phone number")
     else:
         propose_and_approve(world.lilit, world.aynur, "remove_statement", propose)
-    page = Client().get(reverse("governance:proposals", args=[world.dialogue.slug])).content.decode()
+    page = Client().get(reverse("proposals:proposals", args=[world.dialogue.slug])).content.decode()
     api = Client().get(reverse("api:api_proposals", args=[world.dialogue.slug])).content.decode()
     for shown in (page, api):
         assert "555 0101" not in shown and "Call my neighbour" not in shown

@@ -93,7 +93,7 @@ def test_a_withdrawn_statement_leaves_no_trace_in_pages_api_or_bundle(world):
         reverse("api:api_record", args=[slug]) + "?limit=1000",
         reverse("moderation:log", args=[slug]),
         reverse("api:api_moderation", args=[slug]),
-        reverse("governance:proposals", args=[slug]),
+        reverse("proposals:proposals", args=[slug]),
         reverse("api:api_proposals", args=[slug]),
         reverse("dialogues:results", args=[slug]),
         reverse("api:api_results", args=[slug]),
@@ -252,7 +252,7 @@ def test_the_moderators_reasons_that_quote_the_text_are_withdrawn_with_it(world)
         reverse("publicrecord:record", args=[slug]) + "?type=proposal.made",
         reverse("api:api_record", args=[slug]) + "?limit=1000",
         reverse("moderation:log", args=[slug]),
-        reverse("governance:proposals", args=[slug]),
+        reverse("proposals:proposals", args=[slug]),
         reverse("api:api_proposals", args=[slug]),
     ):
         assert_no_trace(url, Client().get(url).content)

@@ -40,9 +40,9 @@ def due(world):
 def governance_pages(world, rude):
     slug = world.dialogue.slug
     return [
-        (None, reverse("governance:proposals", args=[slug])),
-        ("alice", reverse("governance:proposals", args=[slug])),
-        ("gayane", reverse("governance:proposals", args=[slug])),
+        (None, reverse("proposals:proposals", args=[slug])),
+        ("alice", reverse("proposals:proposals", args=[slug])),
+        ("gayane", reverse("proposals:proposals", args=[slug])),
         (None, reverse("api:api_proposals", args=[slug])),
         (None, reverse("moderation:log", args=[slug])),
         ("lilit", reverse("moderation:log", args=[slug])),
@@ -51,7 +51,7 @@ def governance_pages(world, rude):
         ("lilit", reverse("moderation:queue", args=[slug])),
         ("bella", reverse("moderation:appeal", args=[slug, rude.pk])),
         ("alice", reverse("moderation:flag", args=[slug]) + f"?statement={rude.pk}"),
-        (None, reverse("governance:glossary", args=[slug])),
+        (None, reverse("proposals:glossary", args=[slug])),
         (None, reverse("joint:list", args=[slug])),
     ]
 

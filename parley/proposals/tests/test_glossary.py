@@ -83,7 +83,7 @@ def test_the_record_entry_carries_the_renderings_and_replays_them(world):
 
 def test_the_glossary_page_shows_every_language_with_its_own_lang(world, client):
     adopt(world)
-    page = client.get(reverse("governance:glossary", args=[world.dialogue.slug]), HTTP_ACCEPT_LANGUAGE="en")
+    page = client.get(reverse("proposals:glossary", args=[world.dialogue.slug]), HTTP_ACCEPT_LANGUAGE="en")
     html = page.content.decode()
     assert page.status_code == 200
     assert '<span lang="hy">սահման</span>' in html and '<span lang="az">sərhəd</span>' in html
@@ -115,7 +115,7 @@ def test_machine_translation_keeps_the_agreed_neutral_rendering_whatever_side_wr
 
 def test_an_author_sees_the_terms_of_their_draft_while_typing(world):
     adopt(world)
-    url = reverse("governance:glossary_hint", args=[world.dialogue.slug])
+    url = reverse("proposals:glossary_hint", args=[world.dialogue.slug])
     typed = {"text": "Откройте линию соприкосновения для семей.", "language": "ru"}
     response = world.client("alice").post(url, typed, HTTP_HX_REQUEST="true")
     html = response.content.decode()
@@ -126,7 +126,7 @@ def test_an_author_sees_the_terms_of_their_draft_while_typing(world):
 
 def test_without_javascript_the_check_button_returns_the_write_page_with_the_draft_and_hints(world):
     adopt(world)
-    url = reverse("governance:glossary_hint", args=[world.dialogue.slug])
+    url = reverse("proposals:glossary_hint", args=[world.dialogue.slug])
     response = world.client("alice").post(url, {"text": "Sərhədlərin açılması", "language": "az"})
     html = response.content.decode()
     assert response.status_code == 200 and "<html" in html
@@ -136,13 +136,13 @@ def test_without_javascript_the_check_button_returns_the_write_page_with_the_dra
 
 def test_a_draft_without_terms_says_so(world):
     adopt(world)
-    url = reverse("governance:glossary_hint", args=[world.dialogue.slug])
+    url = reverse("proposals:glossary_hint", args=[world.dialogue.slug])
     response = world.client("alice").post(url, {"text": "Rivers.", "language": "en"}, HTTP_HX_REQUEST="true")
     assert "No glossary term in your draft." in response.content.decode()
 
 
 def test_outsiders_get_no_hints(world):
-    url = reverse("governance:glossary_hint", args=[world.dialogue.slug])
+    url = reverse("proposals:glossary_hint", args=[world.dialogue.slug])
     assert world.client("outsider").post(url, {"text": "border", "language": "en"}).status_code == 403
 
 
@@ -151,7 +151,7 @@ def test_readers_see_terms_marked_and_linked_to_their_entry_with_safe_escaping(w
     world.statement("bella", "Սահմանի <b>բացումը</b> & ազատ տեղաշարժը", "hy")
     page = client.get(reverse("dialogues:results", args=[world.dialogue.slug]), HTTP_ACCEPT_LANGUAGE="en")
     html = page.content.decode()
-    link = reverse("governance:glossary", args=[world.dialogue.slug]) + f"#term-{term.pk}"
+    link = reverse("proposals:glossary", args=[world.dialogue.slug]) + f"#term-{term.pk}"
     assert f'<a class="glossary-term" href="{link}" lang="en" title="border — The line both sides' in html
     assert '<span lang="hy">Սահմանի</span></a> &lt;b&gt;բացումը&lt;/b&gt; &amp; ազատ' in html
 
@@ -160,7 +160,7 @@ def test_a_member_who_is_not_a_writer_still_reads_the_glossary(world):
     adopt(world)
     observer = world.members["alice"]
     assert observer.role == Membership.Role.PARTICIPANT
-    assert world.client("alice").get(reverse("governance:glossary", args=[world.dialogue.slug])).status_code == 200
+    assert world.client("alice").get(reverse("proposals:glossary", args=[world.dialogue.slug])).status_code == 200
 
 
 def test_the_vote_card_marks_terms_too_when_htmx_brings_the_next_statement(world):
@@ -181,7 +181,7 @@ def test_the_vote_card_marks_terms_too_when_htmx_brings_the_next_statement(world
 
 def test_without_javascript_the_check_button_keeps_the_authors_own_translations(world):
     adopt(world)
-    url = reverse("governance:glossary_hint", args=[world.dialogue.slug])
+    url = reverse("proposals:glossary_hint", args=[world.dialogue.slug])
     draft = {"text": "Sərhədlərin açılması", "language": "az", "translation_ru": "Открытие границ"}
     html = world.client("alice").post(url, draft).content.decode()
     assert "Открытие границ</textarea>" in html

@@ -40,7 +40,7 @@ def test_a_short_reason_takes_its_writers_language(world):
     made = governance.do_propose(world.aynur, "glossary", {"texts": {"az": "sərhəd"}})
     governance.do_reject_proposal(world.gayane, made.proposal.pk, "Ոչ հիմա")
     world.gayane.refresh_from_db()
-    page = russian_page(world, "aynur", "governance:proposals")
+    page = russian_page(world, "aynur", "proposals:proposals")
     assert f'<span lang="{world.gayane.language}">Ոչ հիմա</span>' in page
 
 
@@ -61,6 +61,6 @@ def test_a_glossary_term_shows_in_the_language_it_has(world):
     from parley.testing.personas import propose_and_approve
 
     propose_and_approve(world.aynur, world.gayane, "glossary", {"texts": {"az": "ortaq su"}})
-    page = russian_page(world, None, "governance:proposals")
+    page = russian_page(world, None, "proposals:proposals")
     # The term links to its glossary entry; the link sits inside the element that names its language.
     assert re.search(r'<dt lang="az"><a href="[^"]+">ortaq su</a></dt>', page)

@@ -139,7 +139,7 @@ def test_outsiders_and_the_site_administrator_cannot_approve(world, kind):
     admin = make_user("site-admin")
     admin.is_superuser = admin.is_staff = True
     admin.save()
-    url = reverse("governance:decide", args=[world.dialogue.slug, made.proposal.pk, "approve"])
+    url = reverse("proposals:decide", args=[world.dialogue.slug, made.proposal.pk, "approve"])
     for client in (Client(), world.client("outsider")):
         assert client.post(url).status_code == 403
     superuser = Client()
@@ -322,9 +322,9 @@ def test_the_record_replays_to_the_same_settings_and_roles(world):
 
 def test_anyone_reads_the_proposals_of_an_open_dialogue_and_members_see_their_forms(world, client):
     actions.do_propose(world.aynur, "status", {"status": "closed"})
-    page = client.get(reverse("governance:proposals", args=[world.dialogue.slug])).content.decode()
+    page = client.get(reverse("proposals:proposals", args=[world.dialogue.slug])).content.decode()
     assert "Close the dialogue" in page and 'name="kind"' not in page
-    page = world.client("gayane").get(reverse("governance:proposals", args=[world.dialogue.slug])).content.decode()
+    page = world.client("gayane").get(reverse("proposals:proposals", args=[world.dialogue.slug])).content.decode()
     assert "Approve" in page and 'value="settings"' in page
     api = client.get(reverse("api:api_proposals", args=[world.dialogue.slug])).json()
     assert api["pending"][0]["kind"] == "status" and api["pending"][0]["side"] == "A"
@@ -333,16 +333,16 @@ def test_anyone_reads_the_proposals_of_an_open_dialogue_and_members_see_their_fo
 def test_proposing_and_approving_through_the_page(world):
     slug = world.dialogue.slug
     response = world.client("aynur").post(
-        reverse("governance:propose", args=[slug]),
+        reverse("proposals:propose", args=[slug]),
         {"kind": "settings", "title.en": "Rivers, roads and rails", "title.hy": "Գետեր", "days": "3"},
     )
     assert response.status_code == 302
     proposal = Proposal.objects.get(kind="settings")
     assert proposal.payload["title"] == {"en": "Rivers, roads and rails", "hy": "Գետեր"}
     assert (
-        world.client("aynur").post(reverse("governance:decide", args=[slug, proposal.pk, "approve"])).status_code == 403
+        world.client("aynur").post(reverse("proposals:decide", args=[slug, proposal.pk, "approve"])).status_code == 403
     )
-    response = world.client("gayane").post(reverse("governance:decide", args=[slug, proposal.pk, "approve"]))
+    response = world.client("gayane").post(reverse("proposals:decide", args=[slug, proposal.pk, "approve"]))
     assert response.status_code == 302
     assert _dialogue(world).title["en"] == "Rivers, roads and rails"
 
@@ -350,24 +350,24 @@ def test_proposing_and_approving_through_the_page(world):
 def test_the_page_says_what_is_wrong_and_writes_nothing(world):
     slug = world.dialogue.slug
     client = world.client("aynur")
-    response = client.post(reverse("governance:propose", args=[slug]), {"kind": "status", "status": "draft"})
+    response = client.post(reverse("proposals:propose", args=[slug]), {"kind": "status", "status": "draft"})
     assert response.status_code == 400 and "not possible" in response.content.decode()
-    response = client.post(reverse("governance:propose", args=[slug]), {"kind": "nonsense"})
+    response = client.post(reverse("proposals:propose", args=[slug]), {"kind": "nonsense"})
     assert response.status_code == 400 and "no such kind" in response.content.decode()
     made = actions.do_propose(world.aynur, "status", {"status": "closed"})
     response = world.client("gayane").post(
-        reverse("governance:decide", args=[slug, made.proposal.pk, "reject"]), {"reason": ""}
+        reverse("proposals:decide", args=[slug, made.proposal.pk, "reject"]), {"reason": ""}
     )
     assert response.status_code == 400 and "Say why" in response.content.decode()
     assert Proposal.objects.get(pk=made.proposal.pk).state == "pending"
-    assert client.post(reverse("governance:decide", args=[slug, 999999, "approve"])).status_code == 404
+    assert client.post(reverse("proposals:decide", args=[slug, 999999, "approve"])).status_code == 404
 
 
 @pytest.mark.parametrize("who", ["anonymous", "outsider", "alice", "farid", "elvin"])
 def test_who_may_not_propose_a_status_change_through_the_page(world, who):
     client = Client() if who == "anonymous" else world.client(who)
     response = client.post(
-        reverse("governance:propose", args=[world.dialogue.slug]), {"kind": "status", "status": "closed"}
+        reverse("proposals:propose", args=[world.dialogue.slug]), {"kind": "status", "status": "closed"}
     )
     assert response.status_code == 403
     assert not Proposal.objects.filter(kind="status", state="pending").exists()
@@ -396,7 +396,7 @@ def test_the_site_administrator_creates_an_empty_dialogue_with_two_co_chair_link
     # nothing else of it, and cannot act in it.
     assert client.get(reverse("dialogues:detail", args=[dialogue.slug])).status_code == 200
     assert client.get(reverse("dialogues:results", args=[dialogue.slug])).status_code == 404
-    assert client.get(reverse("governance:proposals", args=[dialogue.slug])).status_code == 404
+    assert client.get(reverse("proposals:proposals", args=[dialogue.slug])).status_code == 404
     a_token, b_token = (link.rsplit("/join/", 1)[1].strip("/") for link in links)
     chair_a, _ = dialogue_actions.do_join(a_token, handle="Leyla", language="en", user=make_user("leyla"))
     chair_b, _ = dialogue_actions.do_join(b_token, handle="Anahit", language="hy", user=make_user("anahit"))
@@ -404,7 +404,7 @@ def test_the_site_administrator_creates_an_empty_dialogue_with_two_co_chair_link
     propose_and_approve(chair_a, chair_b, "status", {"status": "open"})
     assert (
         client.post(
-            reverse("governance:propose", args=[dialogue.slug]), {"kind": "status", "status": "closed"}
+            reverse("proposals:propose", args=[dialogue.slug]), {"kind": "status", "status": "closed"}
         ).status_code
         == 403
     )
@@ -464,7 +464,7 @@ def test_in_a_dialogue_the_administrator_set_up_one_side_cannot_choose_the_other
 
 def test_an_unknown_decision_changes_nothing(world):
     made = actions.do_propose(world.aynur, "status", {"status": "closed"})
-    url = reverse("governance:decide", args=[world.dialogue.slug, made.proposal.pk, "approvee"])
+    url = reverse("proposals:decide", args=[world.dialogue.slug, made.proposal.pk, "approvee"])
     assert world.client("aynur").post(url).status_code == 404
     assert Proposal.objects.get(pk=made.proposal.pk).state == "pending"
 
@@ -486,7 +486,7 @@ def test_an_invitation_that_expired_before_approval_is_not_approved(world):
 
 def test_side_names_are_proposed_through_the_form_whatever_their_labels(world):
     response = world.client("gayane").post(
-        reverse("governance:propose", args=[world.dialogue.slug]),
+        reverse("proposals:propose", args=[world.dialogue.slug]),
         {"kind": "settings", "side_names.1.hy": "Արևելք", "side_names.1.en": "East"},
     )
     assert response.status_code == 302

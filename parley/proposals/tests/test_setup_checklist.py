@@ -129,12 +129,12 @@ def test_in_an_administrators_draft_the_manage_page_says_the_other_cochair_comes
 
 def test_nothing_is_offered_on_the_proposals_page_before_the_other_cochair_exists_and_the_server_refuses_it():
     aynur = own_draft()
-    url = reverse("governance:proposals", args=[aynur.dialogue.slug])
+    url = reverse("proposals:proposals", args=[aynur.dialogue.slug])
     page = client_for(aynur).get(url).content.decode()
     assert 'id="propose-status"' not in page
     assert "Side B has no co-chair to answer" in page
     response = client_for(aynur).post(
-        reverse("governance:propose", args=[aynur.dialogue.slug]), {"kind": "status", "status": "open"}
+        reverse("proposals:propose", args=[aynur.dialogue.slug]), {"kind": "status", "status": "open"}
     )
     assert response.status_code == 400
     assert "Both sides need a co-chair before anything can be proposed." in response.content.decode()
@@ -142,7 +142,7 @@ def test_nothing_is_offered_on_the_proposals_page_before_the_other_cochair_exist
 
 def test_proposals_that_cannot_succeed_yet_say_why_instead_of_offering_a_form():
     world = build_world(open_dialogue=False)
-    page = world.client("aynur").get(reverse("governance:proposals", args=[world.dialogue.slug])).content.decode()
+    page = world.client("aynur").get(reverse("proposals:proposals", args=[world.dialogue.slug])).content.decode()
     assert '<details class="propose" id="propose-status">' in page
     linked = world.client("aynur").get(steps(world.aynur)["open"].link).content.decode()
     assert '<details class="propose" id="propose-status" open>' in linked
@@ -156,7 +156,7 @@ def test_proposals_that_cannot_succeed_yet_say_why_instead_of_offering_a_form():
 def test_a_side_with_no_one_to_appoint_is_told_so_instead_of_an_empty_choice():
     aynur = own_draft()
     join(aynur, aynur.dialogue.ordered_sides()[1], "Gayane", Membership.Role.COCHAIR, user=make_user("gayane"))
-    page = client_for(aynur).get(reverse("governance:proposals", args=[aynur.dialogue.slug])).content.decode()
+    page = client_for(aynur).get(reverse("proposals:proposals", args=[aynur.dialogue.slug])).content.decode()
     assert '<details class="propose" id="propose-role">' not in page
     assert "Your side has no one to appoint yet: invite them first." in page
 
