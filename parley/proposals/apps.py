@@ -1,6 +1,11 @@
+from importlib import import_module
 from typing import Any
 
 from django.apps import AppConfig
+
+# The modules that register this app's kinds of proposal when imported, in the order the proposals
+# page offers them (registration order; the joint and moderation apps register theirs after these).
+KIND_MODULES = ("kinds_dialogue", "kinds_members", "kinds_report", "glossary")
 
 
 def _settle(sender: Any, dialogue_id: int, **kwargs: Any) -> None:
@@ -17,7 +22,7 @@ class GovernanceConfig(AppConfig):
         # Connected here: the dialogues app sends signals and never imports this one.
         from parley.dialogues import signals
 
-        # Each module registers its kinds of proposal when imported.
-        from parley.proposals import glossary, kinds  # noqa: F401
+        for module in KIND_MODULES:
+            import_module(f"parley.proposals.{module}")
 
         signals.settle_due.connect(_settle, dispatch_uid="governance.settle_due")
