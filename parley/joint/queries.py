@@ -35,6 +35,12 @@ CANDIDATES = 10
 _WORDS = re.compile(r"(\s+)")
 
 
+def latest_version(joint: JointStatement) -> JointVersion:
+    version = joint.versions.order_by("-number").first()
+    assert version is not None, "a joint statement always has its first version"
+    return version
+
+
 def common_ground_ids(dialogue: Dialogue) -> tuple[int, list[int]] | None:
     """The latest finished analysis's id and its visible statements judged common ground, best first.
 
