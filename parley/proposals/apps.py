@@ -14,7 +14,12 @@ def _settle(sender: Any, dialogue_id: int, **kwargs: Any) -> None:
     do_settle(dialogue_id)
 
 
-class GovernanceConfig(AppConfig):
+class ProposalsConfig(AppConfig):
+    """Proposals: dual control of every privileged change, the kinds of proposal, the glossary.
+
+    The label stays "governance", the package's former name: it names the tables, the migrations and
+    other apps' migration dependencies, which the rename to `parley.proposals` left unchanged."""
+
     name = "parley.proposals"
     label = "governance"
 

@@ -1,4 +1,4 @@
-"""What the governance pages show: proposals, the glossary and the published reports, as plain dicts."""
+"""What the proposals pages show: proposals, the glossary and the published reports, as plain dicts."""
 
 from __future__ import annotations
 
