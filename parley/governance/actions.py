@@ -21,7 +21,7 @@ from parley.dialogues.validation import clean_reason
 from parley.governance import access
 from parley.governance.kinds import get_kind
 from parley.governance.models import Proposal
-from parley.publicrecord import log
+from parley.ledger import log
 from parley.record.entries import (
     PROPOSAL_APPROVED,
     PROPOSAL_EXPIRED,

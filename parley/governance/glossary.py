@@ -23,7 +23,7 @@ from parley.dialogues.validation import texts_per_language
 from parley.governance.kinds import CONTRIBUTES, Kind, register
 from parley.governance.models import GlossaryTerm, Proposal
 from parley.lang.glossary import Match, Term, find_terms, fold
-from parley.publicrecord import log
+from parley.ledger import log
 from parley.record.entries import GLOSSARY_ADOPTED
 
 try:  # t2's machine translation package defines it; the same two fields until that branch lands.

@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from parley.checkpoints import signing
+from parley.checkpoints.actions import active_key
 from parley.dialogues.access import ActionError, require_member
 from parley.dialogues.models import LANGUAGE_CODES, Dialogue, Membership, Statement, StatementTranslation
 from parley.dialogues.provenance import translations_prefetch
@@ -32,8 +34,7 @@ from parley.joint import votes as joint_votes
 from parley.joint.glossary import finalise_warnings
 from parley.joint.models import Amendment, JointSignature, JointStatement, JointVersion
 from parley.lang import normalise_text
-from parley.publicrecord import log, signing
-from parley.publicrecord.actions import active_key
+from parley.ledger import log
 from parley.record import keys
 from parley.record.entries import (
     JOINT_AMENDMENT_ACCEPTED,

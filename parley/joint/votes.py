@@ -25,7 +25,7 @@ from parley.dialogues.tallies import is_totals_only, publish_joins, side_counts,
 from parley.governance.signals import final_votes_due
 from parley.joint import access as joint_access
 from parley.joint.models import JointStatement, JointTallyBatch, JointVote, JointVoteHistory
-from parley.publicrecord import log
+from parley.ledger import log
 from parley.record.entries import JOINT_VOTE
 from parley.record.tally import JOINT_TALLIED, SALT_BYTES, ReceiptVote, Totals, joint_vote_commitment, receipt_json
 

@@ -24,9 +24,9 @@ from parley.dialogues.models import Membership, Side, Statement
 from parley.dialogues.signals import free_text_written, statement_visible
 from parley.governance.actions import DUE, SETTLERS
 from parley.lang import fold_case, normalise_text
+from parley.ledger import log
 from parley.moderation import access
 from parley.moderation.models import HOLD_HOURS, Appeal, BlocklistTerm, Flag, Hold
-from parley.publicrecord import log
 from parley.record.entries import (
     APPEAL_ANSWERED,
     MODERATION_DECIDED,

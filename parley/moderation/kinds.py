@@ -22,11 +22,11 @@ from parley.dialogues.validation import texts_per_language
 from parley.governance.kinds import LEADS, MODERATES, Kind, pk_of, register
 from parley.governance.models import Proposal
 from parley.lang import normalise_text
+from parley.ledger import log
 from parley.moderation import access as moderation_access
 from parley.moderation import actions as moderation
 from parley.moderation.models import BlocklistTerm, ModerationPolicy
 from parley.moderation.withdrawal import withdraw_text
-from parley.publicrecord import log
 from parley.record.entries import BLOCKLIST_CHANGED, MODERATION_POLICY_ADOPTED
 
 MAX_POLICY = 4000

@@ -21,10 +21,10 @@ from parley.dialogues.models import LANGUAGE_CODES, Dialogue, Membership, Statem
 from parley.dialogues.provenance import translations_prefetch
 from parley.governance.queries import FORM_CHOICES
 from parley.lang.names import collation_key
+from parley.ledger.models import RecordEntry
+from parley.ledger.openings import opened_entries
 from parley.moderation import access as moderation_access
 from parley.moderation.models import Appeal, BlocklistTerm, Flag, Hold, ModerationPolicy
-from parley.publicrecord.models import RecordEntry
-from parley.publicrecord.queries import opened_entries
 from parley.record.entries import STATEMENT_MODERATED
 
 LOG_LIMIT = 200

@@ -11,9 +11,9 @@ from django.db.models import Q
 from parley.dialogues import signals
 from parley.dialogues.models import Membership, Statement, StatementTranslation
 from parley.governance.models import Proposal
+from parley.ledger import log
+from parley.ledger.models import Opening, RecordEntry
 from parley.moderation.models import Hold
-from parley.publicrecord import log
-from parley.publicrecord.models import Opening, RecordEntry
 from parley.record.entries import (
     PROPOSAL_MADE,
     STATEMENT_MODERATED,

@@ -17,9 +17,9 @@ from parley.dialogues import queries as dialogue_queries
 from parley.dialogues.models import Statement
 from parley.governance import actions
 from parley.governance.models import Proposal
+from parley.ledger.models import RecordEntry
 from parley.moderation import actions as moderation
 from parley.moderation.models import Hold
-from parley.publicrecord.models import RecordEntry
 
 pytestmark = pytest.mark.django_db
 

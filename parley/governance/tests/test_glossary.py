@@ -13,7 +13,7 @@ from parley.dialogues.models import Membership
 from parley.governance import actions
 from parley.governance.glossary import renderings_for
 from parley.governance.models import GlossaryTerm
-from parley.publicrecord.models import RecordEntry
+from parley.ledger.models import RecordEntry
 from parley.record.replay import replay
 from parley.testing.personas import propose_and_approve
 

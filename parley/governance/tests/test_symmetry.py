@@ -16,9 +16,9 @@ from parley.dialogues.access import ActionError
 from parley.dialogues.models import Vote
 from parley.governance import actions
 from parley.governance.models import GlossaryTerm, Proposal
+from parley.ledger.models import RecordEntry
 from parley.moderation import actions as moderation
 from parley.moderation.models import Flag, Hold
-from parley.publicrecord.models import RecordEntry
 from parley.testing.personas import World, build_world
 
 pytestmark = pytest.mark.django_db

@@ -17,9 +17,9 @@ from parley.dialogues import actions as dialogue_actions
 from parley.dialogues.access import ActionError
 from parley.governance import actions
 from parley.governance.models import Proposal
+from parley.ledger import log
 from parley.moderation import actions as moderation
 from parley.moderation.models import Hold
-from parley.publicrecord import log
 from parley.testing.personas import World, build_world
 
 pytestmark = pytest.mark.django_db(transaction=True)
