@@ -76,7 +76,7 @@ def dump(dialogue_id: int) -> dict[str, Any]:
 
     django.setup()
     from parley.dialogues.models import Vote
-    from parley.publicrecord.models import RecordEntry
+    from parley.ledger.models import RecordEntry
 
     votes = list(
         Vote.objects.filter(statement__dialogue_id=dialogue_id).values_list("membership_id", "statement_id", "value")

@@ -63,7 +63,7 @@ def time_pages(slug: str, repeat: int) -> dict[str, Any]:
     from parley.analysis.tasks import analyse_now
     from parley.dialogues.access import SESSION_KEY
     from parley.dialogues.models import Dialogue, Membership, Vote
-    from parley.publicrecord.models import RecordEntry
+    from parley.ledger.models import RecordEntry
 
     dialogue = Dialogue.objects.get(slug=slug)
     Dialogue.objects.filter(pk=dialogue.pk).update(status=Dialogue.Status.OPEN)

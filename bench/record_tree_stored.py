@@ -26,8 +26,8 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
 from parley.dialogues.models import Dialogue  # noqa: E402
-from parley.publicrecord import tree  # noqa: E402
-from parley.publicrecord.models import RecordEntry, TreeNode  # noqa: E402
+from parley.ledger import tree  # noqa: E402
+from parley.ledger.models import RecordEntry, TreeNode  # noqa: E402
 from parley.record import MerkleTree, leaf_hash, verify_inclusion  # noqa: E402
 
 PROOFS = 100

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 
 from parley.analysis.listing import statement_listing
 from parley.analysis.queries import analysis_summary
+from parley.checkpoints.queries import signing_status
 from parley.dialogues import queries
 from parley.dialogues.access import access_dialogue, is_shell, is_site_administrator
 from parley.dialogues.api import api_response
@@ -26,7 +27,6 @@ from parley.dialogues.first_cochairs import side_states
 from parley.dialogues.views import HtmxHttpRequest
 from parley.proposals.models import Proposal
 from parley.proposals.setup_queries import setup_checklist
-from parley.publicrecord.queries import signing_status
 
 
 @require_GET

@@ -30,8 +30,8 @@ from parley.joint import actions as joint_actions
 from parley.joint import votes as joint_votes
 from parley.joint.models import JointVoteHistory
 from parley.joint.queries import common_ground_ids
+from parley.ledger.models import RecordEntry
 from parley.publicrecord.export import export_bundle
-from parley.publicrecord.models import RecordEntry
 from parley.record.receipts import check_receipt_file
 from parley.record.verifier import verify_bundle
 from parley.testing.personas import build_world, committed, join, propose_and_approve

@@ -213,12 +213,12 @@ def leaks(
 def rich_world(world):
     """The personas' dialogue with something on every page: votes, an analysis, holds, flags, proposals,
     a joint statement with an accepted amendment, a glossary term, a policy and a signed checkpoint."""
+    from parley.checkpoints import actions as record_actions
     from parley.dialogues import actions
     from parley.joint import actions as joint_actions
     from parley.joint.tests.joint_setup import TITLE, common_ground
     from parley.moderation import actions as moderation
     from parley.proposals import actions as governance
-    from parley.publicrecord import actions as record_actions
     from parley.testing.personas import propose_and_approve
 
     rivers, data, border = common_ground(world)

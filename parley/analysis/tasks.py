@@ -19,8 +19,8 @@ from parley.dialogues.figures import dialogue_figures
 from parley.dialogues.models import Dialogue, Membership, Statement, TallyBatch
 from parley.dialogues.tallies import published_votes
 from parley.engine import VoteTable, analyze
-from parley.publicrecord import log
-from parley.publicrecord.models import RecordEntry
+from parley.ledger import log
+from parley.ledger.models import RecordEntry
 from parley.record.entries import ANALYSIS_RUN_RECORDED, STATEMENT_SUBMITTED
 from parley.record.figures import from_state
 from parley.record.replay import engine_input as replay_engine_input

@@ -18,8 +18,8 @@ def export(dialogue: str, out: Path) -> None:
     """Write DIALOGUE's open-data bundle (a .zip): record, checkpoints, analysis, Pol.is CSVs, README."""
     setup._setup()
     setup._migrate()
+    from parley.checkpoints.actions import do_checkpoint_if_needed
     from parley.dialogues.models import Dialogue
-    from parley.publicrecord.actions import do_checkpoint_if_needed
     from parley.publicrecord.export import export_bundle
 
     found = Dialogue.objects.filter(slug=dialogue).first()

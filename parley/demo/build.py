@@ -245,7 +245,7 @@ def seal_demo(dialogue_id: int, folder: Path) -> tuple[Path, str]:
     """
     import base64
 
-    from parley.publicrecord import actions as record_actions
+    from parley.checkpoints import actions as record_actions
     from parley.publicrecord.export import export_bundle
     from parley.record import keys
     from parley.record.verifier import verify_bundle

@@ -21,7 +21,7 @@ from django.db.models import Count, Min, Q
 
 from parley.dialogues import counters, signals
 from parley.dialogues.models import Dialogue, Membership, Statement, TallyBatch, VoteHistory
-from parley.publicrecord import log
+from parley.ledger import log
 from parley.record.tally import SALT_BYTES, TALLIED, Totals, vote_commitment
 
 

@@ -27,7 +27,7 @@ from parley.joint import ratification
 from parley.joint import votes as joint_votes
 from parley.joint.models import Amendment, JointStatement, JointVersion
 from parley.lang import normalise_text
-from parley.publicrecord import log
+from parley.ledger import log
 from parley.record.entries import (
     JOINT_AMENDMENT_ACCEPTED,
     JOINT_AMENDMENT_PROPOSED,

@@ -126,7 +126,7 @@ class JointVote(models.Model):
 class JointSignature(models.Model):
     joint = models.ForeignKey(JointStatement, on_delete=models.PROTECT, related_name="signatures")
     role = models.CharField(max_length=40, help_text="cochair-<side label slug>, as for checkpoints.")
-    signing_key = models.ForeignKey("publicrecord.SigningKey", on_delete=models.PROTECT, related_name="+")
+    signing_key = models.ForeignKey("checkpoints.SigningKey", on_delete=models.PROTECT, related_name="+")
     signature = models.BinaryField(max_length=64)
     created_at = models.DateTimeField(default=timezone.now)
 

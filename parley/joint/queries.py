@@ -15,6 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from parley.analysis.queries import latest_run
+from parley.checkpoints import signing
 from parley.dialogues import codes
 from parley.dialogues.language_check import written_language
 from parley.dialogues.models import Dialogue, Membership, Side, Statement, pick_language_code
@@ -26,7 +27,6 @@ from parley.joint.access import AMENDERS
 from parley.joint.glossary import joint_warnings
 from parley.joint.models import Amendment, JointStatement, JointVersion, JointVote
 from parley.proposals.models import Proposal
-from parley.publicrecord import signing
 from parley.record import keys
 from parley.record.joint import sha256
 

@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from parley.checkpoints import signing
+from parley.checkpoints.actions import active_key
 from parley.dialogues.access import ActionError
 from parley.dialogues.models import Dialogue, Membership
 from parley.dialogues.queries import language_name
@@ -24,10 +26,9 @@ from parley.joint import queries as joint_queries
 from parley.joint import votes as joint_votes
 from parley.joint.glossary import finalise_warnings
 from parley.joint.models import Amendment, JointSignature, JointStatement, JointVersion
+from parley.ledger import log
 from parley.proposals.kinds import LEADS, Kind, register
 from parley.proposals.models import Proposal
-from parley.publicrecord import log, signing
-from parley.publicrecord.actions import active_key
 from parley.record import keys
 from parley.record.entries import JOINT_FINALISED, JOINT_RATIFIED, JOINT_SIGNED
 from parley.record.joint import canonical_statement, sha256

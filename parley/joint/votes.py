@@ -24,8 +24,8 @@ from parley.dialogues.models import Dialogue, Membership
 from parley.dialogues.tallies import is_totals_only, publish_joins, side_counts, sides_due, voters_to_seal
 from parley.joint import access as joint_access
 from parley.joint.models import JointStatement, JointTallyBatch, JointVote, JointVoteHistory
+from parley.ledger import log
 from parley.proposals.signals import final_votes_due
-from parley.publicrecord import log
 from parley.record.entries import JOINT_VOTE
 from parley.record.tally import JOINT_TALLIED, SALT_BYTES, ReceiptVote, Totals, joint_vote_commitment, receipt_json
 

@@ -23,10 +23,10 @@ from parley.dialogues.access import ActionError
 from parley.dialogues.models import Membership, Side, Statement
 from parley.dialogues.signals import free_text_written, statement_visible
 from parley.lang import fold_case, normalise_text
+from parley.ledger import log
 from parley.moderation import access
 from parley.moderation.models import HOLD_HOURS, Appeal, BlocklistTerm, Flag, Hold
 from parley.proposals.actions import DUE, SETTLERS
-from parley.publicrecord import log
 from parley.record.entries import (
     APPEAL_ANSWERED,
     MODERATION_DECIDED,

@@ -26,7 +26,9 @@ class ModerationConfig(AppConfig):
         # the settler of holds past their limit (`actions`) and the proposal forms' choices (`queries`).
         # Connected here too: the dialogues app sends signals and never imports this one.
         from parley.dialogues import signals
+        from parley.ledger import openings
         from parley.moderation import actions, kinds, queries  # noqa: F401
 
         signals.statement_created.connect(_hold_if_blocked, dispatch_uid="moderation.blocklist_hold")
         signals.register_rule_labeller(_rule_label)
+        openings.register_rule_labeller(_rule_label)

@@ -20,13 +20,13 @@ from parley.dialogues.queries import language_label
 from parley.dialogues.signals import free_text_written
 from parley.dialogues.validation import texts_per_language
 from parley.lang import normalise_text
+from parley.ledger import log
 from parley.moderation import access as moderation_access
 from parley.moderation import actions as moderation
 from parley.moderation.models import BlocklistTerm, ModerationPolicy
 from parley.moderation.withdrawal import withdraw_text
 from parley.proposals.kinds import LEADS, MODERATES, Kind, pk_of, register
 from parley.proposals.models import Proposal
-from parley.publicrecord import log
 from parley.record.entries import BLOCKLIST_CHANGED, MODERATION_POLICY_ADOPTED
 
 MAX_POLICY = 4000

@@ -20,11 +20,11 @@ from parley.dialogues.language_check import written_language
 from parley.dialogues.models import LANGUAGE_CODES, Dialogue, Membership, Statement
 from parley.dialogues.provenance import translations_prefetch
 from parley.lang.names import collation_key
+from parley.ledger.models import RecordEntry
+from parley.ledger.openings import opened_entries
 from parley.moderation import access as moderation_access
 from parley.moderation.models import Appeal, BlocklistTerm, Flag, Hold, ModerationPolicy
 from parley.proposals.queries import FORM_CHOICES
-from parley.publicrecord.models import RecordEntry
-from parley.publicrecord.queries import opened_entries
 from parley.record.entries import STATEMENT_MODERATED
 
 LOG_LIMIT = 200

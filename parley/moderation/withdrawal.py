@@ -10,10 +10,10 @@ from django.db.models import Q
 
 from parley.dialogues import signals
 from parley.dialogues.models import Membership, Statement, StatementTranslation
+from parley.ledger import log
+from parley.ledger.models import Opening, RecordEntry
 from parley.moderation.models import Hold
 from parley.proposals.models import Proposal
-from parley.publicrecord import log
-from parley.publicrecord.models import Opening, RecordEntry
 from parley.record.entries import (
     PROPOSAL_MADE,
     STATEMENT_MODERATED,

@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 from parley.dialogues.access import ActionError, require_member
 from parley.dialogues.models import Membership
 from parley.dialogues.validation import clean_reason
+from parley.ledger import log
 from parley.proposals import access
 from parley.proposals.kinds import get_kind
 from parley.proposals.models import Proposal
-from parley.publicrecord import log
 from parley.record.entries import (
     PROPOSAL_APPROVED,
     PROPOSAL_EXPIRED,

@@ -21,9 +21,9 @@ from parley.dialogues.models import Dialogue, Membership
 from parley.dialogues.signals import free_text_written
 from parley.dialogues.validation import texts_per_language
 from parley.lang.glossary import Match, Term, find_terms, fold
+from parley.ledger import log
 from parley.proposals.kinds import CONTRIBUTES, Kind, register
 from parley.proposals.models import GlossaryTerm, Proposal
-from parley.publicrecord import log
 from parley.record.entries import GLOSSARY_ADOPTED
 
 try:  # t2's machine translation package defines it; the same two fields until that branch lands.

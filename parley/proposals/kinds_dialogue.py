@@ -12,10 +12,10 @@ from django.utils.translation import gettext_lazy
 from parley.dialogues.access import ActionError
 from parley.dialogues.models import LANGUAGE_CODES, Dialogue, Membership, Side
 from parley.dialogues.validation import texts_per_language
+from parley.ledger import log
 from parley.proposals.kinds import LEADS, Kind, Role, register
 from parley.proposals.models import Proposal
 from parley.proposals.signals import final_votes_due
-from parley.publicrecord import log
 from parley.record.entries import DIALOGUE_CHANGED
 
 # --- status and vote visibility ------------------------------------------------------------------
@@ -47,7 +47,7 @@ def _apply_status(proposal: Proposal, approver: Membership) -> None:
     log.append(dialogue.pk, DIALOGUE_CHANGED, {"status": dialogue.status, "proposal": proposal.pk}, actor=approver)
     if dialogue.status == Dialogue.Status.CLOSED:
         # A closed dialogue's record is sealed with a checkpoint, for both sides to co-sign.
-        from parley.publicrecord.actions import do_make_checkpoint
+        from parley.checkpoints.actions import do_make_checkpoint
 
         do_make_checkpoint(dialogue.pk)
 

@@ -10,12 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from parley.checkpoints.models import SigningKey
 from parley.dialogues.access import ActionError
 from parley.dialogues.models import Dialogue, Invite, Membership, Side
+from parley.ledger import log
 from parley.proposals.kinds import APPOINTABLE, LEADS, Kind, Role, pk_of, register
 from parley.proposals.models import Proposal
-from parley.publicrecord import log
-from parley.publicrecord.models import SigningKey
 from parley.record.entries import INVITE_APPROVED, INVITE_REVOKED, MEMBERSHIP_ROLE_CHANGED
 
 # --- roles ---------------------------------------------------------------------------------------

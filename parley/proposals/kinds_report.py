@@ -10,9 +10,9 @@ from django.utils.translation import gettext_lazy
 
 from parley.dialogues.access import ActionError
 from parley.dialogues.models import Dialogue, Membership
+from parley.ledger import log
 from parley.proposals.kinds import LEADS, Kind, pk_of, register
 from parley.proposals.models import Proposal, Report
-from parley.publicrecord import log
 from parley.record.entries import REPORT_PUBLISHED
 
 

@@ -10,11 +10,12 @@ from typing import IO, Any
 from django.db import transaction
 
 from parley.analysis.models import AnalysisRun
+from parley.checkpoints.actions import do_checkpoint_if_needed
+from parley.checkpoints.models import Checkpoint
+from parley.checkpoints.queries import signed_checkpoint_dict
 from parley.dialogues.models import Dialogue
-from parley.publicrecord.actions import do_checkpoint_if_needed
-from parley.publicrecord.models import Checkpoint, Opening, RecordEntry
-from parley.publicrecord.queries import signed_checkpoint_dict
-from parley.publicrecord.tree import record_size
+from parley.ledger.models import Opening, RecordEntry
+from parley.ledger.tree import record_size
 from parley.record.bundle import write_bundle
 from parley.record.entries import ANALYSIS_RUN_RECORDED
 from parley.record.joint import JointSignature, SignedJoint

@@ -14,16 +14,16 @@ import numpy as np
 from django.db import transaction
 from django.utils import timezone
 
+from parley.checkpoints.actions import do_make_checkpoint
 from parley.dialogues import counters
 from parley.dialogues.access import ActionError
 from parley.dialogues.models import LANGUAGE_CODES, Dialogue, Membership, Side, Statement, Vote, VoteHistory
 from parley.dialogues.validation import handle_key, unique_slug
 from parley.engine import Dataset
 from parley.lang import MAX_STATEMENT_LENGTH, normalise_text
-from parley.publicrecord import bulk, tree
-from parley.publicrecord.actions import do_make_checkpoint
-from parley.publicrecord.log import record_time
-from parley.publicrecord.models import RecordEntry
+from parley.ledger import bulk, tree
+from parley.ledger.log import record_time
+from parley.ledger.models import RecordEntry
 from parley.record import canonical_json, leaf_hash
 from parley.record.entries import (
     DIALOGUE_CREATED,

@@ -1,4 +1,4 @@
-"""The public record as plain dicts: entries with their proofs, checkpoints with their signatures."""
+"""The public record as plain dicts: entries with their openings and proofs, a page of the record."""
 
 from __future__ import annotations
 
@@ -10,67 +10,23 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from parley.checkpoints.actions import record_tree
+from parley.checkpoints.models import Checkpoint
+from parley.checkpoints.queries import checkpoint_dict
 from parley.dialogues import codes
-from parley.dialogues.models import Dialogue, Membership
+from parley.dialogues.models import Dialogue
 from parley.dialogues.queries import active_language
-from parley.publicrecord import log, sentences, signing
-from parley.publicrecord.actions import entries_awaiting_checkpoint, record_tree
-from parley.publicrecord.models import Checkpoint, Opening, RecordEntry
-from parley.publicrecord.tree import record_size
-from parley.record import keys
+from parley.ledger import log
+from parley.ledger.models import Opening, RecordEntry
+from parley.ledger.openings import opened, openings_of, withdrawal_rules, withdrawn_text
+from parley.ledger.tree import record_size
+from parley.publicrecord import sentences
 from parley.record.entries import STATEMENT_SUBMITTED
-from parley.record.sealing import WITHDRAWN_TYPE, replace_at, sealed_paths, split
+from parley.record.sealing import sealed_paths, split
 
 PAGE_SIZE = 50
-
-
-def withdrawn_text(rule: str) -> str:
-    """What readers see in place of a withdrawn value: "withdrawn: <rule>"."""
-    from parley.moderation.models import Hold
-
-    label = Hold.Rule(rule).label if rule in Hold.Rule.values else rule
-    return _("withdrawn: %(rule)s") % {"rule": label}
-
-
-def openings_of(dialogue_id: int, seqs: Iterable[int]) -> dict[int, dict[str, Opening]]:
-    """The Opening rows of the entries SEQS, by seq and path."""
-    found: dict[int, dict[str, Opening]] = {}
-    for row in Opening.objects.filter(dialogue_id=dialogue_id, seq__in=list(seqs)):
-        found.setdefault(row.seq, {})[row.path] = row
-    return found
-
-
-def withdrawal_rules(dialogue_id: int) -> dict[int, str]:
-    """The rule of each `text.withdrawn` entry of the dialogue, by seq."""
-    rows = RecordEntry.objects.filter(dialogue_id=dialogue_id, type=WITHDRAWN_TYPE).values_list("seq", "data")
-    return {seq: str(json.loads(bytes(data))["payload"].get("rule", "")) for seq, data in rows}
-
-
-def opened(entry: dict[str, Any], openings: Mapping[str, Opening], rules: Mapping[int, str]) -> dict[str, Any]:
-    """ENTRY as readers see it: each sealed value replaced by its value, or "withdrawn: <rule>"."""
-    for path, _digest in sealed_paths(entry):
-        row = openings.get(path)
-        if row is None:
-            value: Any = None
-        elif row.withdrawn_by_seq is not None:
-            value = withdrawn_text(rules.get(row.withdrawn_by_seq, ""))
-        else:
-            value = row.value
-        entry = replace_at(entry, path, value)
-    return entry
-
-
-def opened_entries(dialogue_id: int, rows: Iterable[RecordEntry]) -> list[dict[str, Any]]:
-    """The entries of ROWS, parsed, with their sealed values opened (see `opened`)."""
-    parsed = [json.loads(bytes(row.data)) for row in rows]
-    openings = openings_of(dialogue_id, [e["seq"] for e in parsed])
-    rules = (
-        withdrawal_rules(dialogue_id) if any(r.withdrawn_by_seq for o in openings.values() for r in o.values()) else {}
-    )
-    return [opened(e, openings.get(e["seq"], {}), rules) for e in parsed]
 
 
 def opening_dict(row: Opening, rules: Mapping[int, str]) -> dict[str, Any]:
@@ -122,54 +78,6 @@ def _language_at(entry: Any, path: str) -> str:
         parent = parent[part] if isinstance(parent, Mapping) else parent[int(part)]
     language = parent.get("language") if isinstance(parent, Mapping) else None
     return language if isinstance(language, str) and language in dict(settings.LANGUAGES) else ""
-
-
-def checkpoint_dict(checkpoint: Checkpoint) -> dict[str, Any]:
-    return {
-        "id": checkpoint.pk,
-        "tree_size": checkpoint.tree_size,
-        "root_hash": base64.b64encode(bytes(checkpoint.root_hash)).decode("ascii"),
-        "root_hash_hex": bytes(checkpoint.root_hash).hex(),
-        "timestamp": checkpoint.timestamp,
-        "created_at": checkpoint.created_at,
-        "body": bytes(checkpoint.body).decode("utf-8"),
-        "body_b64": base64.b64encode(bytes(checkpoint.body)).decode("ascii"),
-        "signatures": [
-            {
-                "role": s.role,
-                "name": s.name,
-                "public_key": keys.public_key_to_b64url(bytes(s.public_key)),
-                "fingerprint": keys.fingerprint(bytes(s.public_key)),
-                "short_fingerprint": keys.short_fingerprint(bytes(s.public_key)),
-                "signature": base64.b64encode(bytes(s.signature)).decode("ascii"),
-            }
-            for s in checkpoint.signatures.all()
-        ],
-    }
-
-
-def signed_checkpoint_dict(checkpoint: Checkpoint) -> dict[str, Any]:
-    """The checkpoint in parley.record's SignedCheckpoint form, as verifiers and witnesses read it."""
-    data = checkpoint_dict(checkpoint)
-    return {
-        "origin": data["body"].split("\n", 1)[0],
-        "tree_size": data["tree_size"],
-        "root_hash": data["root_hash"],
-        "timestamp": data["timestamp"],
-        "signatures": [
-            {k: s[k] for k in ("role", "name", "public_key", "fingerprint", "signature")} for s in data["signatures"]
-        ],
-    }
-
-
-def checkpoints(dialogue: Dialogue) -> list[dict[str, Any]]:
-    rows = Checkpoint.objects.filter(dialogue=dialogue).prefetch_related("signatures").order_by("-tree_size")
-    sides, language = dialogue.ordered_sides(), active_language()
-    found = [checkpoint_dict(c) for c in rows]
-    for checkpoint in found:
-        for signature in checkpoint["signatures"]:
-            signature["role_label"] = codes.signer_label(signature["role"], sides, language)
-    return found
 
 
 def record_page(
@@ -280,15 +188,3 @@ def _page_links(page: int, pages: int) -> list[int | None]:
             links.append(None)
         links.append(number)
     return links
-
-
-def signing_status(dialogue: Dialogue, member: Membership | None) -> dict[str, int] | None:
-    """For a co-chair: how many entries await a checkpoint, and how many checkpoints their side's
-    signature; None for anyone else (only co-chairs sign)."""
-    if member is None or not member.is_cochair:
-        return None
-    role = signing.cochair_role(member.side)
-    return {
-        "entries": entries_awaiting_checkpoint(dialogue.pk),
-        "checkpoints": Checkpoint.objects.filter(dialogue=dialogue).exclude(signatures__role=role).count(),
-    }

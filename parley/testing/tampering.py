@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.db import connection
 
-from parley.publicrecord import tree
-from parley.publicrecord.models import RecordEntry
+from parley.ledger import tree
+from parley.ledger.models import RecordEntry
 from parley.record import leaf_hash
 
 

@@ -19,7 +19,7 @@ from parley.dialogues.access import ActionError, require_member
 from parley.dialogues.models import LANGUAGE_CODES, Membership, Statement, StatementTranslation
 from parley.dialogues.validation import clean_statement_text
 from parley.lang import normalise_text
-from parley.publicrecord import log
+from parley.ledger import log
 from parley.record.entries import (
     TRANSLATION_DISPUTED,
     TRANSLATION_MACHINE,

@@ -18,7 +18,7 @@ from parley.dialogues.access import ActionError, check_can_take_part, require_me
 from parley.dialogues.models import LANGUAGE_CODES, Membership
 from parley.dialogues.validation import clean_statement_text
 from parley.lang import normalise_text
-from parley.publicrecord import log
+from parley.ledger import log
 from parley.record.entries import TRANSLATION_DISPUTED, TRANSLATION_MACHINE, TRANSLATION_PROPOSED, TRANSLATION_REVIEWED
 from parley.translations import access
 from parley.translations.actions import MachineResultLike, clean_reason

@@ -7,8 +7,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from parley.publicrecord import actions as record_actions
-from parley.publicrecord.models import CheckpointSignature, SigningKey
+from parley.checkpoints import actions as record_actions
+from parley.checkpoints.models import CheckpointSignature, SigningKey
 from parley.record import keys
 from parley.testing.personas import build_world
 

@@ -17,11 +17,11 @@ from django.db import connections
 from django.test import Client
 from pytest_django.live_server_helper import LiveServer
 
+from parley.checkpoints import actions as record_actions
 from parley.dialogues import actions
 from parley.joint.models import JointStatement
 from parley.joint.tests.joint_setup import finalised
 from parley.moderation import actions as moderation
-from parley.publicrecord import actions as record_actions
 from parley.testing.personas import World, build_world, client_for, propose_and_approve
 from parley.translations import actions as translation_actions
 from tests.browser.audit import accessibility_violations, axe_source, describe, overflow_problems, unmarked_foreign_text

@@ -11,9 +11,9 @@ from playwright.sync_api import expect
 
 from parley.dialogues import actions
 from parley.dialogues.models import Membership
+from parley.ledger.models import RecordEntry
 from parley.moderation import actions as moderation
 from parley.publicrecord import sentences
-from parley.publicrecord.models import RecordEntry
 from parley.testing.personas import build_world
 from tests.browser import audit
 

@@ -10,10 +10,10 @@ import sys
 import pytest
 from playwright.sync_api import expect
 
+from parley.checkpoints import actions as record_actions
 from parley.dialogues.models import Dialogue, Statement
 from parley.joint.models import JointStatement
 from parley.joint.tests.joint_setup import common_ground
-from parley.publicrecord import actions as record_actions
 from parley.publicrecord.export import export_bundle
 from parley.testing.personas import build_world
 from tests.browser.test_cosigning import log_in

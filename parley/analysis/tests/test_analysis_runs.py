@@ -82,7 +82,7 @@ def test_an_analysis_records_the_libraries_it_ran_on_beside_its_hash_not_inside_
     import numpy
     import scipy
 
-    from parley.publicrecord.models import RecordEntry
+    from parley.ledger.models import RecordEntry
 
     populate(world)
     run = analyse_now(world.dialogue.pk)

@@ -31,7 +31,7 @@ from parley.dialogues.validation import (
     unique_slug,
 )
 from parley.lang import normalise_text
-from parley.publicrecord import log
+from parley.ledger import log
 from parley.record.entries import DIALOGUE_CREATED, INVITE_CREATED, INVITE_REVOKED, MEMBERSHIP_JOINED
 from parley.record.replay import cochair_role_for
 

@@ -29,7 +29,7 @@ from parley.dialogues.validation import (
     pseudonym_taken,
 )
 from parley.lang import normalise_text
-from parley.publicrecord import log
+from parley.ledger import log
 from parley.record.entries import INVITE_CREATED, INVITE_REVOKED
 
 # --- invitations and joining -----------------------------------------------------------------

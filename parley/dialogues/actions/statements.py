@@ -24,7 +24,7 @@ from parley.dialogues.validation import (
     clean_language,
     clean_statement_text,
 )
-from parley.publicrecord import log
+from parley.ledger import log
 from parley.record.entries import STATEMENT_SUBMITTED, TRANSLATION_PROPOSED, VOTE_CAST
 
 # --- statements and votes --------------------------------------------------------------------

@@ -8,7 +8,7 @@ import pytest
 from parley.dialogues import actions
 from parley.dialogues.access import ActionError
 from parley.dialogues.models import Vote, VoteHistory
-from parley.publicrecord.models import RecordEntry
+from parley.ledger.models import RecordEntry
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from parley.checkpoints import signing
 from parley.dialogues import codes
-from parley.publicrecord import signing
 
 pytestmark = pytest.mark.django_db
 

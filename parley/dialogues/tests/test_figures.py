@@ -16,8 +16,8 @@ from parley.cli import main
 from parley.dialogues import actions, tallies
 from parley.dialogues.figures import dialogue_figures
 from parley.dialogues.models import Dialogue, Membership
+from parley.ledger.models import RecordEntry
 from parley.moderation import actions as moderation
-from parley.publicrecord.models import RecordEntry
 from parley.record.figures import Figures, SideFigures, from_state
 from parley.record.replay import replay
 from parley.testing import figures as read

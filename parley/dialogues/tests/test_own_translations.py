@@ -11,8 +11,8 @@ from django.test import Client
 from django.urls import reverse
 
 from parley.dialogues.models import Statement, StatementTranslation
-from parley.publicrecord.models import RecordEntry
-from parley.publicrecord.queries import opened_entries
+from parley.ledger.models import RecordEntry
+from parley.ledger.openings import opened_entries
 
 pytestmark = pytest.mark.django_db
 

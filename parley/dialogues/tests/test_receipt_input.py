@@ -9,11 +9,11 @@ import pytest
 from click.testing import CliRunner
 
 from parley.analysis.tasks import analyse_now
+from parley.checkpoints import actions as record_actions
 from parley.cli.verify import verify as verify_command
 from parley.dialogues import queries
 from parley.dialogues.models import Dialogue, Membership
 from parley.dialogues.tests.test_vote_batches import secret  # noqa: F401  (the totals-only world)
-from parley.publicrecord import actions as record_actions
 from parley.publicrecord.export import export_bundle
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from parley.dialogues import actions
 from parley.dialogues.models import Dialogue, Invite, Membership
-from parley.publicrecord.models import RecordEntry
+from parley.ledger.models import RecordEntry
 
 pytestmark = pytest.mark.django_db
 

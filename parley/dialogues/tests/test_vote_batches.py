@@ -13,14 +13,14 @@ from click.testing import CliRunner
 from django.test import Client
 
 from parley.analysis.tasks import analyse_now
+from parley.checkpoints import actions as record_actions
 from parley.cli.verify import verify as verify_command
 from parley.dialogues import actions, queries, tallies
 from parley.dialogues.access import ActionError
 from parley.dialogues.models import Dialogue, Membership, TallyBatch, VoteHistory
+from parley.ledger.models import RecordEntry
 from parley.proposals import actions as governance
-from parley.publicrecord import actions as record_actions
 from parley.publicrecord.export import export_bundle
-from parley.publicrecord.models import RecordEntry
 from parley.record.receipts import check_receipt_file
 from parley.record.tally import TallyError, vote_commitment
 from parley.record.verifier import verify_bundle

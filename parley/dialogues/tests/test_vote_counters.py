@@ -12,15 +12,15 @@ from django.db import connection, connections
 from django.db.models import Count, Q
 from django.test.utils import CaptureQueriesContext
 
+from parley.checkpoints import actions as record_actions
 from parley.dialogues import actions, counters, queries
 from parley.dialogues.models import Membership, SideTally, Statement, Vote, VoteHistory
 from parley.dialogues.provenance import translations_prefetch
 from parley.engine import VoteTable
 from parley.engine.io import Dataset
-from parley.publicrecord import actions as record_actions
+from parley.ledger.models import RecordEntry
 from parley.publicrecord.export import export_bundle
 from parley.publicrecord.importer import do_import_polis
-from parley.publicrecord.models import RecordEntry
 from parley.record.verifier import verify_bundle
 from parley.testing.personas import World, build_world, join
 

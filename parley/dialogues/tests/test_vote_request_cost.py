@@ -11,7 +11,7 @@ from django.db import connection
 from django.urls import reverse
 
 from parley.analysis.models import AnalysisRun
-from parley.publicrecord.models import RecordEntry
+from parley.ledger.models import RecordEntry
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

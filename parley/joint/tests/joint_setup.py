@@ -7,11 +7,11 @@ import base64
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from parley.analysis.tasks import analyse_now
+from parley.checkpoints import actions as record_actions
 from parley.dialogues import actions
 from parley.dialogues.models import Membership, Statement
 from parley.joint import actions as joint_actions
 from parley.joint.models import JointStatement
-from parley.publicrecord import actions as record_actions
 from parley.record import keys
 from parley.testing.personas import World, join, propose_and_approve
 

@@ -23,9 +23,9 @@ from parley.joint.tests.joint_setup import (
     register_keys,
     signature,
 )
+from parley.ledger.models import RecordEntry
+from parley.ledger.openings import opened_entries
 from parley.proposals import actions as governance
-from parley.publicrecord.models import RecordEntry
-from parley.publicrecord.queries import opened_entries
 from parley.record import keys
 from parley.record.joint import sha256
 from parley.testing.personas import propose_and_approve

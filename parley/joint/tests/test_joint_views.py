@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from parley.joint.models import Amendment, JointSignature, JointStatement, JointVote
 from parley.joint.tests.joint_setup import TITLE, common_ground, drafted, finalised, register_keys, signature
-from parley.publicrecord.models import RecordEntry
+from parley.ledger.models import RecordEntry
 
 pytestmark = pytest.mark.django_db
 

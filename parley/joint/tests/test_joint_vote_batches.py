@@ -13,8 +13,8 @@ from parley.joint import actions as joint_actions
 from parley.joint import votes as joint_votes
 from parley.joint.models import JointStatement, JointTallyBatch, JointVoteHistory
 from parley.joint.tests.joint_setup import finalised, register_keys, signature
+from parley.ledger.models import RecordEntry
 from parley.publicrecord.export import export_bundle
-from parley.publicrecord.models import RecordEntry
 from parley.record.receipts import check_receipt_file
 from parley.record.verifier import verify_bundle
 from parley.testing.personas import client_for, propose_and_approve

@@ -7,9 +7,9 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
+from parley.checkpoints import actions as record_actions
 from parley.joint import actions as joint_actions
 from parley.joint.tests.joint_setup import finalised, register_keys, signature
-from parley.publicrecord import actions as record_actions
 
 pytestmark = pytest.mark.django_db
 

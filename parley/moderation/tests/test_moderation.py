@@ -13,12 +13,12 @@ from django.utils import timezone
 
 from parley.dialogues.access import ActionError
 from parley.dialogues.models import Statement
+from parley.ledger.models import RecordEntry
+from parley.ledger.openings import opened_entries
 from parley.moderation import actions as moderation
 from parley.moderation import queries as moderation_queries
 from parley.moderation.models import Appeal, Flag, Hold
 from parley.proposals.actions import do_settle
-from parley.publicrecord.models import RecordEntry
-from parley.publicrecord.queries import opened_entries
 from parley.record.replay import engine_input, replay
 from parley.testing.personas import propose_and_approve
 

@@ -15,11 +15,11 @@ from django.db import connection, connections
 
 from parley.dialogues import actions as dialogue_actions
 from parley.dialogues.access import ActionError
+from parley.ledger import log
 from parley.moderation import actions as moderation
 from parley.moderation.models import Hold
 from parley.proposals import actions
 from parley.proposals.models import Proposal
-from parley.publicrecord import log
 from parley.testing.personas import World, build_world
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -10,9 +10,9 @@ from django.test import Client
 from django.urls import reverse
 
 from parley.dialogues.models import Statement
+from parley.ledger.models import RecordEntry
 from parley.moderation import actions as moderation
 from parley.moderation.models import Appeal, Flag, Hold
-from parley.publicrecord.models import RecordEntry
 from parley.testing.personas import propose_and_approve
 
 pytestmark = pytest.mark.django_db

@@ -12,12 +12,12 @@ from django.urls import reverse
 
 from parley.dialogues.access import ActionError
 from parley.dialogues.models import Statement, Vote
+from parley.ledger.models import RecordEntry
+from parley.ledger.openings import opened_entries
 from parley.moderation import actions as moderation
 from parley.moderation import queries as moderation_queries
 from parley.moderation.models import BlocklistTerm, Hold, ModerationPolicy
 from parley.proposals import actions
-from parley.publicrecord.models import RecordEntry
-from parley.publicrecord.queries import opened_entries
 from parley.record.replay import replay
 from parley.testing.personas import propose_and_approve
 

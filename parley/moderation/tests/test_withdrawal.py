@@ -12,15 +12,15 @@ from django.test import Client
 from django.urls import reverse
 
 from parley.analysis.tasks import analyse_now
+from parley.checkpoints import actions as record_actions
 from parley.dialogues import actions as dialogue_actions
 from parley.dialogues.access import ActionError
 from parley.dialogues.models import Statement, StatementTranslation
+from parley.ledger.models import Opening, RecordEntry
+from parley.ledger.openings import opened_entries
 from parley.moderation import actions as moderation
 from parley.proposals import actions
-from parley.publicrecord import actions as record_actions
 from parley.publicrecord.export import export_bundle
-from parley.publicrecord.models import Opening, RecordEntry
-from parley.publicrecord.queries import opened_entries
 from parley.record.sealing import read_openings
 from parley.record.verifier import verify_bundle
 from parley.testing.personas import propose_and_approve

@@ -15,11 +15,11 @@ from django.utils import timezone
 from parley.dialogues import actions as dialogue_actions
 from parley.dialogues import queries as dialogue_queries
 from parley.dialogues.models import Statement
+from parley.ledger.models import RecordEntry
 from parley.moderation import actions as moderation
 from parley.moderation.models import Hold
 from parley.proposals import actions
 from parley.proposals.models import Proposal
-from parley.publicrecord.models import RecordEntry
 
 pytestmark = pytest.mark.django_db
 

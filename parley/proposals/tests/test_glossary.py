@@ -10,10 +10,10 @@ from django.urls import reverse
 
 from parley.dialogues.access import ActionError
 from parley.dialogues.models import Membership
+from parley.ledger.models import RecordEntry
 from parley.proposals import actions
 from parley.proposals.glossary import renderings_for
 from parley.proposals.models import GlossaryTerm
-from parley.publicrecord.models import RecordEntry
 from parley.record.replay import replay
 from parley.testing.personas import propose_and_approve
 

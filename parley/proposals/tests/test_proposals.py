@@ -19,11 +19,11 @@ from parley.dialogues import actions as dialogue_actions
 from parley.dialogues.access import ActionError
 from parley.dialogues.models import Dialogue, Invite, Membership, Statement
 from parley.joint.models import JointStatement
+from parley.ledger.models import RecordEntry
 from parley.moderation.models import BlocklistTerm, ModerationPolicy
 from parley.proposals import actions
 from parley.proposals.kinds import KINDS
 from parley.proposals.models import GlossaryTerm, Proposal, Report
-from parley.publicrecord.models import RecordEntry
 from parley.record.replay import replay
 from parley.testing.personas import World, make_user, propose_and_approve
 
@@ -503,7 +503,7 @@ def test_the_worker_expires_due_proposals_without_anyone_visiting(world):
 
 
 def test_a_replaced_co_chairs_key_is_retired_in_the_record(world):
-    from parley.publicrecord import actions as record_actions
+    from parley.checkpoints import actions as record_actions
     from parley.record import keys
 
     key = keys.public_key_to_b64url(keys.public_key_raw(keys.generate_private_key()))

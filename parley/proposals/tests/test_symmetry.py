@@ -14,11 +14,11 @@ from hypothesis import strategies as st
 from parley.dialogues import actions as dialogue_actions
 from parley.dialogues.access import ActionError
 from parley.dialogues.models import Vote
+from parley.ledger.models import RecordEntry
 from parley.moderation import actions as moderation
 from parley.moderation.models import Flag, Hold
 from parley.proposals import actions
 from parley.proposals.models import GlossaryTerm, Proposal
-from parley.publicrecord.models import RecordEntry
 from parley.testing.personas import World, build_world
 
 pytestmark = pytest.mark.django_db

@@ -13,12 +13,12 @@ import time
 import pytest
 from django.db import connection, connections
 
+from parley.checkpoints import actions as record_actions
 from parley.dialogues import actions
 from parley.dialogues.models import Membership, VoteHistory
-from parley.publicrecord import actions as record_actions
-from parley.publicrecord import log
+from parley.ledger import log
+from parley.ledger.models import RecordEntry
 from parley.publicrecord.export import export_bundle
-from parley.publicrecord.models import RecordEntry
 from parley.record.verifier import verify_bundle
 from parley.testing.personas import build_world, join
 

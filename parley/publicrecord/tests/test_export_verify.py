@@ -13,13 +13,15 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 
 from parley.analysis.tasks import analyse_now
+from parley.checkpoints import actions as record_actions
+from parley.checkpoints import signing
+from parley.checkpoints.models import SigningKey
 from parley.dialogues import actions
 from parley.dialogues.access import ActionError
 from parley.engine import analyze, read_folder, read_sides
-from parley.publicrecord import actions as record_actions
-from parley.publicrecord import log, signing
+from parley.ledger import log
+from parley.ledger.models import RecordEntry
 from parley.publicrecord.export import export_bundle
-from parley.publicrecord.models import RecordEntry, SigningKey
 from parley.record import keys
 from parley.record.verifier import verify_bundle
 from parley.testing.personas import propose_and_approve

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 
 from parley.dialogues.models import Vote
-from parley.publicrecord.models import Opening, RecordEntry
+from parley.ledger.models import Opening, RecordEntry
 
 
 @pytest.mark.parametrize("model", [Vote, RecordEntry, Opening])

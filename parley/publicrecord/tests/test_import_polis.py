@@ -11,8 +11,8 @@ from parley.dialogues.access import ActionError
 from parley.dialogues.models import Dialogue, Vote
 from parley.engine import VoteTable
 from parley.engine.io import Dataset
+from parley.ledger.models import RecordEntry
 from parley.publicrecord.importer import do_import_polis
-from parley.publicrecord.models import RecordEntry
 
 ROOT = Path(__file__).resolve().parents[3]
 SEATTLE = ROOT.parent / "shared" / "data" / "polis" / "opendata" / "15-per-hour-seattle"

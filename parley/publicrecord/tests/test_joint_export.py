@@ -8,9 +8,9 @@ import zipfile
 
 import pytest
 
+from parley.checkpoints import actions as record_actions
 from parley.joint import actions as joint_actions
 from parley.joint.tests.joint_setup import finalised, register_keys, signature
-from parley.publicrecord import actions as record_actions
 from parley.publicrecord.export import export_bundle
 from parley.record import keys
 from parley.record.verifier import verify_bundle

@@ -9,11 +9,12 @@ from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 
+from parley.checkpoints import actions as record_actions
+from parley.checkpoints.models import Checkpoint
 from parley.dialogues import actions
 from parley.dialogues.access import ActionError
-from parley.publicrecord import actions as record_actions
-from parley.publicrecord.models import Checkpoint, RecordEntry
-from parley.publicrecord.queries import opened_entries
+from parley.ledger.models import RecordEntry
+from parley.ledger.openings import opened_entries
 from parley.record import Checkpoint as Head
 from parley.record import keys, leaf_hash, parse_canonical, verify_consistency, verify_inclusion
 from parley.testing.personas import propose_and_approve
@@ -83,7 +84,7 @@ def test_a_refused_action_writes_no_entry(world):
 
 @pytest.mark.django_db(transaction=True)
 def test_entries_are_written_only_inside_an_action_transaction():
-    from parley.publicrecord import log
+    from parley.ledger import log
     from parley.testing.personas import build_world
 
     world = build_world(slug="outside")
@@ -110,7 +111,7 @@ def register_key(member):
 
 
 def test_both_co_chairs_co_sign_a_checkpoint_that_verifies(world):
-    from parley.publicrecord.queries import signed_checkpoint_dict
+    from parley.checkpoints.queries import signed_checkpoint_dict
     from parley.record import SignedCheckpoint, SignerKey, verify
 
     key_a, key_b = register_key(world.aynur), register_key(world.gayane)
@@ -238,7 +239,7 @@ def test_the_record_page_shows_opened_values_not_commitments(world, client):
 
 
 def test_append_refuses_an_unknown_entry_type_or_a_payload_without_its_fields_and_writes_nothing(world):
-    from parley.publicrecord import log
+    from parley.ledger import log
 
     before = RecordEntry.objects.filter(dialogue=world.dialogue).count()
     with transaction.atomic():
@@ -255,7 +256,7 @@ def test_the_record_log_imports_no_app_above_it_and_names_roles_as_the_dialogues
     import ast
 
     from parley.dialogues.models import Dialogue, Membership
-    from parley.publicrecord import log
+    from parley.ledger import log
 
     tree = ast.parse(Path(log.__file__).read_text(encoding="utf-8"))
     imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}

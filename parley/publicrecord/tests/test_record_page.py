@@ -14,8 +14,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from parley.dialogues.models import Membership
-from parley.publicrecord import log, sentences
-from parley.publicrecord.models import RecordEntry
+from parley.ledger import log
+from parley.ledger.models import RecordEntry
+from parley.publicrecord import sentences
 from parley.publicrecord.queries import PAGE_SIZE
 from parley.record.entries import REGISTRY
 from parley.record.replay import _APPLY

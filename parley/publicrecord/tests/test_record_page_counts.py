@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from parley.dialogues import actions
-from parley.publicrecord.models import RecordEntry
+from parley.ledger.models import RecordEntry
 
 
 def counts_every_entry(captured: CaptureQueriesContext) -> list[str]:

@@ -15,13 +15,13 @@ import zipfile
 import pytest
 from django.test import Client
 
+from parley.checkpoints import actions as record_actions
+from parley.checkpoints.models import Checkpoint
 from parley.dialogues import actions
 from parley.joint import actions as joint_actions
 from parley.joint.tests.joint_setup import finalised, register_keys, signature
 from parley.moderation import actions as moderation
-from parley.publicrecord import actions as record_actions
 from parley.publicrecord.export import export_bundle
-from parley.publicrecord.models import Checkpoint
 from parley.record.tests import independent
 
 pytestmark = pytest.mark.django_db

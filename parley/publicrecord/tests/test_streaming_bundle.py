@@ -11,9 +11,9 @@ import pytest
 
 from parley.engine import VoteTable
 from parley.engine.io import Dataset
+from parley.ledger.models import RecordEntry
 from parley.publicrecord.export import export_bundle
 from parley.publicrecord.importer import do_import_polis
-from parley.publicrecord.models import RecordEntry
 from parley.record.bundle import RECORD, read_bundle
 from parley.record.canonical import parse_canonical
 from parley.record.opendata import derived_files

@@ -11,8 +11,8 @@ from django.core.exceptions import PermissionDenied
 from django.utils import translation
 
 from parley.dialogues.access import ActionError
+from parley.ledger.models import RecordEntry
 from parley.moderation import actions as moderation
-from parley.publicrecord.models import RecordEntry
 from parley.record.replay import replay
 from parley.testing.personas import propose_and_approve
 from parley.translations import text_actions

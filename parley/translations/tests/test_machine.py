@@ -10,8 +10,8 @@ import pytest
 from parley.dialogues import actions as dialogue_actions
 from parley.dialogues import signals
 from parley.dialogues.models import StatementTranslation
-from parley.publicrecord.models import RecordEntry
-from parley.publicrecord.queries import opened_entries
+from parley.ledger.models import RecordEntry
+from parley.ledger.openings import opened_entries
 from parley.translations import actions
 from parley.translations.tests.conftest import AZ_TEXT
 

@@ -7,7 +7,7 @@ import pytest
 
 from parley.dialogues.models import StatementTranslation
 from parley.lang.translate.tests.fake_servers import serve
-from parley.publicrecord.models import RecordEntry
+from parley.ledger.models import RecordEntry
 from parley.testing.personas import propose_and_approve
 from parley.translations.tasks import translate_statement
 

@@ -13,8 +13,8 @@ from django.db import transaction
 
 from parley.dialogues.access import ActionError
 from parley.dialogues.models import Membership, Statement, StatementTranslation
-from parley.publicrecord import log
-from parley.publicrecord.models import RecordEntry
+from parley.ledger import log
+from parley.ledger.models import RecordEntry
 from parley.record.replay import replay
 from parley.testing.personas import propose_and_approve
 from parley.translations import actions, text_actions

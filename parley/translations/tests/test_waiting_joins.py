@@ -11,8 +11,8 @@ from django.utils import translation
 from parley.dialogues import tallies
 from parley.dialogues.access import ActionError
 from parley.dialogues.models import Dialogue, Membership
+from parley.ledger.models import RecordEntry
 from parley.publicrecord.export import export_bundle
-from parley.publicrecord.models import RecordEntry
 from parley.record.verifier import verify_bundle
 from parley.testing.personas import build_world, join
 from parley.translations import actions

@@ -12,14 +12,14 @@ import zipfile
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from parley.checkpoints import actions as record_actions
 from parley.dialogues import actions as dialogue_actions
 from parley.dialogues.access import ActionError
 from parley.dialogues.models import StatementTranslation
+from parley.ledger.models import RecordEntry
+from parley.ledger.openings import opened_entries
 from parley.moderation import actions as moderation
-from parley.publicrecord import actions as record_actions
 from parley.publicrecord.export import export_bundle
-from parley.publicrecord.models import RecordEntry
-from parley.publicrecord.queries import opened_entries
 from parley.record.replay import replay
 from parley.record.verifier import verify_bundle
 from parley.testing.personas import propose_and_approve

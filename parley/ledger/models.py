@@ -1,4 +1,4 @@
-"""The public record of a dialogue: append-only entries, and checkpoints co-signed by both sides.
+"""The storage of a dialogue's public record: append-only entries, their openings, head and stored tree.
 
 An entry's canonical JSON bytes are the source of truth; the other columns repeat parts of them
 for filtering. No code path updates or deletes an entry (on PostgreSQL a trigger refuses it).
@@ -23,63 +23,13 @@ class RecordEntry(models.Model):
     leaf_hash = models.BinaryField(max_length=32)
 
     class Meta:
+        db_table = "publicrecord_recordentry"  # the table it had in the publicrecord app
         ordering = ["dialogue", "seq"]
         constraints = [models.UniqueConstraint(fields=["dialogue", "seq"], name="record_entry_seq_unique")]
         indexes = [models.Index(fields=["dialogue", "type", "seq"], name="record_entry_type")]
 
     def __str__(self) -> str:
         return f"{self.dialogue_id}#{self.seq} {self.type}"
-
-
-class SigningKey(models.Model):
-    """A public key a co-chair registered to co-sign checkpoints; the private key never reaches us."""
-
-    membership = models.ForeignKey("dialogues.Membership", on_delete=models.PROTECT, related_name="signing_keys")
-    public_key = models.BinaryField(max_length=32)
-    fingerprint = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return f"key {self.fingerprint[:16]} of member {self.membership_id}"
-
-
-class Checkpoint(models.Model):
-    """A signed tree head: the dialogue's record up to TREE_SIZE entries has root ROOT_HASH."""
-
-    dialogue = models.ForeignKey("dialogues.Dialogue", on_delete=models.PROTECT, related_name="checkpoints")
-    tree_size = models.PositiveIntegerField()
-    root_hash = models.BinaryField(max_length=32)
-    timestamp = models.PositiveBigIntegerField(help_text="Seconds since 1970, UTC.")
-    body = models.BinaryField(help_text="The signed note body (C2SP tlog-checkpoint).")
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["dialogue", "tree_size", "id"]
-        constraints = [models.UniqueConstraint(fields=["dialogue", "tree_size"], name="checkpoint_size_unique")]
-
-    def __str__(self) -> str:
-        return f"checkpoint of dialogue {self.dialogue_id} at {self.tree_size}"
-
-
-class CheckpointSignature(models.Model):
-    checkpoint = models.ForeignKey(Checkpoint, on_delete=models.PROTECT, related_name="signatures")
-    role = models.CharField(max_length=20, help_text="server, or cochair-<side label>")
-    name = models.CharField(max_length=120, help_text="The signed-note key name.")
-    public_key = models.BinaryField(max_length=32)
-    signature = models.BinaryField(max_length=64)
-    signing_key = models.ForeignKey(SigningKey, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["checkpoint", "created_at", "id"]
-        constraints = [models.UniqueConstraint(fields=["checkpoint", "role"], name="checkpoint_signature_role_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.role} signature on {self.checkpoint_id}"
 
 
 class Opening(models.Model):
@@ -100,6 +50,7 @@ class Opening(models.Model):
     withdrawn_by_seq = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
+        db_table = "publicrecord_opening"  # the table it had in the publicrecord app
         ordering = ["dialogue", "seq", "path"]
         constraints = [models.UniqueConstraint(fields=["dialogue", "seq", "path"], name="opening_path_unique")]
 
@@ -120,6 +71,9 @@ class RecordHead(models.Model):
     next_seq = models.PositiveIntegerField(default=0)
     last_time = models.DateTimeField(null=True, blank=True)
 
+    class Meta:
+        db_table = "publicrecord_recordhead"  # the table it had in the publicrecord app
+
     def __str__(self) -> str:
         return f"record of {self.dialogue_id} up to {self.next_seq}"
 
@@ -132,6 +86,7 @@ class RecordTypeCount(models.Model):
     count = models.PositiveIntegerField(default=0)
 
     class Meta:
+        db_table = "publicrecord_recordtypecount"  # the table it had in the publicrecord app
         constraints = [models.UniqueConstraint(fields=["dialogue", "type"], name="record_type_count_unique")]
 
     def __str__(self) -> str:
@@ -151,6 +106,7 @@ class PendingEntry(models.Model):
     payload = models.JSONField()
 
     class Meta:
+        db_table = "publicrecord_pendingentry"  # the table it had in the publicrecord app
         ordering = ["dialogue", "id"]
 
     def __str__(self) -> str:
@@ -161,7 +117,7 @@ class TreeNode(models.Model):
     """The hash of one complete subtree of a dialogue's Merkle tree, above the leaves.
 
     Level L, position P covers the leaves P * 2**L .. (P + 1) * 2**L - 1 (level 0 would be the
-    entries' own leaf hashes, which are not repeated here). Written by `publicrecord.tree.extend`
+    entries' own leaf hashes, which are not repeated here). Written by `ledger.tree.extend`
     in the transaction that appends the entries, once each, never changed: roots and proofs read
     O(log n) of them instead of rebuilding the tree.
     """
@@ -172,6 +128,7 @@ class TreeNode(models.Model):
     hash = models.BinaryField(max_length=32)
 
     class Meta:
+        db_table = "publicrecord_treenode"  # the table it had in the publicrecord app
         ordering = ["dialogue", "level", "position"]
         constraints = [
             models.UniqueConstraint(fields=["dialogue", "level", "position"], name="tree_node_position_unique")

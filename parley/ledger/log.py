@@ -14,8 +14,8 @@ from django.db import transaction
 from django.db.models import Count, F
 from django.utils import timezone
 
-from parley.publicrecord import tree
-from parley.publicrecord.models import Opening, PendingEntry, RecordEntry, RecordHead, RecordTypeCount
+from parley.ledger import tree
+from parley.ledger.models import Opening, PendingEntry, RecordEntry, RecordHead, RecordTypeCount
 from parley.record import canonical_json, entries, leaf_hash, sealing
 
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from parley.checkpoints import actions as record_actions
 from parley.dialogues import actions
-from parley.publicrecord import actions as record_actions
-from parley.publicrecord.models import RecordEntry
+from parley.ledger.models import RecordEntry
 from parley.record import canonical_json, parse_canonical
 from parley.testing.personas import build_world
 from parley.testing.tampering import overwrite_entry

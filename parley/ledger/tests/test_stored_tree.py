@@ -7,13 +7,13 @@ import pytest
 from django.db import transaction
 from django.test.utils import CaptureQueriesContext
 
+from parley.checkpoints.actions import do_make_checkpoint
 from parley.dialogues.models import Dialogue
 from parley.engine import VoteTable
 from parley.engine.io import Dataset
-from parley.publicrecord import log, tree
-from parley.publicrecord.actions import do_make_checkpoint
+from parley.ledger import log, tree
+from parley.ledger.models import RecordEntry, TreeNode
 from parley.publicrecord.importer import do_import_polis
-from parley.publicrecord.models import RecordEntry, TreeNode
 from parley.record import MerkleTree, leaf_hash, verify_consistency, verify_inclusion
 
 pytestmark = pytest.mark.django_db

@@ -11,9 +11,9 @@ from django.db import connection, connections, transaction
 
 from parley.dialogues import actions
 from parley.dialogues.models import Vote
-from parley.publicrecord import log
+from parley.ledger import log
+from parley.ledger.models import PendingEntry, RecordEntry, RecordTypeCount
 from parley.publicrecord.export import export_bundle
-from parley.publicrecord.models import PendingEntry, RecordEntry, RecordTypeCount
 from parley.record.verifier import verify_bundle
 from parley.testing.personas import build_world, join
 

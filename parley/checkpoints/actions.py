@@ -10,12 +10,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from parley.checkpoints import signing
+from parley.checkpoints.models import Checkpoint, CheckpointSignature, SigningKey
 from parley.dialogues import access
 from parley.dialogues.access import ActionError
 from parley.dialogues.models import Dialogue, Membership
-from parley.publicrecord import log, signing
-from parley.publicrecord.models import Checkpoint, CheckpointSignature, RecordEntry, SigningKey
-from parley.publicrecord.tree import StoredTree
+from parley.ledger import log
+from parley.ledger.models import RecordEntry
+from parley.ledger.tree import StoredTree
 from parley.record import Checkpoint as CheckpointHead
 from parley.record import keys, sign_checkpoint
 from parley.record.entries import CHECKPOINT_SIGNED, KEY_REGISTERED

@@ -17,8 +17,8 @@ from functools import reduce
 
 from django.db.models import Q
 
-from parley.publicrecord import bulk
-from parley.publicrecord.models import RecordEntry, TreeNode
+from parley.ledger import bulk
+from parley.ledger.models import RecordEntry, TreeNode
 from parley.record.merkle import HASH_SIZE, MerkleError, MerkleTree, NodeKey, SubtreeTree, extend_peaks, peaks
 
 logger = logging.getLogger(__name__)

@@ -11,12 +11,13 @@ import pytest
 from click.testing import CliRunner
 from django.urls import reverse
 
+from parley.checkpoints import actions as record_actions
+from parley.checkpoints.models import Checkpoint
 from parley.cli import main
 from parley.dialogues import actions
-from parley.publicrecord import actions as record_actions
+from parley.ledger.models import RecordEntry
 from parley.publicrecord.export import export_bundle
 from parley.publicrecord.importer import do_import_polis
-from parley.publicrecord.models import Checkpoint, RecordEntry
 from parley.publicrecord.tests.test_import_polis import small_dataset
 from parley.record import keys
 from parley.record.verifier import verify_bundle
