@@ -22,6 +22,7 @@ from parley.dialogues.provenance import translations_prefetch
 from parley.dialogues.queries import language_label, language_name, per_side_counts, side_row, statement_dict
 from parley.dialogues.tallies import is_totals_only
 from parley.governance.models import Proposal
+from parley.governance.queries import FORM_CHOICES
 from parley.joint import votes as joint_votes
 from parley.joint.access import AMENDERS
 from parley.joint.glossary import joint_warnings
@@ -72,6 +73,14 @@ def _sources(dialogue: Dialogue, ids: list[int], language: str) -> dict[int, dic
 def drafts(dialogue: Dialogue) -> list[JointStatement]:
     """The dialogue's joint statements still being drafted, newest first (the finalise proposal's choices)."""
     return list(JointStatement.objects.filter(dialogue=dialogue, state=JointStatement.State.DRAFT).order_by("-id"))
+
+
+def finalise_choices(dialogue: Dialogue) -> dict[str, Any]:
+    """What the "finalise a joint statement" proposal form offers, read by the proposals view."""
+    return {"joint_drafts": drafts(dialogue)}
+
+
+FORM_CHOICES.append(finalise_choices)
 
 
 def why_no_finalise(member: Membership) -> str:
