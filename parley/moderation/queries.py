@@ -249,10 +249,6 @@ def log(dialogue: Dialogue, language: str) -> list[dict[str, Any]]:
     return entries
 
 
-def public_page(dialogue: Dialogue, language: str) -> dict[str, Any]:
-    return {"policy": policy(dialogue, language), "blocklist": blocklist(dialogue), "log": log(dialogue, language)}
-
-
 def author_cases(member: Membership, language: str) -> list[dict[str, Any]]:
     """The member's own statements that are on hold or removed, with whether they may still appeal."""
     side_names = {s.pk: s.name_text(language) for s in member.dialogue.ordered_sides()}
