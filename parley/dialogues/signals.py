@@ -42,6 +42,20 @@ votes_committed = Signal()
 # returns the statement, before the vote is written.
 settle_due = Signal()
 
+# Sent by the "My votes" page with the arguments `member` and `language`: each receiver returns a dict
+# that is added to the page's context (moderation: the member's own cases on hold or removed), so the
+# page's parts that belong to higher apps are read by the view, once, and their template tags only format.
+my_votes_parts = Signal()
+
+
+def my_votes_context(member: object, language: str) -> dict[str, object]:
+    """What the receivers of `my_votes_parts` add to the "My votes" page of MEMBER."""
+    context: dict[str, object] = {}
+    for _receiver, part in my_votes_parts.send(sender=None, member=member, language=language):
+        if isinstance(part, dict):
+            context.update(part)
+    return context
+
 
 class _SendOnCommit:
     """A commit callback sending SIGNAL for one dialogue; found again by `send_votes_committed`."""

@@ -10,4 +10,5 @@ class JointConfig(AppConfig):
     def ready(self) -> None:
         # Registers the "finalise a joint statement" kind of proposal, and (through `votes`) the receiver
         # that seals the joint votes when a proposal closes the dialogue (`governance.signals`).
-        from parley.joint import actions  # noqa: F401
+        # `queries` registers the finalise form's choices (the drafts) with the proposals view.
+        from parley.joint import actions, queries  # noqa: F401

@@ -27,6 +27,7 @@ from parley.joint.access import AMENDERS
 from parley.joint.glossary import joint_warnings
 from parley.joint.models import Amendment, JointStatement, JointVersion, JointVote
 from parley.proposals.models import Proposal
+from parley.proposals.queries import FORM_CHOICES
 from parley.record import keys
 from parley.record.joint import sha256
 
@@ -78,6 +79,14 @@ def _sources(dialogue: Dialogue, ids: list[int], language: str) -> dict[int, dic
 def drafts(dialogue: Dialogue) -> list[JointStatement]:
     """The dialogue's joint statements still being drafted, newest first (the finalise proposal's choices)."""
     return list(JointStatement.objects.filter(dialogue=dialogue, state=JointStatement.State.DRAFT).order_by("-id"))
+
+
+def finalise_choices(dialogue: Dialogue) -> dict[str, Any]:
+    """What the "finalise a joint statement" proposal form offers, read by the proposals view."""
+    return {"joint_drafts": drafts(dialogue)}
+
+
+FORM_CHOICES.append(finalise_choices)
 
 
 def why_no_finalise(member: Membership) -> str:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from parley.joint import views
+from parley.joint import api, views
 
 app_name = "joint"
 
@@ -20,6 +20,6 @@ urlpatterns = [
 ]
 
 api_urlpatterns = [
-    path("dialogues/<slug:slug>/joint/", views.joint_list, name="api_joint_list"),
-    path("dialogues/<slug:slug>/joint/<int:joint_id>/", views.joint_detail, name="api_joint"),
+    path("dialogues/<slug:slug>/joint/", api.joint_list, name="api_joint_list"),
+    path("dialogues/<slug:slug>/joint/<int:joint_id>/", api.joint_detail, name="api_joint"),
 ]

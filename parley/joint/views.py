@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from parley.dialogues import queries as dialogue_queries
 from parley.dialogues.access import ActionError, access_dialogue, require_member
 from parley.dialogues.models import Dialogue, Membership, pick_language_code
-from parley.dialogues.views import respond
 from parley.joint import access as joint_access
 from parley.joint import actions as joint
 from parley.joint import queries as joint_queries
 from parley.joint import votes as joint_votes
+from parley.joint.api import joint_list_v1, joint_v1
 from parley.joint.models import JointStatement
 from parley.proposals.forms import proposal_data
 from parley.ratelimit.limits import check_rate
@@ -25,11 +25,7 @@ from parley.ratelimit.limits import check_rate
 def joint_list(request: HttpRequest, slug: str) -> HttpResponse:
     dialogue, member = access_dialogue(request, slug)
     language = dialogue_queries.active_language()
-    context = {
-        "dialogue": dialogue_queries.dialogue_dict(dialogue, language),
-        "joint_statements": joint_queries.joint_list(dialogue, language),
-    }
-    return respond(request, "joint/list.html", context, page={"member": member})
+    return render(request, "joint/list.html", {**joint_list_v1(dialogue, language), "member": member})
 
 
 @require_http_methods(["GET", "POST"])
@@ -54,18 +50,15 @@ def joint_new(request: HttpRequest, slug: str) -> HttpResponse:
         "dialogue": dialogue_queries.dialogue_dict(dialogue, language),
         **joint_queries.draft_candidates(dialogue, language),
     }
-    return respond(request, "joint/new.html", context, page={"member": member}, status=status)
+    return render(request, "joint/new.html", {**context, "member": member}, status=status)
 
 
 def _render(
     request: HttpRequest, dialogue: Dialogue, member: Membership | None, statement: JointStatement, status: int = 200
 ) -> HttpResponse:
     language = dialogue_queries.active_language()
-    context = {
-        "dialogue": dialogue_queries.dialogue_dict(dialogue, language),
-        "joint": joint_queries.joint_page(statement, member, language),
-    }
-    return respond(request, "joint/detail.html", context, page={"member": member}, status=status)
+    context = joint_v1(dialogue, statement, member, language)
+    return render(request, "joint/detail.html", {**context, "member": member}, status=status)
 
 
 @require_GET
@@ -161,7 +154,7 @@ def joint_versions(request: HttpRequest, slug: str, joint_id: int) -> HttpRespon
         "b": new,
         "clauses": joint_queries.compare(statement, versions[old], versions[new]),
     }
-    return respond(request, "joint/versions.html", context, page={"member": member}, status=status)
+    return render(request, "joint/versions.html", {**context, "member": member}, status=status)
 
 
 @require_GET

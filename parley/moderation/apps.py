@@ -15,6 +15,13 @@ def _rule_label(rule: str) -> str:
     return str(Hold.Rule(rule).label) if rule in Hold.Rule.values else rule
 
 
+def _my_cases(sender: Any, member: Any, language: str, **kwargs: Any) -> dict[str, Any]:
+    """The "My votes" page's part of moderation: the member's own cases, read once by the view."""
+    from parley.moderation.queries import author_cases
+
+    return {"moderated_cases": author_cases(member, language)}
+
+
 class ModerationConfig(AppConfig):
     """Moderation: flags, holds (the blocklist's included), appeals, and the moderation proposals."""
 
@@ -32,3 +39,4 @@ class ModerationConfig(AppConfig):
         signals.statement_created.connect(_hold_if_blocked, dispatch_uid="moderation.blocklist_hold")
         signals.register_rule_labeller(_rule_label)
         openings.register_rule_labeller(_rule_label)
+        signals.my_votes_parts.connect(_my_cases, dispatch_uid="moderation.my_cases")

@@ -249,25 +249,29 @@ def log(dialogue: Dialogue, language: str) -> list[dict[str, Any]]:
     return entries
 
 
-def public_page(dialogue: Dialogue, language: str) -> dict[str, Any]:
-    return {"policy": policy(dialogue, language), "blocklist": blocklist(dialogue), "log": log(dialogue, language)}
-
-
 def author_cases(member: Membership, language: str) -> list[dict[str, Any]]:
     """The member's own statements that are on hold or removed, with whether they may still appeal."""
     side_names = {s.pk: s.name_text(language) for s in member.dialogue.ordered_sides()}
     found = []
-    statements = (
-        Statement.objects.filter(author=member)
-        .exclude(status=Statement.Status.VISIBLE)
-        .prefetch_related(translations_prefetch())
+    # Each statement's latest hold not returned, with its statement, opener and appeal: one query (and
+    # one for the statements' translations) however many cases the member has.
+    holds = (
+        Hold.objects.filter(statement__author=member)
+        .exclude(statement__status=Statement.Status.VISIBLE)
+        .exclude(state=Hold.State.RETURNED)
+        .select_related("statement", "opened_by", "appeal")
+        .prefetch_related(translations_prefetch("statement__"))
+        .order_by("statement__dialogue", "statement__created_at", "statement__id", "-id")  # as Statement's Meta
     )
-    for statement in statements:
-        hold = Hold.objects.filter(statement=statement).exclude(state=Hold.State.RETURNED).order_by("-id").first()
-        if hold is None or (hold.state == Hold.State.HELD and hold.deadline <= timezone.now()):
-            # No case, or one past its 48 hours: the statement is back (as settling will record).
+    latest: dict[int, Hold] = {}
+    for hold in holds:
+        latest.setdefault(hold.statement_id, hold)
+    now = timezone.now()
+    for hold in latest.values():
+        if hold.state == Hold.State.HELD and hold.deadline <= now:
+            # A case past its 48 hours: the statement is back (as settling will record).
             continue
-        appeal = Appeal.objects.filter(hold=hold).first()
+        appeal = getattr(hold, "appeal", None)
         found.append(
             {
                 **_hold_dict(hold, language, side_names),

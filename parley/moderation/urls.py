@@ -1,6 +1,6 @@
 from django.urls import path
 
-from parley.moderation import views
+from parley.moderation import api, views
 
 app_name = "moderation"
 
@@ -16,5 +16,5 @@ urlpatterns = [
 ]
 
 api_urlpatterns = [
-    path("dialogues/<slug:slug>/moderation/", views.moderation_page, name="api_moderation"),
+    path("dialogues/<slug:slug>/moderation/", api.moderation, name="api_moderation"),
 ]

@@ -10,17 +10,17 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from parley.dialogues import queries as dialogue_queries
 from parley.dialogues.access import ActionError, access_dialogue, require_member
 from parley.dialogues.models import Dialogue, Membership
-from parley.dialogues.views import respond
 from parley.moderation import access as moderation_access
 from parley.moderation import actions as moderation
 from parley.moderation import queries as moderation_queries
+from parley.moderation.api import moderation_v1
 from parley.moderation.models import Flag, Hold
 from parley.proposals import actions
 from parley.ratelimit.limits import check_rate
@@ -31,11 +31,7 @@ def moderation_page(request: HttpRequest, slug: str) -> HttpResponse:
     """Anyone who can read the dialogue reads its moderation policy, blocklist and log."""
     dialogue, member = access_dialogue(request, slug)
     language = dialogue_queries.active_language()
-    context = {
-        "dialogue": dialogue_queries.dialogue_dict(dialogue, language),
-        **moderation_queries.public_page(dialogue, language),
-    }
-    return respond(request, "moderation/log.html", context, page={"member": member})
+    return render(request, "moderation/log.html", {**moderation_v1(dialogue, language), "member": member})
 
 
 def _render_queue(
@@ -49,7 +45,7 @@ def _render_queue(
         **moderation_queries.queue(dialogue, member, language),
     }
     page = {"member": member, "rule_choices": Hold.Rule.choices[:-1]}
-    return respond(request, "moderation/queue.html", context, page=page, status=status)
+    return render(request, "moderation/queue.html", {**context, **page}, status=status)
 
 
 @require_GET
@@ -147,7 +143,7 @@ def flag(request: HttpRequest, slug: str) -> HttpResponse:
         "note": request.POST.get("note", ""),
     }
     page = {"member": member, "reasons": Flag.Reason.choices}
-    return respond(request, "moderation/flag.html", context, page=page, status=400 if error else 200)
+    return render(request, "moderation/flag.html", {**context, **page}, status=400 if error else 200)
 
 
 @require_http_methods(["GET", "POST"])
@@ -177,4 +173,4 @@ def appeal(request: HttpRequest, slug: str, statement_id: int) -> HttpResponse:
         "text": request.POST.get("text", ""),
         "limit": moderation.MAX_APPEAL,
     }
-    return respond(request, "moderation/appeal.html", context, page={"member": member}, status=400 if error else 200)
+    return render(request, "moderation/appeal.html", {**context, "member": member}, status=400 if error else 200)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.urls import reverse
@@ -86,7 +87,9 @@ def hints(dialogue: Dialogue, text: str, language: str, reader_language: str) ->
     return list(seen.values())
 
 
-def marked(text: str, language: str, dialogue: Dialogue, terms: list[GlossaryTerm], reader_language: str) -> SafeString:
+def marked(
+    text: str, language: str, dialogue: Dialogue | PageGlossary, terms: list[GlossaryTerm], reader_language: str
+) -> SafeString:
     """TEXT, escaped, with each glossary term in it wrapped in a link to its entry. The link speaks the
     reader's language (its title is the entry), the found words keep the text's own language."""
     matches = find_in_text(text, language, terms) if terms else []
@@ -115,3 +118,16 @@ def marked(text: str, language: str, dialogue: Dialogue, terms: list[GlossaryTer
         position = match.end
     parts.append(conditional_escape(text[position:]))
     return mark_safe("".join(parts))  # noqa: S308 - every part is escaped above
+
+
+@dataclass(frozen=True)
+class PageGlossary:
+    """The glossary terms a page marks in its statements: those of the dialogue with SLUG."""
+
+    slug: str = ""
+    terms: list[GlossaryTerm] = field(default_factory=list)
+
+
+def page_glossary(dialogue: Dialogue | None) -> PageGlossary:
+    """DIALOGUE's adopted terms, in one query, for `glossary_marked` to mark however many statements."""
+    return PageGlossary(dialogue.slug, terms_of(dialogue)) if dialogue is not None else PageGlossary()

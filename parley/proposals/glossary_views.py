@@ -1,4 +1,4 @@
-"""The glossary page (and its JSON), and the hints an author sees on the write page."""
+"""The glossary page (its JSON is `api.glossary`), and the hints an author sees on the write page."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from parley.dialogues import actions as dialogue_actions
 from parley.dialogues import queries as dialogue_queries
 from parley.dialogues.access import access_dialogue, require_member
 from parley.dialogues.forms import OwnTranslationsForm, StatementForm
-from parley.dialogues.views import respond
 from parley.proposals import glossary_queries
+from parley.proposals.api import glossary_v1
 
 # A draft longer than this is not a statement; hints look at its beginning only.
 MAX_DRAFT = 4000
@@ -22,11 +22,7 @@ def glossary_page(request: HttpRequest, slug: str) -> HttpResponse:
     """Everyone who may read the dialogue reads its glossary: each term in every language."""
     dialogue, member = access_dialogue(request, slug)
     language = dialogue_queries.active_language()
-    context = {
-        "dialogue": dialogue_queries.dialogue_dict(dialogue, language),
-        "terms": glossary_queries.glossary(dialogue, language),
-    }
-    return respond(request, "proposals/glossary.html", context, page={"member": member})
+    return render(request, "proposals/glossary.html", {**glossary_v1(dialogue, language), "member": member})
 
 
 @require_POST

@@ -14,7 +14,7 @@ from parley.proposals.kinds import KINDS
 from parley.proposals.models import Proposal, Report
 
 # What other apps' proposal forms offer (statements to remove, blocklist terms): functions of the
-# dialogue returning template context, registered by those apps (`moderation.queries`).
+# dialogue returning template context, registered by those apps (`moderation.queries`, `joint.queries`).
 FORM_CHOICES: list[Callable[[Dialogue], dict[str, Any]]] = []
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from parley.proposals import glossary_views, views
+from parley.proposals import api, glossary_views, views
 
 app_name = "proposals"
 
@@ -17,6 +17,6 @@ urlpatterns = [
 ]
 
 api_urlpatterns = [
-    path("dialogues/<slug:slug>/proposals/", views.proposals_page, name="api_proposals"),
-    path("dialogues/<slug:slug>/glossary/", glossary_views.glossary_page, name="api_glossary"),
+    path("dialogues/<slug:slug>/proposals/", api.proposals, name="api_proposals"),
+    path("dialogues/<slug:slug>/glossary/", api.glossary, name="api_glossary"),
 ]

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -16,9 +16,9 @@ from parley.dialogues import queries as dialogue_queries
 from parley.dialogues.access import ActionError, access_dialogue, require_member
 from parley.dialogues.forms import language_choices
 from parley.dialogues.models import LANGUAGE_CODES, Dialogue, Membership
-from parley.dialogues.views import respond
 from parley.lang.names import collation_key
 from parley.proposals import actions, queries
+from parley.proposals.api import proposals_v1
 from parley.proposals.forms import proposal_data
 from parley.proposals.kinds import APPOINTABLE, KINDS
 from parley.ratelimit.limits import check_rate
@@ -37,12 +37,7 @@ def proposals_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _render(request: HttpRequest, dialogue: Dialogue, member: Membership | None, status: int = 200) -> HttpResponse:
     language = dialogue_queries.active_language()
-    context = {
-        "dialogue": dialogue_queries.dialogue_dict(dialogue, language),
-        **queries.proposals(dialogue, member, language),
-        "glossary": queries.glossary(dialogue, language),
-        "reports": queries.reports(dialogue),
-    }
+    context = proposals_v1(dialogue, member, language)
     page: dict[str, Any] = {"member": member}
     if member is not None:
         page.update(
@@ -62,7 +57,7 @@ def _render(request: HttpRequest, dialogue: Dialogue, member: Membership | None,
             language_choices=language_choices(LANGUAGE_CODES),
             **{k: v for choices in queries.FORM_CHOICES for k, v in choices(dialogue).items()},
         )
-    return respond(request, "proposals/proposals.html", context, page=page, status=status)
+    return render(request, "proposals/proposals.html", {**context, **page}, status=status)
 
 
 @require_POST

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from parley.translations import views
+from parley.translations import api, views
 
 app_name = "translations"
 
@@ -13,5 +13,5 @@ urlpatterns = [
 ]
 
 api_urlpatterns = [
-    path("dialogues/<slug:slug>/translations/", views.queue_page, name="api_translations"),
+    path("dialogues/<slug:slug>/translations/", api.translation_queue, name="api_translations"),
 ]

@@ -6,11 +6,10 @@ message and status 400. Rules live in `access`; every write is an action of `act
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -18,10 +17,9 @@ from django.views.decorators.http import require_GET, require_POST
 from parley.dialogues import queries as dialogue_queries
 from parley.dialogues.access import ActionError, access_dialogue
 from parley.dialogues.models import Dialogue, Membership
-from parley.dialogues.views import respond
 from parley.ratelimit.limits import check_rate
-from parley.translations import access, actions, queries, text_actions
-from parley.translations.text_queries import text_items
+from parley.translations import access, actions, text_actions
+from parley.translations.api import translation_queue_v1
 
 # Writes per minute and browser: a translator working through the queue stays well under it.
 WRITE_LIMIT = 30
@@ -29,14 +27,8 @@ WRITE_LIMIT = 30
 
 def _render(request: HttpRequest, dialogue: Dialogue, member: Membership, status: int = 200) -> HttpResponse:
     language = dialogue_queries.active_language()
-    context: dict[str, Any] = {
-        "dialogue": dialogue_queries.dialogue_dict(dialogue, language),
-        **queries.queue(dialogue, member, language),
-    }
-    context["items"] = [*context["items"], *text_items(dialogue, member, language)]
-    if member.can_invite:
-        context["translators"] = queries.translators(dialogue, member.side_id)
-    return respond(request, "translations/queue.html", context, page={"member": member}, status=status)
+    context = translation_queue_v1(dialogue, member, language)
+    return render(request, "translations/queue.html", {**context, "member": member}, status=status)
 
 
 @require_GET

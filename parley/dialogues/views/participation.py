@@ -13,7 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from parley.dialogues import actions, queries
+from parley.dialogues import actions, queries, signals
 from parley.dialogues.access import (
     ActionError,
     access_dialogue,
@@ -389,8 +389,7 @@ def my_receipt(request: HttpRequest, slug: str) -> HttpResponse:
 def my_votes(request: HttpRequest, slug: str) -> HttpResponse:
     dialogue, member = access_dialogue(request, slug)
     member = require_member(member)
-    return render(
-        request,
-        "dialogues/my_votes.html",
-        {"dialogue": queries.dialogue_dict(dialogue), "member": member, "votes": queries.my_votes(member)},
-    )
+    context = {"dialogue": queries.dialogue_dict(dialogue), "member": member, "votes": queries.my_votes(member)}
+    # The other apps' parts of the page (moderation's cases of the member), each read once here.
+    context.update(signals.my_votes_context(member, queries.active_language()))
+    return render(request, "dialogues/my_votes.html", context)

@@ -6,13 +6,13 @@ A dialogue's front page and its results compose several apps: they are in `parle
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from parley.dialogues import queries
 from parley.dialogues.access import access_dialogue, is_site_administrator, session_memberships
 from parley.dialogues.first_cochairs import created_dialogues
 from parley.dialogues.models import Membership
-from parley.dialogues.views import respond
 
 
 @require_GET
@@ -21,7 +21,7 @@ def home(request: HttpRequest) -> HttpResponse:
     mine = session_memberships(request)
     dialogues = queries.public_dialogue_list(language)
     created = created_dialogues(language) if is_site_administrator(request.user) else []
-    return respond(
+    return render(
         request,
         "dialogues/home.html",
         {
@@ -36,8 +36,8 @@ def home(request: HttpRequest) -> HttpResponse:
                 }
                 for m in mine
             ],
+            "created": created,
         },
-        page={"created": created},
     )
 
 

@@ -32,32 +32,18 @@ def glossary_marked(context: template.Context, text: object, language: object) -
     """TEXT (in LANGUAGE) escaped, with the glossary terms of the page's dialogue (`dialogue` or the
     vote card's) in it linked to their entry.
 
-    The terms are read once per request (and per dialogue), however many statements a page shows."""
-    from django.utils.html import conditional_escape
-
-    from parley.dialogues.models import Dialogue
+    Formats only: the terms are `page_glossary`, read once per request by the context processor
+    `parley.proposals.context_processors.glossary`, however many statements a page shows."""
     from parley.dialogues.queries import active_language
-    from parley.proposals.glossary import terms_of
     from parley.proposals.glossary_queries import marked
 
     slug = _slug_of(context.get("dialogue")) or _slug_of(context.get("card"))
     if not isinstance(text, str) or not isinstance(language, str) or not slug:
         return conditional_escape("" if text is None else str(text))
-    request = context.get("request")
-    cache: dict[str, Any] = getattr(request, "_parley_glossary", None) or {}
-    if str(slug) not in cache:
-        loaded = getattr(request, "_parley_dialogue", None)  # by access_dialogue, for this request
-        if isinstance(loaded, Dialogue) and loaded.slug == str(slug):
-            dialogue: Dialogue | None = loaded
-        else:
-            dialogue = Dialogue.objects.filter(slug=str(slug)).first()
-        cache[str(slug)] = (dialogue, terms_of(dialogue) if dialogue else [])
-        if request is not None:
-            request._parley_glossary = cache  # type: ignore[attr-defined]
-    dialogue, terms = cache[str(slug)]
-    if dialogue is None or not terms:
+    glossary = context.get("page_glossary")
+    if glossary is None or getattr(glossary, "slug", "") != slug or not glossary.terms:
         return conditional_escape(text)
-    return marked(text, language, dialogue, terms, active_language())
+    return marked(text, language, glossary, glossary.terms, active_language())
 
 
 def _slug_of(value: object) -> str:
