@@ -14,6 +14,7 @@ from functools import partial
 from parley.record import keys
 from parley.record.entries import (
     ANALYSIS_RUN_RECORDED,
+    ANALYSIS_RUN_RECORDED_LEGACY,
     DIALOGUE_CHANGE_ANSWERED,
     DIALOGUE_CHANGED,
     DIALOGUE_CREATED,
@@ -299,14 +300,14 @@ def _key_registered(state: DialogueState, entry: _Entry) -> None:
         state.keys.append(RegisteredKey(entry.seq, member.id, side, public_key, fingerprint))
 
 
-def _analysis_published(state: DialogueState, entry: _Entry) -> None:
+def _analysis_recorded(state: DialogueState, entry: _Entry, kind: str) -> None:
     upto, digest = entry.get("upto", int), entry.get("result_sha256", str)
     if not 0 <= upto <= entry.seq:
         raise ReplayError(entry.seq, f"an analysis published at entry {entry.seq} cannot cover {upto} entries")
     if not _SHA256_HEX.fullmatch(digest):
         raise ReplayError(entry.seq, "result_sha256 is not 64 lowercase hex digits")
     state.analyses.append(
-        PublishedAnalysis(entry.seq, entry.payload.get("run"), upto, digest, entry.get("recomputable", bool))
+        PublishedAnalysis(entry.seq, entry.payload.get("run"), upto, digest, entry.get("recomputable", bool), kind)
     )
 
 
@@ -368,7 +369,9 @@ APPLY: dict[str, Callable[[DialogueState, _Entry], None]] = {
     TALLIED: _tallied,
     JOINT_TALLIED: _joint_tallied,
     KEY_REGISTERED: _key_registered,
-    ANALYSIS_RUN_RECORDED: _analysis_published,
+    # Every analysis run; earlier records named it analysis.published (the legacy type): both read alike.
+    ANALYSIS_RUN_RECORDED: partial(_analysis_recorded, kind=ANALYSIS_RUN_RECORDED),
+    ANALYSIS_RUN_RECORDED_LEGACY: partial(_analysis_recorded, kind=ANALYSIS_RUN_RECORDED_LEGACY),
     JOINT_FINALISED: _joint_finalised,
     JOINT_SIGNED: _joint_signed,
     JOINT_RATIFIED: _joint_ratified,
