@@ -17,6 +17,7 @@ from django.utils.translation import pgettext_lazy
 from parley.dialogues.models import Membership
 from parley.record.entries import (
     ANALYSIS_RUN_RECORDED,
+    ANALYSIS_RUN_RECORDED_LEGACY,
     APPEAL_ANSWERED,
     BLOCKLIST_CHANGED,
     CHECKPOINT_SIGNED,
@@ -95,6 +96,7 @@ ENTRY_TYPES: dict[str, Promise] = {
     PROPOSAL_WITHDRAWN: pgettext_lazy("record entry", "Proposal withdrawn"),
     PROPOSAL_EXPIRED: pgettext_lazy("record entry", "Proposal expired"),
     ANALYSIS_RUN_RECORDED: pgettext_lazy("record entry", "Analysis published"),
+    ANALYSIS_RUN_RECORDED_LEGACY: pgettext_lazy("record entry", "Analysis published"),
     REPORT_PUBLISHED: pgettext_lazy("record entry", "Report published"),
     GLOSSARY_ADOPTED: pgettext_lazy("record entry", "Glossary term adopted"),
     KEY_REGISTERED: pgettext_lazy("record entry", "Signing key registered"),

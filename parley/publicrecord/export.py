@@ -17,14 +17,15 @@ from parley.dialogues.models import Dialogue
 from parley.ledger.models import Opening, RecordEntry
 from parley.ledger.tree import record_size
 from parley.record.bundle import write_bundle
-from parley.record.entries import ANALYSIS_RUN_RECORDED
+from parley.record.entries import ANALYSIS_RUN_TYPES
 from parley.record.joint import JointSignature, SignedJoint
 from parley.record.sealing import Opening as SealedOpening
 
 
 def published_analysis(dialogue: Dialogue, size: int) -> str | None:
-    """The text the latest analysis.published entry among the first SIZE committed to, if any."""
-    rows = RecordEntry.objects.filter(dialogue=dialogue, type=ANALYSIS_RUN_RECORDED, seq__lt=size)
+    """The text the latest analysis run's entry (analysis.recorded, or analysis.published in older records)
+    among the first SIZE committed to, if any."""
+    rows = RecordEntry.objects.filter(dialogue=dialogue, type__in=ANALYSIS_RUN_TYPES, seq__lt=size)
     data = rows.order_by("-seq").values_list("data", flat=True).first()
     if data is None:
         return None

@@ -12,10 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from django.utils.translation import pgettext
+from django.utils.functional import Promise
+from django.utils.translation import pgettext, pgettext_lazy
 
 from parley.record.entries import (
     ANALYSIS_RUN_RECORDED,
+    ANALYSIS_RUN_RECORDED_LEGACY,
     APPEAL_ANSWERED,
     BLOCKLIST_CHANGED,
     CHECKPOINT_SIGNED,
@@ -74,95 +76,80 @@ WHO: dict[str, Callable[[], str]] = {
     "observer": lambda: pgettext("record sentence", "An observer of %(side)s"),
 }
 
-# Each type's sentence: a function of the parts (who, n, kind, ...) to the text in the active language.
-_Sentence = Callable[[Mapping[str, Any]], str]
-
-
-SENTENCES: dict[str, _Sentence] = {
-    DIALOGUE_CREATED: lambda p: pgettext("record sentence", "%(who)s created the dialogue.") % p,
-    DIALOGUE_CHANGED: lambda p: (
-        pgettext("record sentence", "%(who)s approved a change to the dialogue agreed by both sides.") % p
+# Each type's sentence, in English as the catalogs know it; `sentence` fills in the parts (who, statement,
+# n, kind) in the reader's language. Types whose sentences differ only in their words share one shape.
+SENTENCES: dict[str, Promise] = {
+    DIALOGUE_CREATED: pgettext_lazy("record sentence", "%(who)s created the dialogue."),
+    DIALOGUE_CHANGED: pgettext_lazy(
+        "record sentence", "%(who)s approved a change to the dialogue agreed by both sides."
     ),
-    DIALOGUE_CHANGE_REQUESTED: lambda p: pgettext("record sentence", "%(who)s asked for a change to the dialogue.") % p,
-    DIALOGUE_CHANGE_ANSWERED: lambda p: (
-        pgettext("record sentence", "%(who)s answered a request to change the dialogue.") % p
+    DIALOGUE_CHANGE_REQUESTED: pgettext_lazy("record sentence", "%(who)s asked for a change to the dialogue."),
+    DIALOGUE_CHANGE_ANSWERED: pgettext_lazy("record sentence", "%(who)s answered a request to change the dialogue."),
+    INVITE_CREATED: pgettext_lazy("record sentence", "%(who)s made an invitation link."),
+    INVITE_APPROVED: pgettext_lazy("record sentence", "%(who)s approved an invitation agreed by both sides."),
+    INVITE_REVOKED: pgettext_lazy("record sentence", "%(who)s withdrew an invitation link."),
+    MEMBERSHIP_JOINED: pgettext_lazy("record sentence", "%(who)s joined."),
+    MEMBERSHIP_ROLE_CHANGED: pgettext_lazy("record sentence", "%(who)s approved a change of someone's role."),
+    STATEMENT_SUBMITTED: pgettext_lazy("record sentence", "%(who)s wrote statement no. %(statement)s."),
+    STATEMENT_FLAGGED: pgettext_lazy(
+        "record sentence", "Statement no. %(statement)s was flagged for moderators to look at."
     ),
-    INVITE_CREATED: lambda p: pgettext("record sentence", "%(who)s made an invitation link.") % p,
-    INVITE_APPROVED: lambda p: pgettext("record sentence", "%(who)s approved an invitation agreed by both sides.") % p,
-    INVITE_REVOKED: lambda p: pgettext("record sentence", "%(who)s withdrew an invitation link.") % p,
-    MEMBERSHIP_JOINED: lambda p: pgettext("record sentence", "%(who)s joined.") % p,
-    MEMBERSHIP_ROLE_CHANGED: lambda p: pgettext("record sentence", "%(who)s approved a change of someone's role.") % p,
-    STATEMENT_SUBMITTED: lambda p: pgettext("record sentence", "%(who)s wrote statement no. %(statement)s.") % p,
-    STATEMENT_FLAGGED: lambda p: (
-        pgettext("record sentence", "Statement no. %(statement)s was flagged for moderators to look at.") % p
+    STATEMENT_FLAGS_DISMISSED: pgettext_lazy(
+        "record sentence", "%(who)s dismissed the flags on statement no. %(statement)s."
     ),
-    STATEMENT_FLAGS_DISMISSED: lambda p: (
-        pgettext("record sentence", "%(who)s dismissed the flags on statement no. %(statement)s.") % p
+    STATEMENT_MODERATED: pgettext_lazy(
+        "record sentence", "%(who)s changed whether statement no. %(statement)s is shown."
     ),
-    STATEMENT_MODERATED: lambda p: (
-        pgettext("record sentence", "%(who)s changed whether statement no. %(statement)s is shown.") % p
+    STATEMENT_APPEALED: pgettext_lazy(
+        "record sentence", "The author of statement no. %(statement)s appealed against its moderation."
     ),
-    STATEMENT_APPEALED: lambda p: (
-        pgettext("record sentence", "The author of statement no. %(statement)s appealed against its moderation.") % p
+    APPEAL_ANSWERED: pgettext_lazy("record sentence", "%(who)s answered an appeal."),
+    MODERATION_DECIDED: pgettext_lazy("record sentence", "%(who)s decided a moderation case."),
+    MODERATION_POLICY_ADOPTED: pgettext_lazy(
+        "record sentence", "%(who)s approved the moderation policy agreed by both sides."
     ),
-    APPEAL_ANSWERED: lambda p: pgettext("record sentence", "%(who)s answered an appeal.") % p,
-    MODERATION_DECIDED: lambda p: pgettext("record sentence", "%(who)s decided a moderation case.") % p,
-    MODERATION_POLICY_ADOPTED: lambda p: (
-        pgettext("record sentence", "%(who)s approved the moderation policy agreed by both sides.") % p
+    BLOCKLIST_CHANGED: pgettext_lazy(
+        "record sentence", "%(who)s approved a change to the blocklist agreed by both sides."
     ),
-    BLOCKLIST_CHANGED: lambda p: (
-        pgettext("record sentence", "%(who)s approved a change to the blocklist agreed by both sides.") % p
+    TEXT_WITHDRAWN: pgettext_lazy("record sentence", "Both sides withdrew a text from the public record."),
+    VOTE_CAST: pgettext_lazy("record sentence", "%(who)s voted on statement no. %(statement)s."),
+    VOTES_TALLIED: pgettext_lazy("record sentence", "Votes published in a batch: %(n)s."),
+    JOINT_VOTES_TALLIED: pgettext_lazy("record sentence", "The votes on a joint statement were published."),
+    PROPOSAL_MADE: pgettext_lazy("record sentence", "%(who)s proposed: %(kind)s."),
+    PROPOSAL_APPROVED: pgettext_lazy("record sentence", "%(who)s approved the proposal: %(kind)s."),
+    PROPOSAL_REJECTED: pgettext_lazy("record sentence", "%(who)s rejected the proposal: %(kind)s."),
+    PROPOSAL_WITHDRAWN: pgettext_lazy("record sentence", "%(who)s withdrew the proposal: %(kind)s."),
+    PROPOSAL_EXPIRED: pgettext_lazy("record sentence", "A proposal expired unanswered: %(kind)s."),
+    ANALYSIS_RUN_RECORDED: pgettext_lazy("record sentence", "A new analysis of the votes was published."),
+    ANALYSIS_RUN_RECORDED_LEGACY: pgettext_lazy("record sentence", "A new analysis of the votes was published."),
+    REPORT_PUBLISHED: pgettext_lazy("record sentence", "%(who)s approved publishing a report agreed by both sides."),
+    GLOSSARY_ADOPTED: pgettext_lazy("record sentence", "%(who)s approved a glossary term agreed by both sides."),
+    KEY_REGISTERED: pgettext_lazy("record sentence", "%(who)s registered a key to sign the record."),
+    CHECKPOINT_SIGNED: pgettext_lazy("record sentence", "%(who)s signed a checkpoint of the record."),
+    JOINT_DRAFTED: pgettext_lazy("record sentence", "%(who)s drafted a joint statement."),
+    JOINT_AMENDMENT_PROPOSED: pgettext_lazy("record sentence", "%(who)s proposed an amendment to a joint statement."),
+    JOINT_AMENDMENT_ACCEPTED: pgettext_lazy("record sentence", "%(who)s accepted an amendment to a joint statement."),
+    JOINT_AMENDMENT_REJECTED: pgettext_lazy("record sentence", "%(who)s rejected an amendment to a joint statement."),
+    JOINT_AMENDMENT_WITHDRAWN: pgettext_lazy("record sentence", "%(who)s withdrew an amendment to a joint statement."),
+    JOINT_FINALISED: pgettext_lazy("record sentence", "%(who)s finalised a joint statement for voting."),
+    JOINT_VOTE: pgettext_lazy("record sentence", "%(who)s voted on a joint statement."),
+    JOINT_SIGNED: pgettext_lazy("record sentence", "%(who)s signed a joint statement."),
+    JOINT_RATIFIED: pgettext_lazy("record sentence", "A joint statement was ratified by both sides."),
+    TRANSLATION_ADDED: pgettext_lazy("record sentence", "%(who)s added a translation."),
+    TRANSLATION_MACHINE: pgettext_lazy(
+        "record sentence", "A machine translation of statement no. %(statement)s was made."
     ),
-    TEXT_WITHDRAWN: lambda p: pgettext("record sentence", "Both sides withdrew a text from the public record.") % p,
-    VOTE_CAST: lambda p: pgettext("record sentence", "%(who)s voted on statement no. %(statement)s.") % p,
-    VOTES_TALLIED: lambda p: pgettext("record sentence", "Votes published in a batch: %(n)s.") % p,
-    JOINT_VOTES_TALLIED: lambda p: pgettext("record sentence", "The votes on a joint statement were published.") % p,
-    PROPOSAL_MADE: lambda p: pgettext("record sentence", "%(who)s proposed: %(kind)s.") % p,
-    PROPOSAL_APPROVED: lambda p: pgettext("record sentence", "%(who)s approved the proposal: %(kind)s.") % p,
-    PROPOSAL_REJECTED: lambda p: pgettext("record sentence", "%(who)s rejected the proposal: %(kind)s.") % p,
-    PROPOSAL_WITHDRAWN: lambda p: pgettext("record sentence", "%(who)s withdrew the proposal: %(kind)s.") % p,
-    PROPOSAL_EXPIRED: lambda p: pgettext("record sentence", "A proposal expired unanswered: %(kind)s.") % p,
-    ANALYSIS_RUN_RECORDED: lambda p: pgettext("record sentence", "A new analysis of the votes was published.") % p,
-    REPORT_PUBLISHED: lambda p: (
-        pgettext("record sentence", "%(who)s approved publishing a report agreed by both sides.") % p
+    TRANSLATION_PROPOSED: pgettext_lazy(
+        "record sentence", "%(who)s proposed a translation of statement no. %(statement)s."
     ),
-    GLOSSARY_ADOPTED: lambda p: (
-        pgettext("record sentence", "%(who)s approved a glossary term agreed by both sides.") % p
+    TRANSLATION_REVIEWED: pgettext_lazy(
+        "record sentence", "%(who)s reviewed a translation of statement no. %(statement)s."
     ),
-    KEY_REGISTERED: lambda p: pgettext("record sentence", "%(who)s registered a key to sign the record.") % p,
-    CHECKPOINT_SIGNED: lambda p: pgettext("record sentence", "%(who)s signed a checkpoint of the record.") % p,
-    JOINT_DRAFTED: lambda p: pgettext("record sentence", "%(who)s drafted a joint statement.") % p,
-    JOINT_AMENDMENT_PROPOSED: lambda p: (
-        pgettext("record sentence", "%(who)s proposed an amendment to a joint statement.") % p
+    TRANSLATION_DISPUTED: pgettext_lazy(
+        "record sentence", "%(who)s disputed a translation of statement no. %(statement)s."
     ),
-    JOINT_AMENDMENT_ACCEPTED: lambda p: (
-        pgettext("record sentence", "%(who)s accepted an amendment to a joint statement.") % p
-    ),
-    JOINT_AMENDMENT_REJECTED: lambda p: (
-        pgettext("record sentence", "%(who)s rejected an amendment to a joint statement.") % p
-    ),
-    JOINT_AMENDMENT_WITHDRAWN: lambda p: (
-        pgettext("record sentence", "%(who)s withdrew an amendment to a joint statement.") % p
-    ),
-    JOINT_FINALISED: lambda p: pgettext("record sentence", "%(who)s finalised a joint statement for voting.") % p,
-    JOINT_VOTE: lambda p: pgettext("record sentence", "%(who)s voted on a joint statement.") % p,
-    JOINT_SIGNED: lambda p: pgettext("record sentence", "%(who)s signed a joint statement.") % p,
-    JOINT_RATIFIED: lambda p: pgettext("record sentence", "A joint statement was ratified by both sides.") % p,
-    TRANSLATION_ADDED: lambda p: pgettext("record sentence", "%(who)s added a translation.") % p,
-    TRANSLATION_MACHINE: lambda p: (
-        pgettext("record sentence", "A machine translation of statement no. %(statement)s was made.") % p
-    ),
-    TRANSLATION_PROPOSED: lambda p: (
-        pgettext("record sentence", "%(who)s proposed a translation of statement no. %(statement)s.") % p
-    ),
-    TRANSLATION_REVIEWED: lambda p: (
-        pgettext("record sentence", "%(who)s reviewed a translation of statement no. %(statement)s.") % p
-    ),
-    TRANSLATION_DISPUTED: lambda p: (
-        pgettext("record sentence", "%(who)s disputed a translation of statement no. %(statement)s.") % p
-    ),
-    TRANSLATOR_GRANTED: lambda p: pgettext("record sentence", "%(who)s appointed a translator.") % p,
-    TRANSLATOR_WITHDRAWN: lambda p: pgettext("record sentence", "%(who)s withdrew a translator.") % p,
+    TRANSLATOR_GRANTED: pgettext_lazy("record sentence", "%(who)s appointed a translator."),
+    TRANSLATOR_WITHDRAWN: pgettext_lazy("record sentence", "%(who)s withdrew a translator."),
 }
 
 # What readers filter by: kinds of entry, each named in words, with the types it holds.
@@ -184,7 +171,7 @@ KINDS: dict[str, tuple[Callable[[], str], tuple[str, ...]]] = {
     "statements": (lambda: pgettext("record kind", "Statements"), (STATEMENT_SUBMITTED,)),
     "votes": (
         lambda: pgettext("record kind", "Votes and results"),
-        (VOTE_CAST, VOTES_TALLIED, ANALYSIS_RUN_RECORDED, REPORT_PUBLISHED),
+        (VOTE_CAST, VOTES_TALLIED, ANALYSIS_RUN_RECORDED, ANALYSIS_RUN_RECORDED_LEGACY, REPORT_PUBLISHED),
     ),
     "moderation": (
         lambda: pgettext("record kind", "Moderation"),
@@ -278,7 +265,7 @@ def sentence(entry_type: str, entry: Mapping[str, Any], side_names: Mapping[str,
     }
     if entry_type == DIALOGUE_CREATED and not entry.get("actor"):
         return pgettext("record sentence", "The site's administrator created the dialogue.")
-    make = SENTENCES.get(entry_type)
-    if make is None:
+    template = SENTENCES.get(entry_type)
+    if template is None:
         return pgettext("record sentence", "An entry of a kind this version of Parley does not describe.")
-    return make(parts)
+    return str(template) % parts

@@ -7,8 +7,9 @@ the Pol.is importer builds its entries with `envelope`; replay dispatches on the
 docs/record-format.md lists them (a test keeps the list and the registry in step).
 
 Two meanings of "publish" are named apart here: every analysis run is *recorded*
-(`ANALYSIS_RUN_RECORDED`, written as "analysis.published" since records began, so old records stay
-valid), while a report is *published* only by an approved proposal (`REPORT_PUBLISHED`).
+(`ANALYSIS_RUN_RECORDED`, "analysis.recorded"; records before it named it "analysis.published", kept
+as the legacy `ANALYSIS_RUN_RECORDED_LEGACY` that every reader still reads), while a report is
+*published* only by an approved proposal (`REPORT_PUBLISHED`).
 """
 
 from __future__ import annotations
@@ -42,90 +43,215 @@ def _register(name: str, meaning: str, fields: Mapping[str, Any] | None = None, 
 
 _ID = int
 _TEXTS = dict
+# A sealed batch of totals-only votes (statements or a joint statement's clauses): see parley.record.tally.
+_BATCH = {"batch": int, "sides": dict, "totals": dict, "commitments": list}
+# A proposal's entries after the one that made it: which proposal, of which kind.
+_PROPOSAL = {"proposal": _ID, "kind": str}
 
 # The dialogue and its members.
 DIALOGUE_CREATED = _register(
     "dialogue.created",
     "The dialogue was opened, with its title, languages, sides and settings.",
-    {"title": dict, "languages": list, "sides": list},
+    {"title": dict, "description": dict, "languages": list, "sides": list, "status": str, "vote_visibility": str},
 )
-DIALOGUE_CHANGED = _register("dialogue.changed", "An approved proposal changed the dialogue's status or settings.")
+DIALOGUE_CHANGED = _register(
+    "dialogue.changed", "An approved proposal changed the dialogue's status or settings.", {"proposal": _ID}
+)
 DIALOGUE_CHANGE_REQUESTED = _register(
     "dialogue.change_requested", "A change of settings was requested (records before proposals).", legacy=True
 )
 DIALOGUE_CHANGE_ANSWERED = _register(
     "dialogue.change_answered", "A requested change of settings was answered (records before proposals).", legacy=True
 )
-MEMBERSHIP_JOINED = _register("membership.joined", "A member joined a side.", {"side": str, "role": str})
-MEMBERSHIP_ROLE_CHANGED = _register("membership.role_changed", "An approved proposal changed a member's role.")
-INVITE_CREATED = _register("invite.created", "An invitation to a side was made.", {"invite": _ID})
+MEMBERSHIP_JOINED = _register(
+    "membership.joined", "A member joined a side.", {"side": str, "role": str, "member": _ID, "handle": str}
+)
+MEMBERSHIP_ROLE_CHANGED = _register(
+    "membership.role_changed",
+    "An approved proposal changed a member's role.",
+    {"member": _ID, "handle": str, "side": str, "role": str, "from": str, "proposal": _ID},
+)
+INVITE_CREATED = _register(
+    "invite.created",
+    "An invitation to a side was made.",
+    {
+        "invite": _ID,
+        "side": str,
+        "role": str,
+        "max_uses": int,
+        "expires_at": str,
+        "awaiting_approval": bool,
+        "token_commitment": str,
+    },
+)
 INVITE_REVOKED = _register("invite.revoked", "An invitation was revoked.", {"invite": _ID})
-INVITE_APPROVED = _register("invite.approved", "An approved proposal let an invitation be used.", {"invite": _ID})
+INVITE_APPROVED = _register(
+    "invite.approved", "An approved proposal let an invitation be used.", {"invite": _ID, "proposal": _ID}
+)
 KEY_REGISTERED = _register(
-    "key.registered", "A co-chair registered a signing key.", {"member": _ID, "public_key": str}, actor_required=True
+    "key.registered",
+    "A co-chair registered a signing key.",
+    {"member": _ID, "public_key": str, "fingerprint": str, "side": str, "role": str},
+    actor_required=True,
 )
 CHECKPOINT_SIGNED = _register(
-    "checkpoint.signed", "A checkpoint of the record was co-signed.", {"tree_size": int, "root_hash": str}
+    "checkpoint.signed",
+    "A checkpoint of the record was co-signed.",
+    {"tree_size": int, "root_hash": str, "role": str, "fingerprint": str},
 )
 
 # Statements and votes.
-STATEMENT_SUBMITTED = _register("statement.submitted", "A statement was submitted.", {"statement": _ID})
-STATEMENT_MODERATED = _register("statement.moderated", "A statement was accepted, hidden or held.", {"statement": _ID})
-STATEMENT_FLAGGED = _register("statement.flagged", "A statement was flagged for moderation.", {"statement": _ID})
+STATEMENT_SUBMITTED = _register(
+    "statement.submitted",
+    "A statement was submitted.",
+    {"statement": _ID, "text": str, "language": str, "side": str, "seed": bool, "translations": dict},
+)
+STATEMENT_MODERATED = _register(
+    "statement.moderated", "A statement was accepted, hidden or held.", {"statement": _ID, "status": str}
+)
+STATEMENT_FLAGGED = _register(
+    "statement.flagged", "A statement was flagged for moderation.", {"statement": _ID, "reason": str}
+)
 STATEMENT_FLAGS_DISMISSED = _register(
-    "statement.flags_dismissed", "A side dismissed the flags on a statement.", {"statement": _ID}
+    "statement.flags_dismissed",
+    "A side dismissed the flags on a statement.",
+    {"statement": _ID, "side": str, "flags": int},
 )
 STATEMENT_APPEALED = _register(
-    "statement.appealed", "The author appealed a moderation case.", {"statement": _ID, "case": _ID}
+    "statement.appealed", "The author appealed a moderation case.", {"statement": _ID, "case": _ID, "appeal": _ID}
 )
-APPEAL_ANSWERED = _register("appeal.answered", "An appeal was answered.")
+APPEAL_ANSWERED = _register(
+    "appeal.answered",
+    "An appeal was answered.",
+    {"appeal": _ID, "statement": _ID, "case": _ID, "answer": str, "outcome": str},
+)
 MODERATION_DECIDED = _register(
-    "moderation.decided", "Both sides decided a moderation case.", {"case": _ID, "statement": _ID}
+    "moderation.decided", "Both sides decided a moderation case.", {"case": _ID, "statement": _ID, "decision": str}
 )
 MODERATION_POLICY_ADOPTED = _register(
-    "moderation.policy_adopted", "An approved proposal adopted a moderation policy.", {"texts": dict}
+    "moderation.policy_adopted", "An approved proposal adopted a moderation policy.", {"texts": dict, "proposal": _ID}
 )
 BLOCKLIST_CHANGED = _register(
-    "blocklist.changed", "An approved proposal changed a language's blocklist.", {"language": str}
+    "blocklist.changed",
+    "An approved proposal changed a language's blocklist.",
+    {"language": str, "added": list, "removed": list, "proposal": _ID},
 )
 TEXT_WITHDRAWN = _register(
-    "text.withdrawn", "Sealed texts were withdrawn: their openings are no longer published.", {"statement": _ID}
+    "text.withdrawn",
+    "Sealed texts were withdrawn: their openings are no longer published.",
+    {"statement": _ID, "openings": list, "rule": str, "proposal": _ID},
 )
-VOTE_CAST = _register("vote.cast", "A vote on a statement (named votes).", {"statement": _ID, "value": int})
-VOTES_TALLIED = _register("votes.tallied", "A batch of totals-only votes was tallied.")
+VOTE_CAST = _register(
+    "vote.cast", "A vote on a statement (named votes).", {"statement": _ID, "value": int, "member": _ID}
+)
+VOTES_TALLIED = _register("votes.tallied", "A batch of totals-only votes was tallied.", _BATCH)
 
 # Analysis, reports, proposals.
-ANALYSIS_RUN_RECORDED = _register(
+_ANALYSIS_RUN = {"run": _ID, "upto": int, "result_sha256": str, "recomputable": bool}
+ANALYSIS_RUN_RECORDED = _register("analysis.recorded", "An analysis run was recorded (every run).", _ANALYSIS_RUN)
+ANALYSIS_RUN_RECORDED_LEGACY = _register(
     "analysis.published",
-    "An analysis run was recorded (every run; named 'published' in records since the start).",
+    "An analysis run was recorded, under the name records used before analysis.recorded (read as it).",
+    _ANALYSIS_RUN,
+    legacy=True,
 )
-REPORT_PUBLISHED = _register("report.published", "An approved proposal published a report of an analysis run.")
-PROPOSAL_MADE = _register("proposal.made", "A proposal was made.", actor_required=True)
-PROPOSAL_APPROVED = _register("proposal.approved", "A proposal was approved.")
-PROPOSAL_REJECTED = _register("proposal.rejected", "A proposal was rejected.")
-PROPOSAL_WITHDRAWN = _register("proposal.withdrawn", "A proposal was withdrawn.")
-PROPOSAL_EXPIRED = _register("proposal.expired", "A proposal expired unanswered.")
-GLOSSARY_ADOPTED = _register("glossary.adopted", "An approved proposal adopted a glossary term.", {"term": _ID})
+# Every name an analysis run's entry has had, for readers of old and new records alike.
+ANALYSIS_RUN_TYPES = (ANALYSIS_RUN_RECORDED, ANALYSIS_RUN_RECORDED_LEGACY)
+REPORT_PUBLISHED = _register(
+    "report.published", "An approved proposal published a report of an analysis run.", {"run": _ID, "proposal": _ID}
+)
+PROPOSAL_MADE = _register(
+    "proposal.made",
+    "A proposal was made.",
+    {"proposal": _ID, "kind": str, "side": str, "expires_at": str, "payload": dict},
+    actor_required=True,
+)
+PROPOSAL_APPROVED = _register("proposal.approved", "A proposal was approved.", _PROPOSAL)
+PROPOSAL_REJECTED = _register("proposal.rejected", "A proposal was rejected.", _PROPOSAL)
+PROPOSAL_WITHDRAWN = _register("proposal.withdrawn", "A proposal was withdrawn.", _PROPOSAL)
+PROPOSAL_EXPIRED = _register("proposal.expired", "A proposal expired unanswered.", _PROPOSAL)
+GLOSSARY_ADOPTED = _register(
+    "glossary.adopted",
+    "An approved proposal adopted a glossary term.",
+    {"term": _ID, "texts": dict, "sides": dict, "note": dict, "proposal": _ID},
+)
 
 # Joint statements.
-JOINT_DRAFTED = _register("joint.drafted", "A joint statement was drafted.", {"joint": _ID})
-JOINT_AMENDMENT_PROPOSED = _register("joint.amendment_proposed", "An amendment was proposed.", {"joint": _ID})
-JOINT_AMENDMENT_ACCEPTED = _register("joint.amendment_accepted", "An amendment was accepted.", {"joint": _ID})
-JOINT_AMENDMENT_REJECTED = _register("joint.amendment_rejected", "An amendment was rejected.", {"joint": _ID})
-JOINT_AMENDMENT_WITHDRAWN = _register("joint.amendment_withdrawn", "An amendment was withdrawn.", {"joint": _ID})
-JOINT_FINALISED = _register("joint.finalised", "A joint statement's text was finalised.")
-JOINT_VOTE = _register("joint.vote", "A named vote on a joint statement's final text.")
-JOINT_VOTES_TALLIED = _register("joint.votes_tallied", "A batch of totals-only votes on a joint statement.")
-JOINT_SIGNED = _register("joint.signed", "A side signed a joint statement.")
-JOINT_RATIFIED = _register("joint.ratified", "A joint statement was ratified by both sides.", {"joint": _ID})
+JOINT_DRAFTED = _register(
+    "joint.drafted", "A joint statement was drafted.", {"joint": _ID, "version": int, "title": dict, "clauses": list}
+)
+JOINT_AMENDMENT_PROPOSED = _register(
+    "joint.amendment_proposed",
+    "An amendment was proposed.",
+    {
+        "joint": _ID,
+        "amendment": _ID,
+        "base_version": int,
+        "action": str,
+        "clause": str,
+        "language": str,
+        "side": str,
+        "texts": dict,
+    },
+)
+JOINT_AMENDMENT_ACCEPTED = _register(
+    "joint.amendment_accepted",
+    "An amendment was accepted.",
+    {"joint": _ID, "amendment": _ID, "version": int, "clauses": list},
+)
+JOINT_AMENDMENT_REJECTED = _register(
+    "joint.amendment_rejected", "An amendment was rejected.", {"joint": _ID, "amendment": _ID, "reason": str}
+)
+JOINT_AMENDMENT_WITHDRAWN = _register(
+    "joint.amendment_withdrawn", "An amendment was withdrawn.", {"joint": _ID, "amendment": _ID}
+)
+JOINT_FINALISED = _register(
+    "joint.finalised",
+    "A joint statement's text was finalised.",
+    {"joint": _ID, "version": int, "sha256": str, "participant_vote": bool, "proposal": _ID},
+)
+JOINT_VOTE = _register(
+    "joint.vote",
+    "A named vote on a joint statement's final text.",
+    {"joint": _ID, "clause": str, "member": _ID, "value": int},
+)
+JOINT_VOTES_TALLIED = _register(
+    "joint.votes_tallied", "A batch of totals-only votes on a joint statement.", {"joint": _ID, **_BATCH}
+)
+JOINT_SIGNED = _register(
+    "joint.signed",
+    "A side signed a joint statement.",
+    {"joint": _ID, "version": int, "sha256": str, "role": str, "fingerprint": str, "signature": str},
+)
+JOINT_RATIFIED = _register(
+    "joint.ratified", "A joint statement was ratified by both sides.", {"joint": _ID, "sha256": str}
+)
 
 # Translations.
-TRANSLATOR_GRANTED = _register("translator.granted", "A member was made a translator.")
-TRANSLATOR_WITHDRAWN = _register("translator.withdrawn", "A translator's grant was withdrawn.")
-TRANSLATION_PROPOSED = _register("translation.proposed", "A translation was proposed.")
-TRANSLATION_REVIEWED = _register("translation.reviewed", "A translation was reviewed.")
-TRANSLATION_DISPUTED = _register("translation.disputed", "A translation was disputed.")
-TRANSLATION_MACHINE = _register("translation.machine", "A machine translation was recorded.")
+TRANSLATOR_GRANTED = _register(
+    "translator.granted",
+    "A member was made a translator.",
+    {"member": _ID, "handle": str, "side": str, "languages": list},
+)
+TRANSLATOR_WITHDRAWN = _register(
+    "translator.withdrawn", "A translator's grant was withdrawn.", {"member": _ID, "side": str}
+)
+TRANSLATION_PROPOSED = _register(
+    "translation.proposed", "A translation was proposed.", {"language": str, "provenance": str, "text": str}
+)
+TRANSLATION_REVIEWED = _register(
+    "translation.reviewed", "A translation was reviewed.", {"language": str, "member": _ID, "side": str}
+)
+TRANSLATION_DISPUTED = _register(
+    "translation.disputed",
+    "A translation was disputed.",
+    {"language": str, "member": _ID, "side": str, "version": int, "reason": str},
+)
+TRANSLATION_MACHINE = _register(
+    "translation.machine",
+    "A machine translation was recorded.",
+    {"language": str, "backend": str, "model": str, "text": str},
+)
 TRANSLATION_ADDED = _register("translation.added", "A translation was added (earlier records).", legacy=True)
 
 

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from parley.record.entries import ANALYSIS_RUN_RECORDED
 from parley.record.joint import RecordedJoint
 from parley.record.tally import Batch
 from parley.record.translations import Translations
@@ -114,6 +115,8 @@ class PublishedAnalysis:
     upto: int
     result_sha256: str
     recomputable: bool
+    # The type it was written under: ANALYSIS_RUN_RECORDED, or the legacy name in older records.
+    type: str = ANALYSIS_RUN_RECORDED
 
 
 @dataclass

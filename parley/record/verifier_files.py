@@ -51,7 +51,7 @@ class _DerivedFileChecks:
         data = self.bundle.files.get(ANALYSIS)
         if not self.state.analyses:
             if data is not None:
-                raise _Failed(f"{ANALYSIS}: no analysis.published entry in the record vouches for it")
+                raise _Failed(f"{ANALYSIS}: no analysis.recorded (or older analysis.published) entry vouches for it")
             self.facts["analysis"] = "no analysis published"
             return None
         published = self.state.analyses[-1]
@@ -144,7 +144,7 @@ class _DerivedFileChecks:
         if not self.state.analyses:
             return
         published = self.state.analyses[-1]
-        where = f"{RECORD} entry {published.seq} (analysis.published)"
+        where = f"{RECORD} entry {published.seq} ({published.type})"
         if not published.recomputable:
             self.facts["analysis"] = (
                 f"analysis of entry {published.seq} matches its published hash; not recomputable "

@@ -91,7 +91,7 @@ def test_an_analysis_records_the_libraries_it_ran_on_beside_its_hash_not_inside_
     assert environment["numpy"] == numpy.__version__ and environment["scipy"] == scipy.__version__
     assert set(environment["blas"]) == {"numpy", "scipy"}
     entry = json.loads(bytes(RecordEntry.objects.filter(dialogue=world.dialogue).order_by("-seq")[0].data))
-    assert entry["type"] == "analysis.published" and entry["payload"]["environment"] == environment
+    assert entry["type"] == "analysis.recorded" and entry["payload"]["environment"] == environment
     assert "environment" not in json.loads(run.published_json)["meta"]
     assert entry["payload"]["result_sha256"] == hashlib.sha256(run.published_json.encode()).hexdigest()
 

@@ -18,6 +18,9 @@ from parley.record import MerkleTree, leaf_hash, verify_consistency, verify_incl
 
 pytestmark = pytest.mark.django_db
 
+# An appeal.answered payload with the fields the registry asks of it (the entry type these tests append).
+ANSWER = {"appeal": 1, "statement": 1, "case": 1, "answer": "uphold", "outcome": "upheld"}
+
 
 def rebuilt(dialogue_id: int) -> MerkleTree:
     rows = RecordEntry.objects.filter(dialogue_id=dialogue_id).order_by("seq").values_list("leaf_hash", flat=True)
@@ -65,7 +68,7 @@ def test_entries_appended_one_by_one_extend_the_stored_tree():
     dialogue = Dialogue.objects.create(slug="one-by-one", title={"en": "One by one"})
     for i in range(40):
         with transaction.atomic():
-            log.append(dialogue.pk, "appeal.answered", {"n": i})
+            log.append(dialogue.pk, "appeal.answered", {**ANSWER, "n": i})
     assert_same_tree(dialogue.pk, random.Random(4))
     assert TreeNode.objects.filter(dialogue=dialogue).count() == 40 - bin(40).count("1")
 

@@ -89,7 +89,11 @@ def test_entries_are_written_only_inside_an_action_transaction():
 
     world = build_world(slug="outside")
     with pytest.raises(RuntimeError):
-        log.append(world.dialogue.pk, "appeal.answered", {})
+        log.append(
+            world.dialogue.pk,
+            "appeal.answered",
+            {"appeal": 1, "statement": 1, "case": 1, "answer": "uphold", "outcome": "upheld"},
+        )
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the append-only trigger is PostgreSQL's")

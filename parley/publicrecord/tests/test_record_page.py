@@ -26,6 +26,8 @@ pytestmark = pytest.mark.django_db
 PARLEY = Path(sentences.__file__).parents[1]
 ROLES = [role.value for role in Membership.Role]
 LANGUAGES = ["en", "az", "hy", "ru"]
+# A vote.cast payload with the fields the registry asks of it.
+VOTE = {"statement": 1, "value": 1, "member": 1}
 
 
 def recorded_types() -> set[str]:
@@ -79,7 +81,7 @@ def test_a_sentence_names_the_role_and_side_never_the_pseudonym(world):
 
 def payload_of(entry_type: str, **given: object) -> dict:
     """A payload with the fields the registry asks of ENTRY_TYPE (and GIVEN)."""
-    blank = {int: 1, str: "", dict: {}, list: []}
+    blank = {int: 1, str: "", dict: {}, list: [], bool: False}
     return {name: blank[kind] for name, kind in REGISTRY[entry_type].fields.items()} | given
 
 
@@ -115,7 +117,7 @@ def test_the_record_is_newest_first_and_jumps_to_any_page(world, client):
     size = RecordEntry.objects.filter(dialogue=world.dialogue).count()
     with transaction.atomic():
         for _n in range(2 * PAGE_SIZE + 5 - size):
-            log.append(world.dialogue.pk, "vote.cast", {"statement": 1, "value": 1}, actor=world.bella)
+            log.append(world.dialogue.pk, "vote.cast", VOTE, actor=world.bella)
     first = client.get(url).content.decode()
     assert seqs_on(first)[:3] == [2 * PAGE_SIZE + 4, 2 * PAGE_SIZE + 3, 2 * PAGE_SIZE + 2]
     assert 'href="?page=3"' in first and 'name="page"' in first
@@ -133,7 +135,7 @@ def test_a_date_jumps_to_that_days_newest_entry(world, client, monkeypatch):
         for days, count in ((1, 60), (3, 60)):
             monkeypatch.setattr(log.timezone, "now", lambda days=days: today + timedelta(days=days))
             for _n in range(count):
-                log.append(world.dialogue.pk, "vote.cast", {"statement": 1, "value": 1}, actor=world.bella)
+                log.append(world.dialogue.pk, "vote.cast", VOTE, actor=world.bella)
     newest_of_day = RecordEntry.objects.filter(dialogue=world.dialogue).order_by("-seq")[60].seq
     day = (today + timedelta(days=2)).date().isoformat()  # a day without entries: the day before's newest
     page = client.get(url, {"date": day}).content.decode()

@@ -16,6 +16,7 @@ from parley.engine import analyze
 from parley.record import keys
 from parley.record.canonical import canonical_json
 from parley.record.checkpoint import Checkpoint, SignedCheckpoint, sign_checkpoint
+from parley.record.entries import ANALYSIS_RUN_RECORDED_LEGACY
 from parley.record.merkle import MerkleTree, leaf_hash
 from parley.record.replay import engine_input, replay
 from parley.record.sealing import Opening, check_openings, seal
@@ -141,13 +142,22 @@ class Record:
                 self.add("checkpoint.signed", payload, actor)
         return signed
 
-    def publish_analysis(self, text: str, *, recomputable: bool, environment: dict | None = None) -> None:
+    def publish_analysis(
+        self,
+        text: str,
+        *,
+        recomputable: bool,
+        environment: dict | None = None,
+        entry_type: str = ANALYSIS_RUN_RECORDED_LEGACY,
+    ) -> None:
+        """Record an analysis run; by default under the name records used before analysis.recorded, as
+        the fixtures were written then (ENTRY_TYPE: the name)."""
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
         payload: dict[str, Any] = {"run": 1, "upto": len(self.entries), "result_sha256": digest}
         payload["recomputable"] = recomputable
         if environment is not None:
             payload["environment"] = environment
-        self.add("analysis.published", payload)
+        self.add(entry_type, payload)
         self.analysis_json = text
 
 
@@ -175,6 +185,7 @@ def build_record(
     tail: bool = False,
     analysis: str | None = None,
     sealed: bool = False,
+    analysis_type: str = ANALYSIS_RUN_RECORDED_LEGACY,
 ) -> Record:
     """Write a two-sided dialogue: joins, keys, statements, votes (some changed), moderation, analysis.
 
@@ -234,7 +245,7 @@ def build_record(
     for member, statement, value in ((3, 6, 1), (4, 1, -1), (5, 2, 0), (3, 6, 0)):
         record.vote(member, statement, value)
     text = analysis if analysis is not None else _analysis_text(record)
-    record.publish_analysis(text, recomputable=visibility == "individual")
+    record.publish_analysis(text, recomputable=visibility == "individual", entry_type=analysis_type)
     record.checkpoint(*signers, log=tail)
     return record
 
