@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from parley.record import opendata_texts
+from parley.record.entries import ANALYSIS_RUN_RECORDED, ANALYSIS_RUN_RECORDED_LEGACY
 from parley.record.figures import Figures
 from parley.record.opendata_figures import FIGURES_SUMMARY, figures_lines
 from parley.record.opendata_texts import is_translated_file
@@ -61,7 +62,7 @@ def translated_readme(state: DialogueState, code: str, names: list[str], figures
             kind, other = name.split(".")[:2]
             key = "translated_readme" if kind == "README" else "translated_summary"
             return words[key].format(language=language_names[other])
-        return words[name]
+        return _analysis_named(words[name], name, state)
 
     side_names = [side.name.get(code) or side.label for side in state.sides]
     if figures is None:
@@ -165,6 +166,10 @@ def readme(state: DialogueState, names: list[str], figures: Figures | None = Non
     else:
         counts = f"{state.entries} record entries. Sides: {', '.join(state.side_labels)}."
         figure_section = figures_lines(figures, "en", state.side_labels)
+
+    def described(name: str) -> str:
+        return _analysis_named(_FILES[name], name, state)
+
     lines = [
         f"# Open data of the Parley dialogue `{state.slug}`",
         "",
@@ -173,7 +178,7 @@ def readme(state: DialogueState, names: list[str], figures: Figures | None = Non
         *figure_section,
         "## Files",
         "",
-        *(f"- `{name}`: {FIGURES_SUMMARY if name == 'summary.csv' and figures else _FILES[name]}" for name in names),
+        *(f"- `{name}`: {FIGURES_SUMMARY if name == 'summary.csv' and figures else described(name)}" for name in names),
         "",
     ]
     if state.batches:
@@ -227,3 +232,11 @@ def readme(state: DialogueState, names: list[str], figures: Figures | None = Non
             "",
         ]
     return "\n".join(lines).encode("utf-8")
+
+
+def _analysis_named(text: str, name: str, state: DialogueState) -> str:
+    """TEXT (describing file NAME) naming the analysis run's entry as this record writes it: analysis.recorded
+    once the record holds one, else the earlier name, so the README of an earlier bundle stays byte for byte."""
+    if name != "analysis.json" or not state.types.get(ANALYSIS_RUN_RECORDED):
+        return text
+    return text.replace(f"`{ANALYSIS_RUN_RECORDED_LEGACY}`", f"`{ANALYSIS_RUN_RECORDED}`")

@@ -1,6 +1,7 @@
 """Every analysis run is recorded as analysis.recorded; records that named it analysis.published still read alike."""
 
 import json
+import zipfile
 from io import BytesIO
 
 from parley.record.entries import ANALYSIS_RUN_RECORDED, ANALYSIS_RUN_RECORDED_LEGACY
@@ -35,3 +36,13 @@ def test_a_changed_analysis_is_refused_naming_the_entry_by_the_name_it_was_writt
     assert report.problems[0].startswith(
         "record.jsonl entry 122 (analysis.recorded): re-running the analysis on entries 0–121 gives another result"
     )
+
+
+def test_the_readme_names_the_analysis_entry_as_the_record_writes_it_and_an_earlier_readme_is_unchanged():
+    def readmes(record) -> list[str]:
+        with zipfile.ZipFile(BytesIO(bundle_bytes(record))) as bundle:
+            return [bundle.read(name).decode() for name in bundle.namelist() if name.startswith("README")]
+
+    new, old = readmes(build_record(analysis_type=ANALYSIS_RUN_RECORDED)), readmes(build_record())
+    assert new and all("`analysis.recorded`" in text and "`analysis.published`" not in text for text in new)
+    assert old and all("`analysis.published`" in text and "`analysis.recorded`" not in text for text in old)
