@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 def analyze(folder: Path, sides_file: Path | None, json_out: Path | None, html_out: Path | None, language: str) -> None:
     """Analyse the Pol.is export (or Pol.is API JSON) in FOLDER."""
     # scipy and the analysis modules load (0.2-0.3 s, one core) while pyarrow reads the files.
-    loading = threading.Thread(target=importlib.import_module, args=(".analysis", __package__), daemon=True)
+    loading = threading.Thread(target=importlib.import_module, args=("parley.engine.analysis",), daemon=True)
     loading.start()
     try:
         dataset = read_folder(folder)
