@@ -1,0 +1,11 @@
+from django.urls import path
+
+from parley.reports import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("d/<slug:slug>/reports/<int:report_id>/", views.report, name="report"),
+    path("d/<slug:slug>/reports/<int:report_id>/snapshot.json", views.snapshot_json, name="snapshot"),
+    path("d/<slug:slug>/reports.atom", views.reports_feed, name="feed"),
+]
