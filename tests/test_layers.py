@@ -26,7 +26,7 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("dialogues", {"dialogues"}),
     ("analysis and checkpoints", {"analysis", "checkpoints"}),
     # translations: its free texts are those of holds, glossary notes, policies and joint statements.
-    ("proposals and what they adopt", {"moderation", "governance", "proposals", "joint", "translations"}),
+    ("proposals and what they adopt", {"moderation", "governance", "proposals", "joint", "translations", "reports"}),
     ("the record's pages, export and import", {"publicrecord"}),
     ("site and tools", {"pages", "demo", "cli", "urls", "settings", "wsgi", "server", "testing"}),
 ]
