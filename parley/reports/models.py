@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.db import models
 from django.utils import timezone
 
@@ -26,7 +28,6 @@ class FrozenReport(models.Model):
     def __str__(self) -> str:
         return f"frozen report {self.report_id} of dialogue {self.dialogue_id}"
 
-    def is_public(self, now: object = None) -> bool:
+    def is_public(self, now: datetime | None = None) -> bool:
         """Public once its time has come: the page checks the time, whether or not the entry is written yet."""
-        moment = now or timezone.now()
-        return self.publish_at is None or self.publish_at <= moment  # type: ignore[operator]
+        return self.publish_at is None or self.publish_at <= (now or timezone.now())

@@ -87,3 +87,9 @@ def test_the_snapshot_keeps_each_sides_groups_as_the_engine_found_them(world):
 def test_a_report_that_does_not_exist_is_not_found(world):
     response = Client().get(reverse("reports:report", args=[world.dialogue.slug, 999]))
     assert response.status_code == 404
+
+
+def test_a_report_id_past_any_integer_column_is_not_found(world):
+    huge = 10**30
+    assert Client().get(f"/d/{world.dialogue.slug}/reports/{huge}/").status_code == 404
+    assert Client().get(f"/d/{world.dialogue.slug}/reports/{huge}/snapshot.json").status_code == 404
