@@ -65,3 +65,25 @@ def test_the_bundle_downloaded_from_the_dialogue_page_verifies_offline(world, tm
     path.write_bytes(b"".join(response.streaming_content))
     report = verify_bundle(path)
     assert report.state == "verified", report.problems
+
+
+def test_the_reports_api_lists_public_reports_with_their_hashes_and_embargoed_ones_only_to_members(world):
+    import hashlib
+
+    from tests.test_api_serialisers import documented_fields
+
+    voted(world)
+    public = adopted(world)
+    world.statement("aysel", "Another statement so that a second analysis differs.")
+    embargoed = adopted(world, publish_at=(timezone.now() + timedelta(days=1)).isoformat())
+    url = reverse("api:api_reports", args=[world.dialogue.slug])
+    answer = Client().get(url).json()
+    assert set(answer) == {"dialogue", "reports"} <= documented_fields("reports/")
+    (shown,) = answer["reports"]
+    fields = {"id", "run", "frozen_at", "publish_at", "public", "snapshot_sha256", "url", "snapshot_url"}
+    assert set(shown) == fields and {"frozen_at", "publish_at", "snapshot_url"} <= documented_fields("reports/")
+    assert shown["id"] == public.report_id and shown["public"] is True
+    snapshot = Client().get(shown["snapshot_url"]).content
+    assert hashlib.sha256(snapshot).hexdigest() == shown["snapshot_sha256"]
+    mine = world.client("alice").get(url).json()["reports"]
+    assert [(r["id"], r["public"]) for r in mine] == [(embargoed.report_id, False), (public.report_id, True)]
