@@ -15,7 +15,9 @@ PER_SIDE = 20  # enough votes on each side for a verdict (10) and for the opinio
 
 def voted(world: World) -> list[Any]:
     """Both sides agree that rivers connect them (common ground); they split on the border (a divide)."""
-    river = world.statement("alice", "Rivers connect us.")
+    river = dialogue_actions.do_submit_statement(
+        world.alice, "Rivers connect us.", "en", translations={"hy": "Գետերը մեզ կապում են։"}
+    )
     border = world.statement("bella", "Open the border crossings.")
     voters = []
     for side, inviter, prefix in ((world.side_a, world.aynur, "a"), (world.side_b, world.gayane, "b")):

@@ -74,6 +74,18 @@ def test_the_report_page_shows_the_charts_with_their_figures_in_each_language(wo
     assert "<script" not in page.split("<body", 1)[1].split("</header>", 1)[1].split("</main>", 1)[0]
 
 
+def test_a_translated_statement_keeps_its_label_and_its_original_in_its_own_language(world):
+    voted(world)
+    frozen = adopted(world)
+    page = _page(Client(), frozen, "hy")
+    assert '<p class="statement-text" lang="hy">Գետերը մեզ կապում են։</p>' in page
+    assert '<p lang="en">Rivers connect us.</p>' in page
+    snap = json.loads(frozen.snapshot)
+    (river,) = [s for s in snap["statements"]["hy"].values() if s["original"] == "Rivers connect us."]
+    assert river["is_translation"] and river["translation"]["source"] == "author"
+    assert river["translation"]["label"] in page
+
+
 def test_the_snapshot_keeps_each_sides_groups_as_the_engine_found_them(world):
     voted(world)
     frozen = adopted(world)
