@@ -16,7 +16,7 @@ from parley.dialogues.access import ActionError
 from parley.ledger.models import RecordEntry
 from parley.proposals import actions as proposal_actions
 from parley.record.entries import REPORT_FROZEN, REPORT_PUBLISHED
-from parley.reports.kinds import parse_publish_at
+from parley.reports.kinds import LOCAL, parse_publish_at
 from parley.reports.tests.setup import adopted, voted
 
 
@@ -95,3 +95,22 @@ def test_a_report_approved_after_its_agreed_time_is_public_at_once(world):
     frozen = FrozenReport.objects.get(report__run=run)
     assert frozen.publish_at is None and frozen.published_seq is not None
     assert len(_published_entries(world)) == 1
+
+
+def test_the_proposals_form_takes_the_time_in_baku_and_yerevan_time(world):
+    from parley.analysis.tasks import analyse_now
+    from parley.proposals.models import Proposal
+
+    voted(world)
+    run = analyse_now(world.dialogue.pk)
+    page = world.client("aynur").get(reverse("proposals:proposals", args=[world.dialogue.slug])).content.decode()
+    assert 'type="datetime-local" name="publish_at"' in page
+    local = (timezone.now() + timedelta(days=2)).astimezone(LOCAL).strftime("%Y-%m-%dT%H:%M")
+    world.client("aynur").post(
+        reverse("proposals:propose", args=[world.dialogue.slug]),
+        {"kind": "report", "run": run.pk, "publish_at": local, "days": 7},
+    )
+    proposal = Proposal.objects.get(kind="report")
+    stored = datetime.fromisoformat(proposal.payload["publish_at"].replace("Z", "+00:00"))
+    assert stored.astimezone(LOCAL).strftime("%Y-%m-%dT%H:%M") == local
+    assert stored.utcoffset() == timedelta(0)
