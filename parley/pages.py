@@ -14,6 +14,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from parley.analysis.listing import statement_listing
@@ -27,6 +28,7 @@ from parley.dialogues.first_cochairs import side_states
 from parley.dialogues.views import HtmxHttpRequest
 from parley.proposals.models import Proposal
 from parley.proposals.setup_queries import setup_checklist
+from parley.reports.queries import reports_list
 
 
 @require_GET
@@ -55,6 +57,7 @@ def dialogue_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "pending": pending,
         "signing": signing,
         "delegations": queries.delegations(dialogue, language),
+        "reports": reports_list(dialogue.pk, timezone.now(), member=member is not None),
         "first_cochairs": first_cochairs,
         # The site administrator sees a draft they created, but none of its members' pages.
         "administrator_draft": administrator and dialogue.status == dialogue.Status.DRAFT,

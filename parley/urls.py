@@ -14,6 +14,7 @@ from parley.joint.urls import api_urlpatterns as joint_api_urlpatterns
 from parley.moderation.urls import api_urlpatterns as moderation_api_urlpatterns
 from parley.proposals.urls import api_urlpatterns as governance_api_urlpatterns
 from parley.publicrecord.urls import api_urlpatterns as record_api_urlpatterns
+from parley.reports.urls import api_urlpatterns as reports_api_urlpatterns
 from parley.translations.urls import api_urlpatterns as translation_api_urlpatterns
 
 urlpatterns = [
@@ -31,7 +32,8 @@ urlpatterns = [
                 + governance_api_urlpatterns
                 + joint_api_urlpatterns
                 + moderation_api_urlpatterns
-                + translation_api_urlpatterns,
+                + translation_api_urlpatterns
+                + reports_api_urlpatterns,
                 "api",
             )
         ),
@@ -41,6 +43,7 @@ urlpatterns = [
     path("", include("parley.joint.urls")),
     path("", include("parley.moderation.urls")),
     path("", include("parley.translations.urls")),
+    path("", include("parley.reports.urls")),
     path("", include((dialogue_urls.urlpatterns + pages.urlpatterns, "dialogues"))),
 ]
 

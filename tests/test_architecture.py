@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-PURE = ["parley.engine", "parley.record", "parley.lang"]
+PURE = ["parley.engine", "parley.record", "parley.lang", "parley.charts"]
 
 
 def imported_modules(path: Path) -> set[str]:

@@ -4,8 +4,8 @@ from typing import Any
 from django.apps import AppConfig
 
 # The modules that register this app's kinds of proposal when imported, in the order the proposals
-# page offers them (registration order; the joint and moderation apps register theirs after these).
-KIND_MODULES = ("kinds_dialogue", "kinds_members", "kinds_report", "glossary")
+# page offers them (registration order; the joint, moderation and reports apps register theirs after these).
+KIND_MODULES = ("kinds_dialogue", "kinds_members", "glossary")
 
 
 def _settle(sender: Any, dialogue_id: int, **kwargs: Any) -> None:

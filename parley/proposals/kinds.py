@@ -6,10 +6,10 @@ Each kind lives with what it changes and registers itself when its module is imp
 which imports this app's modules in the order the proposals page offers their kinds):
 - `kinds_dialogue`: the dialogue itself (open, close or reopen it; vote visibility; its settings);
 - `kinds_members`: who takes part (roles; invitations to privileged roles and observers);
-- `kinds_report`: publishing an analysis as the dialogue's report;
 - `glossary`: a term of the glossary;
 - other apps' kinds: `parley.joint.actions` (finalise a joint statement), `parley.moderation.kinds`
-  (remove or merge statements, the moderation policy, the blocklist).
+  (remove or merge statements, the moderation policy, the blocklist), `parley.reports.kinds` (publish an
+  analysis as the dialogue's report, frozen, at an agreed time).
 """
 
 from __future__ import annotations

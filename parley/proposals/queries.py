@@ -73,6 +73,7 @@ def glossary(dialogue: Dialogue, language: str) -> list[dict[str, Any]]:
 def reports(dialogue: Dialogue) -> list[dict[str, Any]]:
     return [
         {
+            "id": report.pk,
             "run": report.run_id,
             "votes": report.run.n_votes,
             "participants": report.run.n_participants,

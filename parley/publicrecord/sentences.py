@@ -49,6 +49,7 @@ from parley.record.entries import (
     PROPOSAL_MADE,
     PROPOSAL_REJECTED,
     PROPOSAL_WITHDRAWN,
+    REPORT_FROZEN,
     REPORT_PUBLISHED,
     STATEMENT_APPEALED,
     STATEMENT_FLAGGED,
@@ -123,6 +124,9 @@ SENTENCES: dict[str, Promise] = {
     ANALYSIS_RUN_RECORDED: pgettext_lazy("record sentence", "A new analysis of the votes was published."),
     ANALYSIS_RUN_RECORDED_LEGACY: pgettext_lazy("record sentence", "A new analysis of the votes was published."),
     REPORT_PUBLISHED: pgettext_lazy("record sentence", "%(who)s approved publishing a report agreed by both sides."),
+    REPORT_FROZEN: pgettext_lazy(
+        "record sentence", "%(who)s approved a report agreed by both sides; its contents were frozen."
+    ),
     GLOSSARY_ADOPTED: pgettext_lazy("record sentence", "%(who)s approved a glossary term agreed by both sides."),
     KEY_REGISTERED: pgettext_lazy("record sentence", "%(who)s registered a key to sign the record."),
     CHECKPOINT_SIGNED: pgettext_lazy("record sentence", "%(who)s signed a checkpoint of the record."),
@@ -171,7 +175,14 @@ KINDS: dict[str, tuple[Callable[[], str], tuple[str, ...]]] = {
     "statements": (lambda: pgettext("record kind", "Statements"), (STATEMENT_SUBMITTED,)),
     "votes": (
         lambda: pgettext("record kind", "Votes and results"),
-        (VOTE_CAST, VOTES_TALLIED, ANALYSIS_RUN_RECORDED, ANALYSIS_RUN_RECORDED_LEGACY, REPORT_PUBLISHED),
+        (
+            VOTE_CAST,
+            VOTES_TALLIED,
+            ANALYSIS_RUN_RECORDED,
+            ANALYSIS_RUN_RECORDED_LEGACY,
+            REPORT_FROZEN,
+            REPORT_PUBLISHED,
+        ),
     ),
     "moderation": (
         lambda: pgettext("record kind", "Moderation"),
@@ -263,6 +274,8 @@ def sentence(entry_type: str, entry: Mapping[str, Any], side_names: Mapping[str,
         "n": _count(payload),
         "kind": _kind(payload) if entry_type.startswith("proposal.") else "",
     }
+    if entry_type == REPORT_PUBLISHED and not entry.get("actor"):
+        return pgettext("record sentence", "A report agreed by both sides became public at its agreed time.")
     if entry_type == DIALOGUE_CREATED and not entry.get("actor"):
         return pgettext("record sentence", "The site's administrator created the dialogue.")
     template = SENTENCES.get(entry_type)

@@ -1,12 +1,14 @@
 from django.urls import path
 
 from parley.checkpoints import urls as checkpoint_urls
-from parley.publicrecord import views
+from parley.publicrecord import bundle_views, feeds, views
 
 app_name = "publicrecord"
 
 urlpatterns = [
     path("d/<slug:slug>/record/", views.record, name="record"),
+    path("d/<slug:slug>/record.atom", feeds.record_feed, name="feed"),
+    path("d/<slug:slug>/record/bundle.zip", bundle_views.bundle, name="bundle"),
     *checkpoint_urls.urlpatterns,
 ]
 

@@ -158,7 +158,14 @@ ANALYSIS_RUN_RECORDED_LEGACY = _register(
 # Every name an analysis run's entry has had, for readers of old and new records alike.
 ANALYSIS_RUN_TYPES = (ANALYSIS_RUN_RECORDED, ANALYSIS_RUN_RECORDED_LEGACY)
 REPORT_PUBLISHED = _register(
-    "report.published", "An approved proposal published a report of an analysis run.", {"run": _ID, "proposal": _ID}
+    "report.published",
+    "An approved proposal published a report of an analysis run (at its approval, or at the agreed time after it).",
+    {"run": _ID, "proposal": _ID},
+)
+REPORT_FROZEN = _register(
+    "report.frozen",
+    "An approved report's contents were frozen: the SHA-256 of its snapshot, and when it becomes public.",
+    {"report": _ID, "run": _ID, "proposal": _ID, "snapshot_sha256": str, "publish_at": str},
 )
 PROPOSAL_MADE = _register(
     "proposal.made",

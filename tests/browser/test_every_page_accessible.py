@@ -17,11 +17,13 @@ from django.db import connections
 from django.test import Client
 from pytest_django.live_server_helper import LiveServer
 
+from parley.analysis.tasks import analyse_now
 from parley.checkpoints import actions as record_actions
 from parley.dialogues import actions
 from parley.joint.models import JointStatement
 from parley.joint.tests.joint_setup import finalised
 from parley.moderation import actions as moderation
+from parley.proposals.models import Report
 from parley.testing.personas import World, build_world, client_for, propose_and_approve
 from parley.translations import actions as translation_actions
 from tests.browser.audit import accessibility_violations, axe_source, describe, overflow_problems, unmarked_foreign_text
@@ -80,7 +82,11 @@ def build_everything() -> tuple[World, JointStatement, dict[str, int]]:
     translation_actions.do_grant_translator(world.gayane, world.bashir.pk, ["az", "hy", "ru"])
     actions.do_create_invite(world.aynur, side_id=world.side_a.pk, role="participant")
     record_actions.do_make_checkpoint(world.dialogue.pk)
-    return world, joint, {"held": held.pk, "removed": removed.pk, "visible": visible.pk}
+    # A report both sides adopted: its frozen page.
+    run = analyse_now(world.dialogue.pk)
+    propose_and_approve(world.aynur, world.gayane, "report", {"run": run.pk})
+    report = Report.objects.get(run=run)
+    return world, joint, {"held": held.pk, "removed": removed.pk, "visible": visible.pk, "report": report.pk}
 
 
 @pytest.fixture(scope="module")
@@ -132,6 +138,7 @@ PAGES: dict[str, list[str]] = {
         f"{D}/results/",
         f"{D}/record/",
         f"{D}/record/checkpoints/",
+        f"{D}/reports/{{report}}/",
         f"{D}/proposals/",
         f"{D}/joint/",
         f"{D}/joint/{{joint}}/",

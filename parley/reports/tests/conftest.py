@@ -1,0 +1,1 @@
+from parley.testing.personas import world  # noqa: F401
