@@ -1,0 +1,192 @@
+"""The press PDF of a ratified joint statement: every language of the dialogue, both signatures, the
+checkpoint, a QR code to the statement's public page; none for a text not ratified; a 503 page, not a
+traceback, where the server cannot render PDFs.
+
+The PDF is rendered once for the module (a dialogue in az, hy, ru and en), then read back: its text
+with pypdf, its embedded fonts with fontTools."""
+
+from __future__ import annotations
+
+import io
+import re
+import sys
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+import segno
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+from fontTools.ttLib import TTFont
+from pypdf import PdfReader
+
+from parley.checkpoints import actions as record_actions
+from parley.documents import render as pdf_render
+from parley.documents import responses
+from parley.documents.qr import qr_svg
+from parley.documents.tests.pdf_support import require_pdf_rendering
+from parley.joint import actions as joint_actions
+from parley.joint.tests.joint_setup import DATA, RIVERS, common_ground, finalised, register_keys, signature
+from parley.testing.personas import build_world, propose_and_approve
+
+pytestmark = pytest.mark.django_db
+
+# Azerbaijani's ə, ı and İ in the title, beside the Armenian and Cyrillic texts of the clauses.
+TITLE = {
+    "en": "On the shared river",
+    "az": "İki tərəfin ortaq çayı haqqında",
+    "hy": "Ընդհանուր գետի մասին",
+    "ru": "Об общей реке",
+}
+
+
+@dataclass
+class Rendered:
+    pdf: bytes
+    html: str
+    content_type: str
+    page_url: str
+    fingerprints: list[str]
+    handles: list[str]
+    root_hash: str
+
+
+@pytest.fixture(scope="module")
+def rendered(django_db_setup, django_db_blocker) -> Rendered:
+    """A ratified joint statement's PDF, fetched anonymously once; its data rolled back after."""
+    require_pdf_rendering()
+    captured: list[str] = []
+    real = pdf_render.render_pdf
+
+    def spy(html: str, base_url: str | None, **kwargs) -> bytes:
+        captured.append(html)
+        return real(html, base_url, **kwargs)
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        world = build_world(slug="press-river")
+        rivers, data, _border = common_ground(world)
+        joint = joint_actions.do_start_joint(world.aynur, TITLE, [rivers.pk, data.pk])
+        propose_and_approve(world.aynur, world.gayane, "finalise_joint_statement", {"joint": joint.pk})
+        joint.refresh_from_db()
+        private = register_keys(world)
+        for name in ("aynur", "gayane"):
+            joint_actions.do_sign_joint(world.members[name], joint.pk, signature(private[name], bytes(joint.canonical)))
+        checkpoint = record_actions.do_make_checkpoint(world.dialogue.pk)
+        url = reverse("joint:pdf", args=[world.dialogue.slug, joint.pk])
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(responses, "render_pdf", spy)
+            response = Client().get(url)
+        assert response.status_code == 200, response.content[:500]
+        fingerprints = [s.signing_key.fingerprint for s in joint.signatures.select_related("signing_key")]
+        result = Rendered(
+            pdf=response.content,
+            html=captured[0],
+            content_type=response["Content-Type"],
+            page_url="http://testserver" + reverse("joint:detail", args=[world.dialogue.slug, joint.pk]),
+            fingerprints=fingerprints,
+            handles=["Aynur", "Gayane"],
+            root_hash=bytes(checkpoint.root_hash).hex(),
+        )
+        transaction.set_rollback(True)
+    return result
+
+
+def pdf_text(pdf: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_the_pdf_has_the_text_in_all_four_languages(rendered):
+    assert rendered.content_type == "application/pdf" and rendered.pdf.startswith(b"%PDF-")
+    text = " ".join(pdf_text(rendered.pdf).split())
+    for texts in (TITLE, RIVERS, DATA):
+        for language, sentence in texts.items():
+            assert sentence in text, (language, sentence)
+    assert all(letter in text for letter in "əıİ")
+
+
+def test_each_language_block_carries_its_own_lang(rendered):
+    for code in ("az", "hy", "ru", "en"):
+        assert f'<div lang="{code}">' in rendered.html
+
+
+def test_the_pdf_names_both_signers_their_key_fingerprints_and_the_checkpoint_root(rendered):
+    text = "".join(pdf_text(rendered.pdf).split())  # long fingerprints wrap across lines
+    for fingerprint in rendered.fingerprints:
+        assert fingerprint in text
+    for handle in rendered.handles:
+        assert handle in text
+    assert rendered.root_hash in text
+
+
+def test_the_embedded_fonts_have_every_armenian_glyph_the_text_uses(rendered):
+    used = {ch for text in (TITLE["hy"], RIVERS["hy"], DATA["hy"]) for ch in text if "\u0530" <= ch <= "\u058f"}
+    covered: set[str] = set()
+    for page in PdfReader(io.BytesIO(rendered.pdf)).pages:
+        resources: Any = page["/Resources"]
+        for font in resources["/Font"].values():
+            for descendant in font.get_object().get("/DescendantFonts", [font]):
+                descriptor = descendant.get_object()["/FontDescriptor"].get_object()
+                file = descriptor.get("/FontFile2") or descriptor.get("/FontFile3")
+                if file is None:
+                    continue
+                embedded = TTFont(io.BytesIO(file.get_object().get_data()))
+                cmap = embedded.getBestCmap() or {}
+                glyphs = embedded.getGlyphOrder()
+                covered |= {chr(code) for code, glyph in cmap.items() if glyph != glyphs[0]}
+    assert used and used <= covered, sorted(used - covered)
+
+
+def decode_qr(svg: str) -> list[list[bool]]:
+    """The module matrix drawn by a segno SVG path (horizontal runs, quiet zone of 4 removed)."""
+    path = re.search(r' d="([^"]+)"', svg)
+    assert path is not None
+    view_box = re.search(r'viewBox="0 0 (\d+) \d+"', svg)
+    assert view_box is not None
+    size = int(view_box.group(1)) - 8
+    matrix = [[False] * size for _ in range(size)]
+    x = y = 0.0
+    for command, a, b in re.findall(r"([Mmh])(-?[\d.]+)(?:\s(-?[\d.]+))?", path.group(1)):
+        if command == "M":
+            x, y = float(a), float(b)
+        elif command == "m":
+            x, y = x + float(a), y + float(b)
+        else:
+            for column in range(int(x), int(x + float(a))):
+                matrix[int(y) - 4][column - 4] = True
+            x += float(a)
+    return matrix
+
+
+def test_the_qr_code_leads_to_the_statements_public_page(rendered):
+    svg = rendered.html[rendered.html.index("<svg") : rendered.html.index("</svg>") + 6]
+    expected = segno.make(rendered.page_url, error="m", micro=False)
+    assert decode_qr(svg) == [[bool(m) for m in row] for row in expected.matrix]
+    assert svg == str(qr_svg(rendered.page_url, _qr_title()))
+    assert rendered.page_url in " ".join(pdf_text(rendered.pdf).split())
+
+
+def _qr_title() -> str:
+    return "QR code: the address of this statement's public page, where its signatures are checked"
+
+
+def test_a_statement_not_ratified_has_no_pdf(world):
+    joint = finalised(world)
+    response = Client().get(reverse("joint:pdf", args=[world.dialogue.slug, joint.pk]))
+    assert response.status_code == 404
+    assert "not ratified yet" in response.content.decode()
+    detail = Client().get(reverse("joint:detail", args=[world.dialogue.slug, joint.pk])).content.decode()
+    assert 'id="joint-pdf"' not in detail
+
+
+def test_without_weasyprint_the_pdf_link_answers_503_with_a_page_saying_so(world, monkeypatch):
+    joint = finalised(world)
+    private = register_keys(world)
+    for name in ("aynur", "gayane"):
+        joint_actions.do_sign_joint(world.members[name], joint.pk, signature(private[name], bytes(joint.canonical)))
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # `import weasyprint` now raises ImportError
+    detail = Client().get(reverse("joint:detail", args=[world.dialogue.slug, joint.pk])).content.decode()
+    assert 'id="joint-pdf"' in detail
+    response = Client().get(reverse("joint:pdf", args=[world.dialogue.slug, joint.pk]))
+    assert response.status_code == 503
+    assert "PDF rendering is not installed on this server" in response.content.decode()
