@@ -8,7 +8,6 @@ with pypdf, its embedded fonts with fontTools."""
 from __future__ import annotations
 
 import io
-import re
 import sys
 from dataclasses import dataclass
 from typing import Any
@@ -25,7 +24,7 @@ from parley.checkpoints import actions as record_actions
 from parley.documents import render as pdf_render
 from parley.documents import responses
 from parley.documents.qr import qr_svg
-from parley.documents.tests.pdf_support import require_pdf_rendering
+from parley.documents.tests.pdf_support import decode_qr, require_pdf_rendering
 from parley.joint import actions as joint_actions
 from parley.joint.tests.joint_setup import DATA, RIVERS, common_ground, finalised, register_keys, signature
 from parley.testing.personas import build_world, propose_and_approve
@@ -135,27 +134,6 @@ def test_the_embedded_fonts_have_every_armenian_glyph_the_text_uses(rendered):
                 glyphs = embedded.getGlyphOrder()
                 covered |= {chr(code) for code, glyph in cmap.items() if glyph != glyphs[0]}
     assert used and used <= covered, sorted(used - covered)
-
-
-def decode_qr(svg: str) -> list[list[bool]]:
-    """The module matrix drawn by a segno SVG path (horizontal runs, quiet zone of 4 removed)."""
-    path = re.search(r' d="([^"]+)"', svg)
-    assert path is not None
-    view_box = re.search(r'viewBox="0 0 (\d+) \d+"', svg)
-    assert view_box is not None
-    size = int(view_box.group(1)) - 8
-    matrix = [[False] * size for _ in range(size)]
-    x = y = 0.0
-    for command, a, b in re.findall(r"([Mmh])(-?[\d.]+)(?:\s(-?[\d.]+))?", path.group(1)):
-        if command == "M":
-            x, y = float(a), float(b)
-        elif command == "m":
-            x, y = x + float(a), y + float(b)
-        else:
-            for column in range(int(x), int(x + float(a))):
-                matrix[int(y) - 4][column - 4] = True
-            x += float(a)
-    return matrix
 
 
 def test_the_qr_code_leads_to_the_statements_public_page(rendered):

@@ -1,0 +1,77 @@
+"""parley.documents: PDFs rendered offline (only this site's static files are fetched) and QR codes
+drawn as inline SVG that decode back to their address."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import pytest
+import segno
+
+from parley.documents import render
+from parley.documents.qr import qr_svg
+from parley.documents.tests.pdf_support import decode_qr, require_pdf_rendering
+
+BASE = "http://testserver/d/river/joint/1/statement.pdf"
+PRINT_CSS = "http://testserver/static/documents/print.css"
+
+
+def test_a_static_file_of_this_site_is_read_from_disk_and_nothing_else_is():
+    assert render.static_file(PRINT_CSS, BASE) == Path(render.PRINT_CSS)
+    assert render.static_file("http://elsewhere.example/static/documents/print.css", BASE) is None
+    assert render.static_file("http://testserver/static/../settings.py", BASE) is None
+    assert render.static_file("http://testserver/d/river/", BASE) is None
+    assert render.static_file("file:///etc/hostname", BASE) is None
+    assert render.static_file(PRINT_CSS, None) is None
+
+
+@pytest.fixture
+def fetcher():
+    require_pdf_rendering()
+    import weasyprint
+
+    return render._fetcher_class(weasyprint)(BASE)
+
+
+def test_the_fetcher_serves_static_files_and_data_urls_and_refuses_the_rest(fetcher):
+    assert fetcher.fetch(PRINT_CSS).read() == render.PRINT_CSS.read_bytes()
+    assert fetcher.fetch("data:text/plain,hi").read() == b"hi"
+    for url in ("https://example.org/logo.png", "file:///etc/hostname", "ftp://example.org/x"):
+        with pytest.raises(render.RefusedURL):
+            fetcher.fetch(url)
+
+
+def test_rendering_a_page_that_links_outside_opens_no_connection(monkeypatch):
+    require_pdf_rendering()
+    tried: list[object] = []
+
+    def refuse(*args, **kwargs):
+        tried.append(args)
+        raise OSError("no network in tests")
+
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    html = (
+        '<html lang="hy"><head><link rel="stylesheet" href="https://cdn.example.org/x.css">'
+        '<link rel="stylesheet" href="/static/documents/print.css"></head>'
+        '<body><p>Երկխոսություն</p><img src="https://example.org/logo.png" alt=""><img src="file:///etc/hostname"></body></html>'
+    )
+    pdf = render.render_pdf(html, BASE)
+    assert pdf.startswith(b"%PDF-") and tried == []
+
+
+def test_without_weasyprint_render_pdf_says_so_instead_of_failing_with_a_traceback(monkeypatch):
+    monkeypatch.setitem(__import__("sys").modules, "weasyprint", None)
+    with pytest.raises(render.PdfUnavailable):
+        render.render_pdf("<p>x</p>", BASE)
+
+
+def test_a_qr_code_is_an_inline_svg_that_decodes_to_its_address_with_an_escaped_title():
+    url = "https://dialogue.example.org/d/yerkkhosutyun/joint/7/"
+    svg = str(qr_svg(url, 'Scan <me> & "go"'))
+    assert svg.startswith('<svg role="img" viewBox=') and "<title>Scan &lt;me&gt; &amp;" in svg
+    assert "<image" not in svg and "href" not in svg
+    expected = segno.make(url, error="m", micro=False).matrix
+    assert decode_qr(svg) == [[bool(m) for m in row] for row in expected]
+    assert decode_qr(str(qr_svg(url + "8"))) != decode_qr(svg)
