@@ -12,8 +12,10 @@ import sys
 from dataclasses import dataclass
 from typing import Any
 
+import pypdfium2
 import pytest
 import segno
+import zxingcpp
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
@@ -49,11 +51,14 @@ class Rendered:
     fingerprints: list[str]
     handles: list[str]
     root_hash: str
+    # The same PDF fetched by readers of each interface language: their headings, every text block.
+    by_language: dict[str, bytes]
 
 
 @pytest.fixture(scope="module")
 def rendered(django_db_setup, django_db_blocker) -> Rendered:
-    """A ratified joint statement's PDF, fetched anonymously once; its data rolled back after."""
+    """A ratified joint statement's PDF, fetched anonymously once per interface language; its data rolled
+    back after."""
     require_pdf_rendering()
     captured: list[str] = []
     real = pdf_render.render_pdf
@@ -76,7 +81,10 @@ def rendered(django_db_setup, django_db_blocker) -> Rendered:
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(responses, "render_pdf", spy)
             response = Client().get(url)
-        assert response.status_code == 200, response.content[:500]
+            assert response.status_code == 200, response.content[:500]
+            by_language = {"en": response.content}
+            for language in ("az", "hy", "ru"):
+                by_language[language] = Client(headers={"accept-language": language}).get(url).content
         fingerprints = [s.signing_key.fingerprint for s in joint.signatures.select_related("signing_key")]
         result = Rendered(
             pdf=response.content,
@@ -86,6 +94,7 @@ def rendered(django_db_setup, django_db_blocker) -> Rendered:
             fingerprints=fingerprints,
             handles=["Aynur", "Gayane"],
             root_hash=bytes(checkpoint.root_hash).hex(),
+            by_language=by_language,
         )
         transaction.set_rollback(True)
     return result
@@ -102,6 +111,22 @@ def test_the_pdf_has_the_text_in_all_four_languages(rendered):
         for language, sentence in texts.items():
             assert sentence in text, (language, sentence)
     assert all(letter in text for letter in "əıİ")
+
+
+# "Signatures" and "How to check it yourself", as the catalogs translate them.
+HEADINGS = {
+    "az": ("İmzalar", "Özünüz necə yoxlaya bilərsiniz"),
+    "hy": ("Ստորագրություններ", "Ինչպես ստուգել ինքնուրույն"),
+    "ru": ("Подписи", "Как проверить самостоятельно"),
+}
+
+
+@pytest.mark.parametrize("language", ["az", "hy", "ru"])
+def test_a_reader_of_each_language_gets_the_headings_in_it_and_every_text(rendered, language):
+    text = " ".join(pdf_text(rendered.by_language[language]).split())
+    assert all(heading in text for heading in HEADINGS[language])
+    assert "Signatures" not in text
+    assert all(sentence in text for sentence in (*RIVERS.values(), *DATA.values()))
 
 
 def test_each_language_block_carries_its_own_lang(rendered):
@@ -146,6 +171,18 @@ def test_the_qr_code_leads_to_the_statements_public_page(rendered):
 
 def _qr_title() -> str:
     return "QR code: the address of this statement's public page, where its signatures are checked"
+
+
+def test_a_phone_scanning_the_printed_qr_code_opens_the_statements_page(rendered):
+    for language, pdf in rendered.by_language.items():
+        document = pypdfium2.PdfDocument(pdf)
+        read = [
+            code.text
+            for page in document
+            for code in zxingcpp.read_barcodes(page.render(scale=2).to_pil())
+            if code.format == zxingcpp.BarcodeFormat.QRCode
+        ]
+        assert read == [rendered.page_url], language
 
 
 def test_a_statement_not_ratified_has_no_pdf(world):
