@@ -3,14 +3,20 @@ drawn as inline SVG that decode back to their address."""
 
 from __future__ import annotations
 
+import io
 import socket
 from pathlib import Path
 
 import pytest
 import segno
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.sessions.backends.db import SessionStore
+from django.utils import translation
+from pypdf import PdfReader
 
 from parley.documents import render
 from parley.documents.qr import qr_svg
+from parley.documents.responses import pdf_response
 from parley.documents.tests.pdf_support import decode_qr, require_pdf_rendering
 
 BASE = "http://testserver/d/river/joint/1/statement.pdf"
@@ -75,3 +81,20 @@ def test_a_qr_code_is_an_inline_svg_that_decodes_to_its_address_with_an_escaped_
     expected = segno.make(url, error="m", micro=False).matrix
     assert decode_qr(svg) == [[bool(m) for m in row] for row in expected]
     assert decode_qr(str(qr_svg(url + "8"))) != decode_qr(svg)
+
+
+@pytest.mark.django_db
+def test_a_site_page_given_to_pdf_response_keeps_its_content_and_drops_the_sites_chrome(rf):
+    require_pdf_rendering()
+    request = rf.get("/d/river/reports/1/report.pdf", headers={"accept-language": "hy"})
+    request.user = AnonymousUser()
+    request.session = SessionStore()
+    with translation.override("hy"):
+        response = pdf_response(request, "documents/unavailable.html", {}, "river-report-1-hy.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'inline; filename="river-report-1-hy.pdf"'
+    reader = PdfReader(io.BytesIO(response.content))
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    assert "Այս սերվերը չի կարող PDF ֆայլեր ստեղծել" in text  # the page's content, in Armenian
+    assert "ուղղակի երկխոսություն" not in text and "Փոխել լեզուն" not in text  # no footer, no language form
+    assert reader.metadata is not None and reader.metadata.title
