@@ -82,10 +82,11 @@ def _fetcher_class(weasyprint: Any) -> type:
 
 def render_pdf(html: str, base_url: str | None, *, stylesheets: tuple[Path, ...] = (PRINT_CSS,)) -> bytes:
     """The PDF of HTML, its relative links resolved against BASE_URL (the page's own address), with
-    the print stylesheet (fonts, page size) added; raises PdfUnavailable without WeasyPrint or Pango."""
+    the print stylesheet (fonts, page size) added, tagged (its structure, language and title for
+    screen readers); raises PdfUnavailable without WeasyPrint or Pango."""
     weasyprint = _weasyprint()
     fetcher = _fetcher_class(weasyprint)(base_url)
     document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
     sheets = [weasyprint.CSS(string=path.read_text(encoding="utf-8"), url_fetcher=fetcher) for path in stylesheets]
-    pdf: bytes = document.write_pdf(stylesheets=sheets)
+    pdf: bytes = document.write_pdf(stylesheets=sheets, pdf_tags=True)
     return pdf

@@ -16,6 +16,7 @@ import pypdfium2
 import pytest
 import segno
 import zxingcpp
+from django.core.cache import cache
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
@@ -43,6 +44,12 @@ TITLE = {
 
 
 @dataclass
+class RepeatedFetch:
+    renders: int
+    same: bool
+
+
+@dataclass
 class Rendered:
     pdf: bytes
     html: str
@@ -53,6 +60,7 @@ class Rendered:
     root_hash: str
     # The same PDF fetched by readers of each interface language: their headings, every text block.
     by_language: dict[str, bytes]
+    repeat: RepeatedFetch
 
 
 @pytest.fixture(scope="module")
@@ -85,6 +93,9 @@ def rendered(django_db_setup, django_db_blocker) -> Rendered:
             by_language = {"en": response.content}
             for language in ("az", "hy", "ru"):
                 by_language[language] = Client(headers={"accept-language": language}).get(url).content
+            renders = len(captured)
+            again = Client().get(url)
+            repeat = RepeatedFetch(renders=len(captured) - renders, same=again.content == response.content)
         fingerprints = [s.signing_key.fingerprint for s in joint.signatures.select_related("signing_key")]
         result = Rendered(
             pdf=response.content,
@@ -95,6 +106,7 @@ def rendered(django_db_setup, django_db_blocker) -> Rendered:
             handles=["Aynur", "Gayane"],
             root_hash=bytes(checkpoint.root_hash).hex(),
             by_language=by_language,
+            repeat=repeat,
         )
         transaction.set_rollback(True)
     return result
@@ -185,6 +197,10 @@ def test_a_phone_scanning_the_printed_qr_code_opens_the_statements_page(rendered
         assert read == [rendered.page_url], language
 
 
+def test_asking_again_for_the_same_pdf_takes_it_from_the_cache_without_rendering(rendered):
+    assert rendered.repeat.renders == 0 and rendered.repeat.same
+
+
 def test_a_statement_not_ratified_has_no_pdf(world):
     joint = finalised(world)
     response = Client().get(reverse("joint:pdf", args=[world.dialogue.slug, joint.pk]))
@@ -200,8 +216,18 @@ def test_without_weasyprint_the_pdf_link_answers_503_with_a_page_saying_so(world
     for name in ("aynur", "gayane"):
         joint_actions.do_sign_joint(world.members[name], joint.pk, signature(private[name], bytes(joint.canonical)))
     monkeypatch.setitem(sys.modules, "weasyprint", None)  # `import weasyprint` now raises ImportError
+    cache.clear()
     detail = Client().get(reverse("joint:detail", args=[world.dialogue.slug, joint.pk])).content.decode()
     assert 'id="joint-pdf"' in detail
     response = Client().get(reverse("joint:pdf", args=[world.dialogue.slug, joint.pk]))
     assert response.status_code == 503
     assert "PDF rendering is not installed on this server" in response.content.decode()
+
+
+def test_the_pdf_is_tagged_for_screen_readers_with_its_language_and_title(rendered):
+    for language, pdf in rendered.by_language.items():
+        reader = PdfReader(io.BytesIO(pdf))
+        root: Any = reader.trailer["/Root"]
+        assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"], language
+        assert root["/Lang"] == language
+        assert reader.metadata is not None and reader.metadata.title == TITLE[language]
