@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import socket
+import sys
 from pathlib import Path
 
 import pytest
@@ -68,7 +69,7 @@ def test_rendering_a_page_that_links_outside_opens_no_connection(monkeypatch):
 
 
 def test_without_weasyprint_render_pdf_says_so_instead_of_failing_with_a_traceback(monkeypatch):
-    monkeypatch.setitem(__import__("sys").modules, "weasyprint", None)
+    monkeypatch.setitem(sys.modules, "weasyprint", None)
     with pytest.raises(render.PdfUnavailable):
         render.render_pdf("<p>x</p>", BASE)
 
@@ -98,3 +99,13 @@ def test_a_site_page_given_to_pdf_response_keeps_its_content_and_drops_the_sites
     assert "Այս սերվերը չի կարող PDF ֆայլեր ստեղծել" in text  # the page's content, in Armenian
     assert "ուղղակի երկխոսություն" not in text and "Փոխել լեզուն" not in text  # no footer, no language form
     assert reader.metadata is not None and reader.metadata.title
+
+
+def test_pdf_tests_skip_without_pango_but_fail_under_strict_tests(monkeypatch):
+    monkeypatch.setitem(sys.modules, "weasyprint", None)
+    monkeypatch.delenv("PARLEY_STRICT_TESTS", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="needs WeasyPrint and Pango"):
+        require_pdf_rendering()
+    monkeypatch.setenv("PARLEY_STRICT_TESTS", "1")
+    with pytest.raises(pytest.fail.Exception, match="PARLEY_STRICT_TESTS is set"):
+        require_pdf_rendering()
