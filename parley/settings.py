@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "parley.ratelimit",
+    "parley.documents",
     "parley.ledger",
     "parley.dialogues",
     "parley.proposals",

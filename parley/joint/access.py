@@ -94,3 +94,10 @@ def check_can_sign(member: Membership | None) -> Membership:
     if not member.is_cochair:
         raise NotAllowed(_("Only a co-chair signs a joint statement."))
     return member
+
+
+def check_ratified(joint: JointStatement) -> JointStatement:
+    """A joint statement both co-chairs signed: only those have a press PDF."""
+    if joint.state != JointStatement.State.RATIFIED:
+        raise NotFound(_("This joint statement is not ratified yet: it has a PDF once both co-chairs have signed it."))
+    return joint

@@ -11,6 +11,7 @@ urlpatterns = [
     path("d/<slug:slug>/joint/<int:joint_id>/versions/", views.joint_versions, name="versions"),
     path("d/<slug:slug>/joint/<int:joint_id>/canonical.json", views.joint_canonical, name="canonical"),
     path("d/<slug:slug>/joint/<int:joint_id>/my-receipt.json", views.joint_receipt, name="receipt"),
+    path("d/<slug:slug>/joint/<int:joint_id>/statement.pdf", views.joint_pdf, name="pdf"),
     path("d/<slug:slug>/joint/<int:joint_id>/<str:what>/", views.joint_act, name="act"),
     path(
         "d/<slug:slug>/joint/<int:joint_id>/amendments/<int:amendment_id>/<str:decision>/",

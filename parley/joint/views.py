@@ -5,14 +5,18 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from parley.dialogues import queries as dialogue_queries
 from parley.dialogues.access import ActionError, access_dialogue, require_member
 from parley.dialogues.models import Dialogue, Membership, pick_language_code
+from parley.documents.responses import pdf_response
+from parley.errors import NotFound
 from parley.joint import access as joint_access
 from parley.joint import actions as joint
+from parley.joint import press
 from parley.joint import queries as joint_queries
 from parley.joint import votes as joint_votes
 from parley.joint.api import joint_list_v1, joint_v1
@@ -179,3 +183,18 @@ def joint_receipt(request: HttpRequest, slug: str, joint_id: int) -> HttpRespons
     response["Content-Disposition"] = f'attachment; filename="parley-receipt-{slug}-joint-{statement.pk}.json"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+@require_GET
+def joint_pdf(request: HttpRequest, slug: str, joint_id: int) -> HttpResponse:
+    """The press PDF of a ratified joint statement: every language, both signatures, a QR code to this page."""
+    dialogue, member = access_dialogue(request, slug)
+    statement = joint_access.find_joint(dialogue, joint_id)
+    try:
+        joint_access.check_ratified(statement)
+    except NotFound as error:  # the statement's own page, saying why there is no PDF yet
+        messages.error(request, str(error))
+        return _render(request, dialogue, member, statement, status=404)
+    page_url = request.build_absolute_uri(reverse("joint:detail", args=[slug, statement.pk]))
+    context = press.press_context(statement, dialogue_queries.active_language(), page_url)
+    return pdf_response(request, "joint/statement_pdf.html", context, f"{slug}-joint-{statement.pk}.pdf")

@@ -143,6 +143,7 @@ PAGES: dict[str, list[str]] = {
         f"{D}/joint/",
         f"{D}/joint/{{joint}}/",
         f"{D}/joint/{{joint}}/versions/",
+        f"{D}/joint/{{joint}}/statement.pdf",  # not ratified: its page, saying why there is no PDF yet
         f"{D}/glossary/",
         f"{D}/moderation/",
         f"{D}/signin/",
