@@ -12,24 +12,43 @@ from django.views.decorators.http import require_GET
 
 from parley.dialogues.access import access_dialogue
 from parley.dialogues.queries import active_language
+from parley.documents.responses import pdf_response
 from parley.reports import queries
 from parley.reports.access import access_report
+from parley.reports.models import FrozenReport
 
 FEED_SIZE = 50
+
+
+def _language(request: HttpRequest, frozen: FrozenReport) -> str:
+    """The language asked for (?lang=) if the report has it, else the reader's, else the report's first."""
+    snap_languages = queries.languages_of(frozen)
+    return queries.reading_language(
+        {"dialogue": {"languages": snap_languages}}, request.GET.get("lang", ""), active_language()
+    )
 
 
 @require_GET
 def report(request: HttpRequest, slug: str, report_id: int) -> HttpResponse:
     """The report as frozen, in the language asked for (?lang=) among the dialogue's."""
     _dialogue, member, frozen = access_report(request, slug, report_id)
-    snap_languages = queries.languages_of(frozen)
-    language = queries.reading_language(
-        {"dialogue": {"languages": snap_languages}}, request.GET.get("lang", ""), active_language()
-    )
+    language = _language(request, frozen)
     with translation.override(language):
         context = queries.report_page(frozen, language, public=frozen.is_public(timezone.now()))
         context["member"] = member
         return render(request, queries.TEMPLATE, context)
+
+
+@require_GET
+def report_pdf(request: HttpRequest, slug: str, report_id: int) -> HttpResponse:
+    """The same frozen page as a PDF to print or send, in the language asked for (?lang=); under embargo
+    only members get it, as the page."""
+    _dialogue, member, frozen = access_report(request, slug, report_id)
+    language = _language(request, frozen)
+    with translation.override(language):
+        context = queries.report_page(frozen, language, public=frozen.is_public(timezone.now()))
+        context["member"] = member
+        return pdf_response(request, queries.TEMPLATE, context, f"{slug}-report-{report_id}-{language}.pdf")
 
 
 @require_GET
