@@ -119,6 +119,8 @@ def do_set_new_statements(member: Membership | None, enabled: bool) -> str:
     return token
 
 
-def do_mark_statements_seen(member: Membership, now: datetime | None = None) -> None:
-    """The participant looked at their page: what is new is counted from now on."""
+@transaction.atomic
+def do_mark_statements_seen(member: Membership | None, now: datetime | None = None) -> None:
+    """The participant has seen what is new: statements are counted as new from now on."""
+    member = access.check_can_follow_statements(member)
     NewStatementsFeed.objects.filter(membership=member, enabled=True).update(seen_at=now or timezone.now())

@@ -175,17 +175,30 @@ def item_dict(item: Item, now: datetime | None = None) -> dict[str, Any]:
 
 
 def new_statements(member: Membership) -> QuerySet[Statement]:
-    """Visible statements by others written since MEMBER last looked, if they follow new statements
-    (none otherwise): one query, the feed's time read in a subquery."""
+    """Statements to vote on that are new since MEMBER last marked them seen (or turned this on), if
+    they follow new statements (none otherwise): visible, by others, not voted on yet. One query, the
+    feed's time read in a subquery."""
     seen = NewStatementsFeed.objects.filter(membership_id=member.pk, enabled=True).values("seen_at")[:1]
     return (
         Statement.objects.filter(
             dialogue_id=member.dialogue_id, status=Statement.Status.VISIBLE, created_at__gt=Subquery(seen)
         )
         .exclude(author_id=member.pk)
+        .exclude(votes__membership_id=member.pk)
         .order_by("-created_at", "-id")
     )
 
 
 def new_statement_count(member: Membership) -> int:
     return new_statements(member).count()
+
+
+def new_statements_part(member: Membership) -> dict[str, Any]:
+    """What the participant's own page shows of "new statements to vote on" (nothing for observers)."""
+    if not member.can_take_part:
+        return {}
+    following = NewStatementsFeed.objects.filter(membership_id=member.pk, enabled=True).exists()
+    return {
+        "me_parts": ["notifications/_new_statements.html"],
+        "new_statements": {"following": following, "count": new_statement_count(member) if following else 0},
+    }

@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -98,20 +99,26 @@ def settings_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 def new_statements_toggle(request: HttpRequest, slug: str) -> HttpResponse:
-    """A participant turns "new statements to vote on" on (with a new private feed) or off."""
-    _dialogue, member = access_dialogue(request, slug)
+    """A participant turns "new statements to vote on" on (the page then shows their private feed's
+    address, once), off, or marks what is new as seen."""
+    dialogue, member = access_dialogue(request, slug)
+    what = request.POST.get("what")
     try:
         check_rate(request, "notifications", limit=10)
-        token = actions.do_set_new_statements(member, request.POST.get("enabled") == "on")
+        if what == "seen":
+            actions.do_mark_statements_seen(member)
+            return redirect("dialogues:me", slug=slug)
+        if what not in ("on", "off"):
+            raise ActionError(_("Choose what to save."))
+        token = actions.do_set_new_statements(member, what == "on")
     except ActionError as error:
         messages.error(request, error.message)
         return redirect("dialogues:me", slug=slug)
-    if token:
-        request.session[FEED_TOKEN_KEY] = token
-        messages.success(request, _("New statements will be shown here. Your private feed's address is below."))
-    else:
+    if not token:
         messages.success(request, _("New statements are no longer counted for you."))
-    return redirect("dialogues:me", slug=slug)
-
-
-FEED_TOKEN_KEY = "parley_feed_token"  # noqa: S105 - a session key's name, not a secret
+        return redirect("dialogues:me", slug=slug)
+    feed_url = request.build_absolute_uri(reverse("notifications:feed", args=[slug, token]))
+    page = {"dialogue": dialogue_queries.dialogue_dict(dialogue), "member": member, "feed_url": feed_url}
+    response = render(request, "notifications/feed_created.html", page)
+    response["Cache-Control"] = "no-store"
+    return response
