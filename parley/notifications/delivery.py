@@ -70,7 +70,7 @@ def _email(member: Membership, address: str, item: Item, reminder: bool, now: da
         ]
         if item.deadline is not None:
             when = item.deadline.strftime("%Y-%m-%d %H:%M UTC")
-            lines.append(_("It %(due_in)s (%(when)s).") % {"due_in": due_in(item.deadline, now), "when": when})
+            lines.append(_("Deadline: %(when)s (%(due_in)s).") % {"due_in": due_in(item.deadline, now), "when": when})
         lines += [absolute(item.path), "", _("You get this because you asked for e-mail on Parley; turn it off here:")]
         lines.append(absolute(f"/d/{member.dialogue.slug}/notifications/"))
     return EmailMessage(subject=f"[Parley] {subject}", body="\n".join(lines), to=[address])
