@@ -125,3 +125,15 @@ def test_deadlines_read_in_days_then_hours():
     assert due_in(now + timedelta(hours=30), now) == "expires in 30 hours"
     assert due_in(now + timedelta(minutes=20), now) == "expires in less than an hour"
     assert due_in(None, now) == ""
+
+
+def test_a_final_joint_statement_awaits_each_co_chair_until_they_sign(world):
+    from parley.joint import actions as joint_actions
+    from parley.joint.tests.joint_setup import finalised, register_keys, signature
+
+    joint = finalised(world)
+    private = register_keys(world)
+    assert [awaiting_counts(world.members[who])["signature"] for who in ("aynur", "gayane", "elvin")] == [1, 1, 0]
+    joint_actions.do_sign_joint(world.aynur, joint.pk, signature(private["aynur"], bytes(joint.canonical)))
+    assert awaiting_counts(world.aynur)["signature"] == 0
+    assert awaiting_counts(world.gayane)["signature"] == 1
