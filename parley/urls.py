@@ -12,6 +12,7 @@ from parley.errors import error_response
 from parley.health import healthz
 from parley.joint.urls import api_urlpatterns as joint_api_urlpatterns
 from parley.moderation.urls import api_urlpatterns as moderation_api_urlpatterns
+from parley.notifications.urls import api_urlpatterns as notifications_api_urlpatterns
 from parley.proposals.urls import api_urlpatterns as governance_api_urlpatterns
 from parley.publicrecord.urls import api_urlpatterns as record_api_urlpatterns
 from parley.translations.urls import api_urlpatterns as translation_api_urlpatterns
@@ -31,7 +32,8 @@ urlpatterns = [
                 + governance_api_urlpatterns
                 + joint_api_urlpatterns
                 + moderation_api_urlpatterns
-                + translation_api_urlpatterns,
+                + translation_api_urlpatterns
+                + notifications_api_urlpatterns,
                 "api",
             )
         ),

@@ -13,7 +13,6 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -22,8 +21,8 @@ from parley.dialogues.access import access_dialogue, require_member
 from parley.dialogues.models import Membership
 from parley.errors import ActionError
 from parley.notifications import access, actions
+from parley.notifications.api import awaiting_v1
 from parley.notifications.models import EmailSettings, Webhook
-from parley.notifications.queries import awaiting, item_dict
 from parley.ratelimit.limits import check_rate
 
 
@@ -32,17 +31,7 @@ def awaiting_page(request: HttpRequest, slug: str) -> HttpResponse:
     """Everything awaiting the member's side for their role, soonest deadline first."""
     dialogue, member = access_dialogue(request, slug)
     member = require_member(member)
-    now = timezone.now()
-    return render(
-        request,
-        "notifications/awaiting.html",
-        {
-            "dialogue": dialogue_queries.dialogue_dict(dialogue),
-            "side": dialogue_queries.side_dict(member.side, dialogue_queries.active_language()),
-            "member": member,
-            "items": [item_dict(item, now) for item in awaiting(member, now)],
-        },
-    )
+    return render(request, "notifications/awaiting.html", {**awaiting_v1(dialogue, member), "member": member})
 
 
 def _settings_context(member: Membership) -> dict[str, Any]:

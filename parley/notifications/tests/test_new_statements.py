@@ -20,7 +20,9 @@ def turn_on(world, who="alice") -> str:
         reverse("notifications:new_statements", args=[world.dialogue.slug]), {"what": "on"}
     )
     assert response.status_code == 200
-    return re.search(r'value="(http[^"]+\.atom)"', response.content.decode()).group(1)
+    found = re.search(r'value="(http[^"]+\.atom)"', response.content.decode())
+    assert found is not None
+    return found.group(1)
 
 
 def me_page(world, who="alice") -> str:
