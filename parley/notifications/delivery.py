@@ -17,6 +17,7 @@ from functools import partial
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -72,7 +73,7 @@ def _email(member: Membership, address: str, item: Item, reminder: bool, now: da
             when = item.deadline.strftime("%Y-%m-%d %H:%M UTC")
             lines.append(_("Deadline: %(when)s (%(due_in)s).") % {"due_in": due_in(item.deadline, now), "when": when})
         lines += [absolute(item.path), "", _("You get this because you asked for e-mail on Parley; turn it off here:")]
-        lines.append(absolute(f"/d/{member.dialogue.slug}/notifications/"))
+        lines.append(absolute(reverse("notifications:settings", args=[member.dialogue.slug])))
     return EmailMessage(subject=f"[Parley] {subject}", body="\n".join(lines), to=[address])
 
 
