@@ -171,3 +171,34 @@ def test_an_unreachable_smtp_server_sends_nothing_and_logs_no_address(world, set
     assert "lilit@example.org" not in caplog.text and "failed" in caplog.text
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     assert send_emails() == 2  # tried again on the next run: nothing was logged as sent
+
+
+def test_two_workers_sending_at_once_send_each_message_once(transactional_db):
+    import threading
+
+    from django.db import connection, connections
+
+    from parley.testing.personas import build_world
+
+    if connection.vendor != "postgresql":
+        pytest.skip("parallel writers need PostgreSQL's row locks; SQLite runs one write at a time")
+    world = build_world(slug="parallel-mail")
+    opt_in(world, "gayane")
+    busy(world)
+    start = threading.Barrier(2)
+    counts: list[int] = []
+
+    def worker() -> None:
+        try:
+            start.wait(10)
+            counts.append(send_emails())
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert sum(counts) == 3
+    assert len(mail.outbox) == 3
