@@ -4,7 +4,7 @@ An event says what awaits the side, by kind and number, with its deadline and a 
 pseudonym, a statement's text or anything private. The address is checked when it is registered
 and again before each delivery (a name may resolve elsewhere later): https only (http too where
 `PARLEY_WEBHOOK_ALLOW_PRIVATE` or DEBUG allows it), and no private, loopback, link-local or reserved
-address unless `PARLEY_WEBHOOK_ALLOW_PRIVATE` is set.
+address unless `PARLEY_WEBHOOK_ALLOW_PRIVATE` is set (DEBUG allows loopback alone, for a developer).
 """
 
 from __future__ import annotations
@@ -46,6 +46,8 @@ def check_url(url: str) -> str:
     if not settings.WEBHOOK_ALLOW_PRIVATE:
         for *_rest, sockaddr in found:
             address = ipaddress.ip_address(str(sockaddr[0]).split("%")[0])
+            if settings.DEBUG and address.is_loopback:
+                continue  # a developer's receiver on this machine
             if not address.is_global or address.is_multicast:
                 raise ActionError(_("A webhook cannot go to a private, loopback or reserved address."), field="url")
     return url.strip()

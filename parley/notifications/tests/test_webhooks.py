@@ -136,6 +136,13 @@ def test_private_addresses_and_plain_http_are_refused(url, settings):
         check_url(url)
 
 
+def test_in_debug_a_receiver_on_this_machine_is_allowed_but_not_the_private_network(settings):
+    settings.WEBHOOK_ALLOW_PRIVATE, settings.DEBUG = False, True
+    assert check_url("http://127.0.0.1:8001/hook") == "http://127.0.0.1:8001/hook"
+    with pytest.raises(ActionError):
+        check_url("http://10.0.0.8/hook")
+
+
 def test_a_public_https_address_passes_the_check(settings):
     settings.WEBHOOK_ALLOW_PRIVATE = False
     assert check_url("https://8.8.8.8/hook") == "https://8.8.8.8/hook"
