@@ -75,3 +75,15 @@ def test_strangers_cannot_turn_it_on_for_a_dialogue(world):
     response = Client().post(reverse("notifications:new_statements", args=[world.dialogue.slug]), {"what": "on"})
     assert response.status_code == 403
     assert not NewStatementsFeed.objects.exists()
+
+
+def test_the_feeds_token_is_hidden_in_logs():
+    import logging
+
+    from parley.logfilters import HideTokens
+
+    record = logging.LogRecord(
+        "x", logging.ERROR, __file__, 1, "GET %s failed", ("/d/t/new-statements/SECRET.atom",), None
+    )
+    HideTokens().filter(record)
+    assert "SECRET" not in record.getMessage() and "/new-statements/[hidden]" in record.getMessage()
