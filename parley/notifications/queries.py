@@ -19,10 +19,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from parley.checkpoints.signing import cochair_role
-from parley.dialogues.models import Membership, Statement
+from parley.dialogues.models import Membership, Statement, pick_language, pick_language_code
+from parley.errors import ActionError
 from parley.joint.models import Amendment, JointStatement
 from parley.moderation.models import Appeal, Hold
 from parley.notifications.models import NewStatementsFeed
+from parley.proposals.kinds import get_kind
 from parley.proposals.models import Proposal
 
 KINDS = ("proposal", "hold", "appeal", "amendment", "signature")
@@ -36,6 +38,10 @@ class Item:
     pk: int
     deadline: datetime | None
     path: str
+    # What it is about, for the page: a proposal's kind, a held statement's number, a joint statement's title.
+    proposal_kind: str = ""
+    statement: int | None = None
+    title: Any = None
 
     @property
     def key(self) -> str:
@@ -124,17 +130,19 @@ def awaiting(member: Membership, now: datetime | None = None) -> list[Item]:
     items: list[Item] = []
     proposals_url = reverse("proposals:proposals", args=[slug])
     queue_url = reverse("moderation:queue", args=[slug])
-    for pk, expires_at in _proposals(member, now).values_list("pk", "expires_at"):
-        items.append(Item("proposal", pk, expires_at, f"{proposals_url}#proposal-{pk}"))
-    for pk, deadline in _holds(member, now).values_list("pk", "deadline"):
-        items.append(Item("hold", pk, deadline, f"{queue_url}#hold-{pk}"))
-    for pk, state, deadline in _appeals(member, now).values_list("pk", "hold__state", "hold__deadline"):
+    for pk, expires_at, kind in _proposals(member, now).values_list("pk", "expires_at", "kind"):
+        items.append(Item("proposal", pk, expires_at, f"{proposals_url}#proposal-{pk}", proposal_kind=kind))
+    for pk, deadline, statement in _holds(member, now).values_list("pk", "deadline", "statement_id"):
+        items.append(Item("hold", pk, deadline, f"{queue_url}#hold-{pk}", statement=statement))
+    appeals = _appeals(member, now).values_list("pk", "hold__state", "hold__deadline", "statement_id")
+    for pk, state, deadline, statement in appeals:
         # An appeal of a statement still on hold is due when the hold lapses; one of a removal, never.
-        items.append(Item("appeal", pk, deadline if state == Hold.State.HELD else None, f"{queue_url}#appeals"))
-    for pk, joint_id in _amendments(member, now).values_list("pk", "joint_id"):
-        items.append(Item("amendment", pk, None, reverse("joint:detail", args=[slug, joint_id])))
-    for pk in _signatures(member, now).values_list("pk", flat=True):
-        items.append(Item("signature", pk, None, reverse("joint:detail", args=[slug, pk])))
+        due = deadline if state == Hold.State.HELD else None
+        items.append(Item("appeal", pk, due, f"{queue_url}#appeals", statement=statement))
+    for pk, joint_id, title in _amendments(member, now).values_list("pk", "joint_id", "joint__title"):
+        items.append(Item("amendment", pk, None, reverse("joint:detail", args=[slug, joint_id]), title=title))
+    for pk, title in _signatures(member, now).values_list("pk", "title"):
+        items.append(Item("signature", pk, None, reverse("joint:detail", args=[slug, pk]), title=title))
     far = datetime.max.replace(tzinfo=now.tzinfo)
     return sorted(items, key=lambda item: (item.deadline or far, KINDS.index(item.kind), item.pk))
 
@@ -163,11 +171,23 @@ def due_in(deadline: datetime | None, now: datetime | None = None) -> str:
     return _("expires in less than an hour")
 
 
+def _proposal_kind_label(name: str) -> str:
+    try:
+        return str(get_kind(name).label)
+    except ActionError:
+        return name
+
+
 def item_dict(item: Item, now: datetime | None = None) -> dict[str, Any]:
+    title = item.title if isinstance(item.title, dict) else {}
     return {
         "kind": item.kind,
         "id": item.pk,
         "label": kind_label(item.kind),
+        "proposal_kind": _proposal_kind_label(item.proposal_kind) if item.proposal_kind else "",
+        "statement": item.statement,
+        "title": pick_language(title) if title else "",
+        "title_lang": pick_language_code(title) if title else "",
         "deadline": item.deadline.isoformat() if item.deadline else None,
         "due_in": due_in(item.deadline, now),
         "url": item.path,

@@ -102,7 +102,7 @@ def test_the_badge_costs_at_most_two_queries(world, django_assert_max_num_querie
 
 
 def test_the_page_lists_each_item_with_its_deadline(world):
-    busy(world)
+    scene = busy(world)
     page = world.client("gayane").get(reverse("notifications:awaiting", args=[world.dialogue.slug]))
     text = page.content.decode()
     assert page.status_code == 200
@@ -110,6 +110,8 @@ def test_the_page_lists_each_item_with_its_deadline(world):
     assert "expires in 6 days" in text  # a proposal's 7 days, a moment after it was made
     assert "expires in 47 hours" in text  # a hold's 48 hours
     assert "An appeal awaits your side&#x27;s answer" in text
+    assert f"Statement #{scene.hold_by_a.statement_id}" in text  # which statement, never its text
+    assert "A statement side A holds." not in text
 
 
 @pytest.mark.parametrize("who", ["anonymous", "outsider"])
