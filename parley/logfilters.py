@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 import re
 
-_TOKEN_IN_PATH = re.compile(r"(/join/|/r/)[^/\s]+")
+# Invitations, return links, and participants' private feeds (`/d/<slug>/new-statements/<token>.atom`).
+_TOKEN_IN_PATH = re.compile(r"(/join/|/r/|/new-statements/)[^/\s]+")
 
 
 def _mask(value: object) -> object:

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "parley.analysis",
     "parley.translations",
     "parley.reports",
+    "parley.notifications",
 ]
 
 MIDDLEWARE = [
@@ -122,6 +123,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "parley.proposals.context_processors.glossary",
+                "parley.notifications.context_processors.awaiting",
             ],
         },
     },
@@ -241,6 +243,20 @@ RECORD_GROUP_COMMIT = env_bool("PARLEY_RECORD_GROUP_COMMIT", True)
 # beyond which a request is answered 503 at once; and how long one may wait before it is answered 503 unrun.
 SERVER_QUEUE = max(1, env_int("PARLEY_SERVER_QUEUE", 32))
 SERVER_QUEUE_TIMEOUT = max(1, env_int("PARLEY_SERVER_QUEUE_TIMEOUT", 5))
+
+# Notifications (docs/configuration.md, "Notifications"): links in e-mail and webhook events start with
+# PUBLIC_URL; e-mail goes through Django's SMTP backend; webhooks wait WEBHOOK_TIMEOUT seconds.
+PUBLIC_URL = env_str("PARLEY_PUBLIC_URL", "http://127.0.0.1:8000")
+EMAIL_HOST = env_str("PARLEY_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("PARLEY_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("PARLEY_EMAIL_USER")
+EMAIL_HOST_PASSWORD = env_secret("PARLEY_EMAIL_PASSWORD")
+EMAIL_USE_TLS = env_bool("PARLEY_EMAIL_STARTTLS", False)
+EMAIL_USE_SSL = env_bool("PARLEY_EMAIL_SSL", False)
+EMAIL_TIMEOUT = max(1, env_int("PARLEY_EMAIL_TIMEOUT", 10))
+DEFAULT_FROM_EMAIL = env_str("PARLEY_EMAIL_FROM", "parley@localhost")
+WEBHOOK_TIMEOUT = max(1, env_int("PARLEY_WEBHOOK_TIMEOUT", 5))
+WEBHOOK_ALLOW_PRIVATE = env_bool("PARLEY_WEBHOOK_ALLOW_PRIVATE", False)
 
 LOGGING = {
     "version": 1,

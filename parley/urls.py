@@ -12,6 +12,7 @@ from parley.errors import error_response
 from parley.health import healthz
 from parley.joint.urls import api_urlpatterns as joint_api_urlpatterns
 from parley.moderation.urls import api_urlpatterns as moderation_api_urlpatterns
+from parley.notifications.urls import api_urlpatterns as notifications_api_urlpatterns
 from parley.proposals.urls import api_urlpatterns as governance_api_urlpatterns
 from parley.publicrecord.urls import api_urlpatterns as record_api_urlpatterns
 from parley.reports.urls import api_urlpatterns as reports_api_urlpatterns
@@ -33,7 +34,8 @@ urlpatterns = [
                 + joint_api_urlpatterns
                 + moderation_api_urlpatterns
                 + translation_api_urlpatterns
-                + reports_api_urlpatterns,
+                + reports_api_urlpatterns
+                + notifications_api_urlpatterns,
                 "api",
             )
         ),
@@ -44,6 +46,7 @@ urlpatterns = [
     path("", include("parley.moderation.urls")),
     path("", include("parley.translations.urls")),
     path("", include("parley.reports.urls")),
+    path("", include("parley.notifications.urls")),
     path("", include((dialogue_urls.urlpatterns + pages.urlpatterns, "dialogues"))),
 ]
 

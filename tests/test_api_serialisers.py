@@ -19,6 +19,8 @@ from parley.joint import api as joint_api
 from parley.joint import views as joint_views
 from parley.moderation import api as moderation_api
 from parley.moderation import views as moderation_views
+from parley.notifications import api as notifications_api
+from parley.notifications import views as notifications_views
 from parley.proposals import api as governance_api
 from parley.proposals import glossary_views
 from parley.proposals import views as governance_views
@@ -36,6 +38,7 @@ ENDPOINTS = {
     "moderation": (moderation_views.moderation_page, moderation_api.moderation, "moderation/", "anonymous"),
     "joint": (joint_views.joint_list, joint_api.joint_list, "joint/", "anonymous"),
     "translations": (translations_views.queue_page, translations_api.translation_queue, "translations/", "aynur"),
+    "awaiting": (notifications_views.awaiting_page, notifications_api.awaiting_api, "awaiting/", "gayane"),
 }
 
 urlpatterns = [

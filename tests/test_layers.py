@@ -39,6 +39,7 @@ LAYERS: list[tuple[str, set[str]]] = [
     # translations: its free texts are those of holds, glossary notes, policies and joint statements.
     ("proposals and what they adopt", {"moderation", "proposals", "joint", "translations", "reports"}),
     ("the record's pages, export and import", {"publicrecord"}),
+    ("notifications: what awaits each side, e-mail, webhooks, feeds", {"notifications"}),
     ("site and tools", {"pages", "demo", "cli", "urls", "settings", "wsgi", "server", "testing"}),
 ]
 LAYER_OF = {app: index for index, (_title, apps) in enumerate(LAYERS) for app in apps}

@@ -281,6 +281,9 @@ PAGES = [
     ("lilit", "moderation:queue", ["slug"]),
     ("lilit", "moderation:log", ["slug"]),
     ("farid", "dialogues:manage", ["slug"]),
+    ("gayane", "notifications:awaiting", ["slug"]),
+    ("gayane", "notifications:settings", ["slug"]),
+    ("elvin", "notifications:settings", ["slug"]),
 ]
 
 

@@ -161,11 +161,13 @@ def worker(batch: bool) -> None:
 def _settle() -> None:
     from parley.dialogues.tallies import seal_due_batches
     from parley.joint.votes import seal_due_joint_batches
+    from parley.notifications.delivery import send_due
     from parley.proposals.actions import settle_everything
 
     settle_everything()
     seal_due_batches()
     seal_due_joint_batches()
+    send_due()  # reminders that fell due with time, and webhook deliveries due a retry
 
 
 def _settle_every_minute() -> None:

@@ -57,6 +57,23 @@ def my_votes_context(member: object, language: str) -> dict[str, object]:
     return context
 
 
+# Sent by the participant's own page ("me", the page their return link leads back to) with the arguments
+# `member` and `language`: each receiver returns a dict added to the page's context, whose "me_parts"
+# lists templates the page includes (notifications: "new statements to vote on").
+me_parts = Signal()
+
+
+def me_context(member: object, language: str) -> dict[str, object]:
+    """What the receivers of `me_parts` add to MEMBER's own page; their templates in "me_parts"."""
+    context: dict[str, object] = {"me_parts": []}
+    for _receiver, part in me_parts.send(sender=None, member=member, language=language):
+        if isinstance(part, dict):
+            templates = part.pop("me_parts", [])
+            context.update(part)
+            context["me_parts"] += list(templates)  # type: ignore[operator]
+    return context
+
+
 class _SendOnCommit:
     """A commit callback sending SIGNAL for one dialogue; found again by `send_votes_committed`."""
 

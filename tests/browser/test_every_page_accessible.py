@@ -179,8 +179,10 @@ PAGES: dict[str, list[str]] = {
         f"{D}/moderation/queue/",
         f"{D}/glossary/",
         f"{D}/translations/",
+        f"{D}/awaiting/",
+        f"{D}/notifications/",
     ],
-    "moderator": [f"{D}/moderation/", f"{D}/moderation/queue/"],
+    "moderator": [f"{D}/moderation/", f"{D}/moderation/queue/", f"{D}/awaiting/", f"{D}/notifications/"],
     "translator": [f"{D}/", f"{D}/translations/"],
     "admin": ["/", "/new/"],
 }

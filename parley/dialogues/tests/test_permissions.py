@@ -96,3 +96,19 @@ def test_creating_a_dialogue_needs_an_account(world, client):
 def test_the_home_page_lists_my_dialogues_only_to_me(world):
     assert "Alice" in world.client("alice").get(reverse("dialogues:home")).content.decode()
     assert "Alice" not in Client().get(reverse("dialogues:home")).content.decode()
+
+
+# Notifications' pages per persona: what awaits the side (any member), the e-mail and webhook
+# settings (co-chairs, deputies and moderators), and the count of what awaits each (the rest of the
+# matrix, with items awaiting, is in parley/notifications/tests/test_awaiting.py).
+NOTIFICATION_PAGES = {"awaiting": "member", "settings": "leads-or-moderates"}
+
+
+@pytest.mark.parametrize("who", ["anonymous", "outsider", "alice", "bella", "farid", "elvin", "gayane"])
+@pytest.mark.parametrize(("page", "level"), NOTIFICATION_PAGES.items())
+def test_each_notification_page_answers_each_visitor_as_its_level_says(world, who, page, level):
+    response = visitor(world, who).get(reverse(f"notifications:{page}", args=[world.dialogue.slug]))
+    allowed = who in ("elvin", "gayane") or (level == "member" and who in ("alice", "bella", "farid"))
+    assert response.status_code == (200 if allowed else 403) or (not allowed and response.status_code == 404)
+    if who in ("alice", "bella", "farid", "elvin", "gayane") and page == "awaiting":
+        assert "Nothing awaits your side." in response.content.decode()  # nothing is pending yet

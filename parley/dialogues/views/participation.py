@@ -245,6 +245,8 @@ def me(request: HttpRequest, slug: str) -> HttpResponse:
             "side": queries.side_dict(member.side, queries.active_language()),
             "form": form,
             "has_passphrase": bool(member.passphrase_hash),
+            # The other apps' parts of the page (notifications: new statements to vote on).
+            **signals.me_context(member, queries.active_language()),
         },
     )
 
