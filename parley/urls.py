@@ -41,6 +41,7 @@ urlpatterns = [
     path("", include("parley.joint.urls")),
     path("", include("parley.moderation.urls")),
     path("", include("parley.translations.urls")),
+    path("", include("parley.stand.urls")),
     path("", include((dialogue_urls.urlpatterns + pages.urlpatterns, "dialogues"))),
 ]
 
