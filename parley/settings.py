@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "parley.analysis",
     "parley.translations",
     "parley.stand",
+    "parley.seeds",
 ]
 
 MIDDLEWARE = [

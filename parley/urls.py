@@ -42,6 +42,7 @@ urlpatterns = [
     path("", include("parley.moderation.urls")),
     path("", include("parley.translations.urls")),
     path("", include("parley.stand.urls")),
+    path("", include("parley.seeds.urls")),
     path("", include((dialogue_urls.urlpatterns + pages.urlpatterns, "dialogues"))),
 ]
 
