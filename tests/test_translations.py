@@ -281,6 +281,8 @@ PAGES = [
     ("lilit", "moderation:queue", ["slug"]),
     ("lilit", "moderation:log", ["slug"]),
     ("farid", "dialogues:manage", ["slug"]),
+    ("alice", "stand:stand", ["slug"]),
+    ("farid", "seeds:upload", ["slug"]),
 ]
 
 
@@ -304,6 +306,7 @@ def form_errors(world, token, staff_token):
         (None, reverse("login"), {"username": "nobody", "password": "wrong"}),
         ("aynur", reverse("dialogues:create"), {"languages": ["xx"]}),
         ("aynur", reverse("dialogues:manage", args=[slug]), {"max_uses": "0", "expires_in_days": "x"}),
+        ("farid", reverse("seeds:upload", args=[slug]), {"action": "preview"}),
     ]
 
 
