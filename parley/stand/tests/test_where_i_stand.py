@@ -106,6 +106,8 @@ def test_each_participant_sees_only_their_own_stand(world, settings):
     # Bella votes as side B: her page says 8 of 8 with B and 0 of 8 with A, whatever Alice's says.
     assert html.count("majority on 8 of 8 statements") == 1
     assert html.count("majority on 0 of 8 statements") == 1
+    # Side A is listed first: 0 of 8 with A, then 8 of 8 with B.
+    assert html.index("majority on 0 of 8") < html.index("majority on 8 of 8")
     assert "Alice" not in html.split("<main", 1)[-1]
 
 
@@ -151,3 +153,32 @@ def test_a_side_without_a_majority_on_a_statement_is_not_counted_for_it():
     result = {"statements": [{"id": "1", "per_side": {"A": {"agree": 2, "disagree": 2, "pass": 0}}}]}
     sides = [{"id": 1, "label": "A", "name": "Side A"}]
     assert compare_with_sides({"1": 1}, result, sides)[0]["compared"] == 0
+
+
+def test_where_only_totals_are_public_the_page_compares_with_each_side_but_places_nobody(settings):
+    from django.utils import timezone
+
+    from parley.dialogues.models import Dialogue
+    from parley.testing.personas import build_world
+
+    world = build_world(slug="totals-talks", vote_visibility=Dialogue.VoteVisibility.AGGREGATE)
+    statements = [world.statement("aynur", f"Point {i} on the agenda.") for i in range(7)]
+    actions.do_cast_votes(world.alice, [(s.pk, "disagree") for s in statements])
+    per_side = {"A": {"agree": 1, "disagree": 9, "pass": 0}, "B": {"agree": 9, "disagree": 1, "pass": 0}}
+    AnalysisRun.objects.create(
+        dialogue=world.dialogue,
+        status=AnalysisRun.Status.DONE,
+        finished_at=timezone.now(),
+        # As a totals-only run stores it: no participants, groups of at least K only.
+        result={
+            "meta": {"input": {"sides": {"A": 10, "B": 10}}, "opinion_map": {"groups": 0}, "bridging": {}},
+            "statements": [{"id": str(s.pk), "per_side": per_side} for s in statements],
+            "groups": [],
+            "consensus": {"agree": [], "disagree": []},
+        },
+    )
+    stand = stand_of(world, "alice")
+    assert stand["totals_only"] and not stand["placed"] and stand["map"] is None and stand["group"] is None
+    assert [row["same_pct"] for row in stand["sides"]] == [100, 0]
+    html = stand_page(world, "alice").content.decode()
+    assert "the analysis keeps nobody" in html and 'class="me-dot' not in html
