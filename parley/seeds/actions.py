@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from parley.dialogues.actions import do_submit_statement
+from parley.dialogues.actions import do_submit_statements
 from parley.dialogues.models import Membership, Statement
 from parley.errors import ActionError
 from parley.seeds.access import check_can_add_seeds
@@ -20,8 +20,9 @@ SHOWN_ERRORS = 5
 def do_add_seed_statements(member: Membership | None, data: bytes) -> list[Statement]:
     """Add every statement of the CSV file DATA as a seed statement of MEMBER's side, each with the
     translations the file gives (recorded as the member's own, open to the other side's review),
-    through the same action as one statement written on the page, so each has its record entries.
-    One transaction: a problem in any row, found now or while writing, adds nothing."""
+    with the record entries of one statement written on the page (`do_submit_statements`, which
+    appends them under one lock of the record). One transaction: a problem in any row, found now or
+    while writing, adds nothing."""
     member = check_can_add_seeds(member)
     found = read_seed_file(member.dialogue, data)
     if not found.ok:
@@ -31,13 +32,15 @@ def do_add_seed_statements(member: Membership | None, data: bytes) -> list[State
         if more:
             shown.append(ngettext("and %(n)d more problem.", "and %(n)d more problems.", more) % {"n": more})
         raise ActionError(_("Nothing was added. %(problems)s") % {"problems": " ".join(shown)}, field="file")
-    added = []
-    for row in found.rows:
-        try:
-            added.append(do_submit_statement(member, row.text, row.language, row.translations))
-        except ActionError as error:
+    try:
+        return do_submit_statements(member, [(row.text, row.language, row.translations) for row in found.rows])
+    except ActionError as error:
+        # A row refused while writing (checked before, but written since by someone else): named by its row.
+        number = found.rows[int(error.field) - 1].number if error.field and error.field.isdigit() else None
+        if number is None:
             raise ActionError(
-                _("Nothing was added. Row %(row)d: %(problem)s") % {"row": row.number, "problem": error.message},
-                field="file",
+                _("Nothing was added. %(problems)s") % {"problems": error.message}, field="file"
             ) from error
-    return added
+        raise ActionError(
+            _("Nothing was added. Row %(row)d: %(problem)s") % {"row": number, "problem": error.message}, field="file"
+        ) from error

@@ -58,23 +58,45 @@ def test_one_bad_row_adds_nothing_and_the_error_names_the_row(world):
     assert (Statement.objects.count(), RecordEntry.objects.count()) == (statements, entries)
 
 
-def test_a_failure_while_writing_rolls_back_the_rows_written_before_it(world, monkeypatch):
-    from parley.seeds import actions
+def test_a_failure_after_the_entries_are_written_rolls_back_every_row_and_entry(world, monkeypatch):
+    from parley.ledger import log
 
-    real = actions.do_submit_statement
-    calls = []
+    real = log.append_many
 
-    def fails_on_third(member, text, language, translations=None):
-        calls.append(text)
-        if len(calls) == 3:
-            raise ActionError("the database said no")
-        return real(member, text, language, translations)
+    def writes_then_fails(*args, **kwargs):
+        real(*args, **kwargs)
+        raise ActionError("the database said no")
 
-    monkeypatch.setattr(actions, "do_submit_statement", fails_on_third)
+    monkeypatch.setattr(log, "append_many", writes_then_fails)
     statements, entries = Statement.objects.count(), RecordEntry.objects.count()
-    with pytest.raises(ActionError, match="Row 4: the database said no"):
+    translations = StatementTranslation.objects.count()
+    with pytest.raises(ActionError, match=r"Nothing was added\. the database said no"):
         do_add_seed_statements(world.farid, csv_bytes(GOOD))
     assert (Statement.objects.count(), RecordEntry.objects.count()) == (statements, entries)
+    assert StatementTranslation.objects.count() == translations
+
+
+def test_a_row_refused_while_writing_is_named_by_its_row_and_nothing_is_added(world, monkeypatch):
+    from parley.seeds import queries
+
+    # The preview saw no duplicate; someone wrote the third row's statement since.
+    monkeypatch.setattr(queries, "_existing_keys", lambda dialogue: {})
+    world.statement("aynur", "Семьи пропавших заслуживают ответов.", language="ru")
+    statements, entries = Statement.objects.count(), RecordEntry.objects.count()
+    with pytest.raises(ActionError, match=r"Nothing was added\. Row 4: This statement is already in the dialogue\."):
+        do_add_seed_statements(world.farid, csv_bytes(GOOD))
+    assert (Statement.objects.count(), RecordEntry.objects.count()) == (statements, entries)
+
+
+def test_the_entries_come_in_the_order_of_statements_written_one_by_one(world):
+    before = len(entry_types(world))
+    do_add_seed_statements(world.farid, csv_bytes(GOOD))
+    submitted, translated, vote = STATEMENT_SUBMITTED, TRANSLATION_PROPOSED, "vote.cast"
+    assert entry_types(world)[before:] == [
+        *[submitted, translated, translated, translated, vote],
+        *[submitted, translated, translated, vote],
+        *[submitted, vote],
+    ]
 
 
 def test_a_file_with_a_byte_order_mark_reads_as_one_without(world):
@@ -244,3 +266,15 @@ def test_the_record_entries_carry_the_organizer_as_actor(world):
         )
     ]
     assert entries[-1]["payload"]["statement"] == statement.pk and entries[-1]["payload"]["provenance"] == "author"
+
+
+def test_the_record_of_a_file_replays_to_its_statements_and_votes(world):
+    from parley.ledger.openings import opened_entries
+    from parley.record.replay import replay
+
+    added = do_add_seed_statements(world.farid, csv_bytes(GOOD))
+    rows = RecordEntry.objects.filter(dialogue=world.dialogue).order_by("seq")
+    state = replay(opened_entries(world.dialogue.pk, rows))
+    assert {s.pk for s in added} <= set(state.statements)
+    assert {s.pk: state.statements[s.pk].text for s in added} == {s.pk: s.text for s in added}
+    assert {(v.member, v.statement) for v in state.votes} >= {(world.farid.pk, s.pk) for s in added}
