@@ -278,3 +278,14 @@ def test_the_record_of_a_file_replays_to_its_statements_and_votes(world):
     assert {s.pk for s in added} <= set(state.statements)
     assert {s.pk: state.statements[s.pk].text for s in added} == {s.pk: s.text for s in added}
     assert {(v.member, v.statement) for v in state.votes} >= {(world.farid.pk, s.pk) for s in added}
+
+
+def test_the_upload_refuses_a_post_without_a_csrf_token(world):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.farid.user)
+    response = client.post(
+        reverse("seeds:upload", args=[world.dialogue.slug]), {"action": "preview", "file": csvfile_upload(GOOD)}
+    )
+    assert response.status_code == 403
