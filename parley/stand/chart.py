@@ -32,29 +32,28 @@ def opinion_map(result: dict[str, Any], member_id: int, sides: list[dict[str, An
         # SVG's y grows downwards.
         return round(_scale(p["x"], low_x, high_x), 1), round(SIZE - _scale(p["y"], low_y, high_y), 1)
 
+    def svg(x: float, y: float) -> dict[str, str]:
+        # Text, not numbers: a template localises a float ("16,0" in Russian), which SVG cannot read.
+        return {"x": f"{x:.1f}", "y": f"{y:.1f}"}
+
     side_ids = {s["label"]: s["id"] for s in sides}
     # A fixed, even subsample for large dialogues (the same one on every render); the member is drawn apart.
     others = sorted((p for p in people if p is not me), key=lambda p: hashlib.sha256(p["id"].encode()).digest())[
         :MAX_POINTS
     ]
-    points = [{"x": x, "y": y, "side_id": side_ids.get(p["side"])} for p in others for x, y in [point(p)]]
+    points = [{**svg(*point(p)), "side_id": side_ids.get(p["side"])} for p in others]
     groups = []
     for group in result.get("groups", []):
         members = [point(p) for p in people if p["group"] == group["id"]]
         if members:
-            groups.append(
-                {
-                    "label": group["id"] + 1,
-                    "x": round(sum(x for x, _y in members) / len(members), 1),
-                    "y": round(sum(y for _x, y in members) / len(members), 1),
-                }
-            )
+            centre = sum(x for x, _y in members) / len(members), sum(y for _x, y in members) / len(members)
+            groups.append({"label": group["id"] + 1, **svg(*centre)})
     my_x, my_y = point(me)
     return {
         "size": SIZE,
         "points": points,
         "groups": groups,
-        "me": {"x": my_x, "y": my_y, "side_id": side_ids.get(me["side"])},
+        "me": {**svg(my_x, my_y), "side_id": side_ids.get(me["side"])},
         "n_people": len(people),
         "where": describe(my_x, my_y),
     }

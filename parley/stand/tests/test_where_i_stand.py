@@ -182,3 +182,18 @@ def test_where_only_totals_are_public_the_page_compares_with_each_side_but_place
     assert [row["same_pct"] for row in stand["sides"]] == [100, 0]
     html = stand_page(world, "alice").content.decode()
     assert "the analysis keeps nobody" in html and 'class="me-dot' not in html
+
+
+@pytest.mark.parametrize("language", ["ru", "az", "hy"])
+def test_the_maps_coordinates_are_plain_numbers_in_every_language(world, settings, language):
+    import re
+
+    settings.TALLY_MIN_VOTERS = 2
+    split_dialogue(world)
+    analyse_now(world.dialogue.pk)
+    url = reverse("stand:stand", args=[world.dialogue.slug])
+    html = client_for(world.alice).get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    svg = html[html.index('<svg class="opinion-map') : html.index("</svg>")]
+    coordinates = re.findall(r'\b(?:cx|cy|x|y)="([^"]*)"', svg)
+    assert len(coordinates) > 20
+    assert all(re.fullmatch(r"\d+\.\d", c) for c in coordinates), coordinates[:6]
