@@ -14,6 +14,7 @@ from parley.joint.urls import api_urlpatterns as joint_api_urlpatterns
 from parley.moderation.urls import api_urlpatterns as moderation_api_urlpatterns
 from parley.proposals.urls import api_urlpatterns as governance_api_urlpatterns
 from parley.publicrecord.urls import api_urlpatterns as record_api_urlpatterns
+from parley.stand.urls import api_urlpatterns as stand_api_urlpatterns
 from parley.translations.urls import api_urlpatterns as translation_api_urlpatterns
 
 urlpatterns = [
@@ -31,7 +32,8 @@ urlpatterns = [
                 + governance_api_urlpatterns
                 + joint_api_urlpatterns
                 + moderation_api_urlpatterns
-                + translation_api_urlpatterns,
+                + translation_api_urlpatterns
+                + stand_api_urlpatterns,
                 "api",
             )
         ),

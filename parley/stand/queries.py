@@ -133,6 +133,8 @@ def stand_view(dialogue: Dialogue, member: Membership, language: str, sides: lis
         totals_only=totals_only,
         # Placed: the run saw enough of the participant's votes to put them on the map.
         placed=me is not None and me["x"] is not None,
+        # The engine's coordinates (the map draws them scaled into its box).
+        position={"x": me["x"], "y": me["y"]} if me is not None and me["x"] is not None else None,
         sides=comparison,
         group=_group_view(group, texts, my_votes, len(result["groups"])) if group is not None else None,
         map=(

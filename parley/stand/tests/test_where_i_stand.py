@@ -197,3 +197,19 @@ def test_the_maps_coordinates_are_plain_numbers_in_every_language(world, setting
     coordinates = re.findall(r'\b(?:cx|cy|x|y)="([^"]*)"', svg)
     assert len(coordinates) > 20
     assert all(re.fullmatch(r"\d+\.\d", c) for c in coordinates), coordinates[:6]
+
+
+def test_the_api_answers_the_same_figures_to_the_participant_and_404_to_others(world, settings, client):
+    settings.TALLY_MIN_VOTERS = 2
+    split_dialogue(world)
+    analyse_now(world.dialogue.pk)
+    url = reverse("api:api_stand", args=[world.dialogue.slug])
+    data = client_for(world.alice).get(url).json()
+    assert data["state"] == "ok" and data["position"] is not None and data["group"]["label"] >= 1
+    assert [(s["label"], s["same"], s["compared"], s["same_pct"]) for s in data["sides"]] == [
+        ("A", 8, 8, 100),
+        ("B", 0, 8, 0),
+    ]
+    assert {"id", "text", "lang", "mine", "side_majority"} <= set(data["sides"][1]["differ"][0])
+    answer = client.get(url)
+    assert answer.status_code == 404 and answer.json() == {"error": "not found"}
