@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from parley.dialogues.models import Statement
 from parley.testing.personas import build_world, client_for
+from tests.browser import audit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -44,6 +45,8 @@ def test_an_organizer_previews_and_confirms_a_file_with_the_keyboard(live_server
     expect(preview.locator("tbody tr")).to_have_count(2)
     expect(preview.locator("td[lang=az]")).to_have_text("Köhnə xəritələr paylaşılmalıdır.")
     assert not Statement.objects.filter(dialogue=world.dialogue).exists()
+    audit.assert_accessible(page, "the seed preview")
+    audit.assert_no_overflow(page, "the seed preview")
     tab_to(page, "button[value=confirm]")
     page.keyboard.press("Enter")
     expect(page.locator(".messages")).to_contain_text("2 seed statements added.")
