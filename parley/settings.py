@@ -89,6 +89,8 @@ INSTALLED_APPS = [
     "parley.translations",
     "parley.reports",
     "parley.notifications",
+    "parley.stand",
+    "parley.seeds",
 ]
 
 MIDDLEWARE = [

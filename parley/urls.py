@@ -16,6 +16,7 @@ from parley.notifications.urls import api_urlpatterns as notifications_api_urlpa
 from parley.proposals.urls import api_urlpatterns as governance_api_urlpatterns
 from parley.publicrecord.urls import api_urlpatterns as record_api_urlpatterns
 from parley.reports.urls import api_urlpatterns as reports_api_urlpatterns
+from parley.stand.urls import api_urlpatterns as stand_api_urlpatterns
 from parley.translations.urls import api_urlpatterns as translation_api_urlpatterns
 
 urlpatterns = [
@@ -35,7 +36,8 @@ urlpatterns = [
                 + moderation_api_urlpatterns
                 + translation_api_urlpatterns
                 + reports_api_urlpatterns
-                + notifications_api_urlpatterns,
+                + notifications_api_urlpatterns
+                + stand_api_urlpatterns,
                 "api",
             )
         ),
@@ -47,6 +49,8 @@ urlpatterns = [
     path("", include("parley.translations.urls")),
     path("", include("parley.reports.urls")),
     path("", include("parley.notifications.urls")),
+    path("", include("parley.stand.urls")),
+    path("", include("parley.seeds.urls")),
     path("", include((dialogue_urls.urlpatterns + pages.urlpatterns, "dialogues"))),
 ]
 

@@ -35,7 +35,7 @@ LAYERS: list[tuple[str, set[str]]] = [
     ),
     ("the record's storage and appending", {"ledger"}),
     ("dialogues", {"dialogues"}),
-    ("analysis and checkpoints", {"analysis", "checkpoints"}),
+    ("analysis and checkpoints", {"analysis", "checkpoints", "stand", "seeds"}),
     # translations: its free texts are those of holds, glossary notes, policies and joint statements.
     ("proposals and what they adopt", {"moderation", "proposals", "joint", "translations", "reports"}),
     ("the record's pages, export and import", {"publicrecord"}),

@@ -284,6 +284,8 @@ PAGES = [
     ("gayane", "notifications:awaiting", ["slug"]),
     ("gayane", "notifications:settings", ["slug"]),
     ("elvin", "notifications:settings", ["slug"]),
+    ("alice", "stand:stand", ["slug"]),
+    ("farid", "seeds:upload", ["slug"]),
 ]
 
 
@@ -307,6 +309,7 @@ def form_errors(world, token, staff_token):
         (None, reverse("login"), {"username": "nobody", "password": "wrong"}),
         ("aynur", reverse("dialogues:create"), {"languages": ["xx"]}),
         ("aynur", reverse("dialogues:manage", args=[slug]), {"max_uses": "0", "expires_in_days": "x"}),
+        ("farid", reverse("seeds:upload", args=[slug]), {"action": "preview"}),
     ]
 
 

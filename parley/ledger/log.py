@@ -126,6 +126,22 @@ def append_all(dialogue_id: int, type: str, payloads: list[dict[str, Any]], *, a
         _write(head, [(type, who, side, payload) for payload in payloads[1:]])
 
 
+def append_many(dialogue_id: int, items: list[tuple[str, dict[str, Any]]], *, actor: Actor) -> list[RecordEntry]:
+    """Add one entry per (type, payload) of ITEMS, in order, as many `append` calls would, under one
+    lock of the head, and return them (one actor's batch of several types, inside its action's
+    transaction: a list of seed statements with their translations and votes)."""
+    for type, payload in items:
+        entries.check(type, payload, has_actor=True)  # every one refused before any is written
+    if not items:
+        return []
+    first = append(dialogue_id, items[0][0], items[0][1], actor=actor)  # takes the locks, drains pending
+    if len(items) == 1:
+        return [first]
+    head = _lock_head(dialogue_id)
+    who, side = actor_of(actor), actor.side.label
+    return [first, *_write(head, [(type, who, side, payload) for type, payload in items[1:]])]
+
+
 def group_commit_enabled() -> bool:
     """Votes go through pending entries on PostgreSQL, where concurrent commits share a WAL flush;
     SQLite has one writer at a time anyway, and a vote appends in its own transaction there."""

@@ -34,6 +34,7 @@ from parley.dialogues.actions.statements import (
     do_cast_vote,
     do_cast_votes,
     do_submit_statement,
+    do_submit_statements,
     parse_vote_value,
 )
 
@@ -60,6 +61,7 @@ __all__ = [
     "do_revoke_invite",
     "do_set_passphrase",
     "do_submit_statement",
+    "do_submit_statements",
     "find_invite",
     "find_member_by_return_token",
     "handle_key",

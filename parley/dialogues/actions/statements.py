@@ -39,10 +39,28 @@ def do_submit_statement(
     A statement holding a term of its language's blocklist is put on hold at once.
     """
     member = access.check_can_take_part(member)
+    statement, clean_translations = _new_statement(member, text, language, translations)
+    log.append(statement.dialogue_id, STATEMENT_SUBMITTED, _submitted_payload(member, statement), actor=member)
+    for code, translated in clean_translations.items():
+        _record_author_translation(member, statement, code, translated)
+    _write_vote(member, statement, Vote.Value.AGREE)
+    _announce(statement)
+    return statement
+
+
+def _new_statement(
+    member: Membership, text: object, language: object, translations: dict[str, str] | None
+) -> tuple[Statement, dict[str, str]]:
+    """Check a new statement of MEMBER and its author's translations, and write its row."""
     text = clean_statement_text(text)
     language = clean_language(language, member.dialogue.languages)
     if Statement.objects.filter(dialogue_id=member.dialogue_id, text=text).exists():
         raise ActionError(_("This statement is already in the dialogue."), field="text")
+    clean_translations = {
+        code: clean_statement_text(translated)
+        for code, translated in (translations or {}).items()
+        if code != language and code in member.dialogue.languages
+    }
     statement = Statement.objects.create(
         dialogue_id=member.dialogue_id,
         author=member,
@@ -51,42 +69,86 @@ def do_submit_statement(
         language=language,
         is_seed=member.role in (Membership.Role.COCHAIR, Membership.Role.ORGANIZER),
     )
-    clean_translations = {
-        code: clean_statement_text(translated)
-        for code, translated in (translations or {}).items()
-        if code != language and code in member.dialogue.languages
+    return statement, clean_translations
+
+
+def _submitted_payload(member: Membership, statement: Statement) -> dict[str, Any]:
+    return {
+        "statement": statement.pk,
+        "text": log.Private(statement.text),
+        "language": statement.language,
+        "side": member.side.label,
+        "seed": statement.is_seed,
+        # Author's translations are entries of their own now; records made before carry them
+        # here, and still replay.
+        "translations": {},
     }
-    log.append(
-        statement.dialogue_id,
-        STATEMENT_SUBMITTED,
-        {
-            "statement": statement.pk,
-            "text": log.Private(text),
-            "language": language,
-            "side": member.side.label,
-            "seed": statement.is_seed,
-            # Author's translations are entries of their own now (below); records made before
-            # carry them here, and still replay.
-            "translations": {},
-        },
-        actor=member,
-    )
-    for code, translated in clean_translations.items():
-        _record_author_translation(member, statement, code, translated)
-    _write_vote(member, statement, Vote.Value.AGREE)
+
+
+def _translation_payload(statement: Statement, language: str, text: str) -> dict[str, Any]:
+    return {"statement": statement.pk, "language": language, "text": log.Private(text), "provenance": "author"}
+
+
+def _announce(statement: Statement) -> None:
     transaction.on_commit(lambda: signals.statement_submitted.send(sender=Statement, statement_id=statement.pk))
     # The moderation app puts it on hold here if its text holds a blocklist term.
     signals.statement_created.send(sender=Statement, statement=statement)
-    return statement
+
+
+@transaction.atomic
+def do_submit_statements(
+    member: Membership, rows: list[tuple[object, object, dict[str, str] | None]]
+) -> list[Statement]:
+    """Add ROWS, (text, language, author's translations) each, as `do_submit_statement` would one by
+    one (the same rows, entries in the same order, votes and signals), with the record entries of them
+    all appended under one lock of the record: for a list of seed statements entered at once. All or
+    nothing; a row's error names its position (1 for the first row) in `ActionError.field`."""
+    member = access.check_can_take_part(member)
+    added: list[tuple[Statement, dict[str, str], int]] = []
+    items: list[tuple[str, dict[str, Any]]] = []
+    for number, (text, language, translations) in enumerate(rows, start=1):
+        try:
+            statement, clean_translations = _new_statement(member, text, language, translations)
+        except ActionError as error:
+            raise ActionError(error.message, field=str(number)) from error
+        items.append((STATEMENT_SUBMITTED, _submitted_payload(member, statement)))
+        items += [
+            (TRANSLATION_PROPOSED, _translation_payload(statement, code, translated))
+            for code, translated in clean_translations.items()
+        ]
+        # The author's vote: an entry now, or none where only totals are public (it waits for a batch).
+        votes: list[dict[str, Any]] = []
+        _write_vote(member, statement, Vote.Value.AGREE, entries=votes)
+        items += [(VOTE_CAST, payload) for payload in votes]
+        added.append((statement, clean_translations, len(votes)))
+    written = iter(log.append_many(member.dialogue_id, items, actor=member))
+    translated_rows = []
+    for statement, clean_translations, n_votes in added:
+        next(written)  # statement.submitted
+        for code, translated in clean_translations.items():
+            translated_rows.append(
+                StatementTranslation(
+                    statement=statement,
+                    language=code,
+                    text=translated,
+                    source=StatementTranslation.Source.AUTHOR,
+                    status=StatementTranslation.Status.PROPOSED,
+                    translator=member,
+                    seq=next(written).seq,
+                )
+            )
+        for _vote in range(n_votes):
+            next(written)
+    StatementTranslation.objects.bulk_create(translated_rows)
+    for statement, _translations, _n in added:
+        _announce(statement)
+    return [statement for statement, _translations, _n in added]
 
 
 def _record_author_translation(member: Membership, statement: Statement, language: str, text: str) -> None:
     """The author's own translation, typed when writing: labelled as theirs, open to the other side's review."""
     entry = log.append(
-        statement.dialogue_id,
-        TRANSLATION_PROPOSED,
-        {"statement": statement.pk, "language": language, "text": log.Private(text), "provenance": "author"},
-        actor=member,
+        statement.dialogue_id, TRANSLATION_PROPOSED, _translation_payload(statement, language, text), actor=member
     )
     StatementTranslation.objects.create(
         statement=statement,
