@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.core.management import call_command
 from django.db import transaction
@@ -112,6 +114,20 @@ def test_the_results_page_shows_common_ground_divides_the_map_and_groups(world, 
     run = AnalysisRun.objects.get(dialogue=world.dialogue)
     assert "As of the analysis, computed" in page and run.figures == dialogue_figures(world.dialogue).to_dict()
     assert run.n_votes == run.figures["current_votes"] == 50
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["ru", "az"])
+def test_the_maps_coordinates_stay_svg_numbers_on_pages_with_a_decimal_comma(world, client, settings, language):
+    """Russian and Azerbaijani write 16,5 for 16.5; an SVG attribute must still read 16.5."""
+    settings.TALLY_MIN_VOTERS = 5
+    populate(world)
+    analyse_now(world.dialogue.pk)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    page = client.get(reverse("dialogues:results", args=[world.dialogue.slug])).content.decode()
+    svg = page.split('<svg class="opinion-map"')[1].split("</svg>")[0]
+    numbers = re.findall(r' (?:cx|cy|x|y)="([^"]*)"', svg)
+    assert numbers and all(re.fullmatch(r"-?\d+(\.\d+)?", n) for n in numbers), numbers[:4]
 
 
 @pytest.mark.django_db
