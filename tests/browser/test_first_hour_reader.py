@@ -23,7 +23,7 @@ PHONE = {"width": 360, "height": 740}
 RAW = sorted(sentences.SENTENCES) + [role.value for role in Membership.Role]
 HELD = "Գետերի մասին չէ, այլ անձնական վեճ է։"
 # Latin words that may stand on an Armenian page: the product's name and a few technical names.
-ALLOWED_LATIN = {"Parley", "JSON", "UTC"}
+ALLOWED_LATIN = {"Parley", "JSON", "UTC", "Atom", "zip"}  # names of formats, as JSON
 
 # The text a reader sees: visible text nodes, leaving out what is marked as written in another language.
 VISIBLE_TEXT = """() => {
