@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "parley.publicrecord",
     "parley.analysis",
     "parley.translations",
+    "parley.meetings",
 ]
 
 MIDDLEWARE = [

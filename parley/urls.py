@@ -11,6 +11,7 @@ from parley.dialogues.urls import api_urlpatterns
 from parley.errors import error_response
 from parley.health import healthz
 from parley.joint.urls import api_urlpatterns as joint_api_urlpatterns
+from parley.meetings.urls import api_urlpatterns as meetings_api_urlpatterns
 from parley.moderation.urls import api_urlpatterns as moderation_api_urlpatterns
 from parley.proposals.urls import api_urlpatterns as governance_api_urlpatterns
 from parley.publicrecord.urls import api_urlpatterns as record_api_urlpatterns
@@ -31,7 +32,8 @@ urlpatterns = [
                 + governance_api_urlpatterns
                 + joint_api_urlpatterns
                 + moderation_api_urlpatterns
-                + translation_api_urlpatterns,
+                + translation_api_urlpatterns
+                + meetings_api_urlpatterns,
                 "api",
             )
         ),
@@ -41,6 +43,7 @@ urlpatterns = [
     path("", include("parley.joint.urls")),
     path("", include("parley.moderation.urls")),
     path("", include("parley.translations.urls")),
+    path("", include("parley.meetings.urls")),
     path("", include((dialogue_urls.urlpatterns + pages.urlpatterns, "dialogues"))),
 ]
 

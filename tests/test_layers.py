@@ -27,6 +27,8 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("analysis and checkpoints", {"analysis", "checkpoints"}),
     # translations: its free texts are those of holds, glossary notes, policies and joint statements.
     ("proposals and what they adopt", {"moderation", "governance", "proposals", "joint", "translations"}),
+    # meetings: built on dialogues, analysis and joint statements; nothing below imports it.
+    ("meetings in person", {"meetings"}),
     ("the record's pages, export and import", {"publicrecord"}),
     ("site and tools", {"pages", "demo", "cli", "urls", "settings", "wsgi", "server", "testing"}),
 ]
