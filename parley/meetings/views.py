@@ -66,7 +66,8 @@ def _act(member: Membership, meeting_id: int, what: str, post: Any) -> str:
         actions.do_edit_meeting(member, meeting_id, proposal_data(post))
         return _("The meeting's details are changed.")
     if what == "add-item":
-        actions.do_add_agenda_item(member, meeting_id, proposal_data(post))
+        # `kind` is a field of the proposals' forms that `proposal_data` leaves out: the item's kind here.
+        actions.do_add_agenda_item(member, meeting_id, {**proposal_data(post), "kind": post.get("kind")})
         return _("The item is added to the agenda.")
     if what == "remove-item":
         actions.do_remove_agenda_item(member, meeting_id, post.get("item"))
