@@ -10,8 +10,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from parley.dialogues import actions as dialogue_actions
 from parley.dialogues import queries as dialogue_queries
-from parley.dialogues.access import access_dialogue, require_member
+from parley.dialogues.access import access_dialogue, check_can_take_part, require_member
 from parley.dialogues.models import Dialogue, Membership
 from parley.errors import ActionError
 from parley.meetings import access, actions, queries
@@ -51,6 +52,8 @@ def _render_detail(
     context["can_chair"] = member is not None and member.leads_side
     context["can_project"] = member is not None and member.role in access.PROJECTOR_ROLES
     context["can_enter_paper"] = member is not None and member.moderates
+    if member is not None and member.can_take_part and meeting.ended_at is None:
+        context["vote_now"] = queries.live(dialogue, meeting, language)
     return render(request, "meetings/detail.html", context, status=status)
 
 
@@ -96,6 +99,13 @@ def _act(member: Membership, meeting_id: int, what: str, post: Any) -> str:
         title = {language: post.get("title", "")}
         actions.do_start_minutes(member, meeting_id, title, post.get("text"), language)
         return _("The minutes are drafted: both sides amend and sign them as a joint statement.")
+    if what == "vote":
+        # A participant's own vote, online like any other, on the statement the room is looking at.
+        meeting = access.find_meeting(member.dialogue, meeting_id)
+        if meeting.spotlight_id is None:
+            raise ActionError(_("No statement is in the spotlight now."))
+        dialogue_actions.do_cast_vote(check_can_take_part(member), meeting.spotlight_id, post.get("value"))
+        return _("Your vote is recorded.")
     if what == "end":
         actions.do_end_meeting(member, meeting_id)
         return _("The meeting is closed.")

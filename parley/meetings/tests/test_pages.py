@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -128,3 +130,18 @@ def test_the_meeting_list_draws_the_trend_as_an_svg_with_a_table_beside_it(world
     schedule(world)
     page = client.get(f"/d/{world.dialogue.slug}/meetings/").content.decode()
     assert '<svg class="trend-chart"' in page and "<table>" in page and '<title id="trend-title">' in page
+
+
+def test_a_participant_votes_on_the_spotlight_statement_from_the_meeting_page_and_the_projector_shows_it(world):
+    meeting, made = with_statements(world)
+    client = world.client("bashir")
+    assert 'id="vote-now"' not in client.get(url(world, meeting)).content.decode()
+    actions.do_set_spotlight(world.aynur, meeting.pk, made[0].pk)
+    actions.do_start_round(world.aynur, meeting.pk, 60)
+    page = client.get(url(world, meeting)).content.decode()
+    assert 'id="vote-now"' in page and re.search(r"Round: vote now, (0:59|1:00) left", page)
+    assert client.post(url(world, meeting, "vote/"), {"value": "disagree"}).status_code == 302
+    live = world.client("lilit").get(url(world, meeting, "projector/live/")).content.decode()
+    assert "1 disagree" in live
+    observer_like = world.client("gayane").post(url(world, meeting, "vote/"), {"value": "sideways"})
+    assert observer_like.status_code == 400
