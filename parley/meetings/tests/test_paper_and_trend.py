@@ -5,15 +5,18 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 
 from parley.dialogues import actions as dialogue_actions
 from parley.dialogues import queries as dialogue_queries
-from parley.dialogues.models import Vote, VoteHistory
+from parley.dialogues import tallies
+from parley.dialogues.models import Dialogue, Vote, VoteHistory
 from parley.errors import ActionError, NotAllowed
 from parley.meetings import actions, queries
 from parley.meetings.models import Meeting, PaperTally
 from parley.meetings.tests.meeting_setup import entries, schedule, with_statements
+from parley.testing.personas import build_world
 
 pytestmark = pytest.mark.django_db
 
@@ -91,3 +94,16 @@ def test_the_trend_counts_statements_with_a_majority_of_both_sides_from_votes_ca
     _end_at(second, later + timedelta(seconds=1))
     points = queries.meeting_list(world.dialogue, "en")["trend"]
     assert [(p["voted"], p["common"], p["share"]) for p in points] == [(2, 1, 50), (3, 3, 100)]
+
+
+def test_where_only_totals_are_public_the_meetings_count_only_sealed_batches_never_a_vote_waiting_for_one(db):
+    world = build_world("quiet-talks", vote_visibility=Dialogue.VoteVisibility.AGGREGATE)
+    meeting, made = with_statements(world)
+    actions.do_set_spotlight(world.aynur, meeting.pk, made[0].pk)
+    dialogue_actions.do_cast_vote(world.bashir, made[0].pk, -1)
+    live = world.client("lilit").get(f"/d/quiet-talks/meetings/{meeting.pk}/projector/live/").content.decode()
+    assert "1 disagree" not in live  # bashir's vote waits for a batch: the room must not tell it apart
+    with transaction.atomic():
+        tallies.do_seal_batch(world.dialogue.pk, final=True)
+    live = world.client("lilit").get(f"/d/quiet-talks/meetings/{meeting.pk}/projector/live/").content.decode()
+    assert "1 disagree" in live
