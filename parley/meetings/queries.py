@@ -37,6 +37,7 @@ def meeting_summary(meeting: Meeting, language: str) -> dict[str, Any]:
         "ended_at": meeting.ended_at,
         "closed": meeting.ended_at is not None,
         "minutes": meeting.minutes_id,
+        "starts_at_input": timezone.localtime(meeting.starts_at).strftime("%Y-%m-%dT%H:%M"),
     }
 
 
@@ -155,9 +156,14 @@ def meeting_detail(dialogue: Dialogue, meeting: Meeting, member: Membership | No
             for m in Membership.objects.filter(side_id=member.side_id).order_by("handle")
         ]
     current = next((i for i in items if i.pk == meeting.current_item_id), None)
+    summary = meeting_summary(meeting, language)
+    summary["titles"] = [
+        {"code": code, "name": dialogue_queries.language_label(code), "text": meeting.title.get(code, "")}
+        for code in dialogue.languages
+    ]
     return {
         "dialogue": dialogue_queries.dialogue_dict(dialogue, language),
-        "meeting": meeting_summary(meeting, language),
+        "meeting": summary,
         "agenda": [_item_dict(i, statements, language) for i in items],
         "current_item": current.position if current else None,
         "spotlight": meeting.spotlight_id,

@@ -124,3 +124,33 @@ def test_a_closed_meeting_changes_no_more_and_forgets_its_join_links(world):
     with pytest.raises(ActionError, match="closed"):
         actions.do_advance(world.aynur, meeting.pk)
     assert len(entries(world, "meeting.ended")) == 1
+
+
+def test_an_organizer_of_the_other_side_changes_the_place_and_time_and_the_record_says_so(world):
+    meeting = schedule(world)
+    data = {"place": "Yerevan", "starts_at": "2026-04-02T09:30", "title.hy": "Երկրորդ փուլ"}
+    response = world.client("narek").post(f"/d/{world.dialogue.slug}/meetings/{meeting.pk}/edit/", data)
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.place == "Yerevan" and meeting.title == {"hy": "Երկրորդ փուլ"}
+    [changed] = entries(world, "meeting.changed")
+    assert changed["payload"]["place"] == "Yerevan" and changed["payload"]["starts_at"].startswith("2026-04-02")
+    with pytest.raises(ActionError, match="Nothing would change"):
+        actions.do_edit_meeting(world.narek, meeting.pk, {**data, "title": {"hy": "Երկրորդ փուլ"}})
+
+
+def test_a_clause_of_a_joint_statement_goes_on_the_agenda_with_the_version_it_was_read_in(world):
+    from parley.joint.tests.joint_setup import drafted
+
+    joint = drafted(world)
+    meeting = schedule(world)
+    with pytest.raises(ActionError, match="clause"):
+        actions.do_add_agenda_item(world.farid, meeting.pk, {"kind": "clause", "joint": joint.pk, "clause": "99"})
+    item = actions.do_add_agenda_item(world.farid, meeting.pk, {"kind": "clause", "joint": joint.pk, "clause": "1"})
+    assert (item.joint_id, item.joint_version, item.clause) == (joint.pk, 1, "1")
+    [changed] = entries(world, "meeting.agenda_changed")
+    assert changed["payload"]["items"] == [
+        {"position": 1, "kind": "clause", "joint": joint.pk, "version": 1, "clause": "1"}
+    ]
+    page = world.client("bella").get(f"/d/{world.dialogue.slug}/meetings/{meeting.pk}/").content.decode()
+    assert f"/joint/{joint.pk}/" in page
