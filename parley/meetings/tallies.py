@@ -65,6 +65,49 @@ def majority_on_both_sides(per_side: dict[int, dict[str, int]], side_ids: list[i
     return True
 
 
+def _snapshots(dialogue: Dialogue, moments: list[datetime]) -> dict[datetime, Counts]:
+    """The counts at each of MOMENTS, from one pass over the published votes in the order they were cast
+    (each vote moves one count from its voter's previous value), not one pass per moment."""
+    if dialogue_tallies.is_totals_only(dialogue):
+        return {moment: counts_at(dialogue, moment) for moment in moments}
+    ordered = sorted(set(moments))
+    snapshots: dict[datetime, Counts] = {}
+    if not ordered:
+        return snapshots
+    counts: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0, 0])
+    latest: dict[tuple[int, int], int] = {}
+    index = {1: 0, -1: 1, 0: 2}
+
+    def snapshot() -> Counts:
+        taken = _blank()
+        for (statement_id, side_id), (agree, disagree, passes) in counts.items():
+            taken[statement_id][side_id] = {"agree": agree, "disagree": disagree, "pass": passes}
+        return taken
+
+    where = Q(statement__dialogue=dialogue, cast_at__lte=ordered[-1])
+    rows = (
+        VoteHistory.objects.filter(published_history(where))
+        .order_by("cast_at", "id")
+        .values_list("membership_id", "membership__side_id", "statement_id", "value", "cast_at")
+    )
+    pending = iter(ordered)
+    boundary = next(pending)
+    for member_id, side_id, statement_id, value, cast_at in rows.iterator(chunk_size=5000):
+        while cast_at > boundary:
+            snapshots[boundary] = snapshot()
+            boundary = next(pending)
+        row = counts[(statement_id, side_id)]
+        previous = latest.get((member_id, statement_id))
+        if previous is not None:
+            row[index[previous]] -= 1
+        row[index[value]] += 1
+        latest[(member_id, statement_id)] = value
+    snapshots[boundary] = snapshot()
+    for rest in pending:
+        snapshots[rest] = snapshots[boundary]
+    return snapshots
+
+
 def trend(dialogue: Dialogue, meetings: list[Meeting]) -> list[dict[str, Any]]:
     """For each meeting, in order, at its end (now for one not closed yet): how many statements had
     votes from both sides, and how many of those a majority of each side agreed with."""
@@ -72,10 +115,12 @@ def trend(dialogue: Dialogue, meetings: list[Meeting]) -> list[dict[str, Any]]:
     visible = dict(
         Statement.objects.filter(dialogue=dialogue, status=Statement.Status.VISIBLE).values_list("pk", "created_at")
     )
+    now = timezone.now()
+    moments = [meeting.ended_at or now for meeting in meetings]
+    snapshots = _snapshots(dialogue, moments)
     points = []
-    for meeting in meetings:
-        moment = meeting.ended_at or timezone.now()
-        counts = counts_at(dialogue, moment)
+    for meeting, moment in zip(meetings, moments, strict=True):
+        counts = snapshots[moment]
         voted = [
             pk
             for pk, created in visible.items()
