@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import struct
+import zlib
+
 import pytest
 from playwright.sync_api import expect
 
@@ -18,6 +21,41 @@ SLUG = "room-talks"
 
 def rgb(colour: str) -> str:
     return "rgb({}, {}, {})".format(*(int(colour[i : i + 2], 16) for i in (1, 3, 5)))
+
+
+def png_pixels(data: bytes) -> set[tuple[int, int, int]]:
+    """The colours of an 8-bit RGB or RGBA, non-interlaced PNG (Chromium's screenshots), with no imaging library."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    chunks: dict[bytes, bytes] = {}
+    at = 8
+    while at < len(data):
+        length = struct.unpack(">I", data[at : at + 4])[0]
+        kind = data[at + 4 : at + 8]
+        chunks[kind] = chunks.get(kind, b"") + data[at + 8 : at + 8 + length]
+        at += 12 + length
+    width, height, depth, colour_type = struct.unpack(">IIBB", chunks[b"IHDR"][:10])
+    assert depth == 8 and colour_type in (2, 6)
+    step = 3 if colour_type == 2 else 4
+    raw, stride, rows = zlib.decompress(chunks[b"IDAT"]), width * step, []
+    previous = bytearray(stride)
+    for y in range(height):
+        kind, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1 : (y + 1) * (stride + 1)])
+        for x in range(stride):
+            a = line[x - step] if x >= step else 0
+            b, c = previous[x], previous[x - step] if x >= step else 0
+            if kind == 1:
+                line[x] = (line[x] + a) & 255
+            elif kind == 2:
+                line[x] = (line[x] + b) & 255
+            elif kind == 3:
+                line[x] = (line[x] + (a + b) // 2) & 255
+            elif kind == 4:
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                line[x] = (line[x] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        rows.append(line)
+        previous = line
+    return {(row[x], row[x + 1], row[x + 2]) for row in rows for x in range(0, stride, step)}
 
 
 def test_the_projector_shows_both_colours_a_join_qr_code_and_a_vote_cast_a_moment_later(
@@ -55,3 +93,8 @@ def test_the_projector_shows_both_colours_a_join_qr_code_and_a_vote_cast_a_momen
     shot = tmp_path / "projector.png"
     page.screenshot(path=str(shot), full_page=True)
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 10_000
+    # Both sides' colours, and the QR code's black and white, are in what the screen shows.
+    for side in (world.side_a, world.side_b):
+        swatch = png_pixels(page.locator(f".side-{side.pk} .side-swatch").screenshot())
+        assert tuple(int(side.colour[i : i + 2], 16) for i in (1, 3, 5)) in swatch
+    assert {(0, 0, 0), (255, 255, 255)} <= png_pixels(qr.screenshot())
