@@ -106,4 +106,3 @@ def test_the_meeting_endpoint_answers_json_with_its_documented_fields(world):
     assert answer["Content-Type"] == "application/json"
     assert set(answer.json()) <= documented_fields("meetings/<id>/")
     assert len(answer.json()["results"]) == 2
-

@@ -62,7 +62,10 @@ def meeting_list(dialogue: Dialogue, language: str) -> dict[str, Any]:
 
 
 def _statement_dicts(ids: list[int], language: str) -> dict[int, dict[str, Any]]:
-    rows = Statement.objects.filter(pk__in=ids).prefetch_related(translations_prefetch())
+    """The statements of IDS that are visible: one put on hold or removed since leaves the meeting's pages."""
+    rows = Statement.objects.filter(pk__in=ids, status=Statement.Status.VISIBLE).prefetch_related(
+        translations_prefetch()
+    )
     return {s.pk: dialogue_queries.statement_dict(s, language) for s in rows}
 
 

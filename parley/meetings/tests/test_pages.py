@@ -145,3 +145,17 @@ def test_a_participant_votes_on_the_spotlight_statement_from_the_meeting_page_an
     assert "1 disagree" in live
     observer_like = world.client("gayane").post(url(world, meeting, "vote/"), {"value": "sideways"})
     assert observer_like.status_code == 400
+
+
+def test_a_statement_put_on_hold_leaves_the_meetings_pages_and_the_projector(world, client):
+    from parley.moderation import actions as moderation
+
+    meeting, made = with_statements(world)
+    actions.do_advance(world.gayane, meeting.pk)
+    moderation.do_hold(world.elvin, made[0].pk, "insult", "Insults the other side.")
+    for page in (
+        client.get(url(world, meeting)).content.decode(),
+        world.client("lilit").get(url(world, meeting, "projector/live/")).content.decode(),
+    ):
+        assert "Rivers need clean water." not in page
+    assert "not shown: on hold or removed" in client.get(url(world, meeting)).content.decode()
