@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import struct
 import zlib
 
@@ -75,6 +76,10 @@ def test_the_projector_shows_both_colours_a_join_qr_code_and_a_vote_cast_a_momen
     page.keyboard.press("n")  # N: the next agenda item, the statement, which takes the spotlight
     expect(page.locator(".messages")).to_contain_text("moved to the agenda item")
     assert Meeting.objects.get(pk=meeting.pk).spotlight_id == statement.pk
+    page.locator("#round-seconds").fill("600")
+    page.evaluate("document.activeElement.blur()")  # keys act only outside form fields
+    page.keyboard.press("r")  # R: a round on the spotlight statement
+    expect(page.locator(".messages")).to_contain_text("The round has started")
 
     page.goto(f"{live_server.url}/d/{SLUG}/meetings/{meeting.pk}/projector/")
     qr = page.locator(f".side-{world.side_a.pk} svg.qr")
@@ -85,6 +90,9 @@ def test_the_projector_shows_both_colours_a_join_qr_code_and_a_vote_cast_a_momen
         border = page.locator(f".projector-side.side-{side.pk}").evaluate("e => getComputedStyle(e).borderTopColor")
         assert border == rgb(side.colour)
     expect(page.locator("#spotlight-heading")).to_contain_text(f"statement no. {statement.pk}")
+    # The countdown ticks in this browser between polls, counted from the server's seconds left.
+    expect(page.locator("#live .round")).to_have_attribute("data-seen-at", re.compile(r"^\d+$"))
+    expect(page.locator("#live .round")).to_contain_text(re.compile(r"(9:[0-5]\d|10:00) left"))
     side_b_votes = page.locator(f"#live .side-result.side-{world.side_b.pk} .counts")
     expect(side_b_votes).to_contain_text("0 disagree")
 
