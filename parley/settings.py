@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "parley.notifications",
     "parley.stand",
     "parley.seeds",
+    "parley.meetings",
 ]
 
 MIDDLEWARE = [

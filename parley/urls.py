@@ -11,6 +11,7 @@ from parley.dialogues.urls import api_urlpatterns
 from parley.errors import error_response
 from parley.health import healthz
 from parley.joint.urls import api_urlpatterns as joint_api_urlpatterns
+from parley.meetings.urls import api_urlpatterns as meetings_api_urlpatterns
 from parley.moderation.urls import api_urlpatterns as moderation_api_urlpatterns
 from parley.notifications.urls import api_urlpatterns as notifications_api_urlpatterns
 from parley.proposals.urls import api_urlpatterns as governance_api_urlpatterns
@@ -37,7 +38,8 @@ urlpatterns = [
                 + translation_api_urlpatterns
                 + reports_api_urlpatterns
                 + notifications_api_urlpatterns
-                + stand_api_urlpatterns,
+                + stand_api_urlpatterns
+                + meetings_api_urlpatterns,
                 "api",
             )
         ),
@@ -51,6 +53,7 @@ urlpatterns = [
     path("", include("parley.notifications.urls")),
     path("", include("parley.stand.urls")),
     path("", include("parley.seeds.urls")),
+    path("", include("parley.meetings.urls")),
     path("", include((dialogue_urls.urlpatterns + pages.urlpatterns, "dialogues"))),
 ]
 

@@ -17,6 +17,8 @@ from django.urls import path, reverse
 from parley import urls as parley_urls
 from parley.joint import api as joint_api
 from parley.joint import views as joint_views
+from parley.meetings import api as meetings_api
+from parley.meetings import views as meetings_views
 from parley.moderation import api as moderation_api
 from parley.moderation import views as moderation_views
 from parley.notifications import api as notifications_api
@@ -39,6 +41,7 @@ ENDPOINTS = {
     "joint": (joint_views.joint_list, joint_api.joint_list, "joint/", "anonymous"),
     "translations": (translations_views.queue_page, translations_api.translation_queue, "translations/", "aynur"),
     "awaiting": (notifications_views.awaiting_page, notifications_api.awaiting_api, "awaiting/", "gayane"),
+    "meetings": (meetings_views.meeting_list, meetings_api.meeting_list, "meetings/", "anonymous"),
 }
 
 urlpatterns = [
@@ -96,3 +99,13 @@ def test_the_joint_statement_endpoint_answers_json_with_its_documented_fields(wo
     assert set(answer.json()["joint"]) >= {"title", "titles", "state", "version", "clauses"}
     page = Client().get(reverse("joint:detail", args=[world.dialogue.slug, joint.pk]))
     assert page["Content-Type"].startswith("text/html")
+
+
+def test_the_meeting_endpoint_answers_json_with_its_documented_fields(world):
+    from parley.meetings.tests.meeting_setup import with_statements
+
+    meeting, _made = with_statements(world)
+    answer = world.client("farid").get(reverse("api:api_meeting", args=[world.dialogue.slug, meeting.pk]))
+    assert answer["Content-Type"] == "application/json"
+    assert set(answer.json()) <= documented_fields("meetings/<id>/")
+    assert len(answer.json()["results"]) == 2

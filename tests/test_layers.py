@@ -38,6 +38,8 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("analysis and checkpoints", {"analysis", "checkpoints", "stand", "seeds"}),
     # translations: its free texts are those of holds, glossary notes, policies and joint statements.
     ("proposals and what they adopt", {"moderation", "proposals", "joint", "translations", "reports"}),
+    # meetings: built on dialogues, analysis and joint statements; nothing below imports it.
+    ("meetings in person", {"meetings"}),
     ("the record's pages, export and import", {"publicrecord"}),
     ("notifications: what awaits each side, e-mail, webhooks, feeds", {"notifications"}),
     ("site and tools", {"pages", "demo", "cli", "urls", "settings", "wsgi", "server", "testing"}),

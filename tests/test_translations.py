@@ -239,7 +239,23 @@ def rich_world(world):
     governance.do_reject_proposal(world.gayane, made.proposal.pk, "Not yet.")
     record_actions.do_make_checkpoint(world.dialogue.pk, by=world.aynur)
     actions.do_cast_vote(world.alice, border.pk, "pass")
+    meeting_in_person(world, rivers.pk)
     return joint
+
+
+def meeting_in_person(world, statement_id: int) -> None:
+    """A meeting with a statement and a topic on its agenda, the statement in a round, paper ballots,
+    attendance and minutes."""
+    from parley.meetings import actions as meetings
+
+    meeting = meetings.do_create_meeting(world.farid, {"place": "Tbilisi", "starts_at": "2026-03-01 10:00"})
+    meetings.do_add_agenda_item(world.farid, meeting.pk, {"kind": "statement", "statement": statement_id})
+    meetings.do_add_agenda_item(world.narek, meeting.pk, {"kind": "topic", "topic": {"en": "Water data"}})
+    meetings.do_advance(world.gayane, meeting.pk)
+    meetings.do_start_round(world.gayane, meeting.pk, 120)
+    meetings.do_enter_paper_votes(world.lilit, meeting.pk, statement_id, {"agree": 9, "disagree": 2})
+    meetings.do_mark_attendance(world.farid, meeting.pk, [world.alice.pk])
+    meetings.do_start_minutes(world.aynur, meeting.pk, {"en": "Notes of the Tbilisi round"}, "We met.", "en")
 
 
 PAGES = [
@@ -286,11 +302,19 @@ PAGES = [
     ("elvin", "notifications:settings", ["slug"]),
     ("alice", "stand:stand", ["slug"]),
     ("farid", "seeds:upload", ["slug"]),
+    (None, "meetings:list", ["slug"]),
+    (None, "meetings:detail", ["slug", "meeting"]),
+    ("aynur", "meetings:detail", ["slug", "meeting"]),
+    ("aynur", "meetings:controls", ["slug", "meeting"]),
+    ("lilit", "meetings:projector", ["slug", "meeting"]),
 ]
 
 
 def page_urls(world, joint, token):
-    values = {"slug": world.dialogue.slug, "joint": joint.pk, "token": token}
+    from parley.meetings.models import Meeting
+
+    meeting = Meeting.objects.filter(dialogue=world.dialogue).first()
+    values = {"slug": world.dialogue.slug, "joint": joint.pk, "token": token, "meeting": meeting.pk if meeting else 0}
     for who, name, args in PAGES:
         url = name if name.startswith("/") else reverse(name, args=[values.get(a, a) for a in args])
         yield who, url

@@ -221,6 +221,10 @@ def build_demo(progress: Callable[[str], None] = lambda message: None) -> DemoSu
             chair, side_id=side.pk, max_uses=TRY_IT_USES, expires_in_days=30, note="try the demo"
         )
         try_it.append({"side": side.label, "token": token})
+    progress("a meeting in person")
+    from parley.demo.meeting import hold_demo_meeting
+
+    hold_demo_meeting(chairs, statements, try_it)
     return DemoSummary(
         dialogue_id=dialogue.pk,
         slug=dialogue.slug,

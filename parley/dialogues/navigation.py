@@ -26,6 +26,7 @@ PAGES: dict[str, str] = {
     "proposals": "proposals:proposals",
     "glossary": "proposals:glossary",
     "joint": "joint:list",
+    "meetings": "meetings:list",
     "moderation": "moderation:log",
     "queue": "moderation:queue",
     "translations": "translations:queue",
@@ -45,6 +46,7 @@ def _labels() -> dict[str, str]:
         "proposals": _("Proposals"),
         "glossary": _("Glossary"),
         "joint": _("Joint statements"),
+        "meetings": _("Meetings"),
         "moderation": _("Moderation"),
         "queue": _("Queue"),
         "translations": _("Translations"),
@@ -71,6 +73,7 @@ ORDER = [
     "my_votes",
     "results",
     "joint",
+    "meetings",
     "proposals",
     "manage",
     "queue",
@@ -91,7 +94,7 @@ def _is_translator(member: Membership) -> bool:
 
 def allowed_pages(member: Membership | None) -> set[str]:
     """Every page of the menu that MEMBER (None: the public) may open."""
-    pages = {"results", "proposals", "glossary", "joint", "moderation", "record"}
+    pages = {"results", "proposals", "glossary", "joint", "meetings", "moderation", "record"}
     if member is None:
         return pages
     if member.can_take_part:

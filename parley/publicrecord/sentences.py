@@ -40,6 +40,15 @@ from parley.record.entries import (
     JOINT_VOTE,
     JOINT_VOTES_TALLIED,
     KEY_REGISTERED,
+    MEETING_ADVANCED,
+    MEETING_AGENDA_CHANGED,
+    MEETING_ATTENDANCE,
+    MEETING_CHANGED,
+    MEETING_CREATED,
+    MEETING_ENDED,
+    MEETING_PAPER_VOTES,
+    MEETING_ROUND_STARTED,
+    MEETING_SPOTLIGHT,
     MEMBERSHIP_JOINED,
     MEMBERSHIP_ROLE_CHANGED,
     MODERATION_DECIDED,
@@ -154,6 +163,21 @@ SENTENCES: dict[str, Promise] = {
     ),
     TRANSLATOR_GRANTED: pgettext_lazy("record sentence", "%(who)s appointed a translator."),
     TRANSLATOR_WITHDRAWN: pgettext_lazy("record sentence", "%(who)s withdrew a translator."),
+    MEETING_CREATED: pgettext_lazy("record sentence", "%(who)s scheduled a meeting in person."),
+    MEETING_CHANGED: pgettext_lazy("record sentence", "%(who)s changed a meeting's title, place or time."),
+    MEETING_AGENDA_CHANGED: pgettext_lazy("record sentence", "%(who)s changed a meeting's agenda."),
+    MEETING_ATTENDANCE: pgettext_lazy("record sentence", "%(who)s counted their side's attendance at a meeting."),
+    MEETING_ADVANCED: pgettext_lazy("record sentence", "%(who)s moved a meeting to its next agenda item."),
+    MEETING_SPOTLIGHT: pgettext_lazy(
+        "record sentence", "%(who)s put statement no. %(statement)s in a meeting's spotlight."
+    ),
+    MEETING_ROUND_STARTED: pgettext_lazy(
+        "record sentence", "%(who)s started a timed round of votes on statement no. %(statement)s."
+    ),
+    MEETING_PAPER_VOTES: pgettext_lazy(
+        "record sentence", "%(who)s entered their side's paper ballots on statement no. %(statement)s."
+    ),
+    MEETING_ENDED: pgettext_lazy("record sentence", "%(who)s closed a meeting."),
 }
 
 # What readers filter by: kinds of entry, each named in words, with the types it holds.
@@ -228,6 +252,20 @@ KINDS: dict[str, tuple[Callable[[], str], tuple[str, ...]]] = {
             TRANSLATOR_GRANTED,
             TRANSLATOR_WITHDRAWN,
             GLOSSARY_ADOPTED,
+        ),
+    ),
+    "meetings": (
+        lambda: pgettext("record kind", "Meetings in person"),
+        (
+            MEETING_CREATED,
+            MEETING_CHANGED,
+            MEETING_AGENDA_CHANGED,
+            MEETING_ATTENDANCE,
+            MEETING_ADVANCED,
+            MEETING_SPOTLIGHT,
+            MEETING_ROUND_STARTED,
+            MEETING_PAPER_VOTES,
+            MEETING_ENDED,
         ),
     ),
     "signatures": (

@@ -262,6 +262,53 @@ TRANSLATION_MACHINE = _register(
 TRANSLATION_ADDED = _register("translation.added", "A translation was added (earlier records).", legacy=True)
 
 
+# Meetings in person (parley.meetings): attendance is published as per-side counts, never who.
+_MEETING = {"meeting": _ID}
+MEETING_CREATED = _register(
+    "meeting.created",
+    "A meeting in person was scheduled.",
+    {**_MEETING, "title": dict, "place": str, "starts_at": str},
+    actor_required=True,
+)
+MEETING_CHANGED = _register(
+    "meeting.changed",
+    "A meeting's title, place or time was changed.",
+    {**_MEETING, "title": dict, "place": str, "starts_at": str},
+    actor_required=True,
+)
+MEETING_AGENDA_CHANGED = _register(
+    "meeting.agenda_changed", "A meeting's agenda was changed.", {**_MEETING, "items": list}, actor_required=True
+)
+MEETING_ATTENDANCE = _register(
+    "meeting.attendance",
+    "A side's attendance at a meeting was counted (how many, never who).",
+    {**_MEETING, "side": str, "present": int},
+    actor_required=True,
+)
+MEETING_ADVANCED = _register(
+    "meeting.advanced", "A meeting moved to an agenda item.", {**_MEETING, "item": int}, actor_required=True
+)
+MEETING_SPOTLIGHT = _register(
+    "meeting.spotlight",
+    "A statement was put in a meeting's spotlight.",
+    {**_MEETING, "statement": _ID},
+    actor_required=True,
+)
+MEETING_ROUND_STARTED = _register(
+    "meeting.round_started",
+    "A timed round of votes on a statement started at a meeting.",
+    {**_MEETING, "statement": _ID, "seconds": int, "ends_at": str},
+    actor_required=True,
+)
+MEETING_PAPER_VOTES = _register(
+    "meeting.paper_votes",
+    "A side's paper ballots on a statement at a meeting were counted (apart from online votes).",
+    {**_MEETING, "statement": _ID, "side": str, "agree": int, "disagree": int, "pass": int},
+    actor_required=True,
+)
+MEETING_ENDED = _register("meeting.ended", "A meeting ended.", _MEETING, actor_required=True)
+
+
 def check(type: str, payload: object, *, has_actor: bool | None = None) -> EntryType:
     """Return TYPE's registry entry; ValueError with a clear message if TYPE is unknown or PAYLOAD
     lacks one of its fields or has one of the wrong type (a sealed value counts as any type)."""

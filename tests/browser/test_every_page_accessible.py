@@ -86,7 +86,29 @@ def build_everything() -> tuple[World, JointStatement, dict[str, int]]:
     run = analyse_now(world.dialogue.pk)
     propose_and_approve(world.aynur, world.gayane, "report", {"run": run.pk})
     report = Report.objects.get(run=run)
-    return world, joint, {"held": held.pk, "removed": removed.pk, "visible": visible.pk, "report": report.pk}
+    meeting = meeting_with_everything(world, visible.pk)
+    # The ids the page paths name: statements, the report and the meeting.
+    return (
+        world,
+        joint,
+        {"held": held.pk, "removed": removed.pk, "visible": visible.pk, "report": report.pk, "meeting": meeting},
+    )
+
+
+def meeting_with_everything(world: World, statement_id: int) -> int:
+    """A meeting with an agenda, a round on a statement, paper ballots, attendance and a join QR code."""
+    from parley.meetings import actions as meetings
+
+    meeting = meetings.do_create_meeting(world.farid, {"place": "Tbilisi", "starts_at": "2026-03-01 10:00"})
+    meetings.do_add_agenda_item(world.farid, meeting.pk, {"kind": "statement", "statement": statement_id})
+    meetings.do_add_agenda_item(world.narek, meeting.pk, {"kind": "topic", "topic": {"hy": "Ջրային տվյալներ"}})
+    meetings.do_advance(world.gayane, meeting.pk)
+    meetings.do_start_round(world.gayane, meeting.pk, 600)
+    meetings.do_enter_paper_votes(world.lilit, meeting.pk, statement_id, {"agree": 9, "disagree": 2})
+    meetings.do_mark_attendance(world.farid, meeting.pk, [world.alice.pk])
+    _invite, token = actions.do_create_invite(world.farid, side_id=world.side_a.pk, role="participant")
+    meetings.do_set_join_link(world.farid, meeting.pk, f"http://localhost/join/{token}/")
+    return meeting.pk
 
 
 @pytest.fixture(scope="module")
@@ -146,6 +168,8 @@ PAGES: dict[str, list[str]] = {
         f"{D}/joint/{{joint}}/statement.pdf",  # not ratified: its page, saying why there is no PDF yet
         f"{D}/glossary/",
         f"{D}/moderation/",
+        f"{D}/meetings/",
+        f"{D}/meetings/{{meeting}}/",
         f"{D}/signin/",
         "/join/{join_token}/",
         f"{D}/r/{{return_token}}/",
@@ -183,8 +207,18 @@ PAGES: dict[str, list[str]] = {
         f"{D}/translations/",
         f"{D}/awaiting/",
         f"{D}/notifications/",
+        f"{D}/meetings/",
+        f"{D}/meetings/{{meeting}}/",
+        f"{D}/meetings/{{meeting}}/controls/",
+        f"{D}/meetings/{{meeting}}/projector/",
     ],
-    "moderator": [f"{D}/moderation/", f"{D}/moderation/queue/", f"{D}/awaiting/", f"{D}/notifications/"],
+    "moderator": [
+        f"{D}/moderation/",
+        f"{D}/moderation/queue/",
+        f"{D}/awaiting/",
+        f"{D}/notifications/",
+        f"{D}/meetings/{{meeting}}/",
+    ],
     "translator": [f"{D}/", f"{D}/translations/"],
     "admin": ["/", "/new/"],
 }

@@ -36,7 +36,7 @@ def results_page(world, client: Client, language: str = "en") -> str:
 def test_a_participant_sees_vote_results_and_my_votes_and_everything_else_under_more(world):
     shown, more = menu(results_page(world, world.client("alice")))
     assert shown == ["vote", "results", "my-votes"]
-    assert more == ["write", "joint", "proposals", "moderation", "glossary", "record"]
+    assert more == ["write", "joint", "meetings", "proposals", "moderation", "glossary", "record"]
 
 
 def test_a_co_chair_sees_their_working_links_first_and_voting_under_more(world):
@@ -55,7 +55,7 @@ def test_the_public_sees_results_joint_statements_and_the_record_and_is_offered_
     page = results_page(world, Client())
     shown, more = menu(page)
     assert shown == ["results", "joint", "record"]
-    assert more == ["proposals", "moderation", "glossary"]
+    assert more == ["meetings", "proposals", "moderation", "glossary"]
     assert reverse("login") in header(page) and 'class="identity"' not in page
 
 
