@@ -1,6 +1,7 @@
 """Server-side SVG for the meetings' pages: the common-ground trend chart.
 
-Small builders of our own (the shared chart package of the reports is not on main yet). Each SVG
+A line with a labelled point per meeting on a 0-100% scale, which `parley.charts` does not draw
+(its step chart holds a value over continuous time). Each SVG
 carries a title for assistive technology; the page puts the same numbers in a table beside it.
 Colours are attributes, not styles: the Content-Security-Policy allows no inline style.
 """
